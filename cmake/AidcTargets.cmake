@@ -1,0 +1,30 @@
+# Helpers shared by every aidcsim target: warnings, sanitizers, include paths.
+
+function(aidc_set_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+    $<$<BOOL:${AIDC_WARNINGS_AS_ERRORS}>:-Werror>)
+endfunction()
+
+function(aidc_set_sanitizers target)
+  if(AIDC_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
+# aidc_layer(NAME SOURCES... DEPENDS ...): one static library per layer, aliased aidc::NAME.
+function(aidc_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(aidc_${name} STATIC ${ARG_SOURCES})
+  add_library(aidc::${name} ALIAS aidc_${name})
+  target_include_directories(aidc_${name}
+    PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>
+    PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_compile_features(aidc_${name} PUBLIC cxx_std_20)
+  target_link_libraries(aidc_${name} PUBLIC ${ARG_DEPENDS})
+  aidc_set_warnings(aidc_${name})
+  aidc_set_sanitizers(aidc_${name})
+endfunction()
