@@ -10,10 +10,11 @@ constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) 
 }  // namespace
 
 RandomStream::RandomStream(std::uint64_t key) noexcept {
+  // The textbook SplitMix64 sequence from state `key`: splitmix64() adds the step itself.
   std::uint64_t x = key;
   for (auto& word : s_) {
-    x += 0x9E3779B97F4A7C15ULL;
     word = splitmix64(x);
+    x += 0x9E3779B97F4A7C15ULL;
   }
 }
 

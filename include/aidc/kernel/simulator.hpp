@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,9 @@ class Simulator {
   HandlerId add_handler(std::string name, Handler handler);
   [[nodiscard]] const std::string& handler_name(HandlerId id) const { return handlers_.at(id).name; }
 
-  //! Schedules a one-shot event. Throws std::logic_error if (when, phase) is already past.
+  //! Schedules a one-shot event. Throws std::logic_error if (when, phase) is already past: before
+  //! the events of a phase have run (in before hooks and handlers) that phase may still be
+  //! scheduled; from its after hooks on, only later phases; after a run, only after its end.
   EventId schedule(Quarter when, Phase phase, HandlerId handler, std::uint64_t subject = 0,
                    std::uint64_t arg = 0);
   //! Schedules an event that recurs every period_quarters (>= 1) from `first` until cancelled.
@@ -43,10 +46,12 @@ class Simulator {
 
   //! Runs every quarter in [start, end]. Events scheduled before start must not precede it.
   //! Returns the number of events executed. Events left after `end` stay pending (see pending()).
+  //! If a handler or hook throws, the exception propagates and the run ends where it was.
   std::uint64_t run(Quarter start, Quarter end);
   //! Asks the run to stop after the phase in progress (end-of-run hooks still fire).
   void stop() noexcept { stop_requested_ = true; }
 
+  //! The quarter being run (after a run: the last quarter it ran).
   [[nodiscard]] Quarter now() const noexcept { return now_; }
   [[nodiscard]] Phase phase() const noexcept { return phase_; }
   [[nodiscard]] std::size_t pending() const noexcept { return queue_.size(); }
@@ -67,7 +72,7 @@ class Simulator {
   std::vector<EndHook> end_of_run_;
   Quarter now_;
   Phase phase_ = Phase::exogenous;
-  bool running_ = false;
+  std::int64_t earliest_key_ = std::numeric_limits<std::int64_t>::min();  // nothing before this may be scheduled
   bool stop_requested_ = false;
   std::uint64_t executed_ = 0;
 };

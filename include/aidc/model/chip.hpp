@@ -1,0 +1,43 @@
+#pragma once
+//! A chip SKU as the model uses it: the spec plus derived compute and cost figures.
+
+#include <cstdint>
+
+#include "aidc/scenario/spec.hpp"
+
+namespace aidc {
+
+//! Dense BF16 TFLOP/s of one H100 (FACTS.md conventions): 1 H100e.
+inline constexpr double h100_bf16_tflops = 989.0;
+
+//! Index of a market bloc (position in known_blocs).
+using BlocId = std::uint32_t;
+//! The bloc's index in known_blocs; throws std::out_of_range for an unknown name.
+BlocId bloc_id(const std::string& name);
+
+//! A chip SKU with derived figures. Read-only during a run.
+struct Chip {
+  const ChipSpec* spec = nullptr;
+  std::uint32_t vendor = 0;
+  double effective_h100e = 0.0;  //!< H100e per chip × software efficiency
+  std::uint32_t market_mask = 0; //!< bit b set: may be sold into bloc b
+
+  [[nodiscard]] bool sold_in(BlocId bloc) const noexcept { return (market_mask >> bloc) & 1U; }
+  [[nodiscard]] bool orderable(Quarter q) const noexcept {
+    return spec->available_from <= q && q <= spec->available_until;
+  }
+  //! IT megawatts per effective H100e.
+  [[nodiscard]] double mw_per_h100e() const noexcept { return spec->power_kw / 1000.0 / effective_h100e; }
+};
+
+//! Builds the model's chip from its spec.
+Chip make_chip(const ChipSpec& spec, std::uint32_t vendor_index);
+
+//! Cost of one effective H100e-hour over the chip's economic life (MODEL.md §6 step 4):
+//! (price / life-hours + kW × PUE × power price) / effective H100e. USD per hour.
+double tco_usd_per_h100e_hour(const Chip& chip, double pue, double power_price_usd_per_mwh) noexcept;
+
+//! Running (power) cost of one effective H100e-hour, USD per hour: the market's price floor.
+double running_cost_usd_per_h100e_hour(const Chip& chip, double pue, double power_price_usd_per_mwh) noexcept;
+
+}  // namespace aidc

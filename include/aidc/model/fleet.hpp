@@ -1,0 +1,39 @@
+#pragma once
+//! The installed chips: cohorts of identical chips stored field by field (hot data as arrays).
+
+#include <cstdint>
+#include <vector>
+
+#include "aidc/kernel/quarter.hpp"
+
+namespace aidc {
+
+//! Site index meaning "delivered but not placed in any site" (stranded without space).
+inline constexpr std::int32_t no_site = -1;
+
+//! All chip cohorts of a run. A cohort is `count` chips of one SKU owned by one agent, delivered
+//! in one quarter, sitting in one site (or none). Values are totals for the cohort, in USD.
+//! Retired cohorts stay (count moved to retired_count) so indices remain stable.
+class Fleet {
+ public:
+  //! Adds a cohort; returns its index.
+  std::size_t add(std::uint32_t owner, std::uint32_t chip, Quarter delivered, double count,
+                  double unit_price_usd);
+  //! Moves `n` chips (0 < n < count) of cohort i into a new cohort (values split pro rata);
+  //! returns the new index.
+  std::size_t split(std::size_t i, double n);
+  [[nodiscard]] std::size_t size() const noexcept { return count.size(); }
+
+  std::vector<std::uint32_t> owner;
+  std::vector<std::uint32_t> chip;
+  std::vector<std::int32_t> site;      //!< site index or no_site
+  std::vector<Quarter> delivered;
+  std::vector<double> count;           //!< chips in service
+  std::vector<double> unit_price_usd;
+  std::vector<double> book_value_usd;      //!< cost less book depreciation and impairment
+  std::vector<double> economic_value_usd;  //!< cost less economic depreciation
+  std::vector<double> powered_count;       //!< chips energized this quarter
+  std::vector<std::uint8_t> retired;
+};
+
+}  // namespace aidc

@@ -1,0 +1,38 @@
+#pragma once
+//! A double-entry ledger: every movement of money debits one account and credits another.
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace aidc {
+
+//! The accounts of an agent's books. Debit-normal (assets) balances are positive,
+//! credit-normal (liabilities, equity) balances negative, so all balances sum to zero.
+enum class Account : std::size_t { cash = 0, chips, sites, equity, count_ };
+
+//! Name of an account ("cash").
+std::string_view account_name(Account a) noexcept;
+
+//! One agent's ledger. Cost: O(1) per posting.
+class Ledger {
+ public:
+  //! Debits `debit` and credits `credit` by amount_usd (>= 0 expected; negative reverses).
+  void post(Account debit, Account credit, double amount_usd) noexcept {
+    balance_[static_cast<std::size_t>(debit)] += amount_usd;
+    balance_[static_cast<std::size_t>(credit)] -= amount_usd;
+  }
+  //! Signed balance (assets positive, equity negative).
+  [[nodiscard]] double balance(Account a) const noexcept { return balance_[static_cast<std::size_t>(a)]; }
+  //! Equity as a positive number.
+  [[nodiscard]] double equity_usd() const noexcept { return -balance(Account::equity); }
+  //! Sum of all balances: zero when the books balance (up to rounding).
+  [[nodiscard]] double imbalance() const noexcept;
+  //! Largest absolute balance, for scaling rounding tolerances.
+  [[nodiscard]] double scale() const noexcept;
+
+ private:
+  std::array<double, static_cast<std::size_t>(Account::count_)> balance_{};
+};
+
+}  // namespace aidc

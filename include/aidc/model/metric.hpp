@@ -1,0 +1,62 @@
+#pragma once
+//! The quantities a run reports each quarter, with their units, and the sink that receives them.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "aidc/kernel/quarter.hpp"
+
+namespace aidc {
+
+//! What an entity is; the `entity_kind` column of timeseries.csv.
+enum class EntityKind : std::uint8_t { global = 0, bloc, region, agent, vendor };
+
+inline constexpr std::array<std::string_view, 5> entity_kind_names = {"global", "bloc", "region", "agent", "vendor"};
+
+//! Every metric the model reports. The name carries the unit.
+enum class Metric : std::uint8_t {
+  installed_h100e,           //!< effective compute owned and in service (powered + stranded)
+  powered_h100e,             //!< installed and energized
+  stranded_h100e,            //!< installed, not energized (no site, no interconnection or no power)
+  utilized_h100e,            //!< powered and sold
+  idle_h100e,                //!< powered and unsold
+  utilization,               //!< utilized / powered (0 when nothing is powered)
+  on_order_h100e,            //!< ordered, not yet delivered
+  retired_h100e,             //!< retired this quarter
+  power_requested_mw,        //!< grid power asked for by built sites
+  power_delivered_mw,        //!< grid power granted
+  power_available_mw,        //!< region: power datacenters may draw
+  power_bound,               //!< region: 1 when requests exceed what is available
+  price_usd_per_h100e_hour,  //!< market price
+  demand_h100e,              //!< bloc: demand at the market price
+  unmet_demand_h100e,        //!< bloc: demand not served
+  revenue_usd,
+  capex_usd,                 //!< chips delivered + site construction spending
+  depreciation_book_usd,
+  depreciation_economic_usd,
+  impairment_usd,
+  power_opex_usd,
+  net_income_usd,            //!< AI business: revenue − power − book depreciation − impairments
+  cash_usd,
+  chips_book_value_usd,
+  chips_economic_value_usd,
+  orders_chips,              //!< vendor: chips ordered this quarter
+  shipments_chips,           //!< vendor: chips produced and shipped
+  backlog_chips,             //!< vendor: ordered, not yet produced
+  count_
+};
+
+inline constexpr std::size_t metric_count = static_cast<std::size_t>(Metric::count_);
+
+//! Name of a metric as written in outputs ("powered_h100e").
+std::string_view metric_name(Metric m) noexcept;
+
+//! Receives the metrics of one quarter, one value at a time.
+class MetricSink {
+ public:
+  virtual ~MetricSink() = default;
+  virtual void put(Quarter q, EntityKind kind, std::string_view entity, Metric metric, double value) = 0;
+};
+
+}  // namespace aidc

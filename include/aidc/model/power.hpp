@@ -1,0 +1,31 @@
+#pragma once
+//! Power regions and the rule that shares a region's power among its sites.
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "aidc/model/chip.hpp"
+#include "aidc/scenario/spec.hpp"
+
+namespace aidc {
+
+//! A power region's state (MODEL.md §4).
+struct Region {
+  const RegionSpec* spec = nullptr;
+  BlocId bloc = 0;
+  double available_mw = 0.0;  //!< power datacenters may draw this quarter
+  double requested_mw = 0.0;  //!< by energized sites
+  double delivered_mw = 0.0;
+  bool power_bound = false;   //!< requests exceeded what is available
+
+  //! Power available to datacenters at q: generation × (1 − reserve margin) − other load, ≥ 0.
+  [[nodiscard]] double datacenter_power_mw(Quarter q) const noexcept;
+};
+
+//! Shares `available_mw` among requests (MODEL.md §4, "pro rata to request"): when the requests
+//! fit, each gets what it asked; otherwise each gets request × available / total. Writes the
+//! grants into `granted_mw` (same size as requests) and returns the total granted.
+double allocate_pro_rata(double available_mw, std::span<const double> requested_mw, std::span<double> granted_mw) noexcept;
+
+}  // namespace aidc

@@ -1,0 +1,37 @@
+#pragma once
+//! A datacenter: IT capacity, rack density, PUE, and where it stands (building, interconnected).
+
+#include <cstdint>
+#include <string>
+
+#include "aidc/kernel/quarter.hpp"
+
+namespace aidc {
+
+//! One datacenter's state. Chips are hosted only once it is built; they are powered only once it
+//! is also interconnected, and then only as far as its region's power allows (MODEL.md §4–5).
+struct Site {
+  std::string name;
+  std::uint32_t owner = 0;
+  std::uint32_t region = 0;
+  double capacity_mw = 0.0;     //!< IT capacity
+  double pue = 1.2;
+  double rack_kw = 40.0;        //!< densest rack it can host
+  double cost_usd = 0.0;        //!< total build cost
+  int life_quarters = 80;
+  int build_quarters = 0;       //!< quarters of construction spending (0: pre-existing)
+  Quarter started;              //!< construction start
+  bool built = false;
+  bool interconnected = false;
+
+  // Per-quarter state.
+  double used_mw = 0.0;         //!< IT load of the chips placed here
+  double requested_mw = 0.0;    //!< grid power asked for: used IT load × PUE (once built)
+  double delivered_mw = 0.0;    //!< grid power granted this quarter
+  double book_value_usd = 0.0;  //!< capitalized build spending less depreciation
+
+  [[nodiscard]] double free_mw() const noexcept { return capacity_mw > used_mw ? capacity_mw - used_mw : 0.0; }
+  [[nodiscard]] bool energized() const noexcept { return built && interconnected; }
+};
+
+}  // namespace aidc

@@ -1,0 +1,166 @@
+#pragma once
+//! ScenarioSpec: the plain, validated description of a scenario, read once from YAML and shared
+//! read-only by every run. Field names carry their units.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aidc/kernel/quarter.hpp"
+#include "aidc/scenario/diagnostic.hpp"
+
+namespace aidc {
+
+//! Market blocs: export controls split the world into these markets (MODEL.md §7).
+inline const std::vector<std::string> known_blocs = {"us", "china", "row"};
+
+//! Chip families (MODEL.md §2).
+inline const std::vector<std::string> known_chip_families = {"gpu", "tpu", "trainium", "ascend", "other"};
+
+//! Agent kinds (MODEL.md §6).
+inline const std::vector<std::string> known_agent_kinds = {"hyperscaler", "neocloud", "lab", "sovereign",
+                                                           "china_cloud"};
+
+//! A value that changes over time: points (quarter, value), linear between points, flat before
+//! the first and after the last.
+struct TimeSeriesSpec {
+  struct Point {
+    Quarter when;
+    double value = 0.0;
+  };
+  std::vector<Point> points;
+  //! The value at quarter q.
+  [[nodiscard]] double at(Quarter q) const noexcept;
+};
+
+struct RunSpec {
+  Quarter start;
+  Quarter end;
+  std::uint64_t seed = 1;
+};
+
+//! A chip SKU (MODEL.md §2).
+struct ChipSpec {
+  std::string name;
+  std::string vendor;
+  std::string family;
+  Quarter available_from;          //!< first quarter it can be ordered
+  Quarter available_until;         //!< last quarter it can be ordered (end of sale or a ban)
+  double bf16_tflops = 0.0;        //!< dense BF16 TFLOP/s per chip
+  double power_kw = 0.0;           //!< all-in IT power per chip (server and network share)
+  double rack_kw = 0.0;            //!< rack density its racks need
+  double price_usd = 0.0;          //!< all-in price per chip
+  int economic_life_quarters = 12; //!< useful life (8–12 = 2–3 years)
+  double software_efficiency = 1.0;//!< fraction of peak buyers realize (1.0 = CUDA baseline)
+  std::vector<std::string> markets;//!< blocs it may be sold into
+  SourceLocation where;
+};
+
+//! A chip vendor (MODEL.md §3): production capacity over time and a lead time.
+struct VendorSpec {
+  std::string name;
+  TimeSeriesSpec capacity_chips_per_quarter;
+  int lead_time_quarters = 2;
+  SourceLocation where;
+};
+
+//! A power region (MODEL.md §4). Power available to datacenters is
+//! generation × (1 − reserve margin) − other load.
+struct RegionSpec {
+  std::string name;
+  std::string bloc;
+  TimeSeriesSpec generation_mw;
+  TimeSeriesSpec other_load_mw;
+  double reserve_margin = 0.15;
+  double power_price_usd_per_mwh = 50.0;
+  int interconnection_quarters = 12;  //!< from request to grant
+  SourceLocation where;
+};
+
+//! A datacenter that exists (or is in the pipeline) when the scenario starts.
+struct SiteSpec {
+  std::string name;
+  std::string owner;   //!< agent name
+  std::string region;
+  double capacity_mw = 0.0;  //!< IT capacity
+  double pue = 1.3;
+  double rack_kw = 40.0;     //!< maximum rack density
+  double build_cost_usd_per_mw = 11.7e6;
+  Quarter online;            //!< quarter it is built and interconnected
+  SourceLocation where;
+};
+
+//! The datacenters an agent builds when it needs space.
+struct SiteTemplateSpec {
+  double capacity_mw = 300.0;
+  double pue = 1.2;
+  double rack_kw = 130.0;
+  double build_cost_usd_per_mw = 11.7e6;
+  int build_quarters = 8;
+  int life_quarters = 80;  //!< book and economic life of the building and its power gear
+};
+
+//! Chips an agent owns when the scenario starts.
+struct FleetSpec {
+  std::string chip;
+  double count = 0.0;
+  std::string site;
+  int age_quarters = 0;  //!< how long before the start the chips were delivered
+  SourceLocation where;
+};
+
+//! How an agent plans (MODEL.md §6).
+struct StrategySpec {
+  double target_share = 0.1;          //!< share of its bloc's demand it aims to serve
+  double momentum = 0.5;              //!< weight of observed growth vs long-run belief (0..1)
+  double long_run_growth_per_year = 0.3;
+  double headroom = 0.1;              //!< capacity above forecast
+};
+
+//! A buyer of chips (MODEL.md §6).
+struct AgentSpec {
+  std::string name;
+  std::string kind;
+  std::string bloc;
+  double cash_usd = 0.0;
+  double operating_cash_flow_usd_per_quarter = 0.0;  //!< from its non-AI business
+  double cash_flow_growth_per_year = 0.0;
+  double min_cash_usd = 0.0;
+  std::vector<std::string> vendors;
+  std::vector<std::string> regions;  //!< where it builds new sites
+  StrategySpec strategy;
+  int book_life_quarters = 24;
+  SiteTemplateSpec new_site;
+  std::vector<FleetSpec> fleet;
+  SourceLocation where;
+};
+
+//! Demand for compute in one bloc (MODEL.md §7), in effective H100e of continuous use.
+struct DemandSpec {
+  std::string bloc;
+  double base_h100e = 0.0;                      //!< demand at the reference price at the start
+  TimeSeriesSpec growth_per_year;               //!< annual growth of demand at the reference price
+  double reference_price_usd_per_hour = 2.0;    //!< per effective H100e-hour
+  double elasticity = 0.8;                      //!< price elasticity of demand
+  double price_adjustment = 0.5;                //!< share of the gap to the clearing price closed per quarter
+  double noise = 0.0;                           //!< log-sd of a quarterly demand shock
+  SourceLocation where;
+};
+
+//! A whole scenario, validated. Immutable once loaded.
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::string source;      //!< file path or "<embedded>/default.yaml"
+  std::string text;        //!< the YAML text it was read from
+  RunSpec run;
+  std::vector<ChipSpec> chips;
+  std::vector<VendorSpec> vendors;
+  std::vector<RegionSpec> regions;
+  std::vector<SiteSpec> sites;
+  std::vector<AgentSpec> agents;
+  std::vector<DemandSpec> demand;
+  std::vector<Diagnostic> warnings;
+};
+
+}  // namespace aidc

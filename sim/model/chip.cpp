@@ -1,0 +1,35 @@
+#include "aidc/model/chip.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "aidc/kernel/quarter.hpp"
+
+namespace aidc {
+
+BlocId bloc_id(const std::string& name) {
+  const auto it = std::find(known_blocs.begin(), known_blocs.end(), name);
+  if (it == known_blocs.end()) throw std::out_of_range("unknown bloc '" + name + "'");
+  return static_cast<BlocId>(it - known_blocs.begin());
+}
+
+Chip make_chip(const ChipSpec& spec, std::uint32_t vendor_index) {
+  Chip c;
+  c.spec = &spec;
+  c.vendor = vendor_index;
+  c.effective_h100e = spec.bf16_tflops / h100_bf16_tflops * spec.software_efficiency;
+  for (const auto& m : spec.markets) c.market_mask |= 1U << bloc_id(m);
+  return c;
+}
+
+double running_cost_usd_per_h100e_hour(const Chip& chip, double pue, double power_price_usd_per_mwh) noexcept {
+  return chip.spec->power_kw / 1000.0 * pue * power_price_usd_per_mwh / chip.effective_h100e;
+}
+
+double tco_usd_per_h100e_hour(const Chip& chip, double pue, double power_price_usd_per_mwh) noexcept {
+  const double life_hours = chip.spec->economic_life_quarters * hours_per_quarter;
+  return chip.spec->price_usd / life_hours / chip.effective_h100e +
+         running_cost_usd_per_h100e_hour(chip, pue, power_price_usd_per_mwh);
+}
+
+}  // namespace aidc

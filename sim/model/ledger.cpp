@@ -1,0 +1,31 @@
+#include "aidc/model/ledger.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace aidc {
+
+std::string_view account_name(Account a) noexcept {
+  switch (a) {
+    case Account::cash: return "cash";
+    case Account::chips: return "chips";
+    case Account::sites: return "sites";
+    case Account::equity: return "equity";
+    case Account::count_: break;
+  }
+  return "?";
+}
+
+double Ledger::imbalance() const noexcept {
+  double sum = 0.0;
+  for (const double b : balance_) sum += b;
+  return sum;
+}
+
+double Ledger::scale() const noexcept {
+  double m = 0.0;
+  for (const double b : balance_) m = std::max(m, std::abs(b));
+  return m;
+}
+
+}  // namespace aidc

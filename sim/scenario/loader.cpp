@@ -1,0 +1,397 @@
+#include "aidc/scenario/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include "yaml_reader.hpp"
+
+namespace aidc {
+
+namespace {
+
+using detail::MapReader;
+using detail::Range;
+using detail::YamlContext;
+
+constexpr std::uintmax_t max_file_bytes = 64u << 20;
+constexpr int max_horizon_quarters = 1000;
+
+//! Names given by the `name` key of each item of a top-level list (first pass, for references).
+std::vector<std::string> names_in(const YAML::Node& root, const char* key) {
+  std::vector<std::string> names;
+  const YAML::Node list = root[key];
+  if (!list.IsSequence()) return names;
+  for (const auto& item : list) {
+    if (item.IsMap() && item["name"].IsScalar()) names.push_back(item["name"].Scalar());
+  }
+  return names;
+}
+
+//! Calls fn(reader) for each item of the list under key; paths read "chips[H100]".
+void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, bool required,
+                   const std::function<void(MapReader&)>& fn) {
+  const YAML::Node list = parent.get(key, required);
+  if (!list.IsDefined() || list.IsNull()) return;
+  if (!list.IsSequence()) {
+    ctx.error(list, parent.sub(key), "expected a list of items (each starting with '- name: ...')");
+    return;
+  }
+  std::map<std::string, int> first_line;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node item = list[i];
+    std::string label = std::to_string(i);
+    if (item.IsMap() && item["name"].IsScalar() && !item["name"].Scalar().empty()) {
+      label = item["name"].Scalar();
+      const int line = ctx.at(item["name"]).line;
+      const auto [it, inserted] = first_line.emplace(label, line);
+      if (!inserted) {
+        ctx.error(item["name"], parent.sub(key) + "[" + label + "]",
+                  "duplicate name '" + label + "' (first defined at line " + std::to_string(it->second) +
+                      "); names must be unique");
+      }
+    }
+    MapReader reader(ctx, item, parent.sub(key) + "[" + label + "]");
+    if (!reader.is_map()) continue;
+    fn(reader);
+    reader.finish();
+  }
+}
+
+struct Names {
+  std::vector<std::string> chips, vendors, regions, sites, agents;
+};
+
+void read_run(YamlContext& ctx, MapReader& top, RunSpec& run) {
+  MapReader r(ctx, top.get("run", true), "run");
+  if (!r.is_map()) return;
+  const bool has_start = r.quarter("start", run.start, true);
+  const bool has_end = r.quarter("end", run.end, true);
+  r.seed("seed", run.seed, false);
+  if (has_start && has_end) {
+    const YAML::Node end_node = r.node()["end"];
+    if (run.end < run.start) {
+      ctx.error(end_node, "run.end",
+                "end " + run.end.str() + " is before start " + run.start.str() +
+                    "; expected a quarter at or after the start");
+    } else if (run.end - run.start + 1 > max_horizon_quarters) {
+      ctx.error(end_node, "run.end",
+                "horizon of " + std::to_string(run.end - run.start + 1) + " quarters is too long; at most " +
+                    std::to_string(max_horizon_quarters) + " quarters (250 years) are allowed");
+    }
+  }
+  r.finish();
+}
+
+void read_chips(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
+  for_each_item(ctx, top, "chips", true, [&](MapReader& r) {
+    ChipSpec c;
+    c.where = r.where();
+    r.text("name", c.name, true);
+    r.reference("vendor", c.vendor, names.vendors, "vendor", true);
+    r.reference("family", c.family, known_chip_families, "chip family", true);
+    r.quarter("available_from", c.available_from, true);
+    c.available_until = Quarter(Quarter::max_year, 4);
+    if (r.quarter("available_until", c.available_until, false) && c.available_until < c.available_from) {
+      ctx.error(r.node()["available_until"], r.sub("available_until"),
+                "last quarter of sale " + c.available_until.str() + " is before available_from " +
+                    c.available_from.str());
+    }
+    r.quantity("bf16_tflops", c.bf16_tflops, Dimension::number, Range::positive(), true);
+    if (r.quantity("power", c.power_kw, Dimension::power, Range::positive(), true)) c.power_kw *= 1e3;
+    if (r.quantity("rack_power", c.rack_kw, Dimension::power, Range::positive(), true)) c.rack_kw *= 1e3;
+    r.quantity("price", c.price_usd, Dimension::money, Range::positive(), true);
+    r.quarters("economic_life", c.economic_life_quarters, {1.0, 80.0}, true);
+    r.quantity("software_efficiency", c.software_efficiency, Dimension::fraction, {0.0, 1.5, true}, false);
+    r.reference_list("markets", c.markets, known_blocs, "bloc", true);
+    if (c.power_kw > 0 && c.rack_kw > 0 && c.rack_kw < c.power_kw) {
+      ctx.error(r.node()["rack_power"], r.sub("rack_power"),
+                "rack power is below the power of one chip; expected the power of a whole rack (e.g. '130 kW')");
+    }
+    spec.chips.push_back(std::move(c));
+  });
+}
+
+void read_vendors(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
+  for_each_item(ctx, top, "vendors", true, [&](MapReader& r) {
+    VendorSpec v;
+    v.where = r.where();
+    r.text("name", v.name, true);
+    r.series("capacity", v.capacity_chips_per_quarter, Dimension::count, Range::non_negative(), true);
+    r.quarters("lead_time", v.lead_time_quarters, {0.0, 40.0}, true);
+    spec.vendors.push_back(std::move(v));
+  });
+}
+
+void read_regions(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
+  for_each_item(ctx, top, "regions", true, [&](MapReader& r) {
+    RegionSpec g;
+    g.where = r.where();
+    r.text("name", g.name, true);
+    r.reference("bloc", g.bloc, known_blocs, "bloc", true);
+    r.series("generation", g.generation_mw, Dimension::power, Range::non_negative(), true);
+    r.series("other_load", g.other_load_mw, Dimension::power, Range::non_negative(), true);
+    r.quantity("reserve_margin", g.reserve_margin, Dimension::fraction, {0.0, 0.9}, false);
+    r.quantity("power_price", g.power_price_usd_per_mwh, Dimension::price_per_mwh, Range::non_negative(), true);
+    r.quarters("interconnection_time", g.interconnection_quarters, {0.0, 80.0}, true);
+    spec.regions.push_back(std::move(g));
+  });
+}
+
+void read_sites(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
+  for_each_item(ctx, top, "sites", false, [&](MapReader& r) {
+    SiteSpec s;
+    s.where = r.where();
+    r.text("name", s.name, true);
+    r.reference("owner", s.owner, names.agents, "agent", true);
+    r.reference("region", s.region, names.regions, "region", true);
+    r.quantity("capacity", s.capacity_mw, Dimension::power, Range::positive(), true);
+    r.quantity("pue", s.pue, Dimension::number, {1.0, 3.0}, false);
+    if (r.quantity("rack_density", s.rack_kw, Dimension::power, Range::positive(), true)) s.rack_kw *= 1e3;
+    r.quantity("build_cost", s.build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(), false);
+    r.quarter("online", s.online, true);
+    spec.sites.push_back(std::move(s));
+  });
+}
+
+void read_site_template(YamlContext& ctx, MapReader& agent, SiteTemplateSpec& t) {
+  MapReader r(ctx, agent.get("new_site", true), agent.sub("new_site"));
+  if (!r.is_map()) return;
+  r.quantity("capacity", t.capacity_mw, Dimension::power, Range::positive(), true);
+  r.quantity("pue", t.pue, Dimension::number, {1.0, 3.0}, false);
+  if (r.quantity("rack_density", t.rack_kw, Dimension::power, Range::positive(), true)) t.rack_kw *= 1e3;
+  r.quantity("build_cost", t.build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(), false);
+  r.quarters("build_time", t.build_quarters, {1.0, 80.0}, true);
+  r.quarters("life", t.life_quarters, {4.0, 400.0}, false);
+  r.finish();
+}
+
+void read_strategy(YamlContext& ctx, MapReader& agent, StrategySpec& s) {
+  MapReader r(ctx, agent.get("strategy", true), agent.sub("strategy"));
+  if (!r.is_map()) return;
+  r.quantity("target_share", s.target_share, Dimension::fraction, Range::unit_interval(), true);
+  r.quantity("momentum", s.momentum, Dimension::fraction, Range::unit_interval(), false);
+  r.quantity("long_run_growth", s.long_run_growth_per_year, Dimension::fraction, {-0.9, 10.0}, false);
+  r.quantity("headroom", s.headroom, Dimension::fraction, {0.0, 5.0}, false);
+  r.finish();
+}
+
+void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
+  for_each_item(ctx, top, "agents", true, [&](MapReader& r) {
+    AgentSpec a;
+    a.where = r.where();
+    r.text("name", a.name, true);
+    r.reference("kind", a.kind, known_agent_kinds, "agent kind", true);
+    r.reference("bloc", a.bloc, known_blocs, "bloc", true);
+    r.quantity("cash", a.cash_usd, Dimension::money, Range::non_negative(), true);
+    r.quantity("operating_cash_flow", a.operating_cash_flow_usd_per_quarter, Dimension::money, Range::any(), false);
+    r.quantity("cash_flow_growth", a.cash_flow_growth_per_year, Dimension::fraction, {-0.9, 10.0}, false);
+    r.quantity("min_cash", a.min_cash_usd, Dimension::money, Range::non_negative(), false);
+    r.reference_list("vendors", a.vendors, names.vendors, "vendor", true);
+    r.reference_list("regions", a.regions, names.regions, "region", true);
+    read_strategy(ctx, r, a.strategy);
+    r.quarters("book_life", a.book_life_quarters, {1.0, 160.0}, true);
+    read_site_template(ctx, r, a.new_site);
+    for_each_item(ctx, r, "fleet", false, [&](MapReader& f) {
+      FleetSpec fs;
+      fs.where = f.where();
+      f.reference("chip", fs.chip, names.chips, "chip", true);
+      f.quantity("count", fs.count, Dimension::count, Range::positive(), true);
+      f.reference("site", fs.site, names.sites, "site", true);
+      f.quarters("age", fs.age_quarters, {0.0, 80.0}, false);
+      a.fleet.push_back(std::move(fs));
+    });
+    if (a.regions.empty() && r.node()["regions"].IsSequence()) {
+      ctx.error(r.node()["regions"], r.sub("regions"), "needs at least one region to build in");
+    }
+    spec.agents.push_back(std::move(a));
+  });
+}
+
+void read_demand(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
+  for_each_item(ctx, top, "demand", true, [&](MapReader& r) {
+    DemandSpec d;
+    d.where = r.where();
+    r.reference("bloc", d.bloc, known_blocs, "bloc", true);
+    r.quantity("base", d.base_h100e, Dimension::count, Range::non_negative(), true);
+    r.series("growth", d.growth_per_year, Dimension::fraction, {-0.9, 20.0}, true);
+    r.quantity("reference_price", d.reference_price_usd_per_hour, Dimension::price_per_hour, Range::positive(), true);
+    r.quantity("elasticity", d.elasticity, Dimension::number, {0.05, 10.0}, false);
+    r.quantity("price_adjustment", d.price_adjustment, Dimension::fraction, {0.0, 1.0, true}, false);
+    r.quantity("noise", d.noise, Dimension::fraction, {0.0, 1.0}, false);
+    spec.demand.push_back(std::move(d));
+  });
+}
+
+template <class T>
+const T* find_named(const std::vector<T>& items, const std::string& name) {
+  for (const auto& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+//! Checks that span several sections; run only when every section read cleanly.
+void check_semantics(Diagnostics& diags, ScenarioSpec& spec) {
+  // Demand: one entry per bloc, and every bloc with agents has one.
+  std::map<std::string, int> demand_per_bloc;
+  for (const auto& d : spec.demand) {
+    if (++demand_per_bloc[d.bloc] == 2) {
+      diags.error(d.where, "demand", "bloc '" + d.bloc + "' has more than one demand entry; expected one per bloc");
+    }
+  }
+  std::map<std::string, double> share_per_bloc;
+  for (const auto& a : spec.agents) {
+    const std::string path = "agents[" + a.name + "]";
+    share_per_bloc[a.bloc] += a.strategy.target_share;
+    if (demand_per_bloc.count(a.bloc) == 0) {
+      diags.error(a.where, path + ".bloc",
+                  "no demand entry for bloc '" + a.bloc + "'; add one under 'demand' with 'bloc: " + a.bloc + "'");
+    }
+    for (const auto& region_name : a.regions) {
+      const RegionSpec* region = find_named(spec.regions, region_name);
+      if (region != nullptr && region->bloc != a.bloc) {
+        diags.error(a.where, path + ".regions",
+                    "region '" + region_name + "' is in bloc '" + region->bloc + "' but the agent is in bloc '" +
+                        a.bloc + "'; expected regions of its own bloc");
+      }
+    }
+    for (const auto& f : a.fleet) {
+      const SiteSpec* site = find_named(spec.sites, f.site);
+      const ChipSpec* chip = find_named(spec.chips, f.chip);
+      if (site == nullptr || chip == nullptr) continue;
+      if (site->owner != a.name) {
+        diags.error(f.where, path + ".fleet",
+                    "site '" + f.site + "' belongs to '" + site->owner + "', not to '" + a.name +
+                        "'; expected one of the agent's own sites");
+      } else if (chip->rack_kw > site->rack_kw) {
+        std::ostringstream os;
+        os << "chip '" << chip->name << "' needs racks of " << chip->rack_kw << " kW but site '" << site->name
+           << "' allows at most " << site->rack_kw << " kW; expected a site with a higher rack_density";
+        diags.error(f.where, path + ".fleet", os.str());
+      }
+    }
+    // A site template that cannot host the chips the agent may buy.
+    std::vector<std::string> too_dense;
+    for (const auto& c : spec.chips) {
+      const bool allowed = std::find(a.vendors.begin(), a.vendors.end(), c.vendor) != a.vendors.end() &&
+                           std::find(c.markets.begin(), c.markets.end(), a.bloc) != c.markets.end();
+      if (allowed && c.rack_kw > a.new_site.rack_kw) too_dense.push_back(c.name);
+    }
+    if (!too_dense.empty()) {
+      std::string list;
+      for (const auto& n : too_dense) list += (list.empty() ? "" : ", ") + n;
+      diags.warning(a.where, path + ".new_site.rack_density",
+                    "new sites are too sparse for " + list + "; those chips would be stranded without a site");
+    }
+  }
+  // Initial fleets must fit their sites.
+  std::map<std::string, double> fleet_mw;
+  for (const auto& a : spec.agents) {
+    for (const auto& f : a.fleet) {
+      const ChipSpec* chip = find_named(spec.chips, f.chip);
+      if (chip == nullptr) continue;
+      fleet_mw[f.site] += f.count * chip->power_kw / 1000.0;
+      const SiteSpec* site = find_named(spec.sites, f.site);
+      if (site != nullptr && fleet_mw[f.site] > site->capacity_mw * (1.0 + 1e-9)) {
+        std::ostringstream os;
+        os << "the fleet placed in site '" << f.site << "' needs " << fleet_mw[f.site] << " MW of IT capacity but the site has "
+           << site->capacity_mw << " MW; expected fewer chips or a larger site";
+        diags.error(f.where, "agents[" + a.name + "].fleet", os.str());
+      }
+    }
+  }
+  for (const auto& [bloc, share] : share_per_bloc) {
+    if (share > 1.5) {
+      std::ostringstream os;
+      os << "agents in bloc '" << bloc << "' target " << share * 100
+         << "% of its demand together; they will overbuild (expected a total near 100%)";
+      diags.warning({spec.source, 0, 0}, "agents", os.str());
+    }
+  }
+  for (const auto& v : spec.vendors) {
+    const bool sells = std::any_of(spec.chips.begin(), spec.chips.end(), [&](const ChipSpec& c) { return c.vendor == v.name; });
+    if (!sells) diags.warning(v.where, "vendors[" + v.name + "]", "vendor has no chips; add chips with 'vendor: " + v.name + "'");
+  }
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source) {
+  Diagnostics diags;
+  YamlContext ctx(source, diags);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    diags.error({source, e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
+    throw ScenarioError(diags.all());
+  }
+  if (!root.IsDefined() || root.IsNull()) {
+    diags.error({source, 1, 1}, "",
+                "the file is empty; expected a scenario with keys run, chips, vendors, regions, agents, demand");
+    throw ScenarioError(diags.all());
+  }
+
+  ScenarioSpec spec;
+  spec.source = source;
+  spec.text = std::string(yaml_text);
+  MapReader top(ctx, root, "");
+  if (!top.is_map()) throw ScenarioError(diags.all());
+
+  const Names names{names_in(root, "chips"), names_in(root, "vendors"), names_in(root, "regions"),
+                    names_in(root, "sites"), names_in(root, "agents")};
+  top.text("name", spec.name, false);
+  top.text("description", spec.description, false);
+  read_run(ctx, top, spec.run);
+  read_vendors(ctx, top, spec);
+  read_chips(ctx, top, names, spec);
+  read_regions(ctx, top, spec);
+  read_sites(ctx, top, names, spec);
+  read_agents(ctx, top, names, spec);
+  read_demand(ctx, top, spec);
+  top.finish();
+  if (!diags.has_errors()) check_semantics(diags, spec);
+
+  if (diags.has_errors()) {
+    std::vector<Diagnostic> all = diags.all();
+    std::stable_sort(all.begin(), all.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+    });
+    throw ScenarioError(std::move(all));
+  }
+  spec.warnings = diags.warnings();
+  if (spec.name.empty()) spec.name = "unnamed";
+  return spec;
+}
+
+ScenarioSpec load_scenario_file(const std::filesystem::path& path) {
+  const std::string shown = path.string();
+  auto fail = [&](const std::string& msg) -> ScenarioError {
+    return ScenarioError({Diagnostic{Diagnostic::Severity::error, {shown, 0, 0}, "", msg}});
+  };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw fail("no such file; expected a scenario YAML file");
+  if (std::filesystem::is_directory(status)) throw fail("is a directory; expected a scenario YAML file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_file_bytes) {
+    throw fail("file is " + std::to_string(size >> 20) + " MiB; scenarios are limited to 64 MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail("cannot be opened for reading (check its permissions)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw fail("read error");
+  return load_scenario_text(buffer.str(), shown);
+}
+
+ScenarioSpec load_default_scenario() {
+  return load_scenario_text(default_scenario_text(), "<embedded>/default.yaml");
+}
+
+}  // namespace aidc

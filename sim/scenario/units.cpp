@@ -1,0 +1,165 @@
+#include "aidc/scenario/units.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+namespace aidc {
+
+namespace {
+
+struct UnitFactor {
+  std::string_view unit;
+  double factor;  // multiply the number by this to get the canonical unit
+};
+
+constexpr std::array power_units{UnitFactor{"W", 1e-6}, UnitFactor{"kW", 1e-3}, UnitFactor{"MW", 1.0},
+                                 UnitFactor{"GW", 1e3}};
+constexpr std::array duration_units{
+    UnitFactor{"quarter", 1.0}, UnitFactor{"quarters", 1.0}, UnitFactor{"q", 1.0},
+    UnitFactor{"year", 4.0},    UnitFactor{"years", 4.0},    UnitFactor{"y", 4.0},
+    UnitFactor{"month", 1.0 / 3.0}, UnitFactor{"months", 1.0 / 3.0}};
+constexpr std::array energy_price_units{UnitFactor{"/MWh", 1.0}, UnitFactor{"/kWh", 1e3}};
+constexpr std::array hour_units{UnitFactor{"/h", 1.0}, UnitFactor{"/hour", 1.0}};
+constexpr std::array per_mw_units{UnitFactor{"/MW", 1.0}, UnitFactor{"/kW", 1e3}, UnitFactor{"/GW", 1e-3}};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
+  return s;
+}
+
+// Reads a leading decimal number; returns chars consumed (0 if none).
+std::size_t read_number(std::string_view s, double& value) {
+  const auto* first = s.data();
+  const auto result = std::from_chars(first, first + s.size(), value, std::chars_format::general);
+  if (result.ec != std::errc()) return 0;
+  return static_cast<std::size_t>(result.ptr - first);
+}
+
+double magnitude(char c) {
+  switch (c) {
+    case 'k': case 'K': return 1e3;
+    case 'M': return 1e6;
+    case 'B': return 1e9;
+    case 'T': return 1e12;
+    default: return 0.0;
+  }
+}
+
+template <std::size_t N>
+bool match_unit(std::string_view rest, const std::array<UnitFactor, N>& units, double& factor) {
+  for (const auto& u : units) {
+    if (rest == u.unit) {
+      factor = u.factor;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string describe(Dimension d) {
+  switch (d) {
+    case Dimension::number: return "a number";
+    case Dimension::count: return "a count such as '500k' or '1.2M'";
+    case Dimension::fraction: return "a fraction such as '8%' or '0.08'";
+    case Dimension::power: return "a power such as '350 MW' (units W, kW, MW, GW)";
+    case Dimension::money: return "an amount of money such as '$52B' (suffixes k, M, B, T)";
+    case Dimension::price_per_hour: return "a price per hour such as '$2.28/h'";
+    case Dimension::price_per_mwh: return "an energy price such as '$45/MWh' (or /kWh)";
+    case Dimension::money_per_mw: return "a cost per MW such as '$11.7M/MW'";
+    case Dimension::duration: return "a duration such as '10 quarters', '6 years' or '18 months'";
+  }
+  return "a value";
+}
+
+}  // namespace
+
+std::string_view canonical_unit(Dimension d) noexcept {
+  switch (d) {
+    case Dimension::number: return "";
+    case Dimension::count: return "count";
+    case Dimension::fraction: return "fraction";
+    case Dimension::power: return "MW";
+    case Dimension::money: return "USD";
+    case Dimension::price_per_hour: return "USD/h";
+    case Dimension::price_per_mwh: return "USD/MWh";
+    case Dimension::money_per_mw: return "USD/MW";
+    case Dimension::duration: return "quarters";
+  }
+  return "";
+}
+
+std::string_view unit_example(Dimension d) noexcept {
+  switch (d) {
+    case Dimension::number: return "1.5";
+    case Dimension::count: return "500k";
+    case Dimension::fraction: return "8%";
+    case Dimension::power: return "350 MW";
+    case Dimension::money: return "$52B";
+    case Dimension::price_per_hour: return "$2.28/h";
+    case Dimension::price_per_mwh: return "$45/MWh";
+    case Dimension::money_per_mw: return "$11.7M/MW";
+    case Dimension::duration: return "10 quarters";
+  }
+  return "";
+}
+
+std::variant<double, std::string> parse_quantity(std::string_view text, Dimension dim) {
+  const std::string_view original = trim(text);
+  auto fail = [&]() -> std::variant<double, std::string> {
+    return "expected " + describe(dim) + ", got '" + std::string(original) + "'";
+  };
+  std::string_view s = original;
+  const bool dollar = !s.empty() && s.front() == '$';
+  if (dollar) s.remove_prefix(1);
+  const bool is_money = dim == Dimension::money || dim == Dimension::price_per_hour ||
+                        dim == Dimension::price_per_mwh || dim == Dimension::money_per_mw;
+  if (dollar && !is_money) return fail();
+
+  double value = 0.0;
+  const std::size_t used = read_number(s, value);
+  if (used == 0 || !std::isfinite(value)) return fail();
+  s.remove_prefix(used);
+
+  // Magnitude suffix (k, M, B, T) directly after the number, for money and counts.
+  if ((is_money || dim == Dimension::count) && !s.empty() && magnitude(s.front()) > 0.0 &&
+      (s.size() == 1 || s[1] == '/' || s[1] == ' ')) {
+    value *= magnitude(s.front());
+    s.remove_prefix(1);
+  }
+  const std::string_view unit = trim(s);
+  double factor = 1.0;
+  switch (dim) {
+    case Dimension::number:
+    case Dimension::count:
+    case Dimension::money:
+      if (!unit.empty()) return fail();
+      break;
+    case Dimension::fraction:
+      if (unit == "%") factor = 0.01;
+      else if (!unit.empty()) return fail();
+      break;
+    case Dimension::power:
+      if (!unit.empty() && !match_unit(unit, power_units, factor)) return fail();
+      break;
+    case Dimension::duration:
+      if (!unit.empty() && !match_unit(unit, duration_units, factor)) return fail();
+      break;
+    case Dimension::price_per_hour:
+      if (!unit.empty() && !match_unit(unit, hour_units, factor)) return fail();
+      break;
+    case Dimension::price_per_mwh:
+      if (!unit.empty() && !match_unit(unit, energy_price_units, factor)) return fail();
+      break;
+    case Dimension::money_per_mw:
+      if (!unit.empty() && !match_unit(unit, per_mw_units, factor)) return fail();
+      break;
+  }
+  const double result = value * factor;
+  if (!std::isfinite(result)) return fail();
+  return result;
+}
+
+}  // namespace aidc

@@ -1,0 +1,263 @@
+#include "yaml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+namespace aidc::detail {
+
+bool Range::contains(double v) const noexcept {
+  if (min_exclusive ? !(v > min) : !(v >= min)) return false;
+  return v <= max;
+}
+
+std::string Range::describe() const {
+  auto num = [](double x) {
+    std::ostringstream os;
+    os << x;
+    return os.str();
+  };
+  const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
+  if (has_min && has_max) return "a value from " + num(min) + " to " + num(max);
+  if (has_min) return min_exclusive ? "a value above " + num(min) : "a value of at least " + num(min);
+  if (has_max) return "a value of at most " + num(max);
+  return "a finite value";
+}
+
+SourceLocation YamlContext::at(const YAML::Node& node) const {
+  const YAML::Mark m = node.Mark();
+  if (m.is_null()) return {file_, 0, 0};
+  return {file_, m.line + 1, m.column + 1};
+}
+
+MapReader::MapReader(YamlContext& ctx, YAML::Node node, std::string path)
+    : ctx_(ctx), node_(std::move(node)), path_(std::move(path)) {
+  is_map_ = node_.IsMap();
+  if (!is_map_) {
+    ctx_.error(node_, path_, "expected a mapping of keys to values");
+  }
+}
+
+YAML::Node MapReader::get(const std::string& key, bool required) {
+  known_keys_.push_back(key);
+  if (!is_map_) return YAML::Node(YAML::NodeType::Undefined);
+  YAML::Node child = node_[key];
+  if ((!child.IsDefined() || child.IsNull()) && required) {
+    ctx_.error(node_, sub(key), "missing required key '" + key + "'");
+  }
+  return child;
+}
+
+bool MapReader::scalar_text(const YAML::Node& n, const std::string& path, std::string& out) {
+  if (!n.IsScalar()) {
+    ctx_.error(n, path, "expected a single value, not a list or mapping");
+    return false;
+  }
+  out = n.Scalar();
+  return true;
+}
+
+bool MapReader::text(const std::string& key, std::string& out, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  std::string value;
+  if (!scalar_text(n, sub(key), value)) return false;
+  if (value.empty()) {
+    ctx_.error(n, sub(key), "must not be empty");
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+bool MapReader::parse_value(const YAML::Node& n, const std::string& path, double& out, Dimension dim,
+                            Range range) {
+  std::string raw;
+  if (!scalar_text(n, path, raw)) return false;
+  auto parsed = parse_quantity(raw, dim);
+  if (auto* msg = std::get_if<std::string>(&parsed)) {
+    ctx_.error(n, path, *msg);
+    return false;
+  }
+  const double v = std::get<double>(parsed);
+  if (!range.contains(v)) {
+    std::ostringstream os;
+    os << v;
+    const std::string unit(canonical_unit(dim));
+    ctx_.error(n, path,
+               "value " + os.str() + (unit.empty() || unit == "count" || unit == "fraction" ? "" : " " + unit) +
+                   " is out of range; expected " + range.describe() +
+                   (unit.empty() || unit == "count" || unit == "fraction" ? "" : " " + unit));
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+bool MapReader::quantity(const std::string& key, double& out, Dimension dim, Range range, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  return parse_value(n, sub(key), out, dim, range);
+}
+
+bool MapReader::quarters(const std::string& key, int& out, Range range, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  double q = 0.0;
+  if (!parse_value(n, sub(key), q, Dimension::duration, range)) return false;
+  const double rounded = std::round(q);
+  if (std::abs(q - rounded) > 1e-9 || rounded > 4000) {
+    ctx_.error(n, sub(key), "must be a whole number of quarters (e.g. '6 quarters', '18 months', '2 years')");
+    return false;
+  }
+  out = static_cast<int>(rounded);
+  return true;
+}
+
+bool MapReader::quarter(const std::string& key, Quarter& out, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  std::string raw;
+  if (!scalar_text(n, sub(key), raw)) return false;
+  const auto q = Quarter::parse(raw);
+  if (!q) {
+    ctx_.error(n, sub(key), "expected a quarter such as '2025Q3', got '" + raw + "'");
+    return false;
+  }
+  out = *q;
+  return true;
+}
+
+bool MapReader::seed(const std::string& key, std::uint64_t& out, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  std::string raw;
+  if (!scalar_text(n, sub(key), raw)) return false;
+  std::uint64_t v = 0;
+  const auto res = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+  if (res.ec != std::errc() || res.ptr != raw.data() + raw.size()) {
+    ctx_.error(n, sub(key), "expected a non-negative whole number below 2^64, got '" + raw + "'");
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension dim, Range range, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  const std::string path = sub(key);
+  if (n.IsScalar()) {
+    double v = 0.0;
+    if (!parse_value(n, path, v, dim, range)) return false;
+    out.points = {{Quarter(2000, 1), v}};
+    return true;
+  }
+  if (!n.IsMap() || n.size() == 0) {
+    ctx_.error(n, path,
+               "expected one value (e.g. '" + std::string(unit_example(dim)) +
+                   "') or a mapping of quarters to values (e.g. {2023Q1: ..., 2026Q1: ...})");
+    return false;
+  }
+  TimeSeriesSpec result;
+  bool ok = true;
+  for (const auto& kv : n) {
+    const std::string label = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+    const auto q = Quarter::parse(label);
+    if (!q) {
+      ctx_.error(kv.first, path, "expected a quarter such as '2025Q3' as key, got '" + label + "'");
+      ok = false;
+      continue;
+    }
+    if (!result.points.empty() && !(result.points.back().when < *q)) {
+      ctx_.error(kv.first, path + "." + label, "quarters must be in increasing order");
+      ok = false;
+      continue;
+    }
+    double v = 0.0;
+    if (!parse_value(kv.second, path + "." + label, v, dim, range)) {
+      ok = false;
+      continue;
+    }
+    result.points.push_back({*q, v});
+  }
+  if (ok) out = std::move(result);
+  return ok;
+}
+
+bool MapReader::text_list(const std::string& key, std::vector<std::string>& out, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  const std::string path = sub(key);
+  if (!n.IsSequence()) {
+    ctx_.error(n, path, "expected a list such as [a, b]");
+    return false;
+  }
+  std::vector<std::string> result;
+  bool ok = true;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    std::string item;
+    if (scalar_text(n[i], path + "[" + std::to_string(i) + "]", item)) result.push_back(item);
+    else ok = false;
+  }
+  if (ok) out = std::move(result);
+  return ok;
+}
+
+bool MapReader::reference(const std::string& key, std::string& out, const std::vector<std::string>& known,
+                          const std::string& what, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  std::string name;
+  if (!scalar_text(n, sub(key), name)) return false;
+  if (std::find(known.begin(), known.end(), name) == known.end()) {
+    const std::string hint = suggest(name, known);
+    ctx_.error(n, sub(key), "unknown " + what + " '" + name + "'" + (hint.empty() ? "" : " " + hint));
+    return false;
+  }
+  out = name;
+  return true;
+}
+
+bool MapReader::reference_list(const std::string& key, std::vector<std::string>& out,
+                               const std::vector<std::string>& known, const std::string& what, bool required) {
+  const YAML::Node n = get(key, required);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  const std::string path = sub(key);
+  if (!n.IsSequence()) {
+    ctx_.error(n, path, "expected a list of " + what + " names such as [" + (known.empty() ? "a" : known[0]) + "]");
+    return false;
+  }
+  std::vector<std::string> result;
+  bool ok = true;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    std::string name;
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    if (!scalar_text(n[i], item_path, name)) {
+      ok = false;
+      continue;
+    }
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      const std::string hint = suggest(name, known);
+      ctx_.error(n[i], item_path, "unknown " + what + " '" + name + "'" + (hint.empty() ? "" : " " + hint));
+      ok = false;
+      continue;
+    }
+    result.push_back(name);
+  }
+  if (ok) out = std::move(result);
+  return ok;
+}
+
+void MapReader::finish() {
+  if (!is_map_) return;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+    if (std::find(known_keys_.begin(), known_keys_.end(), key) != known_keys_.end()) continue;
+    const std::string hint = suggest(key, known_keys_);
+    ctx_.error(kv.first, sub(key), "unknown key '" + key + "'" + (hint.empty() ? "" : " " + hint));
+  }
+}
+
+}  // namespace aidc::detail

@@ -1,0 +1,100 @@
+#pragma once
+// Private to the scenario layer: reads one YAML mapping into spec fields, checking types, units,
+// ranges and unknown keys, and reporting every problem with its file:line:col and key path.
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/scenario/spec.hpp"
+#include "aidc/scenario/units.hpp"
+
+namespace aidc::detail {
+
+//! Allowed interval for a number, with the words used in messages.
+struct Range {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+
+  static Range any() { return {}; }
+  static Range non_negative() { return {0.0}; }
+  static Range positive() { return {0.0, std::numeric_limits<double>::infinity(), true}; }
+  static Range unit_interval() { return {0.0, 1.0}; }
+  [[nodiscard]] bool contains(double v) const noexcept;
+  [[nodiscard]] std::string describe() const;
+};
+
+//! The file being read and where its problems go.
+class YamlContext {
+ public:
+  YamlContext(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diags_(diagnostics) {}
+  [[nodiscard]] SourceLocation at(const YAML::Node& node) const;
+  void error(const YAML::Node& node, const std::string& path, std::string message) {
+    diags_.error(at(node), path, std::move(message));
+  }
+  void warning(const YAML::Node& node, const std::string& path, std::string message) {
+    diags_.warning(at(node), path, std::move(message));
+  }
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+  [[nodiscard]] Diagnostics& diagnostics() noexcept { return diags_; }
+
+ private:
+  std::string file_;
+  Diagnostics& diags_;
+};
+
+//! Reads the keys of one mapping. Every key read is remembered; finish() reports the others as
+//! unknown, with the closest known key as a suggestion.
+class MapReader {
+ public:
+  MapReader(YamlContext& ctx, YAML::Node node, std::string path);
+  ~MapReader() = default;
+  MapReader(const MapReader&) = delete;
+  MapReader& operator=(const MapReader&) = delete;
+
+  [[nodiscard]] bool is_map() const noexcept { return is_map_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
+  [[nodiscard]] SourceLocation where() const { return ctx_.at(node_); }
+  //! The sub-path for key ("chips[H100].power").
+  [[nodiscard]] std::string sub(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+  //! The node under key (marks the key as known); a null node when absent. Reports a missing
+  //! required key at the mapping.
+  YAML::Node get(const std::string& key, bool required);
+
+  bool text(const std::string& key, std::string& out, bool required);
+  bool quantity(const std::string& key, double& out, Dimension dim, Range range, bool required);
+  //! A duration that must be a whole number of quarters.
+  bool quarters(const std::string& key, int& out, Range range, bool required);
+  bool quarter(const std::string& key, Quarter& out, bool required);
+  bool seed(const std::string& key, std::uint64_t& out, bool required);
+  bool series(const std::string& key, TimeSeriesSpec& out, Dimension dim, Range range, bool required);
+  bool text_list(const std::string& key, std::vector<std::string>& out, bool required);
+  //! A name that must be one of `known` ("unknown region 'us-esat' (did you mean 'us-east'?)").
+  bool reference(const std::string& key, std::string& out, const std::vector<std::string>& known,
+                 const std::string& what, bool required);
+  //! A list of names, each one of `known`.
+  bool reference_list(const std::string& key, std::vector<std::string>& out,
+                      const std::vector<std::string>& known, const std::string& what, bool required);
+
+  //! Reports keys that were never asked for.
+  void finish();
+
+ private:
+  bool scalar_text(const YAML::Node& n, const std::string& path, std::string& out);
+  bool parse_value(const YAML::Node& n, const std::string& path, double& out, Dimension dim, Range range);
+
+  YamlContext& ctx_;
+  YAML::Node node_;
+  std::string path_;
+  bool is_map_ = false;
+  std::vector<std::string> known_keys_;
+};
+
+}  // namespace aidc::detail
