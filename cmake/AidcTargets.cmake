@@ -21,7 +21,8 @@ function(aidc_layer name)
   add_library(aidc_${name} STATIC ${ARG_SOURCES})
   add_library(aidc::${name} ALIAS aidc_${name})
   target_include_directories(aidc_${name}
-    PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>
+    PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
+           $<INSTALL_INTERFACE:include>
     PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   target_compile_features(aidc_${name} PUBLIC cxx_std_20)
   target_link_libraries(aidc_${name} PUBLIC ${ARG_DEPENDS})

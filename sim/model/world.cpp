@@ -369,8 +369,9 @@ void World::plan_agent(std::uint32_t a) {
   const AgentSpec& as = *agent.spec;
   const BlocMarket& market = markets_[agent.bloc];
 
-  // 1. Forecast: adaptive expectations on the growth of demand in its bloc.
-  const double demand = market.last.demand_h100e;
+  // 1. Forecast: adaptive expectations on the growth of its bloc's demand at the reference price
+  // (quantity sold grossed up by the price: what buyers would take at a normal price).
+  const double demand = market.base_demand_h100e;
   if (agent.has_history && agent.last_demand_h100e > 0.0 && demand > 0.0) {
     const double observed = std::clamp(std::pow(demand / agent.last_demand_h100e, 4.0) - 1.0, -0.9, 5.0);
     agent.smoothed_growth_per_year = 0.5 * agent.smoothed_growth_per_year + 0.5 * observed;

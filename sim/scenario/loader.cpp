@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "yaml_reader.hpp"
@@ -21,13 +22,21 @@ using detail::YamlContext;
 constexpr std::uintmax_t max_file_bytes = 64u << 20;
 constexpr int max_horizon_quarters = 1000;
 
+//! The `name` of a list item, if it has one that is a plain value.
+std::optional<std::string> item_name(const YAML::Node& item) {
+  if (!item.IsMap()) return std::nullopt;
+  const YAML::Node name = item["name"];
+  if (!name.IsDefined() || !name.IsScalar() || name.Scalar().empty()) return std::nullopt;
+  return name.Scalar();
+}
+
 //! Names given by the `name` key of each item of a top-level list (first pass, for references).
 std::vector<std::string> names_in(const YAML::Node& root, const char* key) {
   std::vector<std::string> names;
   const YAML::Node list = root[key];
   if (!list.IsSequence()) return names;
   for (const auto& item : list) {
-    if (item.IsMap() && item["name"].IsScalar()) names.push_back(item["name"].Scalar());
+    if (auto name = item_name(item)) names.push_back(*name);
   }
   return names;
 }
@@ -45,8 +54,8 @@ void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, 
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YAML::Node item = list[i];
     std::string label = std::to_string(i);
-    if (item.IsMap() && item["name"].IsScalar() && !item["name"].Scalar().empty()) {
-      label = item["name"].Scalar();
+    if (auto name = item_name(item)) {
+      label = *name;
       const int line = ctx.at(item["name"]).line;
       const auto [it, inserted] = first_line.emplace(label, line);
       if (!inserted) {

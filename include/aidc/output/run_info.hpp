@@ -1,0 +1,29 @@
+#pragma once
+//! run.json: where a run came from (scenario, seed, version) and what it cost.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aidc {
+
+//! Provenance of one run.
+struct RunInfo {
+  std::string scenario_name;
+  std::string scenario_source;   //!< path, or "<embedded>/default.yaml"
+  std::string scenario_hash;     //!< "fnv1a64:<16 hex digits>" of the scenario text
+  std::uint64_t seed = 0;
+  std::string start;             //!< "2023Q1"
+  std::string end;
+  std::uint64_t events_executed = 0;
+  double wall_seconds = 0.0;
+  std::vector<std::string> outputs;  //!< files written next to run.json
+};
+
+//! Hash label for scenario text: "fnv1a64:" + 16 lowercase hex digits.
+std::string scenario_hash(std::string_view text);
+
+//! The JSON document (pretty-printed, keys in a fixed order, trailing newline).
+std::string format_run_json(const RunInfo& info);
+
+}  // namespace aidc

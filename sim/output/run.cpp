@@ -1,0 +1,22 @@
+#include "aidc/output/run.hpp"
+
+#include <chrono>
+
+#include "aidc/kernel/simulator.hpp"
+#include "aidc/model/world.hpp"
+
+namespace aidc {
+
+RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult result;
+  Simulator sim;
+  World world(spec, seed);
+  world.attach(sim);
+  result.recorder.attach(sim, world);
+  result.events_executed = sim.run(spec.run.start, spec.run.end);
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return result;
+}
+
+}  // namespace aidc
