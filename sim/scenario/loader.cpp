@@ -25,7 +25,7 @@ constexpr int max_horizon_quarters = 1000;
 //! The `name` of a list item, if it has one that is a plain value.
 std::optional<std::string> item_name(const YAML::Node& item) {
   if (!item.IsMap()) return std::nullopt;
-  const YAML::Node name = item["name"];
+  const YAML::Node name = detail::child(item, "name");
   if (!name.IsDefined() || !name.IsScalar() || name.Scalar().empty()) return std::nullopt;
   return name.Scalar();
 }
@@ -33,7 +33,7 @@ std::optional<std::string> item_name(const YAML::Node& item) {
 //! Names given by the `name` key of each item of a top-level list (first pass, for references).
 std::vector<std::string> names_in(const YAML::Node& root, const char* key) {
   std::vector<std::string> names;
-  const YAML::Node list = root[key];
+  const YAML::Node list = detail::child(root, key);
   if (!list.IsSequence()) return names;
   for (const auto& item : list) {
     if (auto name = item_name(item)) names.push_back(*name);
@@ -56,10 +56,10 @@ void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, 
     std::string label = std::to_string(i);
     if (auto name = item_name(item)) {
       label = *name;
-      const int line = ctx.at(item["name"]).line;
+      const int line = ctx.at(detail::child(item, "name")).line;
       const auto [it, inserted] = first_line.emplace(label, line);
       if (!inserted) {
-        ctx.error(item["name"], parent.sub(key) + "[" + label + "]",
+        ctx.error(detail::child(item, "name"), parent.sub(key) + "[" + label + "]",
                   "duplicate name '" + label + "' (first defined at line " + std::to_string(it->second) +
                       "); names must be unique");
       }
@@ -82,7 +82,7 @@ void read_run(YamlContext& ctx, MapReader& top, RunSpec& run) {
   const bool has_end = r.quarter("end", run.end, true);
   r.seed("seed", run.seed, false);
   if (has_start && has_end) {
-    const YAML::Node end_node = r.node()["end"];
+    const YAML::Node end_node = detail::child(r.node(), "end");
     if (run.end < run.start) {
       ctx.error(end_node, "run.end",
                 "end " + run.end.str() + " is before start " + run.start.str() +
@@ -106,7 +106,7 @@ void read_chips(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSp
     r.quarter("available_from", c.available_from, true);
     c.available_until = Quarter(Quarter::max_year, 4);
     if (r.quarter("available_until", c.available_until, false) && c.available_until < c.available_from) {
-      ctx.error(r.node()["available_until"], r.sub("available_until"),
+      ctx.error(detail::child(r.node(), "available_until"), r.sub("available_until"),
                 "last quarter of sale " + c.available_until.str() + " is before available_from " +
                     c.available_from.str());
     }
@@ -118,7 +118,7 @@ void read_chips(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSp
     r.quantity("software_efficiency", c.software_efficiency, Dimension::fraction, {0.0, 1.5, true}, false);
     r.reference_list("markets", c.markets, known_blocs, "bloc", true);
     if (c.power_kw > 0 && c.rack_kw > 0 && c.rack_kw < c.power_kw) {
-      ctx.error(r.node()["rack_power"], r.sub("rack_power"),
+      ctx.error(detail::child(r.node(), "rack_power"), r.sub("rack_power"),
                 "rack power is below the power of one chip; expected the power of a whole rack (e.g. '130 kW')");
     }
     spec.chips.push_back(std::move(c));
@@ -214,8 +214,8 @@ void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioS
       f.quarters("age", fs.age_quarters, {0.0, 80.0}, false);
       a.fleet.push_back(std::move(fs));
     });
-    if (a.regions.empty() && r.node()["regions"].IsSequence()) {
-      ctx.error(r.node()["regions"], r.sub("regions"), "needs at least one region to build in");
+    if (a.regions.empty() && detail::child(r.node(), "regions").IsSequence()) {
+      ctx.error(detail::child(r.node(), "regions"), r.sub("regions"), "needs at least one region to build in");
     }
     spec.agents.push_back(std::move(a));
   });

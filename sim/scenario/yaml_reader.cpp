@@ -7,6 +7,12 @@
 
 namespace aidc::detail {
 
+YAML::Node child(const YAML::Node& map, const std::string& key) {
+  if (!map.IsDefined() || !map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  const YAML::Node found = map[key];
+  return found.IsDefined() ? found : YAML::Node(YAML::NodeType::Undefined);
+}
+
 bool Range::contains(double v) const noexcept {
   if (min_exclusive ? !(v > min) : !(v >= min)) return false;
   return v <= max;
@@ -26,6 +32,7 @@ std::string Range::describe() const {
 }
 
 SourceLocation YamlContext::at(const YAML::Node& node) const {
+  if (!node.IsDefined()) return {file_, 0, 0};
   const YAML::Mark m = node.Mark();
   if (m.is_null()) return {file_, 0, 0};
   return {file_, m.line + 1, m.column + 1};
@@ -42,11 +49,11 @@ MapReader::MapReader(YamlContext& ctx, YAML::Node node, std::string path)
 YAML::Node MapReader::get(const std::string& key, bool required) {
   known_keys_.push_back(key);
   if (!is_map_) return YAML::Node(YAML::NodeType::Undefined);
-  YAML::Node child = node_[key];
-  if ((!child.IsDefined() || child.IsNull()) && required) {
+  YAML::Node found = child(node_, key);
+  if ((!found.IsDefined() || found.IsNull()) && required) {
     ctx_.error(node_, sub(key), "missing required key '" + key + "'");
   }
-  return child;
+  return found;
 }
 
 bool MapReader::scalar_text(const YAML::Node& n, const std::string& path, std::string& out) {

@@ -15,6 +15,11 @@
 
 namespace aidc::detail {
 
+//! map[key], or an undefined (but valid) node when map is not a mapping or lacks the key.
+//! yaml-cpp's own operator[] returns an *invalid* node for a missing key, and most calls on an
+//! invalid node throw; every lookup in the scenario layer goes through here instead.
+YAML::Node child(const YAML::Node& map, const std::string& key);
+
 //! Allowed interval for a number, with the words used in messages.
 struct Range {
   double min = -std::numeric_limits<double>::infinity();

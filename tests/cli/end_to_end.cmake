@@ -1,0 +1,92 @@
+# The aidcsim command line as a user meets it. Run by ctest:
+#   cmake -DAIDCSIM=path -DWORK=dir -DSOURCE=srcdir -P end_to_end.cmake
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+function(expect_exit code)  # expect_exit(CODE args...) runs aidcsim with args, checks the exit code
+  execute_process(COMMAND ${AIDCSIM} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  WORKING_DIRECTORY ${SOURCE})
+  if(NOT rc EQUAL code)
+    message(FATAL_ERROR "aidcsim ${ARGN}: expected exit ${code}, got ${rc}\nstdout:\n${out}\nstderr:\n${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_match text regex what)
+  if(NOT text MATCHES "${regex}")
+    message(FATAL_ERROR "${what}: expected to match '${regex}', got:\n${text}")
+  endif()
+endfunction()
+
+# --version
+expect_exit(0 --version)
+expect_match("${out}" "^aidcsim [0-9]+\\.[0-9]+\\.[0-9]+" "--version")
+
+# The embedded default: a summary on stdout, two files written.
+expect_exit(0 run -o ${WORK}/a --log-level warn)
+expect_match("${out}" "year +installed +powered +stranded +utilized +idle" "summary header")
+expect_match("${out}" "\n2030 " "summary covers 2030")
+foreach(f timeseries.csv run.json)
+  if(NOT EXISTS ${WORK}/a/${f})
+    message(FATAL_ERROR "run did not write ${f}")
+  endif()
+endforeach()
+file(STRINGS ${WORK}/a/timeseries.csv header LIMIT_COUNT 1)
+if(NOT header STREQUAL "quarter,entity_kind,entity,metric,value")
+  message(FATAL_ERROR "timeseries.csv header is '${header}'")
+endif()
+file(READ ${WORK}/a/run.json run_json)
+expect_match("${run_json}" "\"seed\": 42" "run.json seed")
+expect_match("${run_json}" "\"hash\": \"fnv1a64:[0-9a-f]+\"" "run.json hash")
+file(GLOB leftovers ${WORK}/a/*.tmp.*)
+if(leftovers)
+  message(FATAL_ERROR "temporary files left behind: ${leftovers}")
+endif()
+
+# Deterministic: the same seed gives the same bytes; another seed gives other results.
+expect_exit(0 run -o ${WORK}/b --log-level warn)
+file(SHA256 ${WORK}/a/timeseries.csv hash_a)
+file(SHA256 ${WORK}/b/timeseries.csv hash_b)
+if(NOT hash_a STREQUAL hash_b)
+  message(FATAL_ERROR "two runs with the same seed differ")
+endif()
+expect_exit(0 run -o ${WORK}/c --seed 7 --log-level warn)
+file(SHA256 ${WORK}/c/timeseries.csv hash_c)
+if(hash_a STREQUAL hash_c)
+  message(FATAL_ERROR "seed 7 gave the same results as seed 42")
+endif()
+file(READ ${WORK}/c/run.json run_json)
+expect_match("${run_json}" "\"seed\": 7" "run.json records --seed")
+
+# A scenario file runs the same as the embedded copy of it.
+expect_exit(0 run scenarios/default.yaml -o ${WORK}/d --log-level warn)
+file(SHA256 ${WORK}/d/timeseries.csv hash_d)
+if(NOT hash_a STREQUAL hash_d)
+  message(FATAL_ERROR "scenarios/default.yaml and the embedded default differ")
+endif()
+
+# Bad input: exit 2, file:line:col on stderr, nothing written.
+file(WRITE ${WORK}/broken.yaml "run:\n  start: 2023Q1\n  end: 2020Q1\n")
+expect_exit(2 run ${WORK}/broken.yaml -o ${WORK}/never)
+expect_match("${err}" "broken.yaml:3:8: run.end: end 2020Q1 is before start 2023Q1" "error location")
+if(EXISTS ${WORK}/never)
+  message(FATAL_ERROR "an invalid scenario created its output directory")
+endif()
+expect_exit(2 validate ${WORK}/broken.yaml)
+expect_exit(2 validate ${WORK}/does-not-exist.yaml)
+expect_match("${err}" "does-not-exist.yaml: no such file" "missing file")
+expect_exit(2 validate ${WORK})
+expect_match("${err}" "is a directory" "directory instead of file")
+expect_exit(0 validate scenarios/default.yaml)
+expect_match("${out}" "scenarios/default.yaml: ok" "validate ok")
+
+# Bad arguments: exit 2.
+expect_exit(2 run --seed notanumber)
+expect_exit(2 frobnicate)
+expect_exit(2)
+
+# An output directory that cannot be created: exit 1 with the reason.
+file(WRITE ${WORK}/a-file "x")
+expect_exit(1 run -o ${WORK}/a-file/sub --log-level warn)
+expect_match("${err}" "cannot create output directory" "unwritable output")
