@@ -461,7 +461,6 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
   const std::uint32_t id = add_site(name, a, region, t.capacity_mw, t.pue, t.rack_kw, cost, t.life_quarters);
   Site& s = sites_[id];
   s.build_quarters = t.build_quarters;
-  s.started = now_;
   agent.committed_sites_usd += cost;
   // Construction is paid from next quarter's accounting on; the grid grants power after its queue.
   s.started = now_ + 1;
