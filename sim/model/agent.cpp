@@ -24,7 +24,7 @@ int cheapest_chip(const std::vector<Chip>& chips, const std::vector<std::uint32_
   double best_tco = 0.0;
   for (const std::uint32_t c : candidates) {
     const double tco = tco_usd_per_h100e_hour(chips[c], pue, power_price_usd_per_mwh);
-    if (best < 0 || tco < best_tco) {
+    if (best < 0 || tco < best_tco || (tco == best_tco && static_cast<int>(c) < best)) {
       best = static_cast<int>(c);
       best_tco = tco;
     }

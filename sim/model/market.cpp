@@ -15,11 +15,16 @@ Clearing clear_market(double base_demand_h100e, double supply_h100e, double prev
     const double a = demand.price_adjustment;
     c.price_usd_per_hour =
         std::exp((1.0 - a) * std::log(previous_price_usd_per_hour) + a * std::log(c.clearing_price_usd_per_hour));
+  } else if (supply_h100e > 0.0) {
+    // No demand: the clearing price is zero, so the price falls to the floor.
+    c.clearing_price_usd_per_hour = 0.0;
+    c.price_usd_per_hour = floor_usd_per_hour;
   } else {
-    c.clearing_price_usd_per_hour = supply_h100e > 0.0 ? floor_usd_per_hour : previous_price_usd_per_hour;
+    // No supply: nothing trades and the price stays where it was.
+    c.clearing_price_usd_per_hour = previous_price_usd_per_hour;
     c.price_usd_per_hour = previous_price_usd_per_hour;
   }
-  if (c.price_usd_per_hour < floor_usd_per_hour) {
+  if (c.price_usd_per_hour <= floor_usd_per_hour) {
     c.price_usd_per_hour = floor_usd_per_hour;
     c.at_floor = true;
   }

@@ -297,26 +297,14 @@ void World::book_quarter() {
     a.flows.other_income_usd = as.operating_cash_flow_usd_per_quarter * std::pow(1.0 + as.cash_flow_growth_per_year, years);
     a.ledger.post(Account::cash, Account::equity, a.flows.other_income_usd);
   }
-  // Chips: retire at the end of economic life (impairing what the books still carry), else depreciate.
+  // Chips: depreciate; a cohort that has now served its economic life retires, and the book
+  // value still on the books is impaired. Delivered in quarter d with life E, a chip serves
+  // (is powered and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1.
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
     const Chip& chip = chips_[fleet_.chip[i]];
     Agent& a = agents_[fleet_.owner[i]];
     const double cost = fleet_.count[i] * fleet_.unit_price_usd[i];
-    if (now_ - fleet_.delivered[i] >= chip.spec->economic_life_quarters) {
-      a.flows.impairment_usd += fleet_.book_value_usd[i];
-      a.ledger.post(Account::equity, Account::chips, fleet_.book_value_usd[i]);
-      fleet_.book_value_usd[i] = fleet_.economic_value_usd[i] = 0.0;
-      fleet_.retired[i] = 1;
-      fleet_.powered_count[i] = 0.0;
-      a.flows.retired_h100e += fleet_.count[i] * chip.effective_h100e;
-      retired_chips_ += fleet_.count[i];
-      if (fleet_.site[i] != no_site) {
-        Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-        s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chip.spec->power_kw / 1000.0);
-      }
-      continue;
-    }
     const double book = std::min(fleet_.book_value_usd[i], cost / a.spec->book_life_quarters);
     const double economic = std::min(fleet_.economic_value_usd[i], cost / chip.spec->economic_life_quarters);
     fleet_.book_value_usd[i] -= book;
@@ -324,6 +312,17 @@ void World::book_quarter() {
     a.ledger.post(Account::equity, Account::chips, book);
     a.flows.depreciation_book_usd += book;
     a.flows.depreciation_economic_usd += economic;
+    if (now_ - fleet_.delivered[i] + 1 < chip.spec->economic_life_quarters) continue;
+    a.flows.impairment_usd += fleet_.book_value_usd[i];
+    a.ledger.post(Account::equity, Account::chips, fleet_.book_value_usd[i]);
+    fleet_.book_value_usd[i] = fleet_.economic_value_usd[i] = 0.0;
+    fleet_.retired[i] = 1;
+    a.flows.retired_h100e += fleet_.count[i] * chip.effective_h100e;
+    retired_chips_ += fleet_.count[i];
+    if (fleet_.site[i] != no_site) {
+      Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chip.spec->power_kw / 1000.0);
+    }
   }
   // Sites: power bills, construction spending, depreciation of what is built.
   for (auto& s : sites_) {

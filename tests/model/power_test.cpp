@@ -1,1 +1,131 @@
+// Region power available to datacenters and the pro-rata sharing rule (MODEL.md §4).
+
+#include "aidc/model/power.hpp"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace aidc {
+namespace {
+
+#define EXPECT_REL(actual, expected) EXPECT_NEAR((actual), (expected), 1e-9 * std::max(1.0, std::abs(expected)))
+
+TEST(AllocateProRata, RequestsThatFitAreGrantedInFull) {
+  const std::vector<double> req = {10.0, 20.0, 30.0};
+  std::vector<double> got(req.size(), -1.0);
+  EXPECT_REL(allocate_pro_rata(100.0, req, got), 60.0);
+  EXPECT_EQ(got, req);
+}
+
+TEST(AllocateProRata, ExactFitIsGrantedInFull) {
+  const std::vector<double> req = {10.0, 20.0, 30.0};
+  std::vector<double> got(req.size(), -1.0);
+  EXPECT_REL(allocate_pro_rata(60.0, req, got), 60.0);
+  EXPECT_EQ(got, req);
+}
+
+TEST(AllocateProRata, ShortfallIsSharedProRata) {
+  const std::vector<double> req = {10.0, 20.0, 30.0};
+  std::vector<double> got(req.size(), -1.0);
+  const double total = allocate_pro_rata(30.0, req, got);
+  EXPECT_REL(total, 30.0);  // everything available is handed out
+  EXPECT_REL(got[0], 5.0);
+  EXPECT_REL(got[1], 10.0);
+  EXPECT_REL(got[2], 15.0);
+  for (std::size_t i = 0; i < req.size(); ++i) EXPECT_LE(got[i], req[i]);
+}
+
+TEST(AllocateProRata, ShortfallWithUnevenRatio) {
+  const std::vector<double> req = {1.0, 2.0, 4.0};
+  std::vector<double> got(req.size());
+  EXPECT_REL(allocate_pro_rata(3.5, req, got), 3.5);
+  EXPECT_REL(got[0], 0.5);
+  EXPECT_REL(got[1], 1.0);
+  EXPECT_REL(got[2], 2.0);
+}
+
+TEST(AllocateProRata, NoRequests) {
+  const std::vector<double> req;
+  std::vector<double> got;
+  EXPECT_EQ(allocate_pro_rata(100.0, req, got), 0.0);
+}
+
+TEST(AllocateProRata, ZeroRequests) {
+  const std::vector<double> req = {0.0, 0.0};
+  std::vector<double> got(req.size(), -1.0);
+  EXPECT_EQ(allocate_pro_rata(100.0, req, got), 0.0);
+  EXPECT_EQ(got, (std::vector<double>{0.0, 0.0}));
+  EXPECT_EQ(allocate_pro_rata(0.0, req, got), 0.0);
+  EXPECT_EQ(got, (std::vector<double>{0.0, 0.0}));
+}
+
+TEST(AllocateProRata, ZeroAvailableGrantsNothing) {
+  const std::vector<double> req = {10.0, 20.0};
+  std::vector<double> got(req.size(), -1.0);
+  EXPECT_EQ(allocate_pro_rata(0.0, req, got), 0.0);
+  EXPECT_EQ(got, (std::vector<double>{0.0, 0.0}));
+}
+
+TEST(AllocateProRata, ZeroRequestAmongOthersGetsNothing) {
+  const std::vector<double> req = {0.0, 40.0};
+  std::vector<double> got(req.size(), -1.0);
+  EXPECT_REL(allocate_pro_rata(10.0, req, got), 10.0);
+  EXPECT_EQ(got[0], 0.0);
+  EXPECT_REL(got[1], 10.0);
+}
+
+RegionSpec region_spec(double generation, double other, double reserve) {
+  RegionSpec r;
+  r.name = "r";
+  r.bloc = "us";
+  r.generation_mw.points.push_back({Quarter(2024, 1), generation});
+  r.other_load_mw.points.push_back({Quarter(2024, 1), other});
+  r.reserve_margin = reserve;
+  return r;
+}
+
+TEST(RegionPower, GenerationLessReserveLessOtherLoad) {
+  const RegionSpec spec = region_spec(1000.0, 500.0, 0.15);
+  Region r;
+  r.spec = &spec;
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2024, 1)), 350.0);  // 1000 · 0.85 − 500
+}
+
+TEST(RegionPower, NoReserveNoOtherLoad) {
+  const RegionSpec spec = region_spec(1000.0, 0.0, 0.0);
+  Region r;
+  r.spec = &spec;
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2024, 1)), 1000.0);
+}
+
+TEST(RegionPower, ClampedAtZeroWhenOtherLoadExceedsSupply) {
+  const RegionSpec spec = region_spec(1000.0, 900.0, 0.15);  // 850 − 900 < 0
+  Region r;
+  r.spec = &spec;
+  EXPECT_EQ(r.datacenter_power_mw(Quarter(2024, 1)), 0.0);
+}
+
+TEST(RegionPower, InterpolatedOverTime) {
+  RegionSpec spec = region_spec(0.0, 0.0, 0.1);
+  spec.generation_mw.points = {{Quarter(2024, 1), 1000.0}, {Quarter(2025, 1), 2000.0}};
+  spec.other_load_mw.points = {{Quarter(2024, 1), 100.0}, {Quarter(2026, 1), 500.0}};
+  Region r;
+  r.spec = &spec;
+  // Flat before the first point.
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2023, 1)), 1000.0 * 0.9 - 100.0);
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2024, 1)), 800.0);
+  // 2024Q3: generation halfway (1500), other load a quarter of the way (200).
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2024, 3)), 1500.0 * 0.9 - 200.0);
+  // 2025Q1: generation 2000, other load 300.
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2025, 1)), 1500.0);
+  // 2025Q3: generation flat at 2000, other load 400.
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2025, 3)), 1400.0);
+  // Flat after the last point.
+  EXPECT_REL(r.datacenter_power_mw(Quarter(2030, 1)), 2000.0 * 0.9 - 500.0);
+}
+
+}  // namespace
+}  // namespace aidc

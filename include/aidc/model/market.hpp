@@ -21,7 +21,8 @@ struct Clearing {
 //!   P* = P_ref · (D0 / S)^(1/ε)              (the price at which demand equals supply S)
 //!   P  = max(floor, P_prev^(1−a) · P*^a)     (sticky: closes share a of the gap in log terms)
 //!   sold = min(D(P), S); idle = S − sold.
-//! With S = 0 the price stays at P_prev (bounded by the floor) and all demand is unmet.
+//! With D0 = 0 (and S > 0) P* = 0, so the price falls to the floor; with S = 0 nothing trades,
+//! the price stays at P_prev (bounded by the floor) and all demand is unmet.
 Clearing clear_market(double base_demand_h100e, double supply_h100e, double previous_price_usd_per_hour,
                       double floor_usd_per_hour, const DemandSpec& demand) noexcept;
 
