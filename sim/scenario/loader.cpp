@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc {
@@ -41,13 +42,16 @@ std::vector<std::string> names_in(const YAML::Node& root, const char* key) {
   return names;
 }
 
-//! Calls fn(reader) for each item of the list under key; paths read "chips[H100]".
+//! Calls fn(reader) for each item of the list under key; paths read "chips[H100]". first_key is
+//! the key each item starts with, for messages ("name" gives "- name: ...").
 void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, bool required,
-                   const std::function<void(MapReader&)>& fn) {
+                   const std::string& first_key, const std::function<void(MapReader&)>& fn) {
   const YAML::Node list = parent.get(key, required);
   if (!list.IsDefined() || list.IsNull()) return;
   if (!list.IsSequence()) {
-    ctx.error(list, parent.sub(key), "expected a list of items (each starting with '- name: ...')");
+    ctx.error(list, parent.sub(key),
+              "expected a list of items, each starting with '- " + first_key + ": ...', got " +
+                  detail::describe_node(list));
     return;
   }
   std::map<std::string, int> first_line;
@@ -63,6 +67,11 @@ void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, 
                   "duplicate name '" + label + "' (first defined at line " + std::to_string(it->second) +
                       "); names must be unique");
       }
+    }
+    if (item.IsNull()) {
+      ctx.error(item, parent.sub(key) + "[" + label + "]",
+                "empty list item; expected an item such as '- " + first_key + ": ...'");
+      continue;
     }
     MapReader reader(ctx, item, parent.sub(key) + "[" + label + "]");
     if (!reader.is_map()) continue;
@@ -97,7 +106,7 @@ void read_run(YamlContext& ctx, MapReader& top, RunSpec& run) {
 }
 
 void read_chips(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "chips", true, [&](MapReader& r) {
+  for_each_item(ctx, top, "chips", true, "name", [&](MapReader& r) {
     ChipSpec c;
     c.where = r.where();
     r.text("name", c.name, true);
@@ -126,7 +135,7 @@ void read_chips(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSp
 }
 
 void read_vendors(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "vendors", true, [&](MapReader& r) {
+  for_each_item(ctx, top, "vendors", true, "name", [&](MapReader& r) {
     VendorSpec v;
     v.where = r.where();
     r.text("name", v.name, true);
@@ -137,7 +146,7 @@ void read_vendors(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
 }
 
 void read_regions(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "regions", true, [&](MapReader& r) {
+  for_each_item(ctx, top, "regions", true, "name", [&](MapReader& r) {
     RegionSpec g;
     g.where = r.where();
     r.text("name", g.name, true);
@@ -152,7 +161,7 @@ void read_regions(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
 }
 
 void read_sites(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "sites", false, [&](MapReader& r) {
+  for_each_item(ctx, top, "sites", false, "name", [&](MapReader& r) {
     SiteSpec s;
     s.where = r.where();
     r.text("name", s.name, true);
@@ -190,7 +199,7 @@ void read_strategy(YamlContext& ctx, MapReader& agent, StrategySpec& s) {
 }
 
 void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "agents", true, [&](MapReader& r) {
+  for_each_item(ctx, top, "agents", true, "name", [&](MapReader& r) {
     AgentSpec a;
     a.where = r.where();
     r.text("name", a.name, true);
@@ -205,7 +214,7 @@ void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioS
     read_strategy(ctx, r, a.strategy);
     r.quarters("book_life", a.book_life_quarters, {1.0, 160.0}, true);
     read_site_template(ctx, r, a.new_site);
-    for_each_item(ctx, r, "fleet", false, [&](MapReader& f) {
+    for_each_item(ctx, r, "fleet", false, "chip", [&](MapReader& f) {
       FleetSpec fs;
       fs.where = f.where();
       f.reference("chip", fs.chip, names.chips, "chip", true);
@@ -215,14 +224,16 @@ void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioS
       a.fleet.push_back(std::move(fs));
     });
     if (a.regions.empty() && detail::child(r.node(), "regions").IsSequence()) {
-      ctx.error(detail::child(r.node(), "regions"), r.sub("regions"), "needs at least one region to build in");
+      ctx.error(detail::child(r.node(), "regions"), r.sub("regions"),
+                "the list is empty; expected at least one region to build in, such as [" +
+                    (names.regions.empty() ? std::string("us-east") : names.regions.front()) + "]");
     }
     spec.agents.push_back(std::move(a));
   });
 }
 
 void read_demand(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "demand", true, [&](MapReader& r) {
+  for_each_item(ctx, top, "demand", true, "bloc", [&](MapReader& r) {
     DemandSpec d;
     d.where = r.where();
     r.reference("bloc", d.bloc, known_blocs, "bloc", true);
@@ -244,27 +255,53 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
   return nullptr;
 }
 
-//! Checks that span several sections; run only when every section read cleanly.
-void check_semantics(Diagnostics& diags, ScenarioSpec& spec) {
+//! The i-th item of the top-level list `key`, or an undefined node.
+YAML::Node list_item(const YAML::Node& root, const char* key, std::size_t i) {
+  const YAML::Node list = detail::child(root, key);
+  if (!list.IsSequence() || i >= list.size()) return YAML::Node(YAML::NodeType::Undefined);
+  return list[i];
+}
+
+//! Where node sits, or fallback when it is not in the file.
+SourceLocation where_or(const YamlContext& ctx, const YAML::Node& node, const SourceLocation& fallback) {
+  const SourceLocation at = ctx.at(node);
+  return at.line > 0 ? at : fallback;
+}
+
+//! Checks that span several sections; run only when every section read cleanly, so spec.agents[i]
+//! is the i-th item of the file's `agents` list (and likewise for demand), which gives the places.
+void check_semantics(const YamlContext& ctx, const YAML::Node& root, Diagnostics& diags, ScenarioSpec& spec) {
   // Demand: one entry per bloc, and every bloc with agents has one.
-  std::map<std::string, int> demand_per_bloc;
-  for (const auto& d : spec.demand) {
-    if (++demand_per_bloc[d.bloc] == 2) {
-      diags.error(d.where, "demand", "bloc '" + d.bloc + "' has more than one demand entry; expected one per bloc");
+  std::map<std::string, int> demand_line;
+  for (std::size_t i = 0; i < spec.demand.size(); ++i) {
+    const DemandSpec& d = spec.demand[i];
+    const SourceLocation at = where_or(ctx, detail::child(list_item(root, "demand", i), "bloc"), d.where);
+    const auto [first, inserted] = demand_line.emplace(d.bloc, at.line);
+    if (!inserted) {
+      diags.error(at, "demand[" + std::to_string(i) + "].bloc",
+                  "bloc '" + d.bloc + "' already has a demand entry (at line " + std::to_string(first->second) +
+                      "); expected one entry per bloc");
     }
   }
   std::map<std::string, double> share_per_bloc;
-  for (const auto& a : spec.agents) {
+  for (std::size_t i = 0; i < spec.agents.size(); ++i) {
+    const AgentSpec& a = spec.agents[i];
+    const YAML::Node agent_node = list_item(root, "agents", i);
     const std::string path = "agents[" + a.name + "]";
     share_per_bloc[a.bloc] += a.strategy.target_share;
-    if (demand_per_bloc.count(a.bloc) == 0) {
-      diags.error(a.where, path + ".bloc",
+    if (demand_line.count(a.bloc) == 0) {
+      diags.error(where_or(ctx, detail::child(agent_node, "bloc"), a.where), path + ".bloc",
                   "no demand entry for bloc '" + a.bloc + "'; add one under 'demand' with 'bloc: " + a.bloc + "'");
     }
-    for (const auto& region_name : a.regions) {
+    const YAML::Node regions_node = detail::child(agent_node, "regions");
+    for (std::size_t j = 0; j < a.regions.size(); ++j) {
+      const std::string& region_name = a.regions[j];
       const RegionSpec* region = find_named(spec.regions, region_name);
       if (region != nullptr && region->bloc != a.bloc) {
-        diags.error(a.where, path + ".regions",
+        const YAML::Node item = regions_node.IsSequence() && j < regions_node.size()
+                                    ? regions_node[j]
+                                    : YAML::Node(YAML::NodeType::Undefined);
+        diags.error(where_or(ctx, item, a.where), path + ".regions[" + std::to_string(j) + "]",
                     "region '" + region_name + "' is in bloc '" + region->bloc + "' but the agent is in bloc '" +
                         a.bloc + "'; expected regions of its own bloc");
       }
@@ -286,16 +323,23 @@ void check_semantics(Diagnostics& diags, ScenarioSpec& spec) {
     }
     // A site template that cannot host the chips the agent may buy.
     std::vector<std::string> too_dense;
+    double densest_kw = 0.0;
     for (const auto& c : spec.chips) {
       const bool allowed = std::find(a.vendors.begin(), a.vendors.end(), c.vendor) != a.vendors.end() &&
                            std::find(c.markets.begin(), c.markets.end(), a.bloc) != c.markets.end();
-      if (allowed && c.rack_kw > a.new_site.rack_kw) too_dense.push_back(c.name);
+      if (allowed && c.rack_kw > a.new_site.rack_kw) {
+        too_dense.push_back(c.name);
+        densest_kw = std::max(densest_kw, c.rack_kw);
+      }
     }
     if (!too_dense.empty()) {
       std::string list;
       for (const auto& n : too_dense) list += (list.empty() ? "" : ", ") + n;
-      diags.warning(a.where, path + ".new_site.rack_density",
-                    "new sites are too sparse for " + list + "; those chips would be stranded without a site");
+      std::ostringstream os;
+      os << "new sites of " << a.new_site.rack_kw << " kW per rack are too sparse for " << list
+         << "; those chips would be stranded without a site (expected at least " << densest_kw << " kW)";
+      const YAML::Node density = detail::child(detail::child(agent_node, "new_site"), "rack_density");
+      diags.warning(where_or(ctx, density, a.where), path + ".new_site.rack_density", os.str());
     }
   }
   // Initial fleets must fit their sites.
@@ -333,24 +377,12 @@ void check_semantics(Diagnostics& diags, ScenarioSpec& spec) {
 ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source) {
   Diagnostics diags;
   YamlContext ctx(source, diags);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    diags.error({source, e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
-    throw ScenarioError(diags.all());
-  }
-  if (!root.IsDefined() || root.IsNull()) {
-    diags.error({source, 1, 1}, "",
-                "the file is empty; expected a scenario with keys run, chips, vendors, regions, agents, demand");
-    throw ScenarioError(diags.all());
-  }
+  const YAML::Node root = detail::parse_scenario_yaml(yaml_text, ctx);
 
   ScenarioSpec spec;
   spec.source = source;
   spec.text = std::string(yaml_text);
   MapReader top(ctx, root, "");
-  if (!top.is_map()) throw ScenarioError(diags.all());
 
   const Names names{names_in(root, "chips"), names_in(root, "vendors"), names_in(root, "regions"),
                     names_in(root, "sites"), names_in(root, "agents")};
@@ -364,7 +396,7 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   read_agents(ctx, top, names, spec);
   read_demand(ctx, top, spec);
   top.finish();
-  if (!diags.has_errors()) check_semantics(diags, spec);
+  if (!diags.has_errors()) check_semantics(ctx, root, diags, spec);
 
   if (diags.has_errors()) {
     std::vector<Diagnostic> all = diags.all();

@@ -25,15 +25,17 @@ constexpr std::array hour_units{UnitFactor{"/h", 1.0}, UnitFactor{"/hour", 1.0}}
 constexpr std::array per_mw_units{UnitFactor{"/MW", 1.0}, UnitFactor{"/kW", 1e3}, UnitFactor{"/GW", 1e-3}};
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
 
-// Reads a leading decimal number; returns chars consumed (0 if none).
-std::size_t read_number(std::string_view s, double& value) {
+// Reads a leading decimal number; returns chars consumed (0 if none). Sets too_big when the
+// text is a number beyond what a double holds (1e400).
+std::size_t read_number(std::string_view s, double& value, bool& too_big) {
   const auto* first = s.data();
   const auto result = std::from_chars(first, first + s.size(), value, std::chars_format::general);
+  too_big = result.ec == std::errc::result_out_of_range;
   if (result.ec != std::errc()) return 0;
   return static_cast<std::size_t>(result.ptr - first);
 }
@@ -111,16 +113,32 @@ std::variant<double, std::string> parse_quantity(std::string_view text, Dimensio
   auto fail = [&]() -> std::variant<double, std::string> {
     return "expected " + describe(dim) + ", got '" + std::string(original) + "'";
   };
+  auto too_large = [&](bool tiny) -> std::variant<double, std::string> {
+    return "'" + std::string(original) + "' is " + (tiny ? "too close to zero" : "too large") +
+           " a number to represent; expected " + describe(dim);
+  };
   std::string_view s = original;
+  // A sign may come before the dollar sign: `-$2B` is read like `$-2B`.
+  const bool negative = s.size() > 1 && s.front() == '-' && s[1] == '$';
+  if (negative) s.remove_prefix(1);
   const bool dollar = !s.empty() && s.front() == '$';
   if (dollar) s.remove_prefix(1);
   const bool is_money = dim == Dimension::money || dim == Dimension::price_per_hour ||
                         dim == Dimension::price_per_mwh || dim == Dimension::money_per_mw;
   if (dollar && !is_money) return fail();
+  if (negative && (!dollar || s.empty() || s.front() == '-' || s.front() == '+')) return fail();
 
   double value = 0.0;
-  const std::size_t used = read_number(s, value);
+  bool too_big = false;
+  const std::size_t used = read_number(s, value, too_big);
+  if (too_big) {
+    // from_chars says only "out of range": a negative exponent means the number underflowed.
+    const std::string_view digits = s.substr(0, s.find_first_of(" kKMBT/%$"));
+    const std::size_t e = digits.find_first_of("eE");
+    return too_large(e != std::string_view::npos && e + 1 < digits.size() && digits[e + 1] == '-');
+  }
   if (used == 0 || !std::isfinite(value)) return fail();
+  if (negative) value = -value;
   s.remove_prefix(used);
 
   // Magnitude suffix (k, M, B, T) directly after the number, for money and counts.
@@ -158,7 +176,7 @@ std::variant<double, std::string> parse_quantity(std::string_view text, Dimensio
       break;
   }
   const double result = value * factor;
-  if (!std::isfinite(result)) return fail();
+  if (!std::isfinite(result)) return too_large(false);
   return result;
 }
 

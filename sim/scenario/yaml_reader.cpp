@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 namespace aidc::detail {
@@ -11,6 +12,18 @@ YAML::Node child(const YAML::Node& map, const std::string& key) {
   if (!map.IsDefined() || !map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
   const YAML::Node found = map[key];
   return found.IsDefined() ? found : YAML::Node(YAML::NodeType::Undefined);
+}
+
+std::string describe_node(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "nothing";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a mapping";
+  std::string text = n.Scalar();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return "'" + text + "'";
 }
 
 bool Range::contains(double v) const noexcept {
@@ -25,7 +38,10 @@ std::string Range::describe() const {
     return os.str();
   };
   const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
-  if (has_min && has_max) return "a value from " + num(min) + " to " + num(max);
+  if (has_min && has_max) {
+    return min_exclusive ? "a value above " + num(min) + " and at most " + num(max)
+                         : "a value from " + num(min) + " to " + num(max);
+  }
   if (has_min) return min_exclusive ? "a value above " + num(min) : "a value of at least " + num(min);
   if (has_max) return "a value of at most " + num(max);
   return "a finite value";
@@ -41,8 +57,23 @@ SourceLocation YamlContext::at(const YAML::Node& node) const {
 MapReader::MapReader(YamlContext& ctx, YAML::Node node, std::string path)
     : ctx_(ctx), node_(std::move(node)), path_(std::move(path)) {
   is_map_ = node_.IsMap();
+  // An absent or empty value was already reported by get() when it is required.
+  if (!node_.IsDefined() || node_.IsNull()) return;
   if (!is_map_) {
-    ctx_.error(node_, path_, "expected a mapping of keys to values");
+    ctx_.error(node_, path_, "expected a mapping of keys to values (key: value), got " + describe_node(node_));
+    return;
+  }
+  // yaml-cpp keeps every copy of a repeated key but lookups see only one: report the others.
+  std::map<std::string, int> first_line;
+  for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) continue;
+    const std::string& key = kv.first.Scalar();
+    const auto [it, inserted] = first_line.emplace(key, ctx_.at(kv.first).line);
+    if (!inserted) {
+      ctx_.error(kv.first, sub(key),
+                 "duplicate key '" + key + "' (first given at line " + std::to_string(it->second) +
+                     "); expected each key once");
+    }
   }
 }
 
@@ -50,15 +81,26 @@ YAML::Node MapReader::get(const std::string& key, bool required) {
   known_keys_.push_back(key);
   if (!is_map_) return YAML::Node(YAML::NodeType::Undefined);
   YAML::Node found = child(node_, key);
-  if ((!found.IsDefined() || found.IsNull()) && required) {
+  if (!required) return found;
+  if (!found.IsDefined()) {
     ctx_.error(node_, sub(key), "missing required key '" + key + "'");
+  } else if (found.IsNull()) {
+    // Present but empty (`power:` with nothing after it): point at the key itself.
+    SourceLocation where = ctx_.at(node_);
+    for (const auto& kv : node_) {
+      if (kv.first.IsScalar() && kv.first.Scalar() == key) {
+        where = ctx_.at(kv.first);
+        break;
+      }
+    }
+    ctx_.diagnostics().error(where, sub(key), "key '" + key + "' has no value; a value is required");
   }
   return found;
 }
 
 bool MapReader::scalar_text(const YAML::Node& n, const std::string& path, std::string& out) {
   if (!n.IsScalar()) {
-    ctx_.error(n, path, "expected a single value, not a list or mapping");
+    ctx_.error(n, path, "expected a single value, got " + describe_node(n));
     return false;
   }
   out = n.Scalar();
@@ -89,13 +131,23 @@ bool MapReader::parse_value(const YAML::Node& n, const std::string& path, double
   }
   const double v = std::get<double>(parsed);
   if (!range.contains(v)) {
-    std::ostringstream os;
-    os << v;
     const std::string unit(canonical_unit(dim));
-    ctx_.error(n, path,
-               "value " + os.str() + (unit.empty() || unit == "count" || unit == "fraction" ? "" : " " + unit) +
-                   " is out of range; expected " + range.describe() +
-                   (unit.empty() || unit == "count" || unit == "fraction" ? "" : " " + unit));
+    const bool show_unit = !(unit.empty() || unit == "count" || unit == "fraction");
+    // The range is in the canonical unit: give the value in it too when it was written otherwise.
+    std::ostringstream canonical;
+    canonical << v << (show_unit ? " " + unit : "");
+    const bool converted = dim == Dimension::power || dim == Dimension::duration || dim == Dimension::fraction ||
+                           dim == Dimension::price_per_mwh;
+    std::string message = "value '" + raw + "'" +
+                          (converted && canonical.str() != raw ? " (= " + canonical.str() + ")" : "") +
+                          " is out of range; expected " + range.describe() + (show_unit ? " " + unit : "");
+    // `reserve_margin: 15` meant as 15%: say how to write a percentage.
+    if (dim == Dimension::fraction && raw.find('%') == std::string::npos && range.contains(v / 100.0)) {
+      std::ostringstream os;
+      os << v;
+      message += " (for a percentage write '" + os.str() + "%')";
+    }
+    ctx_.error(n, path, message);
     return false;
   }
   out = v;
@@ -114,8 +166,13 @@ bool MapReader::quarters(const std::string& key, int& out, Range range, bool req
   double q = 0.0;
   if (!parse_value(n, sub(key), q, Dimension::duration, range)) return false;
   const double rounded = std::round(q);
-  if (std::abs(q - rounded) > 1e-9 || rounded > 4000) {
-    ctx_.error(n, sub(key), "must be a whole number of quarters (e.g. '6 quarters', '18 months', '2 years')");
+  if (std::abs(q - rounded) > 1e-9 || std::abs(rounded) > 4000) {
+    std::ostringstream os;
+    os.precision(3);
+    os << q;
+    ctx_.error(n, sub(key),
+               "'" + n.Scalar() + "' is " + os.str() +
+                   " quarters; expected a whole number of quarters (e.g. '6 quarters', '18 months', '2 years')");
     return false;
   }
   out = static_cast<int>(rounded);
@@ -219,8 +276,8 @@ bool MapReader::reference(const std::string& key, std::string& out, const std::v
   std::string name;
   if (!scalar_text(n, sub(key), name)) return false;
   if (std::find(known.begin(), known.end(), name) == known.end()) {
-    const std::string hint = suggest(name, known);
-    ctx_.error(n, sub(key), "unknown " + what + " '" + name + "'" + (hint.empty() ? "" : " " + hint));
+    const std::string hint = known.empty() ? "(no " + what + "s are defined)" : suggest(name, known);
+    ctx_.error(n, sub(key), "unknown " + what + " '" + name + "' " + hint);
     return false;
   }
   out = name;
@@ -246,8 +303,8 @@ bool MapReader::reference_list(const std::string& key, std::vector<std::string>&
       continue;
     }
     if (std::find(known.begin(), known.end(), name) == known.end()) {
-      const std::string hint = suggest(name, known);
-      ctx_.error(n[i], item_path, "unknown " + what + " '" + name + "'" + (hint.empty() ? "" : " " + hint));
+      const std::string hint = known.empty() ? "(no " + what + "s are defined)" : suggest(name, known);
+      ctx_.error(n[i], item_path, "unknown " + what + " '" + name + "' " + hint);
       ok = false;
       continue;
     }

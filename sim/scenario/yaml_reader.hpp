@@ -20,6 +20,9 @@ namespace aidc::detail {
 //! invalid node throw; every lookup in the scenario layer goes through here instead.
 YAML::Node child(const YAML::Node& map, const std::string& key);
 
+//! What a node holds, for messages: "a list", "a mapping", "nothing" or the value in quotes.
+std::string describe_node(const YAML::Node& n);
+
 //! Allowed interval for a number, with the words used in messages.
 struct Range {
   double min = -std::numeric_limits<double>::infinity();

@@ -1,0 +1,309 @@
+#include "yaml_document.hpp"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/exceptions.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aidc::detail {
+
+namespace {
+
+// ---- YAML syntax errors in plain words ---------------------------------------------------------
+
+//! Bytes of a UTF-8 byte-order mark at the start of text (yaml-cpp's marks do not count it).
+std::size_t bom_size(std::string_view text) {
+  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+}
+
+//! 1-based line and column of a byte offset.
+SourceLocation location_of(std::string_view text, std::size_t offset, const std::string& source) {
+  offset = std::min(offset, text.size());
+  const std::string_view before = text.substr(0, offset);
+  const auto line = static_cast<int>(std::count(before.begin(), before.end(), '\n')) + 1;
+  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  return {source, line, static_cast<int>(offset - line_start) + 1};
+}
+
+//! Offset just past the quoted value opening at `open` (text[open] is ' or "), or npos if it
+//! never closes before `limit`.
+std::size_t skip_quoted(std::string_view text, std::size_t open, std::size_t limit) {
+  const char quote = text[open];
+  for (std::size_t j = open + 1; j < limit; ++j) {
+    if (quote == '"' && text[j] == '\\') {
+      ++j;
+    } else if (text[j] == quote) {
+      if (quote == '\'' && j + 1 < limit && text[j + 1] == '\'') {
+        ++j;  // '' is a quote inside single quotes
+      } else {
+        return j + 1;
+      }
+    }
+  }
+  return std::string_view::npos;
+}
+
+//! What is still open at a byte offset: brackets, innermost last, and a quoted value.
+struct OpenAt {
+  std::vector<std::size_t> brackets;  //!< offsets of '[' and '{'
+  std::optional<std::size_t> quote;   //!< offset of a quote not closed by the end of its line
+};
+
+//! What is open at byte offset `limit`, found by a light scan that knows comments and quoted
+//! values. The scan stops at a quoted value that does not close on its own line.
+OpenAt open_at(std::string_view text, std::size_t limit) {
+  limit = std::min(limit, text.size());
+  std::vector<std::size_t> open;
+  bool value_start = true;  // a value may begin here (line start, after ': ', '- ', '[', ',')
+  char prev = '\n';
+  for (std::size_t i = 0; i < limit; ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      value_start = true;
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      if (prev == ':' || prev == '-' || prev == '?' || (prev == ',' && !open.empty())) value_start = true;
+    } else if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n')) {
+      while (i + 1 < limit && text[i + 1] != '\n') ++i;
+    } else if ((c == '"' || c == '\'') && value_start) {
+      const std::size_t end = skip_quoted(text, i, limit);
+      const std::size_t eol = text.find('\n', i);
+      if (end == std::string_view::npos || (eol != std::string_view::npos && end > eol)) return {open, i};
+      i = end - 1;
+      value_start = false;
+    } else if ((c == '[' || c == '{') && (value_start || !open.empty())) {
+      open.push_back(i);
+      value_start = true;
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+      value_start = false;
+    } else if (c == ',' && !open.empty()) {
+      value_start = true;
+    } else {
+      value_start = false;
+    }
+    prev = text[i];
+  }
+  return {open, std::nullopt};
+}
+
+//! The text of 0-based line `line`, without its line break.
+std::string_view line_text(std::string_view text, int line) {
+  std::size_t start = 0;
+  for (int i = 0; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  std::string_view rest = text.substr(start);
+  rest = rest.substr(0, rest.find('\n'));
+  if (!rest.empty() && rest.back() == '\r') rest.remove_suffix(1);
+  return rest;
+}
+
+//! yaml-cpp's parse error as a diagnostic in plain words, at the most likely place of the mistake.
+Diagnostic syntax_problem(std::string_view text, const std::string& source, const YAML::Mark& mark,
+                          const std::string& what) {
+  namespace msg = YAML::ErrorMsg;
+  const SourceLocation at{source, mark.line + 1, mark.column + 1};
+  auto problem = [](SourceLocation where, const std::string& message) {
+    return Diagnostic{Diagnostic::Severity::error, std::move(where), "", "invalid YAML: " + message};
+  };
+  // A '[' or '{' left open makes yaml-cpp stumble later, often lines further on: point at it
+  // when it is open where yaml-cpp stopped and still open at the end of the file.
+  const bool flow_end_missing = what == msg::END_OF_SEQ_FLOW || what == msg::END_OF_MAP_FLOW;
+  const bool may_be_unclosed = flow_end_missing || what == msg::BLOCK_ENTRY || what == msg::MAP_VALUE ||
+                               what == msg::MAP_KEY || what == msg::END_OF_MAP || what == msg::END_OF_SEQ;
+  if (may_be_unclosed && !mark.is_null()) {
+    const std::size_t limit = static_cast<std::size_t>(std::max(mark.pos, 0)) + bom_size(text);
+    const OpenAt scan = open_at(text, limit);
+    if (scan.quote && location_of(text, *scan.quote, source).line <= mark.line) {
+      // A quote left open swallows the lines after it, and yaml-cpp stumbles further on.
+      return problem(
+          location_of(text, *scan.quote, source),
+          std::string("this quoted value is not closed on its line; expected a closing ") + text[*scan.quote]);
+    }
+    const std::vector<std::size_t>& at_error = scan.brackets;
+    if (!at_error.empty()) {
+      const std::size_t open = at_error.back();
+      const char c = text[open];
+      const std::vector<std::size_t> at_end = open_at(text, text.size()).brackets;
+      if (std::find(at_end.begin(), at_end.end(), open) != at_end.end()) {
+        return problem(location_of(text, open, source), std::string("this '") + c + "' is never closed; expected a '" +
+                                                            (c == '[' ? ']' : '}') + "' at the end of the " +
+                                                            (c == '[' ? "list" : "mapping"));
+      }
+      if (flow_end_missing) {
+        const SourceLocation opened = location_of(text, open, source);
+        return problem(at, std::string("the ") + (c == '[' ? "list" : "mapping") + " opened with '" + c + "' at line " +
+                               std::to_string(opened.line) + ", column " + std::to_string(opened.column) +
+                               " is malformed here; expected " + (c == '[' ? "values" : "'key: value' items") +
+                               " separated by ', ' and a closing '" + (c == '[' ? ']' : '}') + "'");
+      }
+    }
+  }
+  if (may_be_unclosed && mark.line >= 0) {
+    // `-name: x`: a dash without its space is not a list item.
+    const std::string_view here = line_text(text, mark.line);
+    const std::size_t first = here.find_first_not_of(' ');
+    if (first != std::string_view::npos && here[first] == '-' && first + 1 < here.size() && here[first + 1] != ' ' &&
+        here[first + 1] != '-') {
+      return problem({source, mark.line + 1, static_cast<int>(first) + 1},
+                     "a list item needs a space after '-'; expected '- " + std::string(here.substr(first + 1)) + "'");
+    }
+  }
+  if (what == msg::MAP_VALUE && mark.line > 0) {
+    // `power 1.3 kW` or `power:1.3 kW` on the line above: yaml-cpp takes it for a value and
+    // stumbles on the next ':'.
+    int above = mark.line - 1;
+    while (above >= 0) {
+      const std::string_view t = line_text(text, above);
+      const std::size_t first = t.find_first_not_of(' ');
+      if (first != std::string_view::npos && t[first] != '#') break;
+      --above;
+    }
+    if (above >= 0) {
+      std::string_view t = line_text(text, above);
+      const std::size_t comment = t.find(" #");
+      if (comment != std::string_view::npos) t = t.substr(0, comment);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.remove_suffix(1);
+      const std::size_t first = t.find_first_not_of(' ');
+      const bool plain = first != std::string_view::npos &&
+                         std::string_view("-[{\"'?&*!|>%@`").find(t[first]) == std::string_view::npos;
+      if (plain && t.find(": ") == std::string_view::npos && t.back() != ':') {
+        const SourceLocation where{source, above + 1, static_cast<int>(first) + 1};
+        if (t.find(':') != std::string_view::npos) {
+          return problem(where, "this line has no space after its ':'; expected 'key: value'");
+        }
+        return problem(where, "this line has no ':'; expected 'key: value'");
+      }
+    }
+  }
+  if (what == msg::END_OF_SEQ_FLOW) return problem(at, "a '[' list is not closed; expected a ']'");
+  if (what == msg::END_OF_MAP_FLOW) return problem(at, "a '{' mapping is not closed; expected a '}'");
+  if (what == msg::FLOW_END) {
+    return problem(at, "this closing bracket matches no opening one; expected a '[' or '{' before it, or no bracket");
+  }
+  if (what == msg::TAB_IN_INDENTATION) {
+    return problem(at, "a tab is used for indentation; expected spaces (YAML does not allow tabs there)");
+  }
+  if (what == msg::MAP_VALUE) {
+    return problem(at,
+                   "unexpected ':' here; expected 'key: value' lined up with the keys around it "
+                   "(check the indentation of this line and the one above, or quote a value that holds ': ')");
+  }
+  if (what == msg::BLOCK_ENTRY) {
+    return problem(at, "unexpected list item '- ' here; expected it lined up with the other items of its list");
+  }
+  if (what == msg::END_OF_MAP || what == msg::END_OF_SEQ) {
+    return problem(at,
+                   "the indentation of this line does not match the lines above; expected it lined up "
+                   "with the keys or list items it belongs with");
+  }
+  if (what.rfind(msg::INVALID_ESCAPE, 0) == 0) {
+    return problem(at, "unknown escape in a double-quoted value; expected '\\\\' for a backslash, or single quotes");
+  }
+  std::string plain;
+  for (const char c : what) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      static constexpr char hex[] = "0123456789abcdef";
+      plain += std::string("\\x") + hex[(c >> 4) & 0xf] + hex[c & 0xf];
+    } else {
+      plain += c;
+    }
+  }
+  return problem(at, plain);
+}
+
+//! (YAML::Node's operator= writes into the node it refers to; reset() re-points it.)
+//! The scalar at the very end of the document (the last value, or the last key if its value is
+//! empty): the only place a quoted value that never closes can be.
+std::optional<YAML::Node> last_scalar(YAML::Node node) {
+  for (int depth = 0; depth < 10000; ++depth) {
+    if (node.IsScalar()) return node;
+    if (node.IsSequence() && node.size() > 0) {
+      node.reset(node[node.size() - 1]);
+    } else if (node.IsMap() && node.size() > 0) {
+      YAML::const_iterator last = node.begin();
+      for (auto it = node.begin(); it != node.end(); ++it) last = it;
+      if (last->second.IsDefined() && !last->second.IsNull()) {
+        node.reset(last->second);
+      } else {
+        node.reset(last->first);
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+//! The quote character a quoted scalar opens with, or 0 when the node is not quoted in text.
+char quote_at(std::string_view text, const YAML::Node& node) {
+  if (node.Tag() != "!" || node.Mark().is_null() || node.Mark().pos < 0) return 0;
+  const std::size_t pos = static_cast<std::size_t>(node.Mark().pos) + bom_size(text);
+  if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\'')) return 0;
+  return text[pos];
+}
+
+//! The last scalar of the document when it is a quoted value with no closing quote.
+std::optional<YAML::Node> unclosed_quote(std::string_view text, const YAML::Node& document) {
+  const auto last = last_scalar(document);
+  if (!last || quote_at(text, *last) == 0) return std::nullopt;
+  const std::size_t pos = static_cast<std::size_t>(last->Mark().pos) + bom_size(text);
+  if (skip_quoted(text, pos, text.size()) != std::string_view::npos) return std::nullopt;
+  return last;
+}
+
+}  // namespace
+
+YAML::Node parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(yaml_text));
+  } catch (const YAML::DeepRecursion& e) {
+    ctx.diagnostics().error(
+        {ctx.file(), e.mark.line + 1, e.mark.column + 1}, "",
+        "invalid YAML: lists and mappings are nested too deeply; expected a scenario a few levels deep");
+    throw ScenarioError(ctx.diagnostics().all());
+  } catch (const YAML::Exception& e) {
+    const Diagnostic d = syntax_problem(yaml_text, ctx.file(), e.mark, e.msg);
+    ctx.diagnostics().error(d.where, d.key_path, d.message);
+    throw ScenarioError(ctx.diagnostics().all());
+  }
+  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+  if (!root.IsDefined() || root.IsNull()) {
+    ctx.diagnostics().error(
+        {ctx.file(), 1, 1}, "",
+        "the file is empty; expected a scenario with keys run, chips, vendors, regions, agents, demand");
+    throw ScenarioError(ctx.diagnostics().all());
+  }
+  // yaml-cpp accepts a quoted value that runs to the end of the file when the file ends in a
+  // newline; it would swallow the rest of the scenario.
+  if (const auto unclosed = unclosed_quote(yaml_text, documents.back())) {
+    ctx.diagnostics().error(ctx.at(*unclosed), "",
+                            std::string("invalid YAML: this quoted value is never closed; expected a closing ") +
+                                quote_at(yaml_text, *unclosed) + " on the same line");
+    throw ScenarioError(ctx.diagnostics().all());
+  }
+  // Only the first document would be read: say so rather than ignore the rest.
+  for (std::size_t i = 1; i < documents.size(); ++i) {
+    if (!documents[i].IsDefined() || documents[i].IsNull()) continue;
+    ctx.diagnostics().error(ctx.at(documents[i]), "",
+                            "a second YAML document starts here (after '---'); expected one scenario per file");
+    break;
+  }
+  if (!root.IsMap()) {
+    ctx.diagnostics().error(
+        ctx.at(root), "",
+        "expected a scenario: a mapping with keys run, chips, vendors, regions, agents, demand; got " +
+            detail::describe_node(root));
+    throw ScenarioError(ctx.diagnostics().all());
+  }
+
+  return root;
+}
+
+}  // namespace aidc::detail

@@ -1,0 +1,18 @@
+#pragma once
+// Private to the scenario layer: YAML text → the scenario's root mapping, with yaml-cpp's
+// syntax errors translated into plain words at the most likely place of the mistake.
+
+#include <yaml-cpp/yaml.h>
+
+#include <string_view>
+
+#include "yaml_reader.hpp"
+
+namespace aidc::detail {
+
+//! Parses text as one YAML document whose top level is a mapping. Throws ScenarioError (one
+//! diagnostic, with file:line:col) for a syntax error, an empty file, an unclosed quote, a second
+//! document (recorded, reading goes on), or a top level that is not a mapping.
+YAML::Node parse_scenario_yaml(std::string_view text, YamlContext& ctx);
+
+}  // namespace aidc::detail
