@@ -342,6 +342,18 @@ void check_semantics(const YamlContext& ctx, const YAML::Node& root, Diagnostics
       diags.warning(where_or(ctx, density, a.where), path + ".new_site.rack_density", os.str());
     }
   }
+  // A site's region must be in its owner's bloc: its chips serve that bloc's market.
+  for (std::size_t i = 0; i < spec.sites.size(); ++i) {
+    const SiteSpec& site = spec.sites[i];
+    const RegionSpec* region = find_named(spec.regions, site.region);
+    const AgentSpec* owner = find_named(spec.agents, site.owner);
+    if (region != nullptr && owner != nullptr && region->bloc != owner->bloc) {
+      diags.error(where_or(ctx, detail::child(list_item(root, "sites", i), "region"), site.where),
+                  "sites[" + site.name + "].region",
+                  "region '" + site.region + "' is in bloc '" + region->bloc + "' but the owner '" + owner->name +
+                      "' is in bloc '" + owner->bloc + "'; expected a region of the owner's bloc");
+    }
+  }
   // Initial fleets must fit their sites.
   std::map<std::string, double> fleet_mw;
   for (const auto& a : spec.agents) {

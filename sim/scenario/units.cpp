@@ -148,6 +148,14 @@ std::variant<double, std::string> parse_quantity(std::string_view text, Dimensio
     s.remove_prefix(1);
   }
   const std::string_view unit = trim(s);
+  // A rate written with '$' must say what it is per: '$3.5B' for a cost per MW is almost always
+  // a total cost typed by mistake. Bare numbers are read in the canonical unit.
+  const bool is_rate = dim == Dimension::price_per_hour || dim == Dimension::price_per_mwh ||
+                       dim == Dimension::money_per_mw;
+  if (is_rate && dollar && unit.empty()) {
+    return "expected " + describe(dim) + ", got '" + std::string(original) + "', which has no '/" +
+           std::string(canonical_unit(dim)).substr(4) + "'";
+  }
   double factor = 1.0;
   switch (dim) {
     case Dimension::number:

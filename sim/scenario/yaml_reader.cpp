@@ -151,6 +151,12 @@ bool MapReader::parse_value(const YAML::Node& n, const std::string& path, double
     return false;
   }
   out = v;
+  // `growth: 15` is legal (1500%) but far more often a forgotten '%'.
+  if (dim == Dimension::fraction && v > 1.0 && raw.find('%') == std::string::npos) {
+    std::ostringstream os;
+    os << v * 100;
+    ctx_.warning(n, path, "'" + raw + "' is read as " + os.str() + "%; write '" + raw + "%' if you meant " + raw + " percent");
+  }
   return true;
 }
 

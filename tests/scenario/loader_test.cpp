@@ -762,3 +762,33 @@ TEST(LoadScenarioFile, ProblemsNameTheFile) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+TEST(LoadScenarioText, AFractionAboveOneWithoutPercentIsAWarning) {
+  const ScenarioSpec spec = load_scenario_text(with("    growth: 50%\n", "    growth: 15\n"), source);
+  EXPECT_DOUBLE_EQ(spec.demand[0].growth_per_year.at(Quarter(2024, 1)), 15.0);
+  ASSERT_EQ(spec.warnings.size(), 1u);
+  EXPECT_EQ(spec.warnings[0].key_path, "demand[0].growth");
+  EXPECT_EQ(spec.warnings[0].message, "'15' is read as 1500%; write '15%' if you meant 15 percent");
+}
+
+TEST(LoadScenarioText, ACostPerMegawattWithoutPerUnitIsAnError) {
+  const Diagnostic d = only_problem(with("build_time: 2 years}", "build_time: 2 years, build_cost: $3.5B}"));
+  EXPECT_EQ(d.key_path, "agents[acme].new_site.build_cost");
+  EXPECT_CONTAINS(d.message, "which has no '/MW'");
+}
+
+TEST(LoadScenarioText, ASiteInARegionOfAnotherBloc) {
+  const std::string text = with("region: us-east, capacity: 200 MW", "region: china-west, capacity: 200 MW");
+  const Diagnostic d = only_problem(text);
+  EXPECT_EQ(d.key_path, "sites[east-1].region");
+  EXPECT_EQ(d.where.line, line_of(text, "china-west, capacity"));
+  EXPECT_EQ(d.message,
+            "region 'china-west' is in bloc 'china' but the owner 'acme' is in bloc 'us'; expected a region of the "
+            "owner's bloc");
+}
+
+}  // namespace
+}  // namespace aidc

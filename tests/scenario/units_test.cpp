@@ -84,8 +84,14 @@ TEST(ParseQuantity, CostPerMegawatt) {
   EXPECT_DOUBLE_EQ(ok("$11.7k/kW", Dimension::money_per_mw), 11.7e6);
   EXPECT_DOUBLE_EQ(ok("$11.7B/GW", Dimension::money_per_mw), 11.7e6);
   EXPECT_DOUBLE_EQ(ok("11700000", Dimension::money_per_mw), 11.7e6);
-  // Without a '/unit' the amount is read per canonical unit (per MW), like a bare number.
-  EXPECT_DOUBLE_EQ(ok("$11.7M", Dimension::money_per_mw), 11.7e6);
+}
+
+TEST(ParseQuantity, RateWithDollarMustSayWhatItIsPer) {
+  // '$3.5B' for a cost per MW is a total typed by mistake; a bare number is the canonical unit.
+  EXPECT_NE(bad("$11.7M", Dimension::money_per_mw).find("which has no '/MW'"), std::string::npos);
+  EXPECT_NE(bad("$2.28", Dimension::price_per_hour).find("which has no '/h'"), std::string::npos);
+  EXPECT_NE(bad("$45", Dimension::price_per_mwh).find("which has no '/MWh'"), std::string::npos);
+  EXPECT_DOUBLE_EQ(ok("2.28", Dimension::price_per_hour), 2.28);
 }
 
 TEST(ParseQuantity, DurationsLandInQuarters) {
