@@ -1,6 +1,5 @@
 #include "aidc/scenario/loader.hpp"
 
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
@@ -17,6 +16,7 @@ namespace aidc {
 namespace {
 
 using detail::MapReader;
+using detail::Tree;
 using detail::Range;
 using detail::YamlContext;
 
@@ -24,19 +24,19 @@ constexpr std::uintmax_t max_file_bytes = 64u << 20;
 constexpr int max_horizon_quarters = 1000;
 
 //! The `name` of a list item, if it has one that is a plain value.
-std::optional<std::string> item_name(const YAML::Node& item) {
-  if (!item.IsMap()) return std::nullopt;
-  const YAML::Node name = detail::child(item, "name");
-  if (!name.IsDefined() || !name.IsScalar() || name.Scalar().empty()) return std::nullopt;
-  return name.Scalar();
+std::optional<std::string> item_name(const Tree& item) {
+  if (!item.is_map()) return std::nullopt;
+  const Tree name = detail::child(item, "name");
+  if (!name.is_defined() || !name.is_scalar() || name.scalar().empty()) return std::nullopt;
+  return name.scalar();
 }
 
 //! Names given by the `name` key of each item of a top-level list (first pass, for references).
-std::vector<std::string> names_in(const YAML::Node& root, const char* key) {
+std::vector<std::string> names_in(const Tree& root, const char* key) {
   std::vector<std::string> names;
-  const YAML::Node list = detail::child(root, key);
-  if (!list.IsSequence()) return names;
-  for (const auto& item : list) {
+  const Tree list = detail::child(root, key);
+  if (!list.is_sequence()) return names;
+  for (const auto& item : list.items()) {
     if (auto name = item_name(item)) names.push_back(*name);
   }
   return names;
@@ -46,9 +46,9 @@ std::vector<std::string> names_in(const YAML::Node& root, const char* key) {
 //! the key each item starts with, for messages ("name" gives "- name: ...").
 void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, bool required,
                    const std::string& first_key, const std::function<void(MapReader&)>& fn) {
-  const YAML::Node list = parent.get(key, required);
-  if (!list.IsDefined() || list.IsNull()) return;
-  if (!list.IsSequence()) {
+  const Tree list = parent.get(key, required);
+  if (!list.is_defined() || list.is_null()) return;
+  if (!list.is_sequence()) {
     ctx.error(list, parent.sub(key),
               "expected a list of items, each starting with '- " + first_key + ": ...', got " +
                   detail::describe_node(list));
@@ -56,7 +56,7 @@ void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, 
   }
   std::map<std::string, int> first_line;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const YAML::Node item = list[i];
+    const Tree item = list[i];
     std::string label = std::to_string(i);
     if (auto name = item_name(item)) {
       label = *name;
@@ -68,7 +68,7 @@ void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, 
                       "); names must be unique");
       }
     }
-    if (item.IsNull()) {
+    if (item.is_null()) {
       ctx.error(item, parent.sub(key) + "[" + label + "]",
                 "empty list item; expected an item such as '- " + first_key + ": ...'");
       continue;
@@ -91,7 +91,7 @@ void read_run(YamlContext& ctx, MapReader& top, RunSpec& run) {
   const bool has_end = r.quarter("end", run.end, true);
   r.seed("seed", run.seed, false);
   if (has_start && has_end) {
-    const YAML::Node end_node = detail::child(r.node(), "end");
+    const Tree end_node = detail::child(r.node(), "end");
     if (run.end < run.start) {
       ctx.error(end_node, "run.end",
                 "end " + run.end.str() + " is before start " + run.start.str() +
@@ -223,7 +223,7 @@ void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioS
       f.quarters("age", fs.age_quarters, {0.0, 80.0}, false);
       a.fleet.push_back(std::move(fs));
     });
-    if (a.regions.empty() && detail::child(r.node(), "regions").IsSequence()) {
+    if (a.regions.empty() && detail::child(r.node(), "regions").is_sequence()) {
       ctx.error(detail::child(r.node(), "regions"), r.sub("regions"),
                 "the list is empty; expected at least one region to build in, such as [" +
                     (names.regions.empty() ? std::string("us-east") : names.regions.front()) + "]");
@@ -256,21 +256,21 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
 }
 
 //! The i-th item of the top-level list `key`, or an undefined node.
-YAML::Node list_item(const YAML::Node& root, const char* key, std::size_t i) {
-  const YAML::Node list = detail::child(root, key);
-  if (!list.IsSequence() || i >= list.size()) return YAML::Node(YAML::NodeType::Undefined);
+Tree list_item(const Tree& root, const char* key, std::size_t i) {
+  const Tree list = detail::child(root, key);
+  if (!list.is_sequence() || i >= list.size()) return Tree();
   return list[i];
 }
 
 //! Where node sits, or fallback when it is not in the file.
-SourceLocation where_or(const YamlContext& ctx, const YAML::Node& node, const SourceLocation& fallback) {
+SourceLocation where_or(const YamlContext& ctx, const Tree& node, const SourceLocation& fallback) {
   const SourceLocation at = ctx.at(node);
   return at.line > 0 ? at : fallback;
 }
 
 //! Checks that span several sections; run only when every section read cleanly, so spec.agents[i]
 //! is the i-th item of the file's `agents` list (and likewise for demand), which gives the places.
-void check_semantics(const YamlContext& ctx, const YAML::Node& root, Diagnostics& diags, ScenarioSpec& spec) {
+void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diags, ScenarioSpec& spec) {
   // Demand: one entry per bloc, and every bloc with agents has one.
   std::map<std::string, int> demand_line;
   for (std::size_t i = 0; i < spec.demand.size(); ++i) {
@@ -286,21 +286,21 @@ void check_semantics(const YamlContext& ctx, const YAML::Node& root, Diagnostics
   std::map<std::string, double> share_per_bloc;
   for (std::size_t i = 0; i < spec.agents.size(); ++i) {
     const AgentSpec& a = spec.agents[i];
-    const YAML::Node agent_node = list_item(root, "agents", i);
+    const Tree agent_node = list_item(root, "agents", i);
     const std::string path = "agents[" + a.name + "]";
     share_per_bloc[a.bloc] += a.strategy.target_share;
     if (demand_line.count(a.bloc) == 0) {
       diags.error(where_or(ctx, detail::child(agent_node, "bloc"), a.where), path + ".bloc",
                   "no demand entry for bloc '" + a.bloc + "'; add one under 'demand' with 'bloc: " + a.bloc + "'");
     }
-    const YAML::Node regions_node = detail::child(agent_node, "regions");
+    const Tree regions_node = detail::child(agent_node, "regions");
     for (std::size_t j = 0; j < a.regions.size(); ++j) {
       const std::string& region_name = a.regions[j];
       const RegionSpec* region = find_named(spec.regions, region_name);
       if (region != nullptr && region->bloc != a.bloc) {
-        const YAML::Node item = regions_node.IsSequence() && j < regions_node.size()
+        const Tree item = regions_node.is_sequence() && j < regions_node.size()
                                     ? regions_node[j]
-                                    : YAML::Node(YAML::NodeType::Undefined);
+                                    : Tree();
         diags.error(where_or(ctx, item, a.where), path + ".regions[" + std::to_string(j) + "]",
                     "region '" + region_name + "' is in bloc '" + region->bloc + "' but the agent is in bloc '" +
                         a.bloc + "'; expected regions of its own bloc");
@@ -338,7 +338,7 @@ void check_semantics(const YamlContext& ctx, const YAML::Node& root, Diagnostics
       std::ostringstream os;
       os << "new sites of " << a.new_site.rack_kw << " kW per rack are too sparse for " << list
          << "; those chips would be stranded without a site (expected at least " << densest_kw << " kW)";
-      const YAML::Node density = detail::child(detail::child(agent_node, "new_site"), "rack_density");
+      const Tree density = detail::child(detail::child(agent_node, "new_site"), "rack_density");
       diags.warning(where_or(ctx, density, a.where), path + ".new_site.rack_density", os.str());
     }
   }
@@ -389,7 +389,7 @@ void check_semantics(const YamlContext& ctx, const YAML::Node& root, Diagnostics
 ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source) {
   Diagnostics diags;
   YamlContext ctx(source, diags);
-  const YAML::Node root = detail::parse_scenario_yaml(yaml_text, ctx);
+  const Tree root = detail::parse_scenario_yaml(yaml_text, ctx);
 
   ScenarioSpec spec;
   spec.source = source;

@@ -12,6 +12,14 @@ namespace aidc::detail {
 
 namespace {
 
+//! Values (nodes) a scenario may hold once aliases are expanded: bounds memory and time.
+constexpr std::size_t max_nodes = 20'000'000;
+
+SourceLocation yaml_at(const YamlContext& ctx, const YAML::Node& node) {
+  if (!node.IsDefined() || node.Mark().is_null()) return {ctx.file(), 0, 0};
+  return {ctx.file(), node.Mark().line + 1, node.Mark().column + 1};
+}
+
 // ---- YAML syntax errors in plain words ---------------------------------------------------------
 
 //! Bytes of a UTF-8 byte-order mark at the start of text (yaml-cpp's marks do not count it).
@@ -259,7 +267,7 @@ std::optional<YAML::Node> unclosed_quote(std::string_view text, const YAML::Node
 
 }  // namespace
 
-YAML::Node parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
+Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(yaml_text));
@@ -283,7 +291,7 @@ YAML::Node parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
   // yaml-cpp accepts a quoted value that runs to the end of the file when the file ends in a
   // newline; it would swallow the rest of the scenario.
   if (const auto unclosed = unclosed_quote(yaml_text, documents.back())) {
-    ctx.diagnostics().error(ctx.at(*unclosed), "",
+    ctx.diagnostics().error(yaml_at(ctx, *unclosed), "",
                             std::string("invalid YAML: this quoted value is never closed; expected a closing ") +
                                 quote_at(yaml_text, *unclosed) + " on the same line");
     throw ScenarioError(ctx.diagnostics().all());
@@ -291,19 +299,25 @@ YAML::Node parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
   // Only the first document would be read: say so rather than ignore the rest.
   for (std::size_t i = 1; i < documents.size(); ++i) {
     if (!documents[i].IsDefined() || documents[i].IsNull()) continue;
-    ctx.diagnostics().error(ctx.at(documents[i]), "",
+    ctx.diagnostics().error(yaml_at(ctx, documents[i]), "",
                             "a second YAML document starts here (after '---'); expected one scenario per file");
     break;
   }
-  if (!root.IsMap()) {
-    ctx.diagnostics().error(
-        ctx.at(root), "",
-        "expected a scenario: a mapping with keys run, chips, vendors, regions, agents, demand; got " +
-            detail::describe_node(root));
+  Tree tree;
+  std::size_t budget = max_nodes;
+  if (!Tree::from_yaml(root, ctx.file(), budget, tree)) {
+    ctx.diagnostics().error({ctx.file(), 1, 1}, "",
+                            "the document has more than " + std::to_string(max_nodes) +
+                                " values (counting what anchors and aliases repeat); scenarios are limited to that");
     throw ScenarioError(ctx.diagnostics().all());
   }
-
-  return root;
+  if (!tree.is_map()) {
+    ctx.diagnostics().error(ctx.at(tree), "",
+                            "expected a scenario: a mapping with keys run, chips, vendors, regions, agents, demand; got " +
+                                describe_node(tree));
+    throw ScenarioError(ctx.diagnostics().all());
+  }
+  return tree;
 }
 
 }  // namespace aidc::detail

@@ -10,9 +10,10 @@
 
 namespace aidc::detail {
 
-//! Parses text as one YAML document whose top level is a mapping. Throws ScenarioError (one
+//! Parses text as one YAML document whose top level is a mapping, as a Tree whose nodes carry
+//! ctx.file() and their line and column. Throws ScenarioError (one
 //! diagnostic, with file:line:col) for a syntax error, an empty file, an unclosed quote, a second
 //! document (recorded, reading goes on), or a top level that is not a mapping.
-YAML::Node parse_scenario_yaml(std::string_view text, YamlContext& ctx);
+Tree parse_scenario_yaml(std::string_view text, YamlContext& ctx);
 
 }  // namespace aidc::detail

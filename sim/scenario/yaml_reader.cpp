@@ -8,17 +8,12 @@
 
 namespace aidc::detail {
 
-YAML::Node child(const YAML::Node& map, const std::string& key) {
-  if (!map.IsDefined() || !map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  const YAML::Node found = map[key];
-  return found.IsDefined() ? found : YAML::Node(YAML::NodeType::Undefined);
-}
 
-std::string describe_node(const YAML::Node& n) {
-  if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsSequence()) return "a list";
-  if (n.IsMap()) return "a mapping";
-  std::string text = n.Scalar();
+std::string describe_node(const Tree& n) {
+  if (!n.is_defined() || n.is_null()) return "nothing";
+  if (n.is_sequence()) return "a list";
+  if (n.is_map()) return "a mapping";
+  std::string text = n.scalar();
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   for (char& c : text) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
@@ -47,27 +42,25 @@ std::string Range::describe() const {
   return "a finite value";
 }
 
-SourceLocation YamlContext::at(const YAML::Node& node) const {
-  if (!node.IsDefined()) return {file_, 0, 0};
-  const YAML::Mark m = node.Mark();
-  if (m.is_null()) return {file_, 0, 0};
-  return {file_, m.line + 1, m.column + 1};
+SourceLocation YamlContext::at(const Tree& node) const {
+  if (!node.is_defined() || node.where().file.empty()) return {file_, 0, 0};
+  return node.where();
 }
 
-MapReader::MapReader(YamlContext& ctx, YAML::Node node, std::string path)
+MapReader::MapReader(YamlContext& ctx, Tree node, std::string path)
     : ctx_(ctx), node_(std::move(node)), path_(std::move(path)) {
-  is_map_ = node_.IsMap();
+  is_map_ = node_.is_map();
   // An absent or empty value was already reported by get() when it is required.
-  if (!node_.IsDefined() || node_.IsNull()) return;
+  if (!node_.is_defined() || node_.is_null()) return;
   if (!is_map_) {
     ctx_.error(node_, path_, "expected a mapping of keys to values (key: value), got " + describe_node(node_));
     return;
   }
   // yaml-cpp keeps every copy of a repeated key but lookups see only one: report the others.
   std::map<std::string, int> first_line;
-  for (const auto& kv : node_) {
-    if (!kv.first.IsScalar()) continue;
-    const std::string& key = kv.first.Scalar();
+  for (const auto& kv : node_.entries()) {
+    if (!kv.first.is_scalar()) continue;
+    const std::string& key = kv.first.scalar();
     const auto [it, inserted] = first_line.emplace(key, ctx_.at(kv.first).line);
     if (!inserted) {
       ctx_.error(kv.first, sub(key),
@@ -77,18 +70,18 @@ MapReader::MapReader(YamlContext& ctx, YAML::Node node, std::string path)
   }
 }
 
-YAML::Node MapReader::get(const std::string& key, bool required) {
+Tree MapReader::get(const std::string& key, bool required) {
   known_keys_.push_back(key);
-  if (!is_map_) return YAML::Node(YAML::NodeType::Undefined);
-  YAML::Node found = child(node_, key);
+  if (!is_map_) return Tree();
+  Tree found = child(node_, key);
   if (!required) return found;
-  if (!found.IsDefined()) {
+  if (!found.is_defined()) {
     ctx_.error(node_, sub(key), "missing required key '" + key + "'");
-  } else if (found.IsNull()) {
+  } else if (found.is_null()) {
     // Present but empty (`power:` with nothing after it): point at the key itself.
     SourceLocation where = ctx_.at(node_);
-    for (const auto& kv : node_) {
-      if (kv.first.IsScalar() && kv.first.Scalar() == key) {
+    for (const auto& kv : node_.entries()) {
+      if (kv.first.is_scalar() && kv.first.scalar() == key) {
         where = ctx_.at(kv.first);
         break;
       }
@@ -98,18 +91,18 @@ YAML::Node MapReader::get(const std::string& key, bool required) {
   return found;
 }
 
-bool MapReader::scalar_text(const YAML::Node& n, const std::string& path, std::string& out) {
-  if (!n.IsScalar()) {
+bool MapReader::scalar_text(const Tree& n, const std::string& path, std::string& out) {
+  if (!n.is_scalar()) {
     ctx_.error(n, path, "expected a single value, got " + describe_node(n));
     return false;
   }
-  out = n.Scalar();
+  out = n.scalar();
   return true;
 }
 
 bool MapReader::text(const std::string& key, std::string& out, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   std::string value;
   if (!scalar_text(n, sub(key), value)) return false;
   if (value.empty()) {
@@ -120,7 +113,7 @@ bool MapReader::text(const std::string& key, std::string& out, bool required) {
   return true;
 }
 
-bool MapReader::parse_value(const YAML::Node& n, const std::string& path, double& out, Dimension dim,
+bool MapReader::parse_value(const Tree& n, const std::string& path, double& out, Dimension dim,
                             Range range) {
   std::string raw;
   if (!scalar_text(n, path, raw)) return false;
@@ -161,14 +154,14 @@ bool MapReader::parse_value(const YAML::Node& n, const std::string& path, double
 }
 
 bool MapReader::quantity(const std::string& key, double& out, Dimension dim, Range range, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   return parse_value(n, sub(key), out, dim, range);
 }
 
 bool MapReader::quarters(const std::string& key, int& out, Range range, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   double q = 0.0;
   if (!parse_value(n, sub(key), q, Dimension::duration, range)) return false;
   const double rounded = std::round(q);
@@ -177,7 +170,7 @@ bool MapReader::quarters(const std::string& key, int& out, Range range, bool req
     os.precision(3);
     os << q;
     ctx_.error(n, sub(key),
-               "'" + n.Scalar() + "' is " + os.str() +
+               "'" + n.scalar() + "' is " + os.str() +
                    " quarters; expected a whole number of quarters (e.g. '6 quarters', '18 months', '2 years')");
     return false;
   }
@@ -186,8 +179,8 @@ bool MapReader::quarters(const std::string& key, int& out, Range range, bool req
 }
 
 bool MapReader::quarter(const std::string& key, Quarter& out, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   std::string raw;
   if (!scalar_text(n, sub(key), raw)) return false;
   const auto q = Quarter::parse(raw);
@@ -200,8 +193,8 @@ bool MapReader::quarter(const std::string& key, Quarter& out, bool required) {
 }
 
 bool MapReader::seed(const std::string& key, std::uint64_t& out, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   std::string raw;
   if (!scalar_text(n, sub(key), raw)) return false;
   std::uint64_t v = 0;
@@ -215,16 +208,16 @@ bool MapReader::seed(const std::string& key, std::uint64_t& out, bool required) 
 }
 
 bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension dim, Range range, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   const std::string path = sub(key);
-  if (n.IsScalar()) {
+  if (n.is_scalar()) {
     double v = 0.0;
     if (!parse_value(n, path, v, dim, range)) return false;
     out.points = {{Quarter(2000, 1), v}};
     return true;
   }
-  if (!n.IsMap() || n.size() == 0) {
+  if (!n.is_map() || n.size() == 0) {
     ctx_.error(n, path,
                "expected one value (e.g. '" + std::string(unit_example(dim)) +
                    "') or a mapping of quarters to values (e.g. {2023Q1: ..., 2026Q1: ...})");
@@ -232,8 +225,8 @@ bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension di
   }
   TimeSeriesSpec result;
   bool ok = true;
-  for (const auto& kv : n) {
-    const std::string label = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+  for (const auto& kv : n.entries()) {
+    const std::string label = kv.first.is_scalar() ? kv.first.scalar() : "?";
     const auto q = Quarter::parse(label);
     if (!q) {
       ctx_.error(kv.first, path, "expected a quarter such as '2025Q3' as key, got '" + label + "'");
@@ -257,10 +250,10 @@ bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension di
 }
 
 bool MapReader::text_list(const std::string& key, std::vector<std::string>& out, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   const std::string path = sub(key);
-  if (!n.IsSequence()) {
+  if (!n.is_sequence()) {
     ctx_.error(n, path, "expected a list such as [a, b]");
     return false;
   }
@@ -277,8 +270,8 @@ bool MapReader::text_list(const std::string& key, std::vector<std::string>& out,
 
 bool MapReader::reference(const std::string& key, std::string& out, const std::vector<std::string>& known,
                           const std::string& what, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   std::string name;
   if (!scalar_text(n, sub(key), name)) return false;
   if (std::find(known.begin(), known.end(), name) == known.end()) {
@@ -292,10 +285,10 @@ bool MapReader::reference(const std::string& key, std::string& out, const std::v
 
 bool MapReader::reference_list(const std::string& key, std::vector<std::string>& out,
                                const std::vector<std::string>& known, const std::string& what, bool required) {
-  const YAML::Node n = get(key, required);
-  if (!n.IsDefined() || n.IsNull()) return false;
+  const Tree n = get(key, required);
+  if (!n.is_defined() || n.is_null()) return false;
   const std::string path = sub(key);
-  if (!n.IsSequence()) {
+  if (!n.is_sequence()) {
     ctx_.error(n, path, "expected a list of " + what + " names such as [" + (known.empty() ? "a" : known[0]) + "]");
     return false;
   }
@@ -322,8 +315,8 @@ bool MapReader::reference_list(const std::string& key, std::vector<std::string>&
 
 void MapReader::finish() {
   if (!is_map_) return;
-  for (const auto& kv : node_) {
-    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+  for (const auto& kv : node_.entries()) {
+    const std::string key = kv.first.is_scalar() ? kv.first.scalar() : "?";
     if (std::find(known_keys_.begin(), known_keys_.end(), key) != known_keys_.end()) continue;
     const std::string hint = suggest(key, known_keys_);
     ctx_.error(kv.first, sub(key), "unknown key '" + key + "'" + (hint.empty() ? "" : " " + hint));

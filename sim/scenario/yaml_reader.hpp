@@ -2,7 +2,6 @@
 // Private to the scenario layer: reads one YAML mapping into spec fields, checking types, units,
 // ranges and unknown keys, and reporting every problem with its file:line:col and key path.
 
-#include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <limits>
@@ -12,16 +11,13 @@
 #include "aidc/scenario/diagnostic.hpp"
 #include "aidc/scenario/spec.hpp"
 #include "aidc/scenario/units.hpp"
+#include "tree.hpp"
 
 namespace aidc::detail {
 
-//! map[key], or an undefined (but valid) node when map is not a mapping or lacks the key.
-//! yaml-cpp's own operator[] returns an *invalid* node for a missing key, and most calls on an
-//! invalid node throw; every lookup in the scenario layer goes through here instead.
-YAML::Node child(const YAML::Node& map, const std::string& key);
 
 //! What a node holds, for messages: "a list", "a mapping", "nothing" or the value in quotes.
-std::string describe_node(const YAML::Node& n);
+std::string describe_node(const Tree& n);
 
 //! Allowed interval for a number, with the words used in messages.
 struct Range {
@@ -41,11 +37,11 @@ struct Range {
 class YamlContext {
  public:
   YamlContext(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diags_(diagnostics) {}
-  [[nodiscard]] SourceLocation at(const YAML::Node& node) const;
-  void error(const YAML::Node& node, const std::string& path, std::string message) {
+  [[nodiscard]] SourceLocation at(const Tree& node) const;
+  void error(const Tree& node, const std::string& path, std::string message) {
     diags_.error(at(node), path, std::move(message));
   }
-  void warning(const YAML::Node& node, const std::string& path, std::string message) {
+  void warning(const Tree& node, const std::string& path, std::string message) {
     diags_.warning(at(node), path, std::move(message));
   }
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
@@ -60,21 +56,21 @@ class YamlContext {
 //! unknown, with the closest known key as a suggestion.
 class MapReader {
  public:
-  MapReader(YamlContext& ctx, YAML::Node node, std::string path);
+  MapReader(YamlContext& ctx, Tree node, std::string path);
   ~MapReader() = default;
   MapReader(const MapReader&) = delete;
   MapReader& operator=(const MapReader&) = delete;
 
   [[nodiscard]] bool is_map() const noexcept { return is_map_; }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
-  [[nodiscard]] const YAML::Node& node() const noexcept { return node_; }
+  [[nodiscard]] const Tree& node() const noexcept { return node_; }
   [[nodiscard]] SourceLocation where() const { return ctx_.at(node_); }
   //! The sub-path for key ("chips[H100].power").
   [[nodiscard]] std::string sub(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
   //! The node under key (marks the key as known); a null node when absent. Reports a missing
   //! required key at the mapping.
-  YAML::Node get(const std::string& key, bool required);
+  Tree get(const std::string& key, bool required);
 
   bool text(const std::string& key, std::string& out, bool required);
   bool quantity(const std::string& key, double& out, Dimension dim, Range range, bool required);
@@ -95,11 +91,11 @@ class MapReader {
   void finish();
 
  private:
-  bool scalar_text(const YAML::Node& n, const std::string& path, std::string& out);
-  bool parse_value(const YAML::Node& n, const std::string& path, double& out, Dimension dim, Range range);
+  bool scalar_text(const Tree& n, const std::string& path, std::string& out);
+  bool parse_value(const Tree& n, const std::string& path, double& out, Dimension dim, Range range);
 
   YamlContext& ctx_;
-  YAML::Node node_;
+  Tree node_;
   std::string path_;
   bool is_map_ = false;
   std::vector<std::string> known_keys_;
