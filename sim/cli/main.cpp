@@ -34,10 +34,12 @@ void print_diagnostics(const std::vector<aidc::Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) std::cerr << d.str() << '\n';
 }
 
-// Loads a scenario (or the embedded default), printing its problems. nullopt if invalid.
-std::optional<aidc::ScenarioSpec> load(const std::string& path) {
+// Loads a scenario (or the embedded default) with its overrides, printing its problems.
+// nullopt if invalid.
+std::optional<aidc::ScenarioSpec> load(const std::string& path, const std::vector<std::string>& overrides) {
   try {
-    aidc::ScenarioSpec spec = path.empty() ? aidc::load_default_scenario() : aidc::load_scenario_file(path);
+    aidc::ScenarioSpec spec =
+        path.empty() ? aidc::load_default_scenario(overrides) : aidc::load_scenario_file(path, overrides);
     print_diagnostics(spec.warnings);
     return spec;
   } catch (const aidc::ScenarioError& e) {
@@ -51,8 +53,9 @@ std::optional<aidc::ScenarioSpec> load(const std::string& path) {
   }
 }
 
-int command_run(const std::string& scenario_path, const std::string& out_dir, std::optional<std::uint64_t> seed) {
-  auto spec = load(scenario_path);
+int command_run(const std::string& scenario_path, const std::vector<std::string>& overrides, const std::string& out_dir,
+                std::optional<std::uint64_t> seed) {
+  auto spec = load(scenario_path, overrides);
   if (!spec) return exit_bad_input;
   const std::uint64_t run_seed = seed.value_or(spec->run.seed);
   spdlog::info("running {} ({}..{}, seed {})", spec->name, spec->run.start.str(), spec->run.end.str(), run_seed);
@@ -68,7 +71,8 @@ int command_run(const std::string& scenario_path, const std::string& out_dir, st
   aidc::RunInfo info;
   info.scenario_name = spec->name;
   info.scenario_source = spec->source;
-  info.scenario_hash = aidc::scenario_hash(spec->text);
+  info.scenario_hash = aidc::scenario_hash(spec->resolved_yaml);
+  info.overrides = spec->overrides;
   info.seed = run_seed;
   info.start = spec->run.start.str();
   info.end = spec->run.end.str();
@@ -92,10 +96,10 @@ int command_run(const std::string& scenario_path, const std::string& out_dir, st
   return exit_ok;
 }
 
-int command_validate(const std::vector<std::string>& files) {
+int command_validate(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
   int status = exit_ok;
   for (const auto& f : files) {
-    const auto spec = load(f);
+    const auto spec = load(f, overrides);
     if (!spec) {
       status = exit_bad_input;
       continue;
@@ -105,6 +109,13 @@ int command_validate(const std::vector<std::string>& files) {
               << " agents, " << spec->run.start.str() << ".." << spec->run.end.str() << ")\n";
   }
   return status;
+}
+
+int command_show(const std::string& path, const std::vector<std::string>& overrides, bool resolved) {
+  const auto spec = load(path, overrides);
+  if (!spec) return exit_bad_input;
+  std::cout << (resolved ? spec->resolved_yaml : spec->text);
+  return exit_ok;
 }
 
 }  // namespace
@@ -127,12 +138,23 @@ int main(int argc, char** argv) {
   run->add_option("scenario", scenario_path, "Scenario YAML (default: the embedded default scenario)");
   run->add_option("-o,--output", out_dir, "Directory for timeseries.csv and run.json")->capture_default_str();
   run->add_option("--seed", seed, "Random seed (default: the scenario's run.seed)");
+  std::vector<std::string> overrides;
+  const char* set_help = "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8";
+  run->add_option("--set", overrides, set_help)->allow_extra_args(false);
   run->add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
   auto* validate = app.add_subcommand("validate", "Check scenario files; print every problem found");
   std::vector<std::string> files;
   validate->add_option("files", files, "Scenario YAML files")->required();
+  validate->add_option("--set", overrides, set_help)->allow_extra_args(false);
+
+  auto* show = app.add_subcommand("show", "Print a scenario as YAML");
+  std::string show_path;
+  bool resolved = false;
+  show->add_option("scenario", show_path, "Scenario YAML (default: the embedded default scenario)");
+  show->add_flag("--resolved", resolved, "After `extends` and --set: the scenario that would run");
+  show->add_option("--set", overrides, set_help)->allow_extra_args(false);
 
   try {
     app.parse(argc, argv);
@@ -145,8 +167,8 @@ int main(int argc, char** argv) {
     std::cout << "aidcsim " << aidc::version << " (" << aidc::build_type << ")\n";
     return exit_ok;
   }
-  if (!run->parsed() && !validate->parsed()) {
-    std::cerr << app.help() << "\naidcsim: a command is required (run, validate)\n";
+  if (!run->parsed() && !validate->parsed() && !show->parsed()) {
+    std::cerr << app.help() << "\naidcsim: a command is required (run, validate, show)\n";
     return exit_bad_input;
   }
 
@@ -156,8 +178,9 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   try {
-    if (run->parsed()) return command_run(scenario_path, out_dir, seed);
-    return command_validate(files);
+    if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed);
+    if (show->parsed()) return command_show(show_path, overrides, resolved);
+    return command_validate(files, overrides);
   } catch (const std::exception& e) {
     std::cerr << "aidcsim: internal error: " << e.what() << '\n';
     return exit_error;

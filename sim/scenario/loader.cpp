@@ -6,8 +6,11 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <tuple>
+#include <variant>
 #include <sstream>
 
+#include "compose.hpp"
 #include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
@@ -386,14 +389,102 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
 
 }  // namespace
 
-ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source) {
+namespace {
+
+//! The text of a scenario file, or a message saying why it cannot be had.
+std::variant<std::string, std::string> read_text_file(const std::filesystem::path& path) {
+  using Result = std::variant<std::string, std::string>;
+  auto fail = [](std::string msg) { return Result(std::in_place_index<1>, std::move(msg)); };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return fail("no such file; expected a scenario YAML file");
+  if (std::filesystem::is_directory(status)) return fail("is a directory; expected a scenario YAML file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > max_file_bytes) {
+    return fail("file is " + std::to_string(size >> 20) + " MiB; scenarios are limited to 64 MiB");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot be opened for reading (check its permissions)");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return fail("read error");
+  return Result(std::in_place_index<0>, buffer.str());
+}
+
+constexpr int max_extends_depth = 16;
+
+//! tree with its `extends` chain merged in: the base file (relative to the file naming it) is
+//! read, its own `extends` resolved, and tree merged onto it. `chain` lists the files above.
+Tree resolve_extends(const Tree& tree, Diagnostics& diags, std::vector<std::string>& chain) {
+  const Tree ext = tree.child("extends");
+  if (!ext.is_defined()) return tree;
+  std::vector<Tree::Entry> own;
+  for (const auto& entry : tree.entries()) {
+    if (!(entry.first.is_scalar() && entry.first.scalar() == "extends")) own.push_back(entry);
+  }
+  const Tree without = Tree::map(std::move(own), tree.where());
+  if (ext.is_null()) return without;
+  if (!ext.is_scalar() || ext.scalar().empty()) {
+    diags.error(ext.where(), "extends", "expected the path of a base scenario file, e.g. 'extends: baseline.yaml'");
+    return without;
+  }
+  const std::filesystem::path including(ext.where().file);
+  const std::filesystem::path base_path = including.parent_path() / ext.scalar();
+  const std::string shown = base_path.lexically_normal().string();
+  if (std::find(chain.begin(), chain.end(), shown) != chain.end() || chain.size() >= max_extends_depth) {
+    std::string cycle;
+    for (const auto& f : chain) cycle += f + " → ";
+    diags.error(ext.where(), "extends",
+                chain.size() >= max_extends_depth
+                    ? "more than " + std::to_string(max_extends_depth) + " levels of extends"
+                    : "extends goes round in a circle: " + cycle + shown + "; expected a chain that ends");
+    return without;
+  }
+  auto text = read_text_file(base_path);
+  if (text.index() == 1) {
+    diags.error(ext.where(), "extends", "cannot read base scenario '" + shown + "': " + std::get<1>(text));
+    return without;
+  }
+  YamlContext base_ctx(shown, diags);
+  const Tree base = detail::parse_scenario_yaml(std::get<0>(text), base_ctx);
+  chain.push_back(shown);
+  const Tree resolved_base = resolve_extends(base, diags, chain);
+  chain.pop_back();
+  return detail::merge_trees(resolved_base, without, base_ctx);
+}
+
+//! Diagnostics in reading order: by file (in order of first appearance), then line and column.
+std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> all) {
+  std::vector<std::string> files;
+  for (const auto& d : all) {
+    if (std::find(files.begin(), files.end(), d.where.file) == files.end()) files.push_back(d.where.file);
+  }
+  auto rank = [&](const Diagnostic& d) {
+    return std::tuple(std::find(files.begin(), files.end(), d.where.file) - files.begin(), d.where.line, d.where.column);
+  };
+  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  return all;
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
+                                const std::vector<std::string>& overrides) {
   Diagnostics diags;
   YamlContext ctx(source, diags);
-  const Tree root = detail::parse_scenario_yaml(yaml_text, ctx);
+  Tree root = detail::parse_scenario_yaml(yaml_text, ctx);
+  std::vector<std::string> chain{std::filesystem::path(source).lexically_normal().string()};
+  root = resolve_extends(root, diags, chain);
+  // A base that cannot be read would make everything it defines look missing: stop here. A bad
+  // override is skipped, and the others are still applied and checked.
+  if (diags.has_errors()) throw ScenarioError(in_reading_order(diags.all()));
+  for (const auto& assignment : overrides) root = detail::apply_assignment(root, assignment, ctx);
 
   ScenarioSpec spec;
   spec.source = source;
   spec.text = std::string(yaml_text);
+  spec.resolved_yaml = root.to_yaml();
+  spec.overrides = overrides;
   MapReader top(ctx, root, "");
 
   const Names names{names_in(root, "chips"), names_in(root, "vendors"), names_in(root, "regions"),
@@ -410,41 +501,22 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   top.finish();
   if (!diags.has_errors()) check_semantics(ctx, root, diags, spec);
 
-  if (diags.has_errors()) {
-    std::vector<Diagnostic> all = diags.all();
-    std::stable_sort(all.begin(), all.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
-    });
-    throw ScenarioError(std::move(all));
-  }
+  if (diags.has_errors()) throw ScenarioError(in_reading_order(diags.all()));
   spec.warnings = diags.warnings();
   if (spec.name.empty()) spec.name = "unnamed";
   return spec;
 }
 
-ScenarioSpec load_scenario_file(const std::filesystem::path& path) {
-  const std::string shown = path.string();
-  auto fail = [&](const std::string& msg) -> ScenarioError {
-    return ScenarioError({Diagnostic{Diagnostic::Severity::error, {shown, 0, 0}, "", msg}});
-  };
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) throw fail("no such file; expected a scenario YAML file");
-  if (std::filesystem::is_directory(status)) throw fail("is a directory; expected a scenario YAML file");
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_file_bytes) {
-    throw fail("file is " + std::to_string(size >> 20) + " MiB; scenarios are limited to 64 MiB");
+ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+  auto text = read_text_file(path);
+  if (text.index() == 1) {
+    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {path.string(), 0, 0}, "", std::get<1>(text)}});
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail("cannot be opened for reading (check its permissions)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw fail("read error");
-  return load_scenario_text(buffer.str(), shown);
+  return load_scenario_text(std::get<0>(text), path.string(), overrides);
 }
 
-ScenarioSpec load_default_scenario() {
-  return load_scenario_text(default_scenario_text(), "<embedded>/default.yaml");
+ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides) {
+  return load_scenario_text(default_scenario_text(), "<embedded>/default.yaml", overrides);
 }
 
 }  // namespace aidc

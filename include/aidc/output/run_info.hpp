@@ -11,7 +11,8 @@ namespace aidc {
 struct RunInfo {
   std::string scenario_name;
   std::string scenario_source;   //!< path, or "<embedded>/default.yaml"
-  std::string scenario_hash;     //!< "fnv1a64:<16 hex digits>" of the scenario text
+  std::string scenario_hash;     //!< "fnv1a64:<16 hex digits>" of the resolved scenario YAML
+  std::vector<std::string> overrides;  //!< --set assignments, in order
   std::uint64_t seed = 0;
   std::string start;             //!< "2023Q1"
   std::string end;

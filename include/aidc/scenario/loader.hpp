@@ -4,20 +4,25 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
 
-//! Parses and validates a scenario file. Throws ScenarioError listing every problem (with
-//! file:line:col) if the file cannot be read or is invalid; warnings ride along in spec.warnings.
-ScenarioSpec load_scenario_file(const std::filesystem::path& path);
+//! Parses and validates a scenario file. A top-level `extends: base.yaml` (relative to the file)
+//! is merged under it first (see sim/scenario/compose.hpp for the rules), then each override
+//! `key.path=value` is applied in order. Throws ScenarioError listing every problem (each at its
+//! own file:line:col, or at its --set) if anything cannot be read or is invalid; warnings ride
+//! along in spec.warnings.
+ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides = {});
 
-//! Same, from text; `source` names it in messages (a path or "<embedded>/default.yaml").
-ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source);
+//! Same, from text; `source` names it in messages and anchors relative `extends` paths.
+ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
+                                const std::vector<std::string>& overrides = {});
 
 //! The default scenario compiled into the binary (scenarios/default.yaml).
-ScenarioSpec load_default_scenario();
+ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides = {});
 
 //! The YAML text of the embedded default scenario.
 std::string_view default_scenario_text() noexcept;

@@ -152,7 +152,9 @@ struct ScenarioSpec {
   std::string name;
   std::string description;
   std::string source;      //!< file path or "<embedded>/default.yaml"
-  std::string text;        //!< the YAML text it was read from
+  std::string text;        //!< the YAML text of the file it was read from
+  std::string resolved_yaml;  //!< the scenario after `extends` and overrides, as YAML
+  std::vector<std::string> overrides;  //!< the `key.path=value` assignments applied
   RunSpec run;
   std::vector<ChipSpec> chips;
   std::vector<VendorSpec> vendors;

@@ -1,0 +1,252 @@
+#include "compose.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <vector>
+
+namespace aidc::detail {
+
+namespace {
+
+//! The key that names the items of both lists ("name" or "bloc"), or "" if they are not named.
+std::string common_id_key(const Tree& a, const Tree& b) {
+  for (const char* key : {"name", "bloc"}) {
+    auto named = [key](const Tree& t) { return !item_identity(t, key).empty(); };
+    if (std::all_of(a.items().begin(), a.items().end(), named) &&
+        std::all_of(b.items().begin(), b.items().end(), named) && (a.size() + b.size()) > 0) {
+      return key;
+    }
+  }
+  return "";
+}
+
+bool is_removal(const Tree& item) {
+  const Tree flag = item.child("remove");
+  return flag.is_scalar() && (flag.scalar() == "true" || flag.scalar() == "yes");
+}
+
+std::string join_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+
+Tree merge_lists(const Tree& base, const Tree& over, const std::string& id_key, YamlContext& ctx,
+                 const std::string& path) {
+  std::vector<Tree> items = base.items();
+  std::vector<std::string> ids;
+  for (const auto& item : items) ids.push_back(item_identity(item, id_key));
+  std::vector<bool> removed(items.size(), false);
+  for (const auto& o : over.items()) {
+    const std::string id = item_identity(o, id_key);
+    const auto at = std::find(ids.begin(), ids.end(), id);
+    const std::string item_path = path + "[" + id + "]";
+    if (is_removal(o)) {
+      if (at == ids.end()) {
+        const std::string hint = suggest(id, ids);
+        ctx.error(o.child(id_key), item_path,
+                  "cannot remove '" + id + "': the base scenario has no such item" + (hint.empty() ? "" : " " + hint));
+      } else {
+        removed[static_cast<std::size_t>(at - ids.begin())] = true;
+      }
+      continue;
+    }
+    if (at == ids.end()) {
+      items.push_back(o);
+      ids.push_back(id);
+      removed.push_back(false);
+    } else {
+      auto& slot = items[static_cast<std::size_t>(at - ids.begin())];
+      slot = merge_trees(slot, o, ctx, item_path);
+    }
+  }
+  std::vector<Tree> kept;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!removed[i]) kept.push_back(items[i]);
+  }
+  return Tree::sequence(std::move(kept), over.where());
+}
+
+}  // namespace
+
+std::string item_identity(const Tree& item, const std::string& id_key) {
+  const Tree id = item.child(id_key);
+  return id.is_scalar() ? id.scalar() : "";
+}
+
+Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std::string& path) {
+  if (base.is_map() && over.is_map()) {
+    std::vector<Tree::Entry> entries;
+    std::vector<bool> used(over.size(), false);
+    for (const auto& [key, value] : base.entries()) {
+      Tree merged = value;
+      bool drop = false;
+      for (std::size_t i = 0; i < over.size(); ++i) {
+        const auto& [okey, ovalue] = over.entries()[i];
+        if (!okey.is_scalar() || !key.is_scalar() || okey.scalar() != key.scalar()) continue;
+        used[i] = true;
+        if (ovalue.is_null()) drop = true;
+        else merged = merge_trees(merged, ovalue, ctx, join_path(path, key.scalar()));
+      }
+      if (!drop) entries.emplace_back(key, merged);
+    }
+    for (std::size_t i = 0; i < over.size(); ++i) {
+      if (!used[i] && !over.entries()[i].second.is_null()) entries.push_back(over.entries()[i]);
+    }
+    return Tree::map(std::move(entries), over.where());
+  }
+  if (base.is_sequence() && over.is_sequence()) {
+    const std::string id_key = common_id_key(base, over);
+    if (!id_key.empty()) return merge_lists(base, over, id_key, ctx, path);
+  }
+  return over;
+}
+
+namespace {
+
+struct Segment {
+  std::string key;                      // map key ("" when the segment is only a selector)
+  std::optional<std::string> selector;  // list item: a name or an index
+};
+
+// "agents[meta].new_site.capacity" → {agents,[meta]}, {new_site}, {capacity}
+std::optional<std::vector<Segment>> parse_path(const std::string& path) {
+  std::vector<Segment> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    Segment s;
+    const std::size_t end = path.find_first_of(".[", i);
+    s.key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    i = end == std::string::npos ? path.size() : end;
+    if (i < path.size() && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string::npos || close == i + 1) return std::nullopt;
+      s.selector = path.substr(i + 1, close - i - 1);
+      i = close + 1;
+    }
+    if (s.key.empty() && !s.selector) return std::nullopt;
+    out.push_back(std::move(s));
+    if (i < path.size()) {
+      if (path[i] != '.' || i + 1 == path.size()) return std::nullopt;
+      ++i;
+    }
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+// The index of the item a selector names: by name/bloc, else as a number.
+std::optional<std::size_t> select_item(const Tree& list, const std::string& selector, std::vector<std::string>& known) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    for (const char* key : {"name", "bloc"}) {
+      const std::string id = item_identity(list[i], key);
+      if (id.empty()) continue;
+      if (id == selector) return i;
+      if (std::string(key) == "name" || item_identity(list[i], "name").empty()) known.push_back(id);
+    }
+  }
+  std::size_t index = 0;
+  const auto r = std::from_chars(selector.data(), selector.data() + selector.size(), index);
+  if (r.ec == std::errc() && r.ptr == selector.data() + selector.size() && index < list.size()) return index;
+  return std::nullopt;
+}
+
+struct Assign {
+  YamlContext& ctx;
+  const std::vector<Segment>& segments;
+  const Tree& value;
+  const std::string& where_label;
+  bool ok = true;
+
+  void fail(const std::string& path, const std::string& message) {
+    ctx.diagnostics().error({where_label, 0, 0}, path, message);
+    ok = false;
+  }
+
+  // Sets the value at segments[i…] below node (reached by `path`); returns the new node.
+  Tree at(const Tree& node, std::size_t i, const std::string& path) {
+    if (i == segments.size()) return value;
+    const Segment& s = segments[i];
+    if (s.key.empty()) return select(node, *s.selector, path, i);
+    const std::string here = join_path(path, s.key);
+    if (node.is_defined() && !node.is_null() && !node.is_map()) {
+      fail(here, "cannot set a key inside " + (path.empty() ? std::string("the scenario") : path) +
+                     ", which is a single value or a list");
+      return node;
+    }
+    const Tree child = node.child(s.key);
+    Tree updated;
+    if (s.selector) {
+      updated = select(child, *s.selector, here, i);
+    } else if (child.is_sequence() && i + 1 < segments.size() && !segments[i + 1].selector) {
+      updated = select(child, segments[i + 1].key, here, i + 1);  // agents.meta.cash: `meta` names an item
+    } else {
+      updated = at(child, i + 1, here);
+    }
+    return replace_key(node, s.key, updated);
+  }
+
+  // list is a list; its item named (or numbered) `selector` gets segments[i+1…].
+  Tree select(const Tree& list, const std::string& selector, const std::string& path, std::size_t i) {
+    if (!list.is_sequence()) {
+      fail(path, "is not a list, so it has no item '" + selector + "'");
+      return list;
+    }
+    std::vector<std::string> known;
+    const auto index = select_item(list, selector, known);
+    if (!index) {
+      const std::string hint = suggest(selector, known);
+      fail(path, "no item named '" + selector + "'" + (hint.empty() ? "" : " " + hint));
+      return list;
+    }
+    std::vector<Tree> items = list.items();
+    items[*index] = at(items[*index], i + 1, path + "[" + selector + "]");
+    return Tree::sequence(std::move(items), list.where());
+  }
+
+  static Tree replace_key(const Tree& map, const std::string& key, const Tree& value) {
+    std::vector<Tree::Entry> entries = map.entries();
+    bool found = false;
+    for (auto& [k, v] : entries) {
+      if (k.is_scalar() && k.scalar() == key) {
+        v = value;
+        found = true;
+        break;
+      }
+    }
+    if (!found) entries.emplace_back(Tree::scalar(key, value.where()), value);
+    return Tree::map(std::move(entries), map.where());
+  }
+};
+
+}  // namespace
+
+Tree apply_assignment(const Tree& root, const std::string& assignment, YamlContext& ctx) {
+  const std::string label = "--set " + assignment;
+  const std::size_t eq = assignment.find('=');
+  const auto segments = eq == std::string::npos ? std::nullopt : parse_path(assignment.substr(0, eq));
+  if (!segments) {
+    ctx.diagnostics().error({label, 0, 0}, "",
+                            "expected key.path=value, e.g. --set agents.meta.strategy.momentum=0.8 or "
+                            "--set 'regions[us-east].interconnection_time=7 years'");
+    return root;
+  }
+  const std::string text = assignment.substr(eq + 1);
+  const SourceLocation where{label, 0, 0};
+  Tree value;
+  if (text == "~" || text == "null") {
+    value = Tree::null(where);
+  } else if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
+    try {
+      std::size_t budget = 100'000;
+      if (!Tree::from_yaml(YAML::Load(text), label, budget, value)) value = Tree::scalar(text, where);
+    } catch (const YAML::Exception&) {
+      ctx.diagnostics().error(where, "", "the value '" + text + "' is not a valid YAML list or mapping");
+      return root;
+    }
+  } else {
+    value = Tree::scalar(text, where);
+  }
+  Assign assign{ctx, *segments, value, label};
+  Tree result = assign.at(root, 0, "");
+  return assign.ok ? result : root;
+}
+
+}  // namespace aidc::detail

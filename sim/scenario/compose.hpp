@@ -1,0 +1,32 @@
+#pragma once
+// Private to the scenario layer: composing a scenario from a base file (`extends`) and
+// command-line overrides (`--set key.path=value`), on Trees, so every value keeps its origin.
+//
+// Merge rules (base ← override):
+// - mappings merge key by key; the override's value wins; `key: null` (or `~`) in the override
+//   removes the key, so the reference default applies again;
+// - lists whose items are all mappings named by `name` (or all by `bloc`, as `demand` is) merge
+//   item by item: an override item with the name of a base item merges into it, in the base's
+//   order; a new name is appended; an item with `remove: true` deletes the base item;
+// - anything else (plain values, unnamed lists) is replaced by the override.
+
+#include <string>
+
+#include "tree.hpp"
+#include "yaml_reader.hpp"
+
+namespace aidc::detail {
+
+//! The override merged onto the base; problems (removing an item that is not there) go to ctx.
+Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std::string& path = "");
+
+//! Applies one `key.path=value` assignment (the n-th --set, 1-based). Path segments are keys;
+//! a list item is chosen by name (`agents.meta.cash` or `agents[meta].cash`) or by index
+//! (`demand[0].growth`). Missing keys are created (and then checked like any key); a missing
+//! list item is an error with a suggestion. On error returns root unchanged.
+Tree apply_assignment(const Tree& root, const std::string& assignment, YamlContext& ctx);
+
+//! The identity of a list item under merge: its `name` (or `bloc`) key, if the item is a mapping.
+std::string item_identity(const Tree& item, const std::string& id_key);
+
+}  // namespace aidc::detail
