@@ -442,7 +442,14 @@ Tree resolve_extends(const Tree& tree, Diagnostics& diags, std::vector<std::stri
   }
   auto text = read_text_file(base_path);
   if (text.index() == 1) {
-    diags.error(ext.where(), "extends", "cannot read base scenario '" + shown + "': " + std::get<1>(text));
+    std::vector<std::string> nearby;  // YAML files beside it, for a did-you-mean
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(base_path.parent_path().empty() ? "." : base_path.parent_path(), ec)) {
+      if (entry.path().extension() == ".yaml") nearby.push_back(entry.path().filename().string());
+    }
+    std::sort(nearby.begin(), nearby.end());
+    const std::string hint = nearby.empty() ? "" : " " + suggest(base_path.filename().string(), nearby);
+    diags.error(ext.where(), "extends", "cannot read base scenario '" + shown + "': " + std::get<1>(text) + hint);
     return without;
   }
   YamlContext base_ctx(shown, diags);
