@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "compose.hpp"
+#include "fields.hpp"
 #include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 
 using detail::MapReader;
 using detail::Tree;
-using detail::Range;
+
 using detail::YamlContext;
 
 constexpr std::uintmax_t max_file_bytes = 64u << 20;
@@ -45,209 +46,19 @@ std::vector<std::string> names_in(const Tree& root, const char* key) {
   return names;
 }
 
-//! Calls fn(reader) for each item of the list under key; paths read "chips[H100]". first_key is
-//! the key each item starts with, for messages ("name" gives "- name: ...").
-void for_each_item(YamlContext& ctx, MapReader& parent, const std::string& key, bool required,
-                   const std::string& first_key, const std::function<void(MapReader&)>& fn) {
-  const Tree list = parent.get(key, required);
-  if (!list.is_defined() || list.is_null()) return;
-  if (!list.is_sequence()) {
-    ctx.error(list, parent.sub(key),
-              "expected a list of items, each starting with '- " + first_key + ": ...', got " +
-                  detail::describe_node(list));
-    return;
+//! Checks the horizon once both ends were read: end not before start, and not too long.
+void check_horizon(YamlContext& ctx, const Tree& root, const RunSpec& run) {
+  const Tree run_node = detail::child(root, "run");
+  const Tree start = detail::child(run_node, "start"), end = detail::child(run_node, "end");
+  if (!Quarter::parse(start.scalar()) || !Quarter::parse(end.scalar())) return;  // already reported
+  if (run.end < run.start) {
+    ctx.error(end, "run.end",
+              "end " + run.end.str() + " is before start " + run.start.str() + "; expected a quarter at or after the start");
+  } else if (run.end - run.start + 1 > max_horizon_quarters) {
+    ctx.error(end, "run.end",
+              "horizon of " + std::to_string(run.end - run.start + 1) + " quarters is too long; at most " +
+                  std::to_string(max_horizon_quarters) + " quarters (250 years) are allowed");
   }
-  std::map<std::string, int> first_line;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const Tree item = list[i];
-    std::string label = std::to_string(i);
-    if (auto name = item_name(item)) {
-      label = *name;
-      const int line = ctx.at(detail::child(item, "name")).line;
-      const auto [it, inserted] = first_line.emplace(label, line);
-      if (!inserted) {
-        ctx.error(detail::child(item, "name"), parent.sub(key) + "[" + label + "]",
-                  "duplicate name '" + label + "' (first defined at line " + std::to_string(it->second) +
-                      "); names must be unique");
-      }
-    }
-    if (item.is_null()) {
-      ctx.error(item, parent.sub(key) + "[" + label + "]",
-                "empty list item; expected an item such as '- " + first_key + ": ...'");
-      continue;
-    }
-    MapReader reader(ctx, item, parent.sub(key) + "[" + label + "]");
-    if (!reader.is_map()) continue;
-    fn(reader);
-    reader.finish();
-  }
-}
-
-struct Names {
-  std::vector<std::string> chips, vendors, regions, sites, agents;
-};
-
-void read_run(YamlContext& ctx, MapReader& top, RunSpec& run) {
-  MapReader r(ctx, top.get("run", true), "run");
-  if (!r.is_map()) return;
-  const bool has_start = r.quarter("start", run.start, true);
-  const bool has_end = r.quarter("end", run.end, true);
-  r.seed("seed", run.seed, false);
-  if (has_start && has_end) {
-    const Tree end_node = detail::child(r.node(), "end");
-    if (run.end < run.start) {
-      ctx.error(end_node, "run.end",
-                "end " + run.end.str() + " is before start " + run.start.str() +
-                    "; expected a quarter at or after the start");
-    } else if (run.end - run.start + 1 > max_horizon_quarters) {
-      ctx.error(end_node, "run.end",
-                "horizon of " + std::to_string(run.end - run.start + 1) + " quarters is too long; at most " +
-                    std::to_string(max_horizon_quarters) + " quarters (250 years) are allowed");
-    }
-  }
-  r.finish();
-}
-
-void read_chips(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "chips", true, "name", [&](MapReader& r) {
-    ChipSpec c;
-    c.where = r.where();
-    r.text("name", c.name, true);
-    r.reference("vendor", c.vendor, names.vendors, "vendor", true);
-    r.reference("family", c.family, known_chip_families, "chip family", true);
-    r.quarter("available_from", c.available_from, true);
-    c.available_until = Quarter(Quarter::max_year, 4);
-    if (r.quarter("available_until", c.available_until, false) && c.available_until < c.available_from) {
-      ctx.error(detail::child(r.node(), "available_until"), r.sub("available_until"),
-                "last quarter of sale " + c.available_until.str() + " is before available_from " +
-                    c.available_from.str());
-    }
-    r.quantity("bf16_tflops", c.bf16_tflops, Dimension::number, Range::positive(), true);
-    if (r.quantity("power", c.power_kw, Dimension::power, Range::positive(), true)) c.power_kw *= 1e3;
-    if (r.quantity("rack_power", c.rack_kw, Dimension::power, Range::positive(), true)) c.rack_kw *= 1e3;
-    r.quantity("price", c.price_usd, Dimension::money, Range::positive(), true);
-    r.quarters("economic_life", c.economic_life_quarters, {1.0, 80.0}, true);
-    r.quantity("software_efficiency", c.software_efficiency, Dimension::fraction, {0.0, 1.5, true}, false);
-    r.reference_list("markets", c.markets, known_blocs, "bloc", true);
-    if (c.power_kw > 0 && c.rack_kw > 0 && c.rack_kw < c.power_kw) {
-      ctx.error(detail::child(r.node(), "rack_power"), r.sub("rack_power"),
-                "rack power is below the power of one chip; expected the power of a whole rack (e.g. '130 kW')");
-    }
-    spec.chips.push_back(std::move(c));
-  });
-}
-
-void read_vendors(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "vendors", true, "name", [&](MapReader& r) {
-    VendorSpec v;
-    v.where = r.where();
-    r.text("name", v.name, true);
-    r.series("capacity", v.capacity_chips_per_quarter, Dimension::count, Range::non_negative(), true);
-    r.quarters("lead_time", v.lead_time_quarters, {0.0, 40.0}, true);
-    spec.vendors.push_back(std::move(v));
-  });
-}
-
-void read_regions(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "regions", true, "name", [&](MapReader& r) {
-    RegionSpec g;
-    g.where = r.where();
-    r.text("name", g.name, true);
-    r.reference("bloc", g.bloc, known_blocs, "bloc", true);
-    r.series("generation", g.generation_mw, Dimension::power, Range::non_negative(), true);
-    r.series("other_load", g.other_load_mw, Dimension::power, Range::non_negative(), true);
-    r.quantity("reserve_margin", g.reserve_margin, Dimension::fraction, {0.0, 0.9}, false);
-    r.quantity("power_price", g.power_price_usd_per_mwh, Dimension::price_per_mwh, Range::non_negative(), true);
-    r.quarters("interconnection_time", g.interconnection_quarters, {0.0, 80.0}, true);
-    spec.regions.push_back(std::move(g));
-  });
-}
-
-void read_sites(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "sites", false, "name", [&](MapReader& r) {
-    SiteSpec s;
-    s.where = r.where();
-    r.text("name", s.name, true);
-    r.reference("owner", s.owner, names.agents, "agent", true);
-    r.reference("region", s.region, names.regions, "region", true);
-    r.quantity("capacity", s.capacity_mw, Dimension::power, Range::positive(), true);
-    r.quantity("pue", s.pue, Dimension::number, {1.0, 3.0}, false);
-    if (r.quantity("rack_density", s.rack_kw, Dimension::power, Range::positive(), true)) s.rack_kw *= 1e3;
-    r.quantity("build_cost", s.build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(), false);
-    r.quarter("online", s.online, true);
-    spec.sites.push_back(std::move(s));
-  });
-}
-
-void read_site_template(YamlContext& ctx, MapReader& agent, SiteTemplateSpec& t) {
-  MapReader r(ctx, agent.get("new_site", true), agent.sub("new_site"));
-  if (!r.is_map()) return;
-  r.quantity("capacity", t.capacity_mw, Dimension::power, Range::positive(), true);
-  r.quantity("pue", t.pue, Dimension::number, {1.0, 3.0}, false);
-  if (r.quantity("rack_density", t.rack_kw, Dimension::power, Range::positive(), true)) t.rack_kw *= 1e3;
-  r.quantity("build_cost", t.build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(), false);
-  r.quarters("build_time", t.build_quarters, {1.0, 80.0}, true);
-  r.quarters("life", t.life_quarters, {4.0, 400.0}, false);
-  r.finish();
-}
-
-void read_strategy(YamlContext& ctx, MapReader& agent, StrategySpec& s) {
-  MapReader r(ctx, agent.get("strategy", true), agent.sub("strategy"));
-  if (!r.is_map()) return;
-  r.quantity("target_share", s.target_share, Dimension::fraction, Range::unit_interval(), true);
-  r.quantity("momentum", s.momentum, Dimension::fraction, Range::unit_interval(), false);
-  r.quantity("long_run_growth", s.long_run_growth_per_year, Dimension::fraction, {-0.9, 10.0}, false);
-  r.quantity("headroom", s.headroom, Dimension::fraction, {0.0, 5.0}, false);
-  r.finish();
-}
-
-void read_agents(YamlContext& ctx, MapReader& top, const Names& names, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "agents", true, "name", [&](MapReader& r) {
-    AgentSpec a;
-    a.where = r.where();
-    r.text("name", a.name, true);
-    r.reference("kind", a.kind, known_agent_kinds, "agent kind", true);
-    r.reference("bloc", a.bloc, known_blocs, "bloc", true);
-    r.quantity("cash", a.cash_usd, Dimension::money, Range::non_negative(), true);
-    r.quantity("operating_cash_flow", a.operating_cash_flow_usd_per_quarter, Dimension::money, Range::any(), false);
-    r.quantity("cash_flow_growth", a.cash_flow_growth_per_year, Dimension::fraction, {-0.9, 10.0}, false);
-    r.quantity("min_cash", a.min_cash_usd, Dimension::money, Range::non_negative(), false);
-    r.reference_list("vendors", a.vendors, names.vendors, "vendor", true);
-    r.reference_list("regions", a.regions, names.regions, "region", true);
-    read_strategy(ctx, r, a.strategy);
-    r.quarters("book_life", a.book_life_quarters, {1.0, 160.0}, true);
-    read_site_template(ctx, r, a.new_site);
-    for_each_item(ctx, r, "fleet", false, "chip", [&](MapReader& f) {
-      FleetSpec fs;
-      fs.where = f.where();
-      f.reference("chip", fs.chip, names.chips, "chip", true);
-      f.quantity("count", fs.count, Dimension::count, Range::positive(), true);
-      f.reference("site", fs.site, names.sites, "site", true);
-      f.quarters("age", fs.age_quarters, {0.0, 80.0}, false);
-      a.fleet.push_back(std::move(fs));
-    });
-    if (a.regions.empty() && detail::child(r.node(), "regions").is_sequence()) {
-      ctx.error(detail::child(r.node(), "regions"), r.sub("regions"),
-                "the list is empty; expected at least one region to build in, such as [" +
-                    (names.regions.empty() ? std::string("us-east") : names.regions.front()) + "]");
-    }
-    spec.agents.push_back(std::move(a));
-  });
-}
-
-void read_demand(YamlContext& ctx, MapReader& top, ScenarioSpec& spec) {
-  for_each_item(ctx, top, "demand", true, "bloc", [&](MapReader& r) {
-    DemandSpec d;
-    d.where = r.where();
-    r.reference("bloc", d.bloc, known_blocs, "bloc", true);
-    r.quantity("base", d.base_h100e, Dimension::count, Range::non_negative(), true);
-    r.series("growth", d.growth_per_year, Dimension::fraction, {-0.9, 20.0}, true);
-    r.quantity("reference_price", d.reference_price_usd_per_hour, Dimension::price_per_hour, Range::positive(), true);
-    r.quantity("elasticity", d.elasticity, Dimension::number, {0.05, 10.0}, false);
-    r.quantity("price_adjustment", d.price_adjustment, Dimension::fraction, {0.0, 1.0, true}, false);
-    r.quantity("noise", d.noise, Dimension::fraction, {0.0, 1.0}, false);
-    spec.demand.push_back(std::move(d));
-  });
 }
 
 template <class T>
@@ -494,18 +305,11 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   spec.overrides = overrides;
   MapReader top(ctx, root, "");
 
-  const Names names{names_in(root, "chips"), names_in(root, "vendors"), names_in(root, "regions"),
-                    names_in(root, "sites"), names_in(root, "agents")};
-  top.text("name", spec.name, false);
-  top.text("description", spec.description, false);
-  read_run(ctx, top, spec.run);
-  read_vendors(ctx, top, spec);
-  read_chips(ctx, top, names, spec);
-  read_regions(ctx, top, spec);
-  read_sites(ctx, top, names, spec);
-  read_agents(ctx, top, names, spec);
-  read_demand(ctx, top, spec);
+  const detail::Names names{names_in(root, "chips"), names_in(root, "vendors"), names_in(root, "regions"),
+                            names_in(root, "sites"), names_in(root, "agents")};
+  detail::read_fields(top, detail::scenario_fields(), spec, names);
   top.finish();
+  check_horizon(ctx, root, spec.run);
   if (!diags.has_errors()) check_semantics(ctx, root, diags, spec);
 
   if (diags.has_errors()) throw ScenarioError(in_reading_order(diags.all()));

@@ -21,27 +21,6 @@ std::string describe_node(const Tree& n) {
   return "'" + text + "'";
 }
 
-bool Range::contains(double v) const noexcept {
-  if (min_exclusive ? !(v > min) : !(v >= min)) return false;
-  return v <= max;
-}
-
-std::string Range::describe() const {
-  auto num = [](double x) {
-    std::ostringstream os;
-    os << x;
-    return os.str();
-  };
-  const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
-  if (has_min && has_max) {
-    return min_exclusive ? "a value above " + num(min) + " and at most " + num(max)
-                         : "a value from " + num(min) + " to " + num(max);
-  }
-  if (has_min) return min_exclusive ? "a value above " + num(min) : "a value of at least " + num(min);
-  if (has_max) return "a value of at most " + num(max);
-  return "a finite value";
-}
-
 SourceLocation YamlContext::at(const Tree& node) const {
   if (!node.is_defined() || node.where().file.empty()) return {file_, 0, 0};
   return node.where();
@@ -311,6 +290,44 @@ bool MapReader::reference_list(const std::string& key, std::vector<std::string>&
   }
   if (ok) out = std::move(result);
   return ok;
+}
+
+void MapReader::items(const std::string& key, bool required, const std::string& first_key,
+                      const std::function<void(MapReader&)>& fn) {
+  YamlContext& ctx = ctx_;
+  const Tree list = get(key, required);
+  if (!list.is_defined() || list.is_null()) return;
+  if (!list.is_sequence()) {
+    ctx.error(list, sub(key),
+              "expected a list of items, each starting with '- " + first_key + ": ...', got " +
+                  describe_node(list));
+    return;
+  }
+  std::map<std::string, int> first_line;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Tree item = list[i];
+    std::string label = std::to_string(i);
+    const Tree name_node = child(item, "name");
+    if (name_node.is_scalar() && !name_node.scalar().empty()) {
+      label = name_node.scalar();
+      const int line = ctx.at(child(item, "name")).line;
+      const auto [it, inserted] = first_line.emplace(label, line);
+      if (!inserted) {
+        ctx.error(child(item, "name"), sub(key) + "[" + label + "]",
+                  "duplicate name '" + label + "' (first defined at line " + std::to_string(it->second) +
+                      "); names must be unique");
+      }
+    }
+    if (item.is_null()) {
+      ctx.error(item, sub(key) + "[" + label + "]",
+                "empty list item; expected an item such as '- " + first_key + ": ...'");
+      continue;
+    }
+    MapReader reader(ctx, item, sub(key) + "[" + label + "]");
+    if (!reader.is_map()) continue;
+    fn(reader);
+    reader.finish();
+  }
 }
 
 void MapReader::finish() {

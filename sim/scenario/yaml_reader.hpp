@@ -4,12 +4,14 @@
 
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "aidc/scenario/diagnostic.hpp"
 #include "aidc/scenario/spec.hpp"
+#include "aidc/scenario/schema.hpp"
 #include "aidc/scenario/units.hpp"
 #include "tree.hpp"
 
@@ -19,19 +21,8 @@ namespace aidc::detail {
 //! What a node holds, for messages: "a list", "a mapping", "nothing" or the value in quotes.
 std::string describe_node(const Tree& n);
 
-//! Allowed interval for a number, with the words used in messages.
-struct Range {
-  double min = -std::numeric_limits<double>::infinity();
-  double max = std::numeric_limits<double>::infinity();
-  bool min_exclusive = false;
+using aidc::Range;
 
-  static Range any() { return {}; }
-  static Range non_negative() { return {0.0}; }
-  static Range positive() { return {0.0, std::numeric_limits<double>::infinity(), true}; }
-  static Range unit_interval() { return {0.0, 1.0}; }
-  [[nodiscard]] bool contains(double v) const noexcept;
-  [[nodiscard]] std::string describe() const;
-};
 
 //! The file being read and where its problems go.
 class YamlContext {
@@ -65,6 +56,7 @@ class MapReader {
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
   [[nodiscard]] const Tree& node() const noexcept { return node_; }
   [[nodiscard]] SourceLocation where() const { return ctx_.at(node_); }
+  [[nodiscard]] YamlContext& context() const noexcept { return ctx_; }
   //! The sub-path for key ("chips[H100].power").
   [[nodiscard]] std::string sub(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
@@ -86,6 +78,12 @@ class MapReader {
   //! A list of names, each one of `known`.
   bool reference_list(const std::string& key, std::vector<std::string>& out,
                       const std::vector<std::string>& known, const std::string& what, bool required);
+
+  //! Calls fn(reader) for each item of the list under key; item paths read "chips[H100]" (by
+  //! name) or "demand[0]". Reports a non-list, empty items, items that are not mappings and
+  //! duplicate names. first_key is the key items start with, for messages ("- name: ...").
+  void items(const std::string& key, bool required, const std::string& first_key,
+             const std::function<void(MapReader&)>& fn);
 
   //! Reports keys that were never asked for.
   void finish();

@@ -45,7 +45,7 @@ struct ChipSpec {
   std::string vendor;
   std::string family;
   Quarter available_from;          //!< first quarter it can be ordered
-  Quarter available_until;         //!< last quarter it can be ordered (end of sale or a ban)
+  Quarter available_until = Quarter::from_index(Quarter::max_year * 4 + 3);  //!< last quarter it can be ordered
   double bf16_tflops = 0.0;        //!< dense BF16 TFLOP/s per chip
   double power_kw = 0.0;           //!< all-in IT power per chip (server and network share)
   double rack_kw = 0.0;            //!< rack density its racks need
