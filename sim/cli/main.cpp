@@ -21,6 +21,7 @@
 #include "aidc/output/summary.hpp"
 #include "aidc/output/timeseries_csv.hpp"
 #include "aidc/scenario/loader.hpp"
+#include "aidc/scenario/schema.hpp"
 #include "aidc/version.hpp"
 
 namespace {
@@ -149,6 +150,8 @@ int main(int argc, char** argv) {
   validate->add_option("files", files, "Scenario YAML files")->required();
   validate->add_option("--set", overrides, set_help)->allow_extra_args(false);
 
+  auto* schema = app.add_subcommand("schema", "Print the scenario reference (every key, unit, default) as Markdown");
+
   auto* show = app.add_subcommand("show", "Print a scenario as YAML");
   std::string show_path;
   bool resolved = false;
@@ -167,8 +170,12 @@ int main(int argc, char** argv) {
     std::cout << "aidcsim " << aidc::version << " (" << aidc::build_type << ")\n";
     return exit_ok;
   }
+  if (schema->parsed()) {
+    std::cout << aidc::scenario_reference_markdown();
+    return exit_ok;
+  }
   if (!run->parsed() && !validate->parsed() && !show->parsed()) {
-    std::cerr << app.help() << "\naidcsim: a command is required (run, validate, show)\n";
+    std::cerr << app.help() << "\naidcsim: a command is required (run, validate, show, schema)\n";
     return exit_bad_input;
   }
 

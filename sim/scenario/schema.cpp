@@ -141,12 +141,13 @@ Field<T> quantity(const char* key, double T::*member, Dimension dim, Range range
   p.dimension = dim;
   p.range = range;
   p.unit = display.unit ? display.unit : std::string(canonical_unit(dim));
+  p.unit_scale = display.scale;
   if (need == Need::optional) p.default_text = value_text(T{}.*member, dim, display);
   const bool required = need == Need::required;
   return {p,
           [=](MapReader& r, T& out, const Names&) {
             double v = 0.0;
-            if (r.quantity(key, v, dim, range, required)) out.*member = v * display.scale;
+            if (r.quantity(key, v, dim, range, required, 1.0 / display.scale)) out.*member = v * display.scale;
           },
           {}};
 }
@@ -493,11 +494,12 @@ std::string value_column(const ParamInfo& p) {
   switch (p.kind) {
     case ValueKind::text: return "text";
     case ValueKind::choice: return "one of " + join(p.choices);
-    case ValueKind::reference: return "a " + p.refers_to + " name";
+    case ValueKind::reference: return (std::string("aeiou").find(p.refers_to.front()) == std::string::npos ? "a " : "an ") + p.refers_to + " name";
     case ValueKind::reference_list:
       return p.choices.empty() ? "list of " + p.refers_to + " names" : "list of " + join(p.choices);
     case ValueKind::quantity:
-      return "e.g. `" + std::string(unit_example(p.dimension)) + "`" + (unit.empty() ? "" : "; bare number: " + unit);
+      return "e.g. `" + (p.unit == "kW" ? std::string("120 kW") : std::string(unit_example(p.dimension))) + "`" +
+             (unit.empty() ? "" : "; bare number: " + unit);
     case ValueKind::duration: return "e.g. `3 years`, `18 months`; bare number: quarters";
     case ValueKind::quarter: return "quarter, e.g. `2025Q3`";
     case ValueKind::seed: return "whole number ≥ 0";
@@ -512,8 +514,9 @@ std::string value_column(const ParamInfo& p) {
 std::string allowed_column(const ParamInfo& p) {
   if (p.kind != ValueKind::quantity && p.kind != ValueKind::duration && p.kind != ValueKind::series) return "";
   if (!std::isfinite(p.range.min) && !std::isfinite(p.range.max)) return "";
-  std::string text = p.range.describe();
-  const std::string unit(canonical_unit(p.dimension));
+  const Range shown{p.range.min * p.unit_scale, p.range.max * p.unit_scale, p.range.min_exclusive};
+  std::string text = shown.describe();
+  const std::string unit = p.unit.empty() ? std::string(canonical_unit(p.dimension)) : p.unit;
   if (!unit.empty() && unit != "count" && unit != "fraction") text += " " + unit;
   if (p.dimension == Dimension::fraction) text += " (1 = 100%)";
   return text;

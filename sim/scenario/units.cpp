@@ -108,7 +108,7 @@ std::string_view unit_example(Dimension d) noexcept {
   return "";
 }
 
-std::variant<double, std::string> parse_quantity(std::string_view text, Dimension dim) {
+std::variant<double, std::string> parse_quantity(std::string_view text, Dimension dim, double bare_factor) {
   const std::string_view original = trim(text);
   auto fail = [&]() -> std::variant<double, std::string> {
     return "expected " + describe(dim) + ", got '" + std::string(original) + "'";
@@ -168,7 +168,8 @@ std::variant<double, std::string> parse_quantity(std::string_view text, Dimensio
       else if (!unit.empty()) return fail();
       break;
     case Dimension::power:
-      if (!unit.empty() && !match_unit(unit, power_units, factor)) return fail();
+      if (unit.empty()) factor = bare_factor;
+      else if (!match_unit(unit, power_units, factor)) return fail();
       break;
     case Dimension::duration:
       if (!unit.empty() && !match_unit(unit, duration_units, factor)) return fail();

@@ -92,11 +92,11 @@ bool MapReader::text(const std::string& key, std::string& out, bool required) {
   return true;
 }
 
-bool MapReader::parse_value(const Tree& n, const std::string& path, double& out, Dimension dim,
-                            Range range) {
+bool MapReader::parse_value(const Tree& n, const std::string& path, double& out, Dimension dim, Range range,
+                            double bare_factor) {
   std::string raw;
   if (!scalar_text(n, path, raw)) return false;
-  auto parsed = parse_quantity(raw, dim);
+  auto parsed = parse_quantity(raw, dim, bare_factor);
   if (auto* msg = std::get_if<std::string>(&parsed)) {
     ctx_.error(n, path, *msg);
     return false;
@@ -132,10 +132,11 @@ bool MapReader::parse_value(const Tree& n, const std::string& path, double& out,
   return true;
 }
 
-bool MapReader::quantity(const std::string& key, double& out, Dimension dim, Range range, bool required) {
+bool MapReader::quantity(const std::string& key, double& out, Dimension dim, Range range, bool required,
+                         double bare_factor) {
   const Tree n = get(key, required);
   if (!n.is_defined() || n.is_null()) return false;
-  return parse_value(n, sub(key), out, dim, range);
+  return parse_value(n, sub(key), out, dim, range, bare_factor);
 }
 
 bool MapReader::quarters(const std::string& key, int& out, Range range, bool required) {

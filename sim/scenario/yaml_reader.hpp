@@ -65,7 +65,10 @@ class MapReader {
   Tree get(const std::string& key, bool required);
 
   bool text(const std::string& key, std::string& out, bool required);
-  bool quantity(const std::string& key, double& out, Dimension dim, Range range, bool required);
+  //! A number with a unit, into its canonical unit; a bare number is read in canonical ×
+  //! bare_factor (1e-3: kW where the canonical unit is MW).
+  bool quantity(const std::string& key, double& out, Dimension dim, Range range, bool required,
+                double bare_factor = 1.0);
   //! A duration that must be a whole number of quarters.
   bool quarters(const std::string& key, int& out, Range range, bool required);
   bool quarter(const std::string& key, Quarter& out, bool required);
@@ -90,7 +93,8 @@ class MapReader {
 
  private:
   bool scalar_text(const Tree& n, const std::string& path, std::string& out);
-  bool parse_value(const Tree& n, const std::string& path, double& out, Dimension dim, Range range);
+  bool parse_value(const Tree& n, const std::string& path, double& out, Dimension dim, Range range,
+                   double bare_factor = 1.0);
 
   YamlContext& ctx_;
   Tree node_;

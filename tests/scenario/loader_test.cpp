@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "aidc/scenario/loader.hpp"
+#include "aidc/scenario/schema.hpp"
 
 namespace aidc {
 namespace {
@@ -788,6 +789,53 @@ TEST(LoadScenarioText, ASiteInARegionOfAnotherBloc) {
   EXPECT_EQ(d.message,
             "region 'china-west' is in bloc 'china' but the owner 'acme' is in bloc 'us'; expected a region of the "
             "owner's bloc");
+}
+
+}  // namespace
+}  // namespace aidc
+
+namespace aidc {
+namespace {
+
+TEST(LoadScenarioText, ABareNumberIsReadInTheUnitTheReferenceNames) {
+  // chips[].power and rack_power are documented as kW for bare numbers; capacity as MW.
+  const ScenarioSpec spec = load_scenario_text(
+      with("    power: 1.3 kW\n    rack_power: 40 kW\n", "    power: 1.3\n    rack_power: 40\n"), source);
+  EXPECT_DOUBLE_EQ(spec.chips[0].power_kw, 1.3);
+  EXPECT_DOUBLE_EQ(spec.chips[0].rack_kw, 40.0);
+  const ScenarioSpec sites = load_scenario_text(with("capacity: 200 MW, rack_density: 40 kW", "capacity: 200, rack_density: 40"), source);
+  EXPECT_DOUBLE_EQ(sites.sites[0].capacity_mw, 200.0);
+  EXPECT_DOUBLE_EQ(sites.sites[0].rack_kw, 40.0);
+}
+
+TEST(Schema, EveryParameterIsDescribedAndDefaultsComeFromTheSpecStructs) {
+  const auto& sections = scenario_schema();
+  ASSERT_GE(sections.size(), 10u);
+  for (const auto& section : sections) {
+    EXPECT_FALSE(section.help.empty()) << section.path;
+    for (const auto& p : section.params) {
+      EXPECT_FALSE(p.help.empty()) << section.path << "." << p.key;
+      if (!p.required && p.kind == ValueKind::quantity) {
+        EXPECT_FALSE(p.default_text.empty()) << p.key;
+      }
+    }
+  }
+  const auto find = [&](const std::string& path, const std::string& key) -> const ParamInfo* {
+    for (const auto& s : sections) {
+      if (s.path != path) continue;
+      for (const auto& p : s.params) {
+        if (p.key == key) return &p;
+      }
+    }
+    return nullptr;
+  };
+  ASSERT_NE(find("regions[]", "reserve_margin"), nullptr);
+  EXPECT_EQ(find("regions[]", "reserve_margin")->default_text, "15%");
+  ASSERT_NE(find("agents[].new_site", "rack_density"), nullptr);
+  EXPECT_EQ(find("agents[].new_site", "rack_density")->unit, "kW");
+  ASSERT_NE(find("agents[].fleet[]", "age"), nullptr);
+  EXPECT_EQ(find("agents[].fleet[]", "age")->default_text, "0 quarters");
+  EXPECT_NE(scenario_reference_markdown().find("## `agents[].strategy`"), std::string::npos);
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ struct ParamInfo {
   ValueKind kind = ValueKind::text;
   Dimension dimension = Dimension::number;  //!< for quantity and series
   std::string unit;           //!< the unit a bare number is read in ("kW", "MW", "quarters"…)
+  double unit_scale = 1.0;    //!< values in `unit` = canonical values × this (1000 for kW)
   bool required = false;
   std::string default_text;   //!< as a user would write it ("15%", "40 kW"); empty when required
   Range range;                //!< allowed values (quantity, duration, series), in canonical units

@@ -28,6 +28,8 @@ std::string_view unit_example(Dimension d) noexcept;
 
 //! Parses a value of the given dimension into its canonical unit. On failure returns a message
 //! saying what was expected, e.g. "expected a power such as '350 MW' (W, kW, MW, GW), got '3 years'".
-std::variant<double, std::string> parse_quantity(std::string_view text, Dimension dim);
+//! A bare number (no unit) is read in the canonical unit times `bare_factor` (e.g. 1e-3 where a
+//! power key reads bare numbers as kW).
+std::variant<double, std::string> parse_quantity(std::string_view text, Dimension dim, double bare_factor = 1.0);
 
 }  // namespace aidc
