@@ -216,10 +216,11 @@ std::variant<std::string, std::string> read_text_file(const std::filesystem::pat
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail("cannot be opened for reading (check its permissions)");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string content;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) content.append(chunk, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) return fail("read error");
-  return Result(std::in_place_index<0>, buffer.str());
+  return Result(std::in_place_index<0>, std::move(content));
 }
 
 constexpr int max_extends_depth = 16;
@@ -230,8 +231,17 @@ Tree resolve_extends(const Tree& tree, Diagnostics& diags, std::vector<std::stri
   const Tree ext = tree.child("extends");
   if (!ext.is_defined()) return tree;
   std::vector<Tree::Entry> own;
+  const Tree* first_extends = nullptr;
   for (const auto& entry : tree.entries()) {
-    if (!(entry.first.is_scalar() && entry.first.scalar() == "extends")) own.push_back(entry);
+    if (!(entry.first.is_scalar() && entry.first.scalar() == "extends")) {
+      own.push_back(entry);
+    } else if (first_extends == nullptr) {
+      first_extends = &entry.first;
+    } else {  // the reader never sees `extends`, so its repeats are reported here
+      diags.error(entry.first.where(), "extends",
+                  "duplicate key 'extends' (first given at line " + std::to_string(first_extends->where().line) +
+                      "); expected each key once");
+    }
   }
   const Tree without = Tree::map(std::move(own), tree.where());
   if (ext.is_null()) return without;
@@ -242,11 +252,11 @@ Tree resolve_extends(const Tree& tree, Diagnostics& diags, std::vector<std::stri
   const std::filesystem::path including(ext.where().file);
   const std::filesystem::path base_path = including.parent_path() / ext.scalar();
   const std::string shown = base_path.lexically_normal().string();
-  if (std::find(chain.begin(), chain.end(), shown) != chain.end() || chain.size() >= max_extends_depth) {
+  if (std::find(chain.begin(), chain.end(), shown) != chain.end() || chain.size() > max_extends_depth) {
     std::string cycle;
     for (const auto& f : chain) cycle += f + " → ";
     diags.error(ext.where(), "extends",
-                chain.size() >= max_extends_depth
+                chain.size() > max_extends_depth
                     ? "more than " + std::to_string(max_extends_depth) + " levels of extends"
                     : "extends goes round in a circle: " + cycle + shown + "; expected a chain that ends");
     return without;
@@ -321,7 +331,9 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
 ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
   auto text = read_text_file(path);
   if (text.index() == 1) {
-    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {path.string(), 0, 0}, "", std::get<1>(text)}});
+    Diagnostics problem;
+    problem.error({path.string(), 0, 0}, "", std::get<1>(text));
+    throw ScenarioError(problem.all());
   }
   return load_scenario_text(std::get<0>(text), path.string(), overrides);
 }

@@ -4,6 +4,8 @@
 #include <yaml-cpp/exceptions.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,42 @@ namespace {
 
 //! Values (nodes) a scenario may hold once aliases are expanded: bounds memory and time.
 constexpr std::size_t max_nodes = 20'000'000;
+
+//! Offset of the first byte that does not belong to valid UTF-8 (overlong forms, surrogates and
+//! code points above U+10FFFF count as invalid), or nullopt.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > text.size()) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
 
 SourceLocation yaml_at(const YamlContext& ctx, const YAML::Node& node) {
   if (!node.IsDefined() || node.Mark().is_null()) return {ctx.file(), 0, 0};
@@ -268,6 +306,15 @@ std::optional<YAML::Node> unclosed_quote(std::string_view text, const YAML::Node
 }  // namespace
 
 Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
+  if (const auto bad = first_invalid_utf8(yaml_text)) {
+    const SourceLocation at = location_of(yaml_text, *bad, ctx.file());
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(yaml_text[*bad])));
+    ctx.diagnostics().error(at, "",
+                            std::string("the file is not UTF-8 text (byte ") + byte +
+                                " here); save it as UTF-8 (Latin-1 and Windows-1252 accents need converting)");
+    throw ScenarioError(ctx.diagnostics().all());
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(yaml_text));

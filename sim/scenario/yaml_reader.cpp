@@ -304,6 +304,12 @@ void MapReader::items(const std::string& key, bool required, const std::string& 
                   describe_node(list));
     return;
   }
+  if (list.size() > max_list_items) {
+    ctx.error(list, sub(key),
+              "has " + std::to_string(list.size()) + " items; at most " + std::to_string(max_list_items) +
+                  " are allowed (a scenario that large would not fit in memory)");
+    return;
+  }
   std::map<std::string, int> first_line;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Tree item = list[i];

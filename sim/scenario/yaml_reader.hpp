@@ -23,6 +23,9 @@ std::string describe_node(const Tree& n);
 
 using aidc::Range;
 
+//! Most items any list of a scenario may have (sites, agents, chips…).
+inline constexpr std::size_t max_list_items = 1'000'000;
+
 
 //! The file being read and where its problems go.
 class YamlContext {

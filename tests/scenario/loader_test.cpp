@@ -820,22 +820,52 @@ TEST(Schema, EveryParameterIsDescribedAndDefaultsComeFromTheSpecStructs) {
       }
     }
   }
-  const auto find = [&](const std::string& path, const std::string& key) -> const ParamInfo* {
+  // The declaration of path.key (an empty ParamInfo if there is none).
+  const auto find = [&](const std::string& path, const std::string& key) {
     for (const auto& s : sections) {
       if (s.path != path) continue;
       for (const auto& p : s.params) {
-        if (p.key == key) return &p;
+        if (p.key == key) return p;
       }
     }
-    return nullptr;
+    return ParamInfo{};
   };
-  ASSERT_NE(find("regions[]", "reserve_margin"), nullptr);
-  EXPECT_EQ(find("regions[]", "reserve_margin")->default_text, "15%");
-  ASSERT_NE(find("agents[].new_site", "rack_density"), nullptr);
-  EXPECT_EQ(find("agents[].new_site", "rack_density")->unit, "kW");
-  ASSERT_NE(find("agents[].fleet[]", "age"), nullptr);
-  EXPECT_EQ(find("agents[].fleet[]", "age")->default_text, "0 quarters");
+  const ParamInfo margin = find("regions[]", "reserve_margin");
+  ASSERT_EQ(margin.key, "reserve_margin");
+  EXPECT_EQ(margin.default_text, "15%");
+  const ParamInfo density = find("agents[].new_site", "rack_density");
+  ASSERT_EQ(density.key, "rack_density");
+  EXPECT_EQ(density.unit, "kW");
+  const ParamInfo age = find("agents[].fleet[]", "age");
+  ASSERT_EQ(age.key, "age");
+  EXPECT_EQ(age.default_text, "0 quarters");
   EXPECT_NE(scenario_reference_markdown().find("## `agents[].strategy`"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aidc
+
+#include "yaml_reader.hpp"
+
+namespace aidc {
+namespace {
+
+TEST(ScenarioLimits, AListLongerThanTheLimitIsRefusedWithoutReadingItsItems) {
+  // Built as a Tree directly: parsing a million-item YAML file takes seconds.
+  const SourceLocation at{"big.yaml", 2, 8};
+  std::vector<detail::Tree> items(detail::max_list_items + 1, detail::Tree::null(at));
+  const detail::Tree root = detail::Tree::map(
+      {{detail::Tree::scalar("sites", at), detail::Tree::sequence(std::move(items), at)}}, {"big.yaml", 1, 1});
+  Diagnostics diags;
+  detail::YamlContext ctx("big.yaml", diags);
+  detail::MapReader top(ctx, root, "");
+  int visited = 0;
+  top.items("sites", true, "name", [&](detail::MapReader&) { ++visited; });
+  EXPECT_EQ(visited, 0);
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(diags.all()[0].str(),
+            "big.yaml:2:8: sites: has 1000001 items; at most 1000000 are allowed (a scenario that large would not fit "
+            "in memory)");
 }
 
 }  // namespace
