@@ -34,9 +34,14 @@ Tree merge_lists(const Tree& base, const Tree& over, const std::string& id_key, 
   std::vector<std::string> ids;
   for (const auto& item : items) ids.push_back(item_identity(item, id_key));
   std::vector<bool> removed(items.size(), false);
+  // Items this override already merged into, added or removed. A second override item with the
+  // same name is kept as an item of its own: the reader then reports the repeated name as it
+  // does in a single file (after a removal, the item is simply defined anew).
+  std::vector<bool> touched(items.size(), false);
   for (const auto& o : over.items()) {
     const std::string id = item_identity(o, id_key);
     const auto at = std::find(ids.begin(), ids.end(), id);
+    const auto index = static_cast<std::size_t>(at - ids.begin());
     const std::string item_path = path + "[" + id + "]";
     if (is_removal(o)) {
       if (at == ids.end()) {
@@ -44,17 +49,19 @@ Tree merge_lists(const Tree& base, const Tree& over, const std::string& id_key, 
         ctx.error(o.child(id_key), item_path,
                   "cannot remove '" + id + "': the base scenario has no such item" + (hint.empty() ? "" : " " + hint));
       } else {
-        removed[static_cast<std::size_t>(at - ids.begin())] = true;
+        removed[index] = true;
+        touched[index] = true;
       }
       continue;
     }
-    if (at == ids.end()) {
+    if (at == ids.end() || touched[index]) {
       items.push_back(o);
       ids.push_back(id);
       removed.push_back(false);
+      touched.push_back(true);
     } else {
-      auto& slot = items[static_cast<std::size_t>(at - ids.begin())];
-      slot = merge_trees(slot, o, ctx, item_path);
+      items[index] = merge_trees(items[index], o, ctx, item_path);
+      touched[index] = true;
     }
   }
   std::vector<Tree> kept;
@@ -73,22 +80,34 @@ std::string item_identity(const Tree& item, const std::string& id_key) {
 
 Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std::string& path) {
   if (base.is_map() && over.is_map()) {
+    // A key repeated in one mapping is an error the reader reports, so a repeat is never merged
+    // away: the first base entry of a key merges with the first override entry of that key, and
+    // any repeat (in the base or in the override) is kept as an entry of its own.
+    const auto& oentries = over.entries();
+    const auto same_key = [](const Tree& a, const Tree& b) {
+      return a.is_scalar() && b.is_scalar() && a.scalar() == b.scalar();
+    };
+    const auto first_of = [&](const Tree& key) {
+      return static_cast<std::size_t>(std::find_if(oentries.begin(), oentries.end(),
+                                                   [&](const Tree::Entry& e) { return same_key(e.first, key); }) -
+                                      oentries.begin());
+    };
     std::vector<Tree::Entry> entries;
-    std::vector<bool> used(over.size(), false);
+    std::vector<bool> used(oentries.size(), false);
     for (const auto& [key, value] : base.entries()) {
-      Tree merged = value;
-      bool drop = false;
-      for (std::size_t i = 0; i < over.size(); ++i) {
-        const auto& [okey, ovalue] = over.entries()[i];
-        if (!okey.is_scalar() || !key.is_scalar() || okey.scalar() != key.scalar()) continue;
-        used[i] = true;
-        if (ovalue.is_null()) drop = true;
-        else merged = merge_trees(merged, ovalue, ctx, join_path(path, key.scalar()));
+      const std::size_t i = first_of(key);
+      if (i == oentries.size() || used[i]) {
+        entries.emplace_back(key, value);
+        continue;
       }
-      if (!drop) entries.emplace_back(key, merged);
+      used[i] = true;
+      const auto& [okey, ovalue] = oentries[i];
+      // The key is the override's: a repeat of it is then reported against the override's line.
+      if (!ovalue.is_null()) entries.emplace_back(okey, merge_trees(value, ovalue, ctx, join_path(path, key.scalar())));
     }
-    for (std::size_t i = 0; i < over.size(); ++i) {
-      if (!used[i] && !over.entries()[i].second.is_null()) entries.push_back(over.entries()[i]);
+    for (std::size_t i = 0; i < oentries.size(); ++i) {
+      const bool repeat = first_of(oentries[i].first) < i;
+      if (!used[i] && (repeat || !oentries[i].second.is_null())) entries.push_back(oentries[i]);
     }
     return Tree::map(std::move(entries), over.where());
   }
@@ -132,15 +151,16 @@ std::optional<std::vector<Segment>> parse_path(const std::string& path) {
   return out;
 }
 
-// The index of the item a selector names: by name/bloc, else as a number.
+// The index of the item a selector names: by its name (or its bloc, for an item without a
+// name, as in `demand`), else as a number. An item with a name is not chosen by its bloc:
+// `agents[us]` must not pick the first agent of bloc us.
 std::optional<std::size_t> select_item(const Tree& list, const std::string& selector, std::vector<std::string>& known) {
   for (std::size_t i = 0; i < list.size(); ++i) {
-    for (const char* key : {"name", "bloc"}) {
-      const std::string id = item_identity(list[i], key);
-      if (id.empty()) continue;
-      if (id == selector) return i;
-      if (std::string(key) == "name" || item_identity(list[i], "name").empty()) known.push_back(id);
-    }
+    std::string id = item_identity(list[i], "name");
+    if (id.empty()) id = item_identity(list[i], "bloc");
+    if (id.empty()) continue;
+    if (id == selector) return i;
+    known.push_back(id);
   }
   std::size_t index = 0;
   const auto r = std::from_chars(selector.data(), selector.data() + selector.size(), index);
@@ -201,18 +221,21 @@ struct Assign {
     return Tree::sequence(std::move(items), list.where());
   }
 
-  static Tree replace_key(const Tree& map, const std::string& key, const Tree& value) {
+  // map with key set to updated. A key (or a mapping) the assignment creates is placed at the
+  // --set, so that problems with it (an unknown key) are reported there.
+  Tree replace_key(const Tree& map, const std::string& key, const Tree& updated) const {
+    const SourceLocation here{where_label, 0, 0};
     std::vector<Tree::Entry> entries = map.entries();
     bool found = false;
     for (auto& [k, v] : entries) {
       if (k.is_scalar() && k.scalar() == key) {
-        v = value;
+        v = updated;
         found = true;
         break;
       }
     }
-    if (!found) entries.emplace_back(Tree::scalar(key, value.where()), value);
-    return Tree::map(std::move(entries), map.where());
+    if (!found) entries.emplace_back(Tree::scalar(key, here), updated);
+    return Tree::map(std::move(entries), map.is_map() ? map.where() : here);
   }
 };
 

@@ -9,6 +9,8 @@
 //   item by item: an override item with the name of a base item merges into it, in the base's
 //   order; a new name is appended; an item with `remove: true` deletes the base item;
 // - anything else (plain values, unnamed lists) is replaced by the override.
+// A key or name repeated within one override is kept repeated, so the reader reports it as in a
+// single file; an item removed and then given again in the same override is defined afresh.
 
 #include <string>
 
