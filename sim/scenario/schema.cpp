@@ -4,6 +4,7 @@
 
 #include "aidc/scenario/schema.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -65,15 +66,24 @@ std::string with_magnitude(double v) {
 std::string value_text(double stored, Dimension dim, Display display) {
   const std::string unit = display.unit ? display.unit : std::string(canonical_unit(dim));
   switch (dim) {
-    case Dimension::number: return number_text(stored);
-    case Dimension::count: return with_magnitude(stored);
-    case Dimension::fraction: return number_text(stored * 100) + "%";
-    case Dimension::power: return number_text(stored) + " " + unit;
-    case Dimension::money: return "$" + with_magnitude(stored);
-    case Dimension::price_per_hour: return "$" + number_text(stored) + "/h";
-    case Dimension::price_per_mwh: return "$" + number_text(stored) + "/MWh";
-    case Dimension::money_per_mw: return "$" + with_magnitude(stored) + "/MW";
-    case Dimension::duration: return number_text(stored) + " quarters";
+    case Dimension::number:
+      return number_text(stored);
+    case Dimension::count:
+      return with_magnitude(stored);
+    case Dimension::fraction:
+      return number_text(stored * 100) + "%";
+    case Dimension::power:
+      return number_text(stored) + " " + unit;
+    case Dimension::money:
+      return "$" + with_magnitude(stored);
+    case Dimension::price_per_hour:
+      return "$" + number_text(stored) + "/h";
+    case Dimension::price_per_mwh:
+      return "$" + number_text(stored) + "/MWh";
+    case Dimension::money_per_mw:
+      return "$" + with_magnitude(stored) + "/MW";
+    case Dimension::duration:
+      return number_text(stored) + " quarters";
   }
   return number_text(stored);
 }
@@ -96,7 +106,8 @@ template <class T>
 Field<T> text(const char* key, std::string T::*member, Need need, const char* help) {
   const bool required = need == Need::required;
   return {info(key, ValueKind::text, need, help),
-          [=](MapReader& r, T& out, const Names&) { r.text(key, out.*member, required); }, {}};
+          [=](MapReader& r, T& out, const Names&) { r.text(key, out.*member, required); },
+          {}};
 }
 
 template <class T>
@@ -130,8 +141,8 @@ Field<T> reference_list(const char* key, std::vector<std::string> T::*member, st
                         const char* what, const char* help) {
   ParamInfo p = info(key, ValueKind::reference_list, Need::required, help);
   p.refers_to = what;
-  return {p, [=](MapReader& r, T& out, const Names& n) { r.reference_list(key, out.*member, n.*names, what, true); },
-          {}};
+  return {
+      p, [=](MapReader& r, T& out, const Names& n) { r.reference_list(key, out.*member, n.*names, what, true); }, {}};
 }
 
 template <class T>
@@ -179,12 +190,77 @@ Field<T> seed(const char* key, std::uint64_t T::*member, const char* help) {
 }
 
 template <class T>
-Field<T> series(const char* key, TimeSeriesSpec T::*member, Dimension dim, Range range, const char* help) {
-  ParamInfo p = info(key, ValueKind::series, Need::required, help);
+Field<T> series(const char* key, TimeSeriesSpec T::*member, Dimension dim, Range range, const char* help,
+                Need need = Need::required) {
+  ParamInfo p = info(key, ValueKind::series, need, help);
   p.dimension = dim;
   p.range = range;
   p.unit = std::string(canonical_unit(dim));
-  return {p, [=](MapReader& r, T& out, const Names&) { r.series(key, out.*member, dim, range, true); }, {}};
+  if (need == Need::optional) p.default_text = value_text(0.0, dim, {});
+  const bool required = need == Need::required;
+  return {p, [=](MapReader& r, T& out, const Names&) { r.series(key, out.*member, dim, range, required); }, {}};
+}
+
+//! An optional choice among fixed values, with its default.
+template <class T>
+Field<T> option(const char* key, std::string T::*member, const std::vector<std::string>& choices, const char* help) {
+  ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
+  p.choices = choices;
+  p.default_text = T{}.*member;
+  return {p, [=](MapReader& r, T& out, const Names&) { r.reference(key, out.*member, choices, "value", false); }, {}};
+}
+
+//! An optional reference to a named item.
+template <class T>
+Field<T> optional_reference(const char* key, std::string T::*member, std::vector<std::string> Names::*names,
+                            const char* what, const char* help) {
+  ParamInfo p = info(key, ValueKind::reference, Need::optional, help);
+  p.refers_to = what;
+  p.default_text = "none";
+  return {p, [=](MapReader& r, T& out, const Names& n) { r.reference(key, out.*member, n.*names, what, false); }, {}};
+}
+
+//! "agents[meta].debt" → "agents[].debt": the schema path of a key path.
+std::string schema_path(const std::string& key_path) {
+  std::string out;
+  bool in_brackets = false;
+  for (const char c : key_path) {
+    if (c == '[') in_brackets = true;
+    if (!in_brackets || c == '[') out += c;
+    if (c == ']') {
+      in_brackets = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+//! Marks a parameter the model does not simulate yet: it is read and checked as declared, the
+//! reference says so, and a scenario that sets it gets one warning per key.
+template <class T>
+Field<T> later(Field<T> field) {
+  field.info.simulated = false;
+  const std::string key = field.info.key;
+  auto read = field.read;
+  field.read = [key, read](MapReader& r, T& out, const Names& names) {
+    const Tree node = child(r.node(), key);
+    if (node.is_defined() && !node.is_null() && r.context().first_time(schema_path(r.sub(key)))) {
+      r.context().warning(node, r.sub(key),
+                          "is checked but not simulated yet: it has no effect on this run (see "
+                          "docs/scenario-reference.md)");
+    }
+    read(r, out, names);
+  };
+  if (auto describe = field.describe_nested) {
+    field.describe_nested = [describe](std::vector<SectionInfo>& out, const std::string& parent) {
+      const std::size_t first = out.size();
+      describe(out, parent);
+      for (std::size_t i = first; i < out.size(); ++i) {
+        for (auto& p : out[i].params) p.simulated = false;
+      }
+    };
+  }
+  return field;
 }
 
 //! A nested mapping read with its own table.
@@ -250,6 +326,18 @@ const Fields<RunSpec>& run_fields() {
   return fields;
 }
 
+const Fields<PricePolicySpec>& price_policy_fields() {
+  static const Fields<PricePolicySpec> fields = {
+      quantity("decline_per_year", &PricePolicySpec::decline_per_year, Dimension::fraction, {0.0, 0.9}, Need::optional,
+               "How much a SKU's list price falls each year of its age."),
+      quantity("inventory_discount", &PricePolicySpec::inventory_discount, Dimension::fraction, {0.0, 0.9},
+               Need::optional, "Price cut per quarter of sales held in inventory beyond the target."),
+      duration("target_inventory", &PricePolicySpec::target_inventory_quarters, {0.0, 20.0}, Need::optional,
+               "Inventory it is content to hold, in quarters of sales."),
+  };
+  return fields;
+}
+
 const Fields<VendorSpec>& vendor_fields() {
   static const Fields<VendorSpec> fields = {
       text("name", &VendorSpec::name, Need::required, "Unique name; chips refer to it."),
@@ -257,15 +345,22 @@ const Fields<VendorSpec>& vendor_fields() {
              "Chips it can produce per quarter, across its SKUs."),
       duration("lead_time", &VendorSpec::lead_time_quarters, {0.0, 40.0}, Need::required,
                "From production to delivery (at least one quarter is applied)."),
+      later(optional_reference("captive_owner", &VendorSpec::captive_owner, &Names::agents, "agent",
+                               "The agent it builds for first (Google for TPUs); others get what is left.")),
+      later(quantity("order_forecast_momentum", &VendorSpec::order_forecast_momentum, Dimension::fraction,
+                     Range::unit_interval(), Need::optional,
+                     "Weight of recent order growth when it plans output (the bullwhip).")),
+      later(mapping("price_policy", &VendorSpec::price_policy, &price_policy_fields, Need::optional,
+                    "How its list prices move.", "A vendor's list prices (MODEL.md §3).")),
   };
   return fields;
 }
 
 void check_chip(MapReader& r, ChipSpec& c, const Names&) {
   if (c.available_until < c.available_from) {
-    r.context().error(child(r.node(), "available_until"), r.sub("available_until"),
-                      "last quarter of sale " + c.available_until.str() + " is before available_from " +
-                          c.available_from.str());
+    r.context().error(
+        child(r.node(), "available_until"), r.sub("available_until"),
+        "last quarter of sale " + c.available_until.str() + " is before available_from " + c.available_from.str());
   }
   if (c.power_kw > 0 && c.rack_kw > 0 && c.rack_kw < c.power_kw) {
     r.context().error(child(r.node(), "rack_power"), r.sub("rack_power"),
@@ -298,12 +393,22 @@ const Fields<ChipSpec>& chip_fields() {
   return fields;
 }
 
+const Fields<PowerAdditionSpec>& power_addition_fields() {
+  static const Fields<PowerAdditionSpec> fields = {
+      text("name", &PowerAdditionSpec::name, Need::required, "Unique name within the region."),
+      choice("type", &PowerAdditionSpec::type, known_power_types, "power type", "Kind of supply."),
+      quantity("capacity", &PowerAdditionSpec::capacity_mw, Dimension::power, Range::positive(), Need::required,
+               "Capacity added."),
+      quarter("online", &PowerAdditionSpec::online, Need::required, "Quarter it starts supplying."),
+  };
+  return fields;
+}
+
 const Fields<RegionSpec>& region_fields() {
   static const Fields<RegionSpec> fields = {
       text("name", &RegionSpec::name, Need::required, "Unique region name; sites and agents refer to it."),
       choice("bloc", &RegionSpec::bloc, known_blocs, "bloc", "Market bloc it belongs to."),
-      series("generation", &RegionSpec::generation_mw, Dimension::power, Range::non_negative(),
-             "Generating capacity."),
+      series("generation", &RegionSpec::generation_mw, Dimension::power, Range::non_negative(), "Generating capacity."),
       series("other_load", &RegionSpec::other_load_mw, Dimension::power, Range::non_negative(),
              "Load other than datacenters."),
       quantity("reserve_margin", &RegionSpec::reserve_margin, Dimension::fraction, {0.0, 0.9}, Need::optional,
@@ -312,6 +417,8 @@ const Fields<RegionSpec>& region_fields() {
                Need::required, "Price of electricity."),
       duration("interconnection_time", &RegionSpec::interconnection_quarters, {0.0, 80.0}, Need::required,
                "From a new site's grid request to its connection."),
+      later(list("additions", &RegionSpec::additions, &power_addition_fields, "name", Need::optional,
+                 "Planned new supply.", "Planned additions of power supply in a region (MODEL.md §4).")),
   };
   return fields;
 }
@@ -321,8 +428,7 @@ const Fields<SiteSpec>& site_fields() {
       text("name", &SiteSpec::name, Need::required, "Unique site name; fleets refer to it."),
       reference("owner", &SiteSpec::owner, &Names::agents, "agent", "The agent that owns it."),
       reference("region", &SiteSpec::region, &Names::regions, "region", "Where it draws power."),
-      quantity("capacity", &SiteSpec::capacity_mw, Dimension::power, Range::positive(), Need::required,
-               "IT capacity."),
+      quantity("capacity", &SiteSpec::capacity_mw, Dimension::power, Range::positive(), Need::required, "IT capacity."),
       quantity("pue", &SiteSpec::pue, Dimension::number, {1.0, 3.0}, Need::optional,
                "Power usage effectiveness: grid power / IT power."),
       quantity("rack_density", &SiteSpec::rack_kw, Dimension::power, Range::positive(), Need::required,
@@ -330,20 +436,27 @@ const Fields<SiteSpec>& site_fields() {
       quantity("build_cost", &SiteSpec::build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(),
                Need::optional, "Cost of shell, power and cooling per MW of IT (its value on the books)."),
       quarter("online", &SiteSpec::online, Need::required, "Quarter it is built and connected."),
+      later(option("ownership", &SiteSpec::ownership, {"owned", "leased"}, "Owned, or leased from a developer.")),
+      later(quantity("lease_cost", &SiteSpec::lease_usd_per_mw_year, Dimension::money_per_mw, Range::non_negative(),
+                     Need::optional, "Rent per MW of IT per year, for a leased site.")),
   };
   return fields;
 }
 
 const Fields<StrategySpec>& strategy_fields() {
   static const Fields<StrategySpec> fields = {
-      quantity("target_share", &StrategySpec::target_share, Dimension::fraction, Range::unit_interval(),
-               Need::required, "Share of its bloc's demand it aims to serve."),
+      quantity("target_share", &StrategySpec::target_share, Dimension::fraction, Range::unit_interval(), Need::required,
+               "Share of its bloc's demand it aims to serve."),
       quantity("momentum", &StrategySpec::momentum, Dimension::fraction, Range::unit_interval(), Need::optional,
                "Weight of observed demand growth against its long-run belief."),
       quantity("long_run_growth", &StrategySpec::long_run_growth_per_year, Dimension::fraction, {-0.9, 10.0},
                Need::optional, "Annual demand growth it believes in the long run."),
       quantity("headroom", &StrategySpec::headroom, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "Capacity it plans above its forecast."),
+      later(quantity("rival_reaction", &StrategySpec::rival_reaction, Dimension::fraction, {0.0, 5.0}, Need::optional,
+                     "Fear of falling behind: how much of rivals' capacity growth it matches.")),
+      later(quantity("hurdle_return", &StrategySpec::hurdle_return, Dimension::fraction, {-0.5, 2.0}, Need::optional,
+                     "Annual return a purchase must promise.")),
   };
   return fields;
 }
@@ -358,8 +471,7 @@ const Fields<SiteTemplateSpec>& site_template_fields() {
                "Densest rack it can host.", {"kW", 1e3}),
       quantity("build_cost", &SiteTemplateSpec::build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(),
                Need::optional, "Cost per MW of IT, paid evenly over the build."),
-      duration("build_time", &SiteTemplateSpec::build_quarters, {1.0, 80.0}, Need::required,
-               "From start to built."),
+      duration("build_time", &SiteTemplateSpec::build_quarters, {1.0, 80.0}, Need::required, "From start to built."),
       duration("life", &SiteTemplateSpec::life_quarters, {4.0, 400.0}, Need::optional,
                "Depreciation life of the building and its power gear."),
   };
@@ -370,9 +482,44 @@ const Fields<FleetSpec>& fleet_fields() {
   static const Fields<FleetSpec> fields = {
       reference("chip", &FleetSpec::chip, &Names::chips, "chip", "Chip SKU."),
       quantity("count", &FleetSpec::count, Dimension::count, Range::positive(), Need::required, "Number of chips."),
-      reference("site", &FleetSpec::site, &Names::sites, "site", "One of the agent's sites, dense enough for the chip."),
+      reference("site", &FleetSpec::site, &Names::sites, "site",
+                "One of the agent's sites, dense enough for the chip."),
       duration("age", &FleetSpec::age_quarters, {0.0, 80.0}, Need::optional,
                "How long before the start they were delivered (they are depreciated that far)."),
+  };
+  return fields;
+}
+
+const Fields<DebtSpec>& debt_fields() {
+  static const Fields<DebtSpec> fields = {
+      text("name", &DebtSpec::name, Need::required, "Unique name within the agent."),
+      quantity("principal", &DebtSpec::principal_usd, Dimension::money, Range::positive(), Need::required,
+               "Amount owed."),
+      quantity("rate", &DebtSpec::rate, Dimension::fraction, {0.0, 1.0}, Need::optional, "Interest per year."),
+      quarter("maturity", &DebtSpec::maturity, Need::required, "Quarter it must be repaid or refinanced."),
+  };
+  return fields;
+}
+
+const Fields<FinanceSpec>& finance_fields() {
+  static const Fields<FinanceSpec> fields = {
+      quantity("max_leverage", &FinanceSpec::max_leverage, Dimension::number, {0.0, 50.0}, Need::optional,
+               "Debt / trailing EBITDA it may reach."),
+      quantity("spread", &FinanceSpec::spread, Dimension::fraction, {0.0, 1.0}, Need::optional,
+               "Interest over the base rate, per year."),
+      quantity("spread_per_leverage", &FinanceSpec::spread_per_leverage, Dimension::fraction, {0.0, 1.0},
+               Need::optional, "Added to the spread per turn of leverage."),
+      quantity("dividend_share", &FinanceSpec::dividend_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Share of net income paid out."),
+  };
+  return fields;
+}
+
+const Fields<RetrofitSpec>& retrofit_fields() {
+  static const Fields<RetrofitSpec> fields = {
+      quantity("cost", &RetrofitSpec::cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(), Need::optional,
+               "Cost per MW of IT."),
+      duration("time", &RetrofitSpec::quarters, {0.0, 40.0}, Need::optional, "How long the site is down."),
   };
   return fields;
 }
@@ -410,6 +557,18 @@ const Fields<AgentSpec>& agent_fields() {
               "The datacenters it builds when it needs space.", "Each new site an agent starts."),
       list("fleet", &AgentSpec::fleet, &fleet_fields, "chip", Need::optional, "Chips it owns at the start.",
            "Chips an agent owns when the run starts."),
+      later(list("debt", &AgentSpec::debt, &debt_fields, "name", Need::optional, "Loans it owes at the start.",
+                 "An agent's debt tranches at the start (MODEL.md §6).")),
+      later(mapping("finance", &AgentSpec::finance, &finance_fields, Need::optional, "How it borrows and pays out.",
+                    "An agent's borrowing limits and payout (MODEL.md §6).")),
+      later(mapping("retrofit", &AgentSpec::retrofit, &retrofit_fields, Need::optional,
+                    "What upgrading a site to denser racks costs it.", "Retrofits of older sites (MODEL.md §5).")),
+      later(option("retirement", &AgentSpec::retirement, {"economic_life", "unprofitable"},
+                   "When chips retire: at end of economic life, or also once revenue no longer covers running cost.")),
+      later(series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),
+                   "Equity it raises per quarter (labs).", Need::optional)),
+      later(series("captive_demand", &AgentSpec::captive_demand_h100e, Dimension::count, Range::non_negative(),
+                   "Its own workloads (search, ads…), in H100e, served first on its own fleet.", Need::optional)),
   };
   return fields;
 }
@@ -425,10 +584,206 @@ const Fields<DemandSpec>& demand_fields() {
                Range::positive(), Need::required, "Price per effective H100e-hour at which `base` is demanded."),
       quantity("elasticity", &DemandSpec::elasticity, Dimension::number, {0.05, 10.0}, Need::optional,
                "Price elasticity of demand."),
-      quantity("price_adjustment", &DemandSpec::price_adjustment, Dimension::fraction, {0.0, 1.0, true},
-               Need::optional, "Share of the gap to the clearing price the price closes each quarter."),
+      quantity("price_adjustment", &DemandSpec::price_adjustment, Dimension::fraction, {0.0, 1.0, true}, Need::optional,
+               "Share of the gap to the clearing price the price closes each quarter."),
       quantity("noise", &DemandSpec::noise, Dimension::fraction, {0.0, 1.0}, Need::optional,
                "Log standard deviation of a quarterly demand shock."),
+      later(series("training_budget", &DemandSpec::training_budget_usd_per_quarter, Dimension::money,
+                   Range::non_negative(),
+                   "Training segment: what labs and hyperscalers spend on training per quarter (the fields above "
+                   "describe inference).",
+                   Need::optional)),
+      later(quantity("training_revenue_share", &DemandSpec::training_revenue_share, Dimension::fraction,
+                     Range::unit_interval(), Need::optional, "Share of labs' revenue added to the training budget.")),
+  };
+  return fields;
+}
+
+void check_link(MapReader& r, LinkSpec& l, const Names&) {
+  if (!l.from.empty() && l.from == l.to) {
+    r.context().error(child(r.node(), "to"), r.sub("to"), "a link joins two different regions; 'to' equals 'from'");
+  }
+}
+
+const Fields<LinkSpec>& link_fields() {
+  static const Fields<LinkSpec> fields = {
+      text("name", &LinkSpec::name, Need::required, "Unique link name."),
+      reference("from", &LinkSpec::from, &Names::regions, "region", "One end."),
+      reference("to", &LinkSpec::to, &Names::regions, "region", "The other end."),
+      quantity("capacity", &LinkSpec::capacity_mw, Dimension::power, Range::non_negative(), Need::required,
+               "Power it can carry."),
+  };
+  return fields;
+}
+
+const Fields<PowerTechnologySpec>& power_technology_fields() {
+  static const Fields<PowerTechnologySpec> fields = {
+      choice("name", &PowerTechnologySpec::name, known_power_types, "power type", "Which kind of supply."),
+      duration("lead_time", &PowerTechnologySpec::lead_quarters, {0.0, 80.0}, Need::optional,
+               "From decision to power (engines 12–18 months, turbines 5–7 years, new nuclear 10–15 years)."),
+      quantity("cost", &PowerTechnologySpec::cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(),
+               Need::optional, "Capital cost per MW."),
+      quantity("power_price", &PowerTechnologySpec::price_usd_per_mwh, Dimension::price_per_mwh, Range::non_negative(),
+               Need::optional, "Cost of the power it produces."),
+  };
+  return fields;
+}
+
+void check_contract(MapReader& r, ContractSpec& c, const Names&) {
+  if (!c.buyer.empty() && c.buyer == c.seller) {
+    r.context().error(child(r.node(), "seller"), r.sub("seller"), "buyer and seller are the same agent");
+  }
+}
+
+const Fields<ContractSpec>& contract_fields() {
+  static const Fields<ContractSpec> fields = {
+      text("name", &ContractSpec::name, Need::required, "Unique contract name."),
+      reference("buyer", &ContractSpec::buyer, &Names::agents, "agent", "Who rents the compute."),
+      reference("seller", &ContractSpec::seller, &Names::agents, "agent", "Who provides it."),
+      quantity("compute", &ContractSpec::compute_h100e, Dimension::count, Range::positive(), Need::required,
+               "Effective H100e provided each quarter."),
+      quantity("price", &ContractSpec::price_usd_per_hour, Dimension::price_per_hour, Range::non_negative(),
+               Need::required, "Per effective H100e-hour."),
+      quarter("start", &ContractSpec::start, Need::required, "First quarter served."),
+      duration("length", &ContractSpec::length_quarters, {1.0, 160.0}, Need::required, "How long it runs."),
+  };
+  return fields;
+}
+
+}  // namespace
+
+//! Which keys each event kind takes (beyond name, kind, at and duration), declared once: the
+//! check below and the reference both read it.
+struct EventRule {
+  const char* kind;
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+  const char* help;
+};
+
+const std::vector<EventRule>& event_rules() {
+  static const std::vector<EventRule> rules = {
+      {"demand_shock", {"bloc", "factor"}, {"segment"}, "Demand in a bloc (segment) is multiplied by `factor`."},
+      {"efficiency_gain",
+       {"factor"},
+       {"bloc"},
+       "Compute per unit of service is divided by `factor` (a DeepSeek-like gain; with elasticity > 1, Jevons)."},
+      {"export_control",
+       {"target", "bloc"},
+       {"action"},
+       "A chip or vendor (`target`) is banned from (or allowed into) a bloc."},
+      {"base_rate", {"rate"}, {}, "The base interest rate becomes `rate`."},
+      {"credit_crunch",
+       {"spread"},
+       {"max_leverage"},
+       "Spreads rise by `spread`; leverage limits fall to `max_leverage`."},
+      {"grid_addition", {"region", "capacity"}, {}, "A region gains `capacity` of supply."},
+      {"grid_delay", {"region", "delay"}, {}, "A region's interconnection queue grows by `delay`."},
+      {"chip_delay", {"target", "delay"}, {}, "A chip's first availability slips by `delay` (Maia 200)."},
+      {"price_war", {"target", "factor"}, {}, "A vendor's list prices are multiplied by `factor`."},
+      {"funding_shock", {"target", "factor"}, {}, "An agent's external funding is multiplied by `factor`."},
+      {"circular_deal",
+       {"target", "recipient", "amount"},
+       {},
+       "`target` (a vendor or agent) invests `amount` in `recipient`, which commits to buy from it."},
+  };
+  return rules;
+}
+
+namespace {
+
+void check_event(MapReader& r, EventSpec& e, const Names& names) {
+  const auto rule =
+      std::find_if(event_rules().begin(), event_rules().end(), [&](const EventRule& k) { return e.kind == k.kind; });
+  if (rule == event_rules().end()) return;  // unknown kind: already reported
+  const std::vector<std::string> common = {"name", "kind", "at", "duration"};
+  auto takes = [&](const std::string& key) {
+    return std::find(common.begin(), common.end(), key) != common.end() ||
+           std::find(rule->required.begin(), rule->required.end(), key) != rule->required.end() ||
+           std::find(rule->optional.begin(), rule->optional.end(), key) != rule->optional.end();
+  };
+  std::string accepted;
+  for (const auto& k : rule->required) accepted += (accepted.empty() ? "" : ", ") + k;
+  for (const auto& k : rule->optional) accepted += ", " + k + " (optional)";
+  for (const auto& [key, value] : r.node().entries()) {
+    if (key.is_scalar() && !takes(key.scalar())) {
+      r.context().error(key, r.sub(key.scalar()), "does not apply to a " + e.kind + " event; it takes " + accepted);
+    }
+  }
+  for (const auto& k : rule->required) {
+    if (!child(r.node(), k).is_defined()) {
+      r.context().error(r.node(), r.sub(k), "a " + e.kind + " event needs '" + k + "'; it takes " + accepted);
+    }
+  }
+  // What `target` and `recipient` name depends on the kind.
+  std::vector<std::string> targets;
+  std::string what;
+  const std::string kind = e.kind;
+  if (kind == "export_control")
+    targets = names.chips, targets.insert(targets.end(), names.vendors.begin(), names.vendors.end()),
+    what = "chip or vendor";
+  else if (kind == "chip_delay")
+    targets = names.chips, what = "chip";
+  else if (kind == "price_war")
+    targets = names.vendors, what = "vendor";
+  else if (kind == "funding_shock")
+    targets = names.agents, what = "agent";
+  else if (kind == "circular_deal")
+    targets = names.vendors, targets.insert(targets.end(), names.agents.begin(), names.agents.end()),
+    what = "vendor or agent";
+  const Tree target = child(r.node(), "target");
+  if (!what.empty() && target.is_scalar() && std::find(targets.begin(), targets.end(), e.target) == targets.end()) {
+    const std::string hint = suggest(e.target, targets);
+    r.context().error(target, r.sub("target"),
+                      "unknown " + what + " '" + e.target + "'" + (hint.empty() ? "" : " " + hint));
+  }
+  const Tree recipient = child(r.node(), "recipient");
+  if (recipient.is_scalar() && std::find(names.agents.begin(), names.agents.end(), e.recipient) == names.agents.end()) {
+    const std::string hint = suggest(e.recipient, names.agents);
+    r.context().error(recipient, r.sub("recipient"),
+                      "unknown agent '" + e.recipient + "'" + (hint.empty() ? "" : " " + hint));
+  }
+  const Tree region = child(r.node(), "region");
+  if (region.is_scalar() && std::find(names.regions.begin(), names.regions.end(), e.region) == names.regions.end()) {
+    const std::string hint = suggest(e.region, names.regions);
+    r.context().error(region, r.sub("region"), "unknown region '" + e.region + "'" + (hint.empty() ? "" : " " + hint));
+  }
+}
+
+const Fields<EventSpec>& event_fields() {
+  static const Fields<EventSpec> fields = {
+      text("name", &EventSpec::name, Need::optional, "A name, so a what-if file can change or remove it."),
+      choice("kind", &EventSpec::kind, known_event_kinds, "event kind", "What happens (see the table of kinds)."),
+      quarter("at", &EventSpec::at, Need::required, "Quarter it happens."),
+      duration("duration", &EventSpec::duration_quarters, {0.0, 400.0}, Need::optional,
+               "How long it lasts; 0 = for good."),
+      option("bloc", &EventSpec::bloc, known_blocs, "The bloc it concerns."),
+      option("segment", &EventSpec::segment, known_segments, "The demand segment it concerns."),
+      text("target", &EventSpec::target, Need::optional, "The chip, vendor or agent it concerns (by kind)."),
+      text("recipient", &EventSpec::recipient, Need::optional, "circular_deal: the agent invested in."),
+      text("region", &EventSpec::region, Need::optional, "The region it concerns."),
+      quantity("factor", &EventSpec::factor, Dimension::number, {0.0, 100.0}, Need::optional, "Multiplier."),
+      quantity("rate", &EventSpec::rate, Dimension::fraction, {-0.05, 1.0}, Need::optional, "Interest per year."),
+      quantity("spread", &EventSpec::spread, Dimension::fraction, {0.0, 1.0}, Need::optional,
+               "Added to every borrower's spread, per year."),
+      quantity("max_leverage", &EventSpec::max_leverage, Dimension::number, {0.0, 50.0}, Need::optional,
+               "New leverage limit (debt / EBITDA)."),
+      quantity("capacity", &EventSpec::capacity_mw, Dimension::power, Range::positive(), Need::optional,
+               "Power added."),
+      quantity("amount", &EventSpec::amount_usd, Dimension::money, Range::positive(), Need::optional,
+               "Money invested."),
+      duration("delay", &EventSpec::delay_quarters, {1.0, 80.0}, Need::optional, "How long it slips."),
+      option("action", &EventSpec::action, {"ban", "allow"}, "export_control: ban or allow."),
+  };
+  return fields;
+}
+
+const Fields<MarketFinanceSpec>& market_finance_fields() {
+  static const Fields<MarketFinanceSpec> fields = {
+      series("base_rate", &MarketFinanceSpec::base_rate, Dimension::fraction, {-0.05, 1.0},
+             "Base interest rate per year (SOFR-like).", Need::optional),
+      quantity("tax_rate", &MarketFinanceSpec::tax_rate, Dimension::fraction, Range::unit_interval(), Need::optional,
+               "Tax on positive pre-tax income."),
   };
   return fields;
 }
@@ -462,6 +817,18 @@ const Fields<ScenarioSpec>& scenario_fields() {
            "Agents that buy chips and sell compute (MODEL.md §6).", &check_agent),
       list("demand", &ScenarioSpec::demand, &demand_fields, "bloc", Need::required, "Demand per bloc.",
            "Demand for compute, one entry per bloc (MODEL.md §7)."),
+      later(list("links", &ScenarioSpec::links, &link_fields, "name", Need::optional, "Transmission between regions.",
+                 "Transmission links between regions (MODEL.md §4).", &check_link)),
+      later(list("power_technologies", &ScenarioSpec::power_technologies, &power_technology_fields, "name",
+                 Need::optional, "Power agents can pay for themselves.",
+                 "On-site and dedicated power agents can buy (MODEL.md §4).")),
+      later(list("contracts", &ScenarioSpec::contracts, &contract_fields, "name", Need::optional,
+                 "Offtake and rental contracts.", "Offtake and rental contracts (MODEL.md §7).", &check_contract)),
+      later(list("events", &ScenarioSpec::events, &event_fields, "kind", Need::optional, "What-if events.",
+                 "What-if events (MODEL.md §9). Which keys apply depends on `kind`: see the table below.",
+                 &check_event)),
+      later(mapping("finance", &ScenarioSpec::finance, &market_finance_fields, Need::optional, "Base rate and taxes.",
+                    "Money conditions common to every agent (MODEL.md §8).")),
   };
   return fields;
 }
@@ -492,21 +859,30 @@ std::string value_column(const ParamInfo& p) {
   };
   const std::string unit = p.unit.empty() || p.unit == "count" || p.unit == "fraction" ? "" : p.unit;
   switch (p.kind) {
-    case ValueKind::text: return "text";
-    case ValueKind::choice: return "one of " + join(p.choices);
-    case ValueKind::reference: return (std::string("aeiou").find(p.refers_to.front()) == std::string::npos ? "a " : "an ") + p.refers_to + " name";
+    case ValueKind::text:
+      return "text";
+    case ValueKind::choice:
+      return "one of " + join(p.choices);
+    case ValueKind::reference:
+      return (std::string("aeiou").find(p.refers_to.front()) == std::string::npos ? "a " : "an ") + p.refers_to +
+             " name";
     case ValueKind::reference_list:
       return p.choices.empty() ? "list of " + p.refers_to + " names" : "list of " + join(p.choices);
     case ValueKind::quantity:
       return "e.g. `" + (p.unit == "kW" ? std::string("120 kW") : std::string(unit_example(p.dimension))) + "`" +
              (unit.empty() ? "" : "; bare number: " + unit);
-    case ValueKind::duration: return "e.g. `3 years`, `18 months`; bare number: quarters";
-    case ValueKind::quarter: return "quarter, e.g. `2025Q3`";
-    case ValueKind::seed: return "whole number ≥ 0";
+    case ValueKind::duration:
+      return "e.g. `3 years`, `18 months`; bare number: quarters";
+    case ValueKind::quarter:
+      return "quarter, e.g. `2025Q3`";
+    case ValueKind::seed:
+      return "whole number ≥ 0";
     case ValueKind::series:
       return "e.g. `" + std::string(unit_example(p.dimension)) + "`, or `{2023Q1: …, 2027Q1: …}` (linear between)";
-    case ValueKind::mapping: return "mapping, see below";
-    case ValueKind::list: return "list, see below";
+    case ValueKind::mapping:
+      return "mapping, see below";
+    case ValueKind::list:
+      return "list, see below";
   }
   return "";
 }
@@ -546,13 +922,34 @@ std::string scenario_reference_markdown() {
         "| count | k, M, B | `500k`, `1.2M` | a count |\n"
         "| quarter | `YYYYQn` | `2026Q1` | — |\n\n"
         "A rate written with `$` must say what it is per (`$11.7M/MW`, not `$11.7M`).\n";
+  md << "\nParameters marked *(not simulated yet)* are read and checked, so scenarios can carry them, but\n"
+        "the model does not use them yet; a scenario that sets one gets a warning saying so.\n";
   for (const auto& section : scenario_schema()) {
-    md << "\n## " << (section.path.empty() ? "Top level" : "`" + section.path + "`") << "\n\n"
+    const bool none_simulated = !section.params.empty() && std::none_of(section.params.begin(), section.params.end(),
+                                                                        [](const ParamInfo& p) { return p.simulated; });
+    md << "\n## " << (section.path.empty() ? "Top level" : "`" + section.path + "`")
+       << (none_simulated ? " *(not simulated yet)*" : "") << "\n\n"
        << section.help << "\n\n| key | value | default | allowed | description |\n|---|---|---|---|---|\n";
     for (const auto& p : section.params) {
       md << "| `" << p.key << "` | " << value_column(p) << " | "
-         << (p.required ? "**required**" : p.default_text.empty() ? "—" : "`" + p.default_text + "`") << " | "
-         << allowed_column(p) << " | " << p.help << " |\n";
+         << (p.required               ? "**required**"
+             : p.default_text.empty() ? "—"
+                                      : "`" + p.default_text + "`")
+         << " | " << allowed_column(p) << " | " << (p.simulated || none_simulated ? "" : "*(not simulated yet)* ")
+         << p.help << " |\n";
+    }
+    if (section.path == "events[]") {
+      md << "\nEvent kinds and the keys each takes (besides `name`, `kind`, `at`, `duration`):\n\n"
+            "| kind | needs | may have | what happens |\n|---|---|---|---|\n";
+      for (const auto& rule : detail::event_rules()) {
+        auto keys = [](const std::vector<std::string>& ks) {
+          std::string out;
+          for (const auto& k : ks) out += (out.empty() ? "" : ", ") + std::string("`") + k + "`";
+          return out.empty() ? std::string("—") : out;
+        };
+        md << "| `" << rule.kind << "` | " << keys(rule.required) << " | " << keys(rule.optional) << " | " << rule.help
+           << " |\n";
+      }
     }
   }
   return md.str();

@@ -1,6 +1,8 @@
 // The scenario loader: the embedded default, and a small valid scenario mutated one mistake at a
 // time, checking that every problem is reported, once, at its file:line:col, with a useful message.
 
+#include "aidc/scenario/loader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
 
 namespace aidc {
@@ -162,11 +163,11 @@ TEST(DefaultScenario, UnitsAreConvertedToTheFieldUnits) {
   const ChipSpec& h100 = named(spec.chips, "H100");
   EXPECT_EQ(h100.vendor, "nvidia");
   EXPECT_EQ(h100.family, "gpu");
-  EXPECT_DOUBLE_EQ(h100.power_kw, 1.3);  // "1.3 kW"
-  EXPECT_DOUBLE_EQ(h100.rack_kw, 40.0);  // "40 kW"
+  EXPECT_DOUBLE_EQ(h100.power_kw, 1.3);    // "1.3 kW"
+  EXPECT_DOUBLE_EQ(h100.rack_kw, 40.0);    // "40 kW"
   EXPECT_DOUBLE_EQ(h100.price_usd, 50e3);  // "$50k"
   EXPECT_DOUBLE_EQ(h100.bf16_tflops, 989.0);
-  EXPECT_EQ(h100.economic_life_quarters, 12);  // "3 years"
+  EXPECT_EQ(h100.economic_life_quarters, 12);       // "3 years"
   EXPECT_DOUBLE_EQ(h100.software_efficiency, 1.0);  // default
   EXPECT_EQ(h100.available_from, Quarter(2023, 1));
   EXPECT_EQ(h100.available_until, Quarter(2025, 4));
@@ -204,7 +205,7 @@ TEST(DefaultScenario, UnitsAreConvertedToTheFieldUnits) {
   EXPECT_DOUBLE_EQ(msft.cash_flow_growth_per_year, 0.10);
   EXPECT_DOUBLE_EQ(msft.strategy.target_share, 0.30);
   EXPECT_DOUBLE_EQ(msft.strategy.momentum, 0.6);
-  EXPECT_EQ(msft.book_life_quarters, 24);  // "6 years"
+  EXPECT_EQ(msft.book_life_quarters, 24);                         // "6 years"
   EXPECT_DOUBLE_EQ(msft.new_site.build_cost_usd_per_mw, 11.7e6);  // "$11.7M/MW"
   EXPECT_DOUBLE_EQ(msft.new_site.rack_kw, 200.0);
   EXPECT_EQ(msft.new_site.build_quarters, 8);  // "2 years"
@@ -213,7 +214,7 @@ TEST(DefaultScenario, UnitsAreConvertedToTheFieldUnits) {
   EXPECT_EQ(msft.fleet[0].chip, "A100");
   EXPECT_DOUBLE_EQ(msft.fleet[0].count, 150e3);
   EXPECT_EQ(msft.fleet[0].site, "msft-east-1");
-  EXPECT_EQ(named(spec.agents, "meta").book_life_quarters, 22);  // "5.5 years"
+  EXPECT_EQ(named(spec.agents, "meta").book_life_quarters, 22);                      // "5.5 years"
   EXPECT_DOUBLE_EQ(named(spec.agents, "china-icc").cash_flow_growth_per_year, 0.0);  // default
 
   const DemandSpec& us = spec.demand.front();
@@ -242,7 +243,7 @@ TEST(LoadScenarioText, TheMinimalScenarioIsValid) {
   EXPECT_EQ(spec.regions.size(), 2u);
   EXPECT_EQ(spec.agents.size(), 1u);
   EXPECT_TRUE(spec.warnings.empty());
-  EXPECT_EQ(spec.chips[0].where.line, line_of(minimal, "- name: H100") );
+  EXPECT_EQ(spec.chips[0].where.line, line_of(minimal, "- name: H100"));
   // A constant series is one point that holds at every quarter.
   EXPECT_DOUBLE_EQ(spec.regions[0].generation_mw.at(Quarter(1990, 1)), 185e3);
   EXPECT_DOUBLE_EQ(spec.regions[0].generation_mw.at(Quarter(2090, 1)), 185e3);
@@ -273,7 +274,8 @@ TEST(LoadScenarioText, UnknownKeyIsReportedWithTheClosestKnownKey) {
   const auto ds = problems(text);
   // The typo also leaves the required key missing: both are reported, the typo at its own line.
   ASSERT_EQ(ds.size(), 2u);
-  const auto typo = std::find_if(ds.begin(), ds.end(), [](const Diagnostic& d) { return contains(d.message, "unknown key"); });
+  const auto typo =
+      std::find_if(ds.begin(), ds.end(), [](const Diagnostic& d) { return contains(d.message, "unknown key"); });
   ASSERT_NE(typo, ds.end());
   EXPECT_EQ(typo->key_path, "chips[H100].bf16_tflop");
   EXPECT_EQ(typo->where.line, line_of(text, "bf16_tflop:"));
@@ -282,7 +284,8 @@ TEST(LoadScenarioText, UnknownKeyIsReportedWithTheClosestKnownKey) {
 }
 
 TEST(LoadScenarioText, UnknownOptionalKeyIsTheOnlyError) {
-  const std::string text = with("    strategy: {target_share: 50%}", "    strategy: {target_share: 50%, momentun: 0.5}");
+  const std::string text =
+      with("    strategy: {target_share: 50%}", "    strategy: {target_share: 50%, momentun: 0.5}");
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.key_path, "agents[acme].strategy.momentun");
   EXPECT_CONTAINS(d.message, "unknown key 'momentun' (did you mean 'momentum'?)");
@@ -320,7 +323,8 @@ TEST(LoadScenarioText, UnknownReferencesAreReportedWithSuggestions) {
 
 TEST(LoadScenarioText, ReferenceToASectionThatIsMissingSaysNoneAreDefined) {
   std::string text = with(
-      "sites:\n  - {name: east-1, owner: acme, region: us-east, capacity: 200 MW, rack_density: 40 kW, online: 2024Q1}\n",
+      "sites:\n  - {name: east-1, owner: acme, region: us-east, capacity: 200 MW, rack_density: 40 kW, online: "
+      "2024Q1}\n",
       "");
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.key_path, "agents[acme].fleet[0].site");
@@ -331,7 +335,7 @@ TEST(LoadScenarioText, DuplicateNamesAreReportedAtTheSecond) {
   const std::string text = with("  - name: china-west\n", "  - name: us-east\n");
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.key_path, "regions[us-east]");
-  EXPECT_EQ(d.where.line, line_of(text, "- name: us-east\n    bloc: china") );
+  EXPECT_EQ(d.where.line, line_of(text, "- name: us-east\n    bloc: china"));
   EXPECT_CONTAINS(d.message, "duplicate name 'us-east'");
   EXPECT_CONTAINS(d.message, "line " + std::to_string(line_of(text, "- name: us-east")));
 }
@@ -343,8 +347,8 @@ TEST(LoadScenarioText, DuplicateKeysInOneMappingAreReported) {
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.key_path, "chips[H100].power");
   EXPECT_EQ(d.where.line, line_of(text, "power: 1.9 kW"));
-  EXPECT_CONTAINS(d.message, "duplicate key 'power' (first given at line " +
-                                 std::to_string(line_of(text, "power: 1.3 kW")) + ")");
+  EXPECT_CONTAINS(d.message,
+                  "duplicate key 'power' (first given at line " + std::to_string(line_of(text, "power: 1.3 kW")) + ")");
   // At the top level too.
   const Diagnostic top = only_problem(std::string(minimal) + "run: {start: 2020Q1, end: 2021Q1}\n");
   EXPECT_EQ(top.key_path, "run");
@@ -358,7 +362,8 @@ TEST(LoadScenarioText, EndBeforeStart) {
   EXPECT_EQ(d.where.line, 4);
   EXPECT_EQ(d.where.column, 8);
   EXPECT_EQ(d.message, "end 2023Q4 is before start 2024Q1; expected a quarter at or after the start");
-  EXPECT_EQ(d.str(), "mini.yaml:4:8: run.end: end 2023Q4 is before start 2024Q1; expected a quarter at or after the start");
+  EXPECT_EQ(d.str(),
+            "mini.yaml:4:8: run.end: end 2023Q4 is before start 2024Q1; expected a quarter at or after the start");
 }
 
 TEST(LoadScenarioText, BadQuarter) {
@@ -395,19 +400,22 @@ TEST(LoadScenarioText, ValuesOutOfRangeSayTheAllowedRange) {
 }
 
 TEST(LoadScenarioText, AnExclusiveLowerBoundIsDescribedAsSuch) {
-  const Diagnostic d = only_problem(with("    reference_price: $2.30/h\n", "    reference_price: $2.30/h\n    price_adjustment: 0%\n"));
+  const Diagnostic d =
+      only_problem(with("    reference_price: $2.30/h\n", "    reference_price: $2.30/h\n    price_adjustment: 0%\n"));
   EXPECT_EQ(d.key_path, "demand[0].price_adjustment");
   EXPECT_EQ(d.message, "value '0%' (= 0) is out of range; expected a value above 0 and at most 1");
 }
 
 TEST(LoadScenarioText, APercentageWrittenWithoutPercentGetsAHint) {
-  const Diagnostic d = only_problem(with("    power_price: $60/MWh\n", "    reserve_margin: 15\n    power_price: $60/MWh\n"));
+  const Diagnostic d =
+      only_problem(with("    power_price: $60/MWh\n", "    reserve_margin: 15\n    power_price: $60/MWh\n"));
   EXPECT_EQ(d.key_path, "regions[us-east].reserve_margin");
   EXPECT_EQ(d.message, "value '15' is out of range; expected a value from 0 to 0.9 (for a percentage write '15%')");
 }
 
 TEST(LoadScenarioText, NegativeMoneyWithTheSignFirstIsAccepted) {
-  const ScenarioSpec spec = load_scenario_text(with("cash: $50B\n", "cash: $50B\n    operating_cash_flow: -$2B\n"), source);
+  const ScenarioSpec spec =
+      load_scenario_text(with("cash: $50B\n", "cash: $50B\n    operating_cash_flow: -$2B\n"), source);
   EXPECT_DOUBLE_EQ(spec.agents[0].operating_cash_flow_usd_per_quarter, -2e9);
 }
 
@@ -416,7 +424,9 @@ TEST(LoadScenarioText, DurationsMustBeWholeQuarters) {
   EXPECT_EQ(d.key_path, "vendors[nvidia].lead_time");
   EXPECT_CONTAINS(d.message, "'1 month' is 0.333 quarters");
   EXPECT_CONTAINS(d.message, "expected a whole number of quarters");
-  EXPECT_EQ(load_scenario_text(with("lead_time: 2 quarters", "lead_time: 6 months"), source).vendors[0].lead_time_quarters, 2);
+  EXPECT_EQ(
+      load_scenario_text(with("lead_time: 2 quarters", "lead_time: 6 months"), source).vendors[0].lead_time_quarters,
+      2);
 }
 
 TEST(LoadScenarioText, MissingRequiredKeyIsReportedAtItsMapping) {
@@ -519,7 +529,8 @@ TEST(LoadScenarioText, AnUnclosedBracketIsReportedWhereItOpens) {
 }
 
 TEST(LoadScenarioText, ABracketThatIsClosedLaterIsNotCalledUnclosed) {
-  const std::string text = with("    strategy: {target_share: 50%}", "    strategy: {target_share: 50%,\n      momentum: 0.6: 1}");
+  const std::string text =
+      with("    strategy: {target_share: 50%}", "    strategy: {target_share: 50%,\n      momentum: 0.6: 1}");
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.where.line, line_of(text, "momentum"));
   EXPECT_CONTAINS(d.message, "the mapping opened with '{' at line " + std::to_string(line_of(text, "strategy:")) +
@@ -601,8 +612,9 @@ TEST(LoadScenarioText, TopLevelMustBeAMapping) {
     const Diagnostic d = only_problem("just a scalar\n");
     EXPECT_EQ(d.where.line, 1);
     EXPECT_EQ(d.key_path, "");
-    EXPECT_EQ(d.message,
-              "expected a scenario: a mapping with keys run, chips, vendors, regions, agents, demand; got 'just a scalar'");
+    EXPECT_EQ(
+        d.message,
+        "expected a scenario: a mapping with keys run, chips, vendors, regions, agents, demand; got 'just a scalar'");
   }
   {
     const Diagnostic d = only_problem("- name: H100\n  vendor: nvidia\n");
@@ -621,9 +633,10 @@ TEST(LoadScenarioText, FleetTooLargeForItsSite) {
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.key_path, "agents[acme].fleet");
   EXPECT_EQ(d.where.line, line_of(text, "{chip: H100"));
-  EXPECT_EQ(d.message,
-            "the fleet placed in site 'east-1' needs 650 MW of IT capacity but the site has 200 MW; expected fewer chips "
-            "or a larger site");
+  EXPECT_EQ(
+      d.message,
+      "the fleet placed in site 'east-1' needs 650 MW of IT capacity but the site has 200 MW; expected fewer chips "
+      "or a larger site");
 }
 
 TEST(LoadScenarioText, FleetInASiteTooSparseForItsRacks) {
@@ -643,7 +656,8 @@ TEST(LoadScenarioText, AgentRegionInAnotherBloc) {
 }
 
 TEST(LoadScenarioText, OneDemandEntryPerBloc) {
-  const std::string text = std::string(minimal) + "  - bloc: us\n    base: 1M\n    growth: 20%\n    reference_price: $2/h\n";
+  const std::string text =
+      std::string(minimal) + "  - bloc: us\n    base: 1M\n    growth: 20%\n    reference_price: $2/h\n";
   const Diagnostic d = only_problem(text);
   EXPECT_EQ(d.key_path, "demand[1].bloc");
   EXPECT_EQ(d.where.line, line_of(text, "  - bloc: us\n    base: 1M"));
@@ -803,7 +817,8 @@ TEST(LoadScenarioText, ABareNumberIsReadInTheUnitTheReferenceNames) {
       with("    power: 1.3 kW\n    rack_power: 40 kW\n", "    power: 1.3\n    rack_power: 40\n"), source);
   EXPECT_DOUBLE_EQ(spec.chips[0].power_kw, 1.3);
   EXPECT_DOUBLE_EQ(spec.chips[0].rack_kw, 40.0);
-  const ScenarioSpec sites = load_scenario_text(with("capacity: 200 MW, rack_density: 40 kW", "capacity: 200, rack_density: 40"), source);
+  const ScenarioSpec sites =
+      load_scenario_text(with("capacity: 200 MW, rack_density: 40 kW", "capacity: 200, rack_density: 40"), source);
   EXPECT_DOUBLE_EQ(sites.sites[0].capacity_mw, 200.0);
   EXPECT_DOUBLE_EQ(sites.sites[0].rack_kw, 40.0);
 }
@@ -866,6 +881,128 @@ TEST(ScenarioLimits, AListLongerThanTheLimitIsRefusedWithoutReadingItsItems) {
   EXPECT_EQ(diags.all()[0].str(),
             "big.yaml:2:8: sites: has 1000001 items; at most 1000000 are allowed (a scenario that large would not fit "
             "in memory)");
+}
+
+}  // namespace
+}  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Every section of MODEL.md §3–§9 beyond the simulated core, appended to the minimal scenario.
+const std::string complete = with("demand:\n", R"(links:
+  - {name: l1, from: us-east, to: china-west, capacity: 500 MW}
+power_technologies:
+  - {name: gas_engine, lead_time: 18 months, cost: $1.2M/MW, power_price: $70/MWh}
+contracts:
+  - {name: c1, buyer: acme, seller: rival, compute: 10k, price: $2.1/h, start: 2024Q2, length: 2 years}
+events:
+  - {name: deepseek, kind: efficiency_gain, at: 2025Q1, factor: 3}
+  - {name: ban, kind: export_control, at: 2025Q2, target: H100, bloc: china, action: ban}
+  - {kind: credit_crunch, at: 2026Q1, spread: 4%, max_leverage: 2.5, duration: 1 year}
+  - {kind: circular_deal, at: 2024Q3, target: nvidia, recipient: rival, amount: $10B}
+finance:
+  base_rate: {2023Q1: 5%, 2026Q1: 3.5%}
+  tax_rate: 21%
+demand:
+)") + R"(  - name: rival-placeholder-never-read
+)";
+
+std::string complete_scenario() {
+  std::string text = with("    new_site: {capacity: 300 MW, rack_density: 60 kW, build_time: 2 years}\n",
+                          R"(    new_site: {capacity: 300 MW, rack_density: 60 kW, build_time: 2 years}
+    debt:
+      - {name: d1, principal: $2B, rate: 9%, maturity: 2027Q4}
+    finance: {max_leverage: 4, spread: 5%}
+    retrofit: {cost: $3M/MW, time: 3 quarters}
+    retirement: unprofitable
+    external_funding: {2024Q1: $1B, 2026Q1: $3B}
+)",
+                          complete);
+  text = with("      - {chip: H100, count: 50k, site: east-1}\n", R"(      - {chip: H100, count: 50k, site: east-1}
+  - name: rival
+    kind: neocloud
+    bloc: us
+    cash: $5B
+    vendors: [nvidia]
+    regions: [us-east]
+    strategy: {target_share: 20%, rival_reaction: 50%, hurdle_return: 15%}
+    book_life: 6 years
+    new_site: {capacity: 100 MW, rack_density: 60 kW, build_time: 6 quarters}
+)",
+              text);
+  text = text.substr(0, text.find("  - name: rival-placeholder-never-read"));
+  return with("    lead_time: 2 quarters\n",
+              "    lead_time: 2 quarters\n    captive_owner: acme\n    price_policy: {decline_per_year: 20%}\n", text);
+}
+
+TEST(CompleteSchema, EverySectionIsReadIntoTheSpec) {
+  const ScenarioSpec spec = load_scenario_text(complete_scenario(), source);
+  ASSERT_EQ(spec.links.size(), 1u);
+  EXPECT_DOUBLE_EQ(spec.links[0].capacity_mw, 500.0);
+  ASSERT_EQ(spec.power_technologies.size(), 1u);
+  EXPECT_EQ(spec.power_technologies[0].lead_quarters, 6);
+  EXPECT_DOUBLE_EQ(spec.power_technologies[0].cost_usd_per_mw, 1.2e6);
+  ASSERT_EQ(spec.contracts.size(), 1u);
+  EXPECT_EQ(spec.contracts[0].length_quarters, 8);
+  ASSERT_EQ(spec.events.size(), 4u);
+  EXPECT_EQ(spec.events[1].target, "H100");
+  EXPECT_DOUBLE_EQ(spec.events[2].spread, 0.04);
+  EXPECT_EQ(spec.events[2].duration_quarters, 4);
+  EXPECT_DOUBLE_EQ(spec.events[3].amount_usd, 10e9);
+  EXPECT_DOUBLE_EQ(spec.finance.base_rate.at(Quarter(2026, 1)), 0.035);
+  EXPECT_EQ(spec.vendors[0].captive_owner, "acme");
+  EXPECT_DOUBLE_EQ(spec.vendors[0].price_policy.decline_per_year, 0.20);
+  const AgentSpec& acme = spec.agents[0];
+  ASSERT_EQ(acme.debt.size(), 1u);
+  EXPECT_DOUBLE_EQ(acme.debt[0].rate, 0.09);
+  EXPECT_DOUBLE_EQ(acme.finance.max_leverage, 4.0);
+  EXPECT_EQ(acme.retrofit.quarters, 3);
+  EXPECT_EQ(acme.retirement, "unprofitable");
+  EXPECT_DOUBLE_EQ(acme.external_funding_usd_per_quarter.at(Quarter(2025, 1)), 2e9);
+  EXPECT_DOUBLE_EQ(spec.agents[1].strategy.rival_reaction, 0.5);
+}
+
+TEST(CompleteSchema, WhatIsNotSimulatedYetIsSaidOncePerKey) {
+  const ScenarioSpec spec = load_scenario_text(complete_scenario(), source);
+  std::vector<std::string> paths;
+  for (const auto& w : spec.warnings) {
+    EXPECT_NE(w.message.find("not simulated yet"), std::string::npos) << w.str();
+    paths.push_back(w.key_path);
+  }
+  for (const char* expected : {"links", "contracts", "events", "finance", "vendors[nvidia].captive_owner",
+                               "agents[acme].debt", "agents[rival].strategy.rival_reaction"}) {
+    EXPECT_EQ(std::count(paths.begin(), paths.end(), expected), 1) << expected;
+  }
+}
+
+TEST(CompleteSchema, EventKeysAreCheckedAgainstTheirKind) {
+  const std::string base = complete_scenario();
+  std::vector<Diagnostic> ds;
+  for (const auto& d : problems(with("{kind: credit_crunch, at: 2026Q1, spread: 4%,",
+                                     "{kind: credit_crunch, at: 2026Q1, bloc: us,", base))) {
+    if (d.severity == Diagnostic::Severity::error) ds.push_back(d);
+  }
+  ASSERT_EQ(ds.size(), 2u);
+  EXPECT_EQ(ds[0].key_path, "events[2].spread");
+  EXPECT_EQ(ds[0].message, "a credit_crunch event needs 'spread'; it takes spread, max_leverage (optional)");
+  EXPECT_EQ(ds[1].key_path, "events[2].bloc");
+  EXPECT_EQ(ds[1].message, "does not apply to a credit_crunch event; it takes spread, max_leverage (optional)");
+  bool found = false;
+  for (const auto& d : problems(with("recipient: rival", "recipient: rivl", base))) {
+    if (d.severity != Diagnostic::Severity::error) continue;
+    EXPECT_EQ(d.message, "unknown agent 'rivl' (did you mean 'rival'?)");
+    found = true;
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(CompleteSchema, TheReferenceMarksWhatIsNotSimulated) {
+  const std::string md = scenario_reference_markdown();
+  EXPECT_NE(md.find("## `events[]` *(not simulated yet)*"), std::string::npos);
+  EXPECT_NE(md.find("| `circular_deal` | `target`, `recipient`, `amount` |"), std::string::npos);
+  EXPECT_NE(md.find("*(not simulated yet)* Fear of falling behind"), std::string::npos);
+  EXPECT_EQ(md.find("## `chips[]` *(not simulated yet)*"), std::string::npos);
 }
 
 }  // namespace

@@ -17,6 +17,18 @@ inline const std::vector<std::string> known_blocs = {"us", "china", "row"};
 //! Chip families (MODEL.md §2).
 inline const std::vector<std::string> known_chip_families = {"gpu", "tpu", "trainium", "ascend", "other"};
 
+//! Kinds of power supply a region can add (MODEL.md §4).
+inline const std::vector<std::string> known_power_types = {"gas_engine", "gas_turbine", "nuclear_restart",
+                                                           "nuclear_new", "solar_storage", "other"};
+
+//! Demand segments (MODEL.md §7).
+inline const std::vector<std::string> known_segments = {"all", "inference", "training"};
+
+//! Kinds of what-if events (MODEL.md §9).
+inline const std::vector<std::string> known_event_kinds = {
+    "demand_shock", "efficiency_gain", "export_control", "base_rate", "credit_crunch", "grid_addition",
+    "grid_delay", "chip_delay", "price_war", "funding_shock", "circular_deal"};
+
 //! Agent kinds (MODEL.md §6).
 inline const std::vector<std::string> known_agent_kinds = {"hyperscaler", "neocloud", "lab", "sovereign",
                                                            "china_cloud"};
@@ -56,11 +68,48 @@ struct ChipSpec {
   SourceLocation where;
 };
 
+//! How a vendor sets list prices (MODEL.md §3).
+struct PricePolicySpec {
+  double decline_per_year = 0.15;     //!< list price falls with the SKU's age
+  double inventory_discount = 0.10;   //!< price cut per quarter of sales held beyond the target
+  int target_inventory_quarters = 1;  //!< inventory it is content to hold, in quarters of sales
+};
+
 //! A chip vendor (MODEL.md §3): production capacity over time and a lead time.
 struct VendorSpec {
   std::string name;
   TimeSeriesSpec capacity_chips_per_quarter;
   int lead_time_quarters = 2;
+  std::string captive_owner;           //!< agent served first (TPU → its cloud); "" = none
+  double order_forecast_momentum = 0.5;  //!< weight of recent order growth when planning output
+  PricePolicySpec price_policy;
+  SourceLocation where;
+};
+
+//! A planned addition of power supply in a region (MODEL.md §4).
+struct PowerAdditionSpec {
+  std::string name;
+  std::string type;
+  double capacity_mw = 0.0;
+  Quarter online;
+  SourceLocation where;
+};
+
+//! A transmission link between two regions (MODEL.md §4).
+struct LinkSpec {
+  std::string name;
+  std::string from;
+  std::string to;
+  double capacity_mw = 0.0;
+  SourceLocation where;
+};
+
+//! Power an agent can pay for itself (MODEL.md §4): how long it takes and what it costs.
+struct PowerTechnologySpec {
+  std::string name;  //!< one of known_power_types
+  int lead_quarters = 6;
+  double cost_usd_per_mw = 1.0e6;
+  double price_usd_per_mwh = 60.0;  //!< cost of the power it produces
   SourceLocation where;
 };
 
@@ -74,6 +123,7 @@ struct RegionSpec {
   double reserve_margin = 0.15;
   double power_price_usd_per_mwh = 50.0;
   int interconnection_quarters = 12;  //!< from request to grant
+  std::vector<PowerAdditionSpec> additions;
   SourceLocation where;
 };
 
@@ -87,6 +137,8 @@ struct SiteSpec {
   double rack_kw = 40.0;     //!< maximum rack density
   double build_cost_usd_per_mw = 11.7e6;
   Quarter online;            //!< quarter it is built and interconnected
+  std::string ownership = "owned";  //!< "owned" or "leased"
+  double lease_usd_per_mw_year = 0.0;
   SourceLocation where;
 };
 
@@ -115,6 +167,31 @@ struct StrategySpec {
   double momentum = 0.5;              //!< weight of observed growth vs long-run belief (0..1)
   double long_run_growth_per_year = 0.3;
   double headroom = 0.1;              //!< capacity above forecast
+  double rival_reaction = 0.0;        //!< fear of falling behind: weight of rivals' capacity growth
+  double hurdle_return = 0.10;        //!< return a purchase must promise, per year
+};
+
+//! A loan an agent owes at the start (MODEL.md §6).
+struct DebtSpec {
+  std::string name;
+  double principal_usd = 0.0;
+  double rate = 0.06;   //!< per year
+  Quarter maturity;
+  SourceLocation where;
+};
+
+//! How an agent borrows and pays out (MODEL.md §6).
+struct FinanceSpec {
+  double max_leverage = 3.0;          //!< debt / trailing EBITDA it may reach
+  double spread = 0.02;               //!< over the base rate, per year
+  double spread_per_leverage = 0.01;  //!< added per turn of leverage
+  double dividend_share = 0.0;        //!< of net income paid out
+};
+
+//! Upgrading a site to denser racks (MODEL.md §5).
+struct RetrofitSpec {
+  double cost_usd_per_mw = 2.0e6;
+  int quarters = 4;
 };
 
 //! A buyer of chips (MODEL.md §6).
@@ -132,6 +209,12 @@ struct AgentSpec {
   int book_life_quarters = 24;
   SiteTemplateSpec new_site;
   std::vector<FleetSpec> fleet;
+  std::vector<DebtSpec> debt;
+  FinanceSpec finance;
+  RetrofitSpec retrofit;
+  std::string retirement = "economic_life";   //!< or "unprofitable": also when revenue < running cost
+  TimeSeriesSpec external_funding_usd_per_quarter;  //!< equity raised (labs)
+  TimeSeriesSpec captive_demand_h100e;        //!< its own workloads, served first
   SourceLocation where;
 };
 
@@ -144,7 +227,49 @@ struct DemandSpec {
   double elasticity = 0.8;                      //!< price elasticity of demand
   double price_adjustment = 0.5;                //!< share of the gap to the clearing price closed per quarter
   double noise = 0.0;                           //!< log-sd of a quarterly demand shock
+  TimeSeriesSpec training_budget_usd_per_quarter;  //!< training segment: labs' budgets
+  double training_revenue_share = 0.0;          //!< share of labs' revenue spent on training
   SourceLocation where;
+};
+
+//! An offtake or rental contract (MODEL.md §7, §9).
+struct ContractSpec {
+  std::string name;
+  std::string buyer;   //!< agent
+  std::string seller;  //!< agent
+  double compute_h100e = 0.0;
+  double price_usd_per_hour = 0.0;
+  Quarter start;
+  int length_quarters = 4;
+  SourceLocation where;
+};
+
+//! A what-if event (MODEL.md §9). Which keys apply depends on the kind (see the reference).
+struct EventSpec {
+  std::string name;
+  std::string kind;
+  Quarter at;
+  int duration_quarters = 0;  //!< 0: permanent
+  std::string bloc;
+  std::string segment = "all";
+  std::string target;         //!< a chip, vendor or agent, by kind
+  std::string recipient;      //!< circular_deal: the agent invested in
+  std::string region;
+  double factor = 1.0;
+  double rate = 0.0;
+  double spread = 0.0;
+  double max_leverage = 0.0;
+  double capacity_mw = 0.0;
+  double amount_usd = 0.0;
+  int delay_quarters = 0;
+  std::string action = "ban";  //!< export_control: "ban" or "allow"
+  SourceLocation where;
+};
+
+//! Money conditions common to everyone (MODEL.md §8).
+struct MarketFinanceSpec {
+  TimeSeriesSpec base_rate;  //!< per year
+  double tax_rate = 0.21;
 };
 
 //! A whole scenario, validated. Immutable once loaded.
@@ -162,6 +287,11 @@ struct ScenarioSpec {
   std::vector<SiteSpec> sites;
   std::vector<AgentSpec> agents;
   std::vector<DemandSpec> demand;
+  std::vector<LinkSpec> links;
+  std::vector<PowerTechnologySpec> power_technologies;
+  std::vector<ContractSpec> contracts;
+  std::vector<EventSpec> events;
+  MarketFinanceSpec finance;
   std::vector<Diagnostic> warnings;
 };
 
