@@ -61,8 +61,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_messages(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
-std::string suggest(std::string_view unknown, const std::vector<std::string>& known) {
-  if (known.empty()) return {};
+std::optional<std::string> closest_name(std::string_view unknown, const std::vector<std::string>& known) {
   const std::string* best = nullptr;
   std::size_t best_distance = 0;
   for (const auto& k : known) {
@@ -72,8 +71,15 @@ std::string suggest(std::string_view unknown, const std::vector<std::string>& kn
       best_distance = dist;
     }
   }
+  if (best == nullptr) return std::nullopt;
   const std::size_t allowed = std::max<std::size_t>(1, std::max(unknown.size(), best->size()) / 3);
-  if (best_distance <= allowed) return "(did you mean '" + *best + "'?)";
+  if (best_distance > allowed) return std::nullopt;
+  return *best;
+}
+
+std::string suggest(std::string_view unknown, const std::vector<std::string>& known) {
+  if (known.empty()) return {};
+  if (const auto best = closest_name(unknown, known)) return "(did you mean '" + *best + "'?)";
   std::vector<std::string> sorted = known;
   std::sort(sorted.begin(), sorted.end());
   std::string list;

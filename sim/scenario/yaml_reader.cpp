@@ -55,7 +55,7 @@ Tree MapReader::get(const std::string& key, bool required) {
   Tree found = child(node_, key);
   if (!required) return found;
   if (!found.is_defined()) {
-    ctx_.error(node_, sub(key), "missing required key '" + key + "'");
+    missing_.push_back(key);  // reported by finish(), unless a misspelt key explains it
   } else if (found.is_null()) {
     // Present but empty (`power:` with nothing after it): point at the key itself.
     SourceLocation where = ctx_.at(node_);
@@ -98,6 +98,11 @@ bool MapReader::parse_value(const Tree& n, const std::string& path, double& out,
   if (!scalar_text(n, path, raw)) return false;
   auto parsed = parse_quantity(raw, dim, bare_factor);
   if (auto* msg = std::get_if<std::string>(&parsed)) {
+    // Per-chip and rack powers are written in kW: show an example in kW.
+    const std::string mw_example = "such as '350 MW'";
+    if (dim == Dimension::power && bare_factor < 1.0 && msg->find(mw_example) != std::string::npos) {
+      msg->replace(msg->find(mw_example), mw_example.size(), "such as '120 kW'");
+    }
     ctx_.error(n, path, *msg);
     return false;
   }
@@ -343,8 +348,17 @@ void MapReader::finish() {
     const std::string key = kv.first.is_scalar() ? kv.first.scalar() : "?";
     if (std::find(known_keys_.begin(), known_keys_.end(), key) != known_keys_.end()) continue;
     const std::string hint = suggest(key, known_keys_);
-    ctx_.error(kv.first, sub(key), "unknown key '" + key + "'" + (hint.empty() ? "" : " " + hint));
+    const auto meant = closest_name(key, known_keys_);
+    const auto explained = meant ? std::find(missing_.begin(), missing_.end(), *meant) : missing_.end();
+    if (explained != missing_.end()) {
+      ctx_.error(kv.first, sub(key), "unknown key '" + key + "' " + hint + "; '" + *meant + "' is required");
+      missing_.erase(explained);
+    } else {
+      ctx_.error(kv.first, sub(key), "unknown key '" + key + "'" + (hint.empty() ? "" : " " + hint));
+    }
   }
+  for (const auto& key : missing_) ctx_.error(node_, sub(key), "missing required key '" + key + "'");
+  missing_.clear();
 }
 
 }  // namespace aidc::detail

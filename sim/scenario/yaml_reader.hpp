@@ -95,7 +95,8 @@ class MapReader {
   void items(const std::string& key, bool required, const std::string& first_key,
              const std::function<void(MapReader&)>& fn);
 
-  //! Reports keys that were never asked for.
+  //! Reports keys that were never asked for, and required keys that are missing (a misspelt
+  //! required key is reported once, as unknown with its suggestion).
   void finish();
 
  private:
@@ -108,6 +109,7 @@ class MapReader {
   std::string path_;
   bool is_map_ = false;
   std::vector<std::string> known_keys_;
+  std::vector<std::string> missing_;  // required keys not found, reported by finish()
 };
 
 }  // namespace aidc::detail

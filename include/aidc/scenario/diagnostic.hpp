@@ -1,6 +1,7 @@
 #pragma once
 //! Problems found in a scenario file, each with its place, and the exception that carries them.
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -50,6 +51,10 @@ class ScenarioError : public std::runtime_error {
  private:
   std::vector<Diagnostic> diagnostics_;
 };
+
+//! The known name close enough to `unknown` to be what was meant (edit distance, with
+//! transpositions, case-insensitive, at most a third of the length), or nullopt.
+std::optional<std::string> closest_name(std::string_view unknown, const std::vector<std::string>& known);
 
 //! "(did you mean 'us-east'?)" when a known name is close, else "(known: a, b, c)"; empty if
 //! there are no known names.
