@@ -97,7 +97,7 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   return exit_ok;
 }
 
-int command_validate(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
+int command_validate(const std::vector<std::string>& files, const std::vector<std::string>& overrides, bool resolved) {
   int status = exit_ok;
   for (const auto& f : files) {
     const auto spec = load(f, overrides);
@@ -105,6 +105,7 @@ int command_validate(const std::vector<std::string>& files, const std::vector<st
       status = exit_bad_input;
       continue;
     }
+    if (resolved) std::cout << "# " << f << ", resolved\n" << spec->resolved_yaml;
     std::cout << f << ": ok (" << spec->chips.size() << " chips, " << spec->vendors.size() << " vendors, "
               << spec->regions.size() << " regions, " << spec->sites.size() << " sites, " << spec->agents.size()
               << " agents, " << spec->run.start.str() << ".." << spec->run.end.str() << ")\n";
@@ -149,6 +150,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   validate->add_option("files", files, "Scenario YAML files")->required();
   validate->add_option("--set", overrides, set_help)->allow_extra_args(false);
+  bool validate_resolved = false;
+  validate->add_flag("--resolved", validate_resolved, "Also print each scenario as it would run");
 
   auto* schema = app.add_subcommand("schema", "Print the scenario reference (every key, unit, default) as Markdown");
 
@@ -156,7 +159,8 @@ int main(int argc, char** argv) {
   std::string show_path;
   bool resolved = false;
   show->add_option("scenario", show_path, "Scenario YAML (default: the embedded default scenario)");
-  show->add_flag("--resolved", resolved, "After `extends` and --set: the scenario that would run");
+  show->add_flag("--resolved", resolved,
+                 "As it would run: `extends` merged, --set applied, every default written in");
   show->add_option("--set", overrides, set_help)->allow_extra_args(false);
 
   try {
@@ -187,7 +191,7 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed);
     if (show->parsed()) return command_show(show_path, overrides, resolved);
-    return command_validate(files, overrides);
+    return command_validate(files, overrides, validate_resolved);
   } catch (const std::exception& e) {
     std::cerr << "aidcsim: internal error: " << e.what() << '\n';
     return exit_error;

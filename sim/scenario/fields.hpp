@@ -40,4 +40,8 @@ void read_fields(MapReader& reader, const Fields<T>& fields, T& out, const Names
 //! The top level of a scenario (which nests every other section).
 const Fields<ScenarioSpec>& scenario_fields();
 
+//! root with every simulated parameter it leaves out written in with its default, in every
+//! section it has (sections it lacks are not added): the scenario exactly as it will run.
+Tree with_defaults(const Tree& root);
+
 }  // namespace aidc::detail

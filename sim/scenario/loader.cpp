@@ -311,7 +311,7 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   ScenarioSpec spec;
   spec.source = source;
   spec.text = std::string(yaml_text);
-  spec.resolved_yaml = root.to_yaml();
+  spec.resolved_yaml = detail::with_defaults(root).to_yaml();
   spec.overrides = overrides;
   MapReader top(ctx, root, "");
 

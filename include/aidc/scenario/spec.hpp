@@ -278,7 +278,7 @@ struct ScenarioSpec {
   std::string description;
   std::string source;      //!< file path or "<embedded>/default.yaml"
   std::string text;        //!< the YAML text of the file it was read from
-  std::string resolved_yaml;  //!< the scenario after `extends` and overrides, as YAML
+  std::string resolved_yaml;  //!< as it runs: `extends` merged, overrides applied, defaults written in
   std::vector<std::string> overrides;  //!< the `key.path=value` assignments applied
   RunSpec run;
   std::vector<ChipSpec> chips;
