@@ -13,6 +13,7 @@
 
 #include "tree.hpp"
 #include "yaml_document.hpp"
+#include "scenario_test_support.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc::detail {
@@ -58,26 +59,9 @@ std::string canonical(std::string_view text) {
   return parse(text, "expected.yaml").to_yaml();
 }
 
-// 1-based line of the first occurrence of needle in text.
-int line_of(std::string_view text, std::string_view needle) {
-  const std::size_t pos = text.find(needle);
-  EXPECT_NE(pos, std::string::npos) << needle;
-  return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n')) + 1;
-}
-
-// 1-based column of the first occurrence of needle in text.
-int column_of(std::string_view text, std::string_view needle) {
-  const std::size_t pos = text.find(needle);
-  const std::size_t line_start = text.rfind('\n', pos);
-  return static_cast<int>(pos - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
-}
-
-bool contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-#define EXPECT_CONTAINS(haystack, needle) \
-  EXPECT_TRUE(contains((haystack), (needle))) << "'" << (haystack) << "' does not contain '" << (needle) << "'"
+using test::column_of;
+using test::contains;
+using test::line_of;
 
 // The result of merging over.yaml onto base.yaml, and what the merge reported.
 struct Merged {
