@@ -7,7 +7,9 @@ namespace aidc {
 
 std::string Diagnostic::str() const {
   std::string out = where.file;
-  if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+  if (where.line > 0) {
+    out.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
+  }
   out += ": ";
   if (severity == Severity::warning) out += "warning: ";
   if (!key_path.empty()) out += key_path + ": ";
