@@ -14,8 +14,10 @@ namespace aidc::detail {
 
 namespace {
 
-//! Values (nodes) a scenario may hold once aliases are expanded: bounds memory and time.
-constexpr std::size_t max_nodes = 20'000'000;
+//! Values (nodes) a scenario may hold once aliases are expanded. Without aliases a document has
+//! fewer nodes than bytes, so this bounds only what anchors and aliases repeat (a "billion
+//! laughs" file is refused at once) while never limiting a plain file.
+std::size_t node_budget(std::string_view text) { return text.size() + 100'000; }
 
 //! Offset of the first byte that does not belong to valid UTF-8 (overlong forms, surrogates and
 //! code points above U+10FFFF count as invalid), or nullopt.
@@ -351,6 +353,7 @@ Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
     break;
   }
   Tree tree;
+  const std::size_t max_nodes = node_budget(yaml_text);
   std::size_t budget = max_nodes;
   if (!Tree::from_yaml(root, ctx.file(), budget, tree)) {
     ctx.diagnostics().error({ctx.file(), 1, 1}, "",
