@@ -585,11 +585,13 @@ void World::report(MetricSink& sink) const {
 
   // Compute metrics shared by the global, bloc and agent levels.
   struct Compute {
-    double installed = 0, powered = 0, utilized = 0, on_order = 0, retired = 0, requested = 0, delivered = 0;
+    double installed = 0, powered = 0, utilized = 0, on_order = 0, ordered = 0, retired = 0, requested = 0,
+           delivered = 0;
     double revenue = 0, capex = 0, dep_book = 0, dep_economic = 0, impairment = 0, power_opex = 0, net_income = 0;
     double cash = 0, book = 0, economic = 0;
     void add(const Compute& o) {
       installed += o.installed; powered += o.powered; utilized += o.utilized; on_order += o.on_order;
+      ordered += o.ordered;
       retired += o.retired; requested += o.requested; delivered += o.delivered; revenue += o.revenue;
       capex += o.capex; dep_book += o.dep_book; dep_economic += o.dep_economic; impairment += o.impairment;
       power_opex += o.power_opex; net_income += o.net_income; cash += o.cash; book += o.book; economic += o.economic;
@@ -603,6 +605,7 @@ void World::report(MetricSink& sink) const {
     sink.put(q, kind, name, Metric::idle_h100e, std::max(0.0, c.powered - c.utilized));
     sink.put(q, kind, name, Metric::utilization, c.powered > 0.0 ? c.utilized / c.powered : 0.0);
     sink.put(q, kind, name, Metric::on_order_h100e, c.on_order);
+    sink.put(q, kind, name, Metric::ordered_h100e, c.ordered);
     sink.put(q, kind, name, Metric::retired_h100e, c.retired);
     sink.put(q, kind, name, Metric::power_requested_mw, c.requested);
     sink.put(q, kind, name, Metric::power_delivered_mw, c.delivered);
@@ -629,6 +632,7 @@ void World::report(MetricSink& sink) const {
     c.powered = ag.powered_h100e;
     c.utilized = ag.utilized_h100e;
     c.on_order = ag.on_order_h100e;
+    c.ordered = ag.flows.ordered_h100e;
     c.retired = ag.flows.retired_h100e;
     c.requested = requested[a];
     c.delivered = delivered[a];
@@ -669,6 +673,7 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::vendor, name, Metric::orders_chips, v.orders_chips);
     sink.put(q, EntityKind::vendor, name, Metric::shipments_chips, v.shipped_chips);
     sink.put(q, EntityKind::vendor, name, Metric::backlog_chips, v.backlog_chips());
+    sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
     sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);
   }
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "aidc/output/timeseries_csv.hpp"
 
 namespace aidc {
@@ -34,6 +37,24 @@ TEST(TimeseriesCsv, TidyRowsWithShortestRoundTripValues) {
             "2023Q1,global,world,utilization,0.1\n"
             "2023Q1,region,\"us,east\",power_bound,1\n"
             "2023Q2,vendor,nv,backlog_chips,0.3333333333333333\n");
+}
+
+}  // namespace
+}  // namespace aidc
+
+namespace aidc {
+namespace {
+
+TEST(Metrics, EveryMetricHasAUniqueNameWithItsUnit) {
+  std::vector<std::string_view> names;
+  for (std::size_t i = 0; i < metric_count; ++i) {
+    const std::string_view name = metric_name(static_cast<Metric>(i));
+    EXPECT_FALSE(name.empty()) << i;
+    EXPECT_NE(name, "?") << i;
+    EXPECT_EQ(std::count(names.begin(), names.end(), name), 0) << name;
+    names.push_back(name);
+  }
+  EXPECT_EQ(metric_name(Metric::capacity_chips), "capacity_chips");
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ enum class Metric : std::uint8_t {
   idle_h100e,                //!< powered and unsold
   utilization,               //!< utilized / powered (0 when nothing is powered)
   on_order_h100e,            //!< ordered, not yet delivered
+  ordered_h100e,             //!< ordered this quarter
   retired_h100e,             //!< retired this quarter
   power_requested_mw,        //!< grid power asked for by built sites
   power_delivered_mw,        //!< grid power granted
@@ -44,6 +45,7 @@ enum class Metric : std::uint8_t {
   orders_chips,              //!< vendor: chips ordered this quarter
   shipments_chips,           //!< vendor: chips produced and shipped
   backlog_chips,             //!< vendor: ordered, not yet produced
+  capacity_chips,            //!< vendor: what it could produce this quarter
   count_
 };
 
