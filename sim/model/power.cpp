@@ -7,7 +7,7 @@ namespace aidc {
 
 double Region::datacenter_power_mw(Quarter q) const noexcept {
   const double mw = spec->generation_mw.at(q) * (1.0 - spec->reserve_margin) - spec->other_load_mw.at(q);
-  return std::max(0.0, mw);
+  return std::max(0.0, mw) + added_mw;
 }
 
 double allocate_pro_rata(double available_mw, std::span<const double> requested_mw, std::span<double> granted_mw) noexcept {

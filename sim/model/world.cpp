@@ -148,6 +148,20 @@ void World::attach(Simulator& sim) {
     s.interconnected = true;
     spdlog::debug("{} {}: interconnection granted", now_.str(), s.name);
   });
+  // Planned power additions come online at their quarter (those online by the start count at once).
+  on_power_added_ = sim.add_handler("power_added", [this](const Event& e) {
+    Region& r = regions_[e.subject];
+    const PowerAdditionSpec& a = r.spec->additions[e.arg];
+    r.added_mw += a.capacity_mw;
+    spdlog::debug("{} {}: {} adds {:.0f} MW ({})", now_.str(), r.spec->name, a.name, a.capacity_mw, a.type);
+  });
+  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
+    const auto& additions = regions_[r].spec->additions;
+    for (std::uint32_t i = 0; i < additions.size(); ++i) {
+      if (additions[i].online <= start) regions_[r].added_mw += additions[i].capacity_mw;
+      else sim.schedule(additions[i].online, Phase::arrivals, on_power_added_, r, i);
+    }
+  }
   for (std::uint32_t i = 0; i < spec_.sites.size(); ++i) {
     if (spec_.sites[i].online > start) {
       sim.schedule(spec_.sites[i].online, Phase::arrivals, on_site_built_, i);

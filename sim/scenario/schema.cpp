@@ -417,8 +417,9 @@ const Fields<RegionSpec>& region_fields() {
                Need::required, "Price of electricity."),
       duration("interconnection_time", &RegionSpec::interconnection_quarters, {0.0, 80.0}, Need::required,
                "From a new site's grid request to its connection."),
-      later(list("additions", &RegionSpec::additions, &power_addition_fields, "name", Need::optional,
-                 "Planned new supply.", "Planned additions of power supply in a region (MODEL.md §4).")),
+      list("additions", &RegionSpec::additions, &power_addition_fields, "name", Need::optional,
+           "Planned new supply: it adds to what datacenters may use from its online quarter.",
+           "Planned additions of power supply in a region (MODEL.md §4)."),
   };
   return fields;
 }

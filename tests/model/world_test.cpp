@@ -183,6 +183,25 @@ TEST(WorldPower, PowerBoundRegionStrandsCompute) {
   EXPECT_EQ(n, 4);
 }
 
+TEST(WorldPower, PlannedAdditionsAddPowerFromTheirQuarter) {
+  // 18.2 MW asked of 10 MW; an engine plant adds 5 MW in the third quarter, and one online
+  // before the start adds 2 MW from the first: 12 MW, then 17 MW, still short of 18.2 MW.
+  ScenarioSpec spec = base_spec(5);
+  spec.regions[0].generation_mw = constant(10.0);
+  spec.regions[0].additions.push_back({"old", "gas_turbine", 2.0, start_q - 4, {}});
+  spec.regions[0].additions.push_back({"engines", "gas_engine", 5.0, start_q + 2, {}});
+  spec.sites.push_back(site_spec("s1", 100.0, 1.3));
+  spec.agents[0].fleet.push_back(fleet_spec(10000.0, "s1", 0));
+  const double requested = 10000.0 * 1.4 / 1000.0 * 1.3;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const Region& r = w.regions()[0];
+    const double expected = q < start_q + 2 ? 12.0 : 17.0;
+    EXPECT_REL(r.available_mw, expected) << q.str();
+    EXPECT_REL(r.delivered_mw, expected) << q.str();
+    EXPECT_REL(w.agents()[0].powered_h100e, 10000.0 * expected / requested) << q.str();
+  });
+}
+
 TEST(WorldPower, PowerBoundShareIsProRataAcrossSites) {
   // Two sites asking 18.2 and 9.1 MW of 13.65 available: each gets half of what it asked.
   ScenarioSpec spec = base_spec(2);

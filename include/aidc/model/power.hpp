@@ -18,8 +18,10 @@ struct Region {
   double requested_mw = 0.0;  //!< by energized sites
   double delivered_mw = 0.0;
   bool power_bound = false;   //!< requests exceeded what is available
+  double added_mw = 0.0;      //!< planned additions online so far (regions[].additions)
 
-  //! Power available to datacenters at q: generation × (1 − reserve margin) − other load, ≥ 0.
+  //! Power available to datacenters at q: generation × (1 − reserve margin) − other load, ≥ 0,
+  //! plus the additions online so far (they serve datacenters: that is why they were built).
   [[nodiscard]] double datacenter_power_mw(Quarter q) const noexcept;
 };
 

@@ -71,7 +71,7 @@ class World {
   RandomStreams streams_;
   Simulator* sim_ = nullptr;
   Quarter now_;
-  HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0;
+  HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0;
 
   std::vector<Chip> chips_;
   std::vector<Vendor> vendors_;
