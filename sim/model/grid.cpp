@@ -1,0 +1,1 @@
+#include "aidc/model/grid.hpp"

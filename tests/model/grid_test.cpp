@@ -1,0 +1,2 @@
+#include "aidc/model/grid.hpp"
+#include <gtest/gtest.h>

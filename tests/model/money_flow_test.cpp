@@ -1,0 +1,2 @@
+#include "aidc/model/money_flow.hpp"
+#include <gtest/gtest.h>
