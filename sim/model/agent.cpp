@@ -3,7 +3,21 @@
 #include <algorithm>
 #include <cmath>
 
+#include "aidc/kernel/quarter.hpp"
+
 namespace aidc {
+
+double Agent::trailing_ebitda_usd(std::size_t last_slot) const noexcept {
+  const double year = ebitda_history[0] + ebitda_history[1] + ebitda_history[2] + ebitda_history[3];
+  return std::max(year, 4.0 * ebitda_history[last_slot % 4]);
+}
+
+double Agent::leverage(std::size_t last_slot) const noexcept {
+  const double debt = ledger.debt_usd();
+  if (debt <= 0.0) return 0.0;
+  const double ebitda = trailing_ebitda_usd(last_slot);
+  return ebitda > 0.0 ? std::min(99.0, debt / ebitda) : 99.0;
+}
 
 double expected_growth_per_year(const StrategySpec& strategy, double observed_growth_per_year) noexcept {
   return strategy.momentum * observed_growth_per_year + (1.0 - strategy.momentum) * strategy.long_run_growth_per_year;
@@ -18,18 +32,38 @@ double target_capacity_h100e(const StrategySpec& strategy, double forecast_bloc_
   return strategy.target_share * forecast_bloc_h100e * (1.0 + strategy.headroom);
 }
 
+double rival_pressure(double rival_reaction, double rivals_growth, double own_growth) noexcept {
+  return 1.0 + rival_reaction * std::max(0.0, rivals_growth - own_growth);
+}
+
 int cheapest_chip(const std::vector<Chip>& chips, const std::vector<std::uint32_t>& candidates, double pue,
-                  double power_price_usd_per_mwh) noexcept {
+                  double power_price_usd_per_mwh, const std::vector<double>& price_usd) noexcept {
   int best = -1;
   double best_tco = 0.0;
   for (const std::uint32_t c : candidates) {
-    const double tco = tco_usd_per_h100e_hour(chips[c], pue, power_price_usd_per_mwh);
+    const double tco = tco_usd_per_h100e_hour(chips[c], pue, power_price_usd_per_mwh, price_usd[c]);
     if (best < 0 || tco < best_tco || (tco == best_tco && static_cast<int>(c) < best)) {
       best = static_cast<int>(c);
       best_tco = tco;
     }
   }
   return best;
+}
+
+double expected_return_per_year(double price_usd_per_hour, double running_cost_usd_per_hour, double utilization,
+                                double capital_usd_per_h100e, int economic_life_quarters) noexcept {
+  if (capital_usd_per_h100e <= 0.0) return 0.0;
+  return (price_usd_per_hour - running_cost_usd_per_hour) * 4.0 * hours_per_quarter * utilization /
+             capital_usd_per_h100e -
+         4.0 / std::max(1, economic_life_quarters);
+}
+
+double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept {
+  return base_rate + finance.spread + finance.spread_per_leverage * leverage + crunch_spread;
+}
+
+double debt_capacity_usd(double max_leverage, double trailing_ebitda_usd, double debt_usd) noexcept {
+  return std::max(0.0, max_leverage * std::max(0.0, trailing_ebitda_usd) - debt_usd);
 }
 
 }  // namespace aidc

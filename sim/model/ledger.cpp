@@ -10,6 +10,9 @@ std::string_view account_name(Account a) noexcept {
     case Account::cash: return "cash";
     case Account::chips: return "chips";
     case Account::sites: return "sites";
+    case Account::power: return "power";
+    case Account::investments: return "investments";
+    case Account::debt: return "debt";
     case Account::equity: return "equity";
     case Account::count_: break;
   }

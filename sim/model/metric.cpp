@@ -13,7 +13,16 @@ std::string_view metric_name(Metric m) noexcept {
       "depreciation_economic_usd", "impairment_usd", "power_opex_usd",
       "net_income_usd",      "cash_usd",             "chips_book_value_usd",
       "chips_economic_value_usd", "orders_chips",    "shipments_chips",
-      "backlog_chips",       "capacity_chips"};
+      "backlog_chips",       "capacity_chips",       "inventory_chips",
+      "inventory_days",      "cancelled_chips",      "list_price_usd",
+      "gross_margin",        "round_tripped_share",  "bullwhip_ratio",
+      "captive_h100e",       "contracted_h100e",     "secondary_bought_h100e",
+      "secondary_sold_h100e", "demand_inference_h100e", "demand_training_h100e",
+      "power_imported_mw",   "other_income_usd",     "site_opex_usd",
+      "compute_purchases_usd", "interest_usd",       "tax_usd",
+      "ebitda_usd",          "free_cash_flow_usd",   "cumulative_free_cash_flow_usd",
+      "capex_to_revenue",    "debt_usd",             "leverage",
+      "value_gap_usd",       "distressed",           "defaulted"};
   const auto i = static_cast<std::size_t>(m);
   return i < names.size() ? names[i] : "?";
 }

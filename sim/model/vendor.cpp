@@ -1,6 +1,7 @@
 #include "aidc/model/vendor.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace aidc {
 
@@ -10,19 +11,58 @@ double Vendor::backlog_chips() const noexcept {
   return total;
 }
 
-double serve_pro_rata(std::vector<BacklogEntry>& backlog, double capacity, std::vector<double>& served) {
-  double total = 0.0;
-  for (const auto& e : backlog) total += e.count;
-  served.assign(backlog.size(), 0.0);
-  if (total <= 0.0 || capacity <= 0.0) return 0.0;
-  const double ratio = std::min(1.0, capacity / total);
-  double produced = 0.0;
-  for (std::size_t i = 0; i < backlog.size(); ++i) {
-    served[i] = ratio >= 1.0 ? backlog[i].count : backlog[i].count * ratio;
-    backlog[i].count -= served[i];
-    produced += served[i];
+double Vendor::average_shipments_chips() const noexcept {
+  return (shipped_last4[0] + shipped_last4[1] + shipped_last4[2] + shipped_last4[3]) / 4.0;
+}
+
+double ramp_share(int quarters_on_sale, int ramp_quarters) noexcept {
+  if (quarters_on_sale < 0) return 0.0;
+  return std::min(1.0, static_cast<double>(quarters_on_sale + 1) / std::max(1, ramp_quarters));
+}
+
+double list_price_usd(double launch_price_usd, const PricePolicySpec& policy, int age_quarters,
+                      double inventory_quarters, double price_factor, double unit_cost_usd) noexcept {
+  const double age_factor = std::pow(1.0 - policy.decline_per_year, std::max(0, age_quarters) / 4.0);
+  const double excess = std::max(0.0, inventory_quarters - policy.target_inventory_quarters);
+  const double inventory_factor = std::max(0.0, 1.0 - policy.inventory_discount * excess);
+  return std::max(unit_cost_usd, launch_price_usd * age_factor * inventory_factor * price_factor);
+}
+
+double forecast_orders_chips(const SkuSupply& s, double momentum) noexcept {
+  double growth = 0.0;
+  if (s.has_history && s.last_orders_chips > 0.0) growth = std::clamp(s.orders_chips / s.last_orders_chips - 1.0, -0.9, 2.0);
+  return std::max(0.0, s.smoothed_orders_chips * (1.0 + momentum * growth));
+}
+
+double planned_output_chips(double backlog_chips, double forecast_chips, int target_inventory_quarters,
+                            double inventory_chips) noexcept {
+  return std::max(0.0, backlog_chips + forecast_chips * (1.0 + target_inventory_quarters) - inventory_chips);
+}
+
+double serve_backlog(std::vector<BacklogEntry>& backlog, const std::vector<std::size_t>& entries, double available,
+                     std::int32_t priority_buyer, std::vector<double>& served) {
+  double given = 0.0;
+  // The captive owner first, in full as far as it goes.
+  for (const std::size_t i : entries) {
+    if (static_cast<std::int32_t>(backlog[i].buyer) != priority_buyer || available <= 0.0) continue;
+    const double n = std::min(available, backlog[i].count);
+    backlog[i].count -= n;
+    served[i] += n;
+    available -= n;
+    given += n;
   }
-  return produced;
+  // Then everyone else pro rata.
+  double rest = 0.0;
+  for (const std::size_t i : entries) rest += backlog[i].count;
+  if (rest <= 0.0 || available <= 0.0) return given;
+  const double ratio = std::min(1.0, available / rest);
+  for (const std::size_t i : entries) {
+    const double n = ratio >= 1.0 ? backlog[i].count : backlog[i].count * ratio;
+    backlog[i].count -= n;
+    served[i] += n;
+    given += n;
+  }
+  return given;
 }
 
 }  // namespace aidc

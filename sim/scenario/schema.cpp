@@ -220,49 +220,6 @@ Field<T> optional_reference(const char* key, std::string T::*member, std::vector
   return {p, [=](MapReader& r, T& out, const Names& n) { r.reference(key, out.*member, n.*names, what, false); }, {}};
 }
 
-//! "agents[meta].debt" → "agents[].debt": the schema path of a key path.
-std::string schema_path(const std::string& key_path) {
-  std::string out;
-  bool in_brackets = false;
-  for (const char c : key_path) {
-    if (c == '[') in_brackets = true;
-    if (!in_brackets || c == '[') out += c;
-    if (c == ']') {
-      in_brackets = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
-//! Marks a parameter the model does not simulate yet: it is read and checked as declared, the
-//! reference says so, and a scenario that sets it gets one warning per key.
-template <class T>
-Field<T> later(Field<T> field) {
-  field.info.simulated = false;
-  const std::string key = field.info.key;
-  auto read = field.read;
-  field.read = [key, read](MapReader& r, T& out, const Names& names) {
-    const Tree node = child(r.node(), key);
-    if (node.is_defined() && !node.is_null() && r.context().first_time(schema_path(r.sub(key)))) {
-      r.context().warning(node, r.sub(key),
-                          "is checked but not simulated yet: it has no effect on this run (see "
-                          "docs/scenario-reference.md)");
-    }
-    read(r, out, names);
-  };
-  if (auto describe = field.describe_nested) {
-    field.describe_nested = [describe](std::vector<SectionInfo>& out, const std::string& parent) {
-      const std::size_t first = out.size();
-      describe(out, parent);
-      for (std::size_t i = first; i < out.size(); ++i) {
-        for (auto& p : out[i].params) p.simulated = false;
-      }
-    };
-  }
-  return field;
-}
-
 //! A nested mapping read with its own table.
 template <class T, class S>
 Field<T> mapping(const char* key, S T::*member, const Fields<S>& (*fields)(), Need need, const char* help,
@@ -345,13 +302,15 @@ const Fields<VendorSpec>& vendor_fields() {
              "Chips it can produce per quarter, across its SKUs."),
       duration("lead_time", &VendorSpec::lead_time_quarters, {0.0, 40.0}, Need::required,
                "From production to delivery (at least one quarter is applied)."),
-      later(optional_reference("captive_owner", &VendorSpec::captive_owner, &Names::agents, "agent",
-                               "The agent it builds for first (Google for TPUs); others get what is left.")),
-      later(quantity("order_forecast_momentum", &VendorSpec::order_forecast_momentum, Dimension::fraction,
+      optional_reference("captive_owner", &VendorSpec::captive_owner, &Names::agents, "agent",
+                               "The agent it builds for first (Google for TPUs); others get what is left."),
+      quantity("order_forecast_momentum", &VendorSpec::order_forecast_momentum, Dimension::fraction,
                      Range::unit_interval(), Need::optional,
-                     "Weight of recent order growth when it plans output (the bullwhip).")),
-      later(mapping("price_policy", &VendorSpec::price_policy, &price_policy_fields, Need::optional,
-                    "How its list prices move.", "A vendor's list prices (MODEL.md §3).")),
+                     "Weight of recent order growth when it plans output (the bullwhip)."),
+      quantity("gross_margin", &VendorSpec::gross_margin, Dimension::fraction, {0.0, 0.99}, Need::optional,
+               "Margin at a SKU's launch list price; unit cost = launch price × (1 − margin)."),
+      mapping("price_policy", &VendorSpec::price_policy, &price_policy_fields, Need::optional,
+                    "How its list prices move.", "A vendor's list prices (MODEL.md §3)."),
   };
   return fields;
 }
@@ -388,6 +347,10 @@ const Fields<ChipSpec>& chip_fields() {
                "Useful life: it retires after this long in service."),
       quantity("software_efficiency", &ChipSpec::software_efficiency, Dimension::fraction, {0.0, 1.5, true},
                Need::optional, "Share of peak buyers realize (1 = the CUDA baseline)."),
+      duration("ramp", &ChipSpec::ramp_quarters, {1.0, 40.0}, Need::optional,
+               "Launch ramp: in its n-th quarter on sale it may use n / ramp of its vendor's capacity."),
+      quantity("idle_power_share", &ChipSpec::idle_power_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Share of its power a powered but unsold chip still draws."),
       choice_list("markets", &ChipSpec::markets, known_blocs, "bloc", "Blocs it may be sold into."),
   };
   return fields;
@@ -437,9 +400,9 @@ const Fields<SiteSpec>& site_fields() {
       quantity("build_cost", &SiteSpec::build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(),
                Need::optional, "Cost of shell, power and cooling per MW of IT (its value on the books)."),
       quarter("online", &SiteSpec::online, Need::required, "Quarter it is built and connected."),
-      later(option("ownership", &SiteSpec::ownership, {"owned", "leased"}, "Owned, or leased from a developer.")),
-      later(quantity("lease_cost", &SiteSpec::lease_usd_per_mw_year, Dimension::money_per_mw, Range::non_negative(),
-                     Need::optional, "Rent per MW of IT per year, for a leased site.")),
+      option("ownership", &SiteSpec::ownership, {"owned", "leased"}, "Owned, or leased from a developer."),
+      quantity("lease_cost", &SiteSpec::lease_usd_per_mw_year, Dimension::money_per_mw, Range::non_negative(),
+                     Need::optional, "Rent per MW of IT per year, for a leased site."),
   };
   return fields;
 }
@@ -454,10 +417,10 @@ const Fields<StrategySpec>& strategy_fields() {
                Need::optional, "Annual demand growth it believes in the long run."),
       quantity("headroom", &StrategySpec::headroom, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "Capacity it plans above its forecast."),
-      later(quantity("rival_reaction", &StrategySpec::rival_reaction, Dimension::fraction, {0.0, 5.0}, Need::optional,
-                     "Fear of falling behind: how much of rivals' capacity growth it matches.")),
-      later(quantity("hurdle_return", &StrategySpec::hurdle_return, Dimension::fraction, {-0.5, 2.0}, Need::optional,
-                     "Annual return a purchase must promise.")),
+      quantity("rival_reaction", &StrategySpec::rival_reaction, Dimension::fraction, {0.0, 5.0}, Need::optional,
+                     "Fear of falling behind: how much of rivals' capacity growth it matches."),
+      quantity("hurdle_return", &StrategySpec::hurdle_return, Dimension::fraction, {-0.5, 2.0}, Need::optional,
+                     "Annual return a purchase must promise."),
   };
   return fields;
 }
@@ -512,6 +475,8 @@ const Fields<FinanceSpec>& finance_fields() {
                Need::optional, "Added to the spread per turn of leverage."),
       quantity("dividend_share", &FinanceSpec::dividend_share, Dimension::fraction, Range::unit_interval(),
                Need::optional, "Share of net income paid out."),
+      duration("loan_term", &FinanceSpec::loan_term_quarters, {1.0, 120.0}, Need::optional,
+               "Maturity of the loans it takes and refinances."),
   };
   return fields;
 }
@@ -558,18 +523,18 @@ const Fields<AgentSpec>& agent_fields() {
               "The datacenters it builds when it needs space.", "Each new site an agent starts."),
       list("fleet", &AgentSpec::fleet, &fleet_fields, "chip", Need::optional, "Chips it owns at the start.",
            "Chips an agent owns when the run starts."),
-      later(list("debt", &AgentSpec::debt, &debt_fields, "name", Need::optional, "Loans it owes at the start.",
-                 "An agent's debt tranches at the start (MODEL.md §6).")),
-      later(mapping("finance", &AgentSpec::finance, &finance_fields, Need::optional, "How it borrows and pays out.",
-                    "An agent's borrowing limits and payout (MODEL.md §6).")),
-      later(mapping("retrofit", &AgentSpec::retrofit, &retrofit_fields, Need::optional,
-                    "What upgrading a site to denser racks costs it.", "Retrofits of older sites (MODEL.md §5).")),
-      later(option("retirement", &AgentSpec::retirement, {"economic_life", "unprofitable"},
-                   "When chips retire: at end of economic life, or also once revenue no longer covers running cost.")),
-      later(series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),
-                   "Equity it raises per quarter (labs).", Need::optional)),
-      later(series("captive_demand", &AgentSpec::captive_demand_h100e, Dimension::count, Range::non_negative(),
-                   "Its own workloads (search, ads…), in H100e, served first on its own fleet.", Need::optional)),
+      list("debt", &AgentSpec::debt, &debt_fields, "name", Need::optional, "Loans it owes at the start.",
+                 "An agent's debt tranches at the start (MODEL.md §6)."),
+      mapping("finance", &AgentSpec::finance, &finance_fields, Need::optional, "How it borrows and pays out.",
+                    "An agent's borrowing limits and payout (MODEL.md §6)."),
+      mapping("retrofit", &AgentSpec::retrofit, &retrofit_fields, Need::optional,
+                    "What upgrading a site to denser racks costs it.", "Retrofits of older sites (MODEL.md §5)."),
+      option("retirement", &AgentSpec::retirement, {"economic_life", "unprofitable"},
+                   "When chips retire: at end of economic life, or also once revenue no longer covers running cost."),
+      series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),
+                   "Equity it raises per quarter (labs).", Need::optional),
+      series("captive_demand", &AgentSpec::captive_demand_h100e, Dimension::count, Range::non_negative(),
+                   "Its own workloads (search, ads…), in H100e, served first on its own fleet.", Need::optional),
   };
   return fields;
 }
@@ -589,13 +554,13 @@ const Fields<DemandSpec>& demand_fields() {
                "Share of the gap to the clearing price the price closes each quarter."),
       quantity("noise", &DemandSpec::noise, Dimension::fraction, {0.0, 1.0}, Need::optional,
                "Log standard deviation of a quarterly demand shock."),
-      later(series("training_budget", &DemandSpec::training_budget_usd_per_quarter, Dimension::money,
+      series("training_budget", &DemandSpec::training_budget_usd_per_quarter, Dimension::money,
                    Range::non_negative(),
                    "Training segment: what labs and hyperscalers spend on training per quarter (the fields above "
                    "describe inference).",
-                   Need::optional)),
-      later(quantity("training_revenue_share", &DemandSpec::training_revenue_share, Dimension::fraction,
-                     Range::unit_interval(), Need::optional, "Share of labs' revenue added to the training budget.")),
+                   Need::optional),
+      quantity("training_revenue_share", &DemandSpec::training_revenue_share, Dimension::fraction,
+                     Range::unit_interval(), Need::optional, "Share of labs' revenue added to the training budget."),
   };
   return fields;
 }
@@ -785,6 +750,11 @@ const Fields<MarketFinanceSpec>& market_finance_fields() {
              "Base interest rate per year (SOFR-like).", Need::optional),
       quantity("tax_rate", &MarketFinanceSpec::tax_rate, Dimension::fraction, Range::unit_interval(), Need::optional,
                "Tax on positive pre-tax income."),
+      quantity("secondary_discount", &MarketFinanceSpec::secondary_discount, Dimension::fraction,
+               Range::unit_interval(), Need::optional,
+               "Used chips sell at their economic value × (1 − discount) on the secondary market."),
+      quantity("fire_sale_share", &MarketFinanceSpec::fire_sale_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Share of its fleet a distressed agent lists for sale each quarter."),
   };
   return fields;
 }
@@ -818,18 +788,18 @@ const Fields<ScenarioSpec>& scenario_fields() {
            "Agents that buy chips and sell compute (MODEL.md §6).", &check_agent),
       list("demand", &ScenarioSpec::demand, &demand_fields, "bloc", Need::required, "Demand per bloc.",
            "Demand for compute, one entry per bloc (MODEL.md §7)."),
-      later(list("links", &ScenarioSpec::links, &link_fields, "name", Need::optional, "Transmission between regions.",
-                 "Transmission links between regions (MODEL.md §4).", &check_link)),
-      later(list("power_technologies", &ScenarioSpec::power_technologies, &power_technology_fields, "name",
+      list("links", &ScenarioSpec::links, &link_fields, "name", Need::optional, "Transmission between regions.",
+                 "Transmission links between regions (MODEL.md §4).", &check_link),
+      list("power_technologies", &ScenarioSpec::power_technologies, &power_technology_fields, "name",
                  Need::optional, "Power agents can pay for themselves.",
-                 "On-site and dedicated power agents can buy (MODEL.md §4).")),
-      later(list("contracts", &ScenarioSpec::contracts, &contract_fields, "name", Need::optional,
-                 "Offtake and rental contracts.", "Offtake and rental contracts (MODEL.md §7).", &check_contract)),
-      later(list("events", &ScenarioSpec::events, &event_fields, "kind", Need::optional, "What-if events.",
+                 "On-site and dedicated power agents can buy (MODEL.md §4)."),
+      list("contracts", &ScenarioSpec::contracts, &contract_fields, "name", Need::optional,
+                 "Offtake and rental contracts.", "Offtake and rental contracts (MODEL.md §7).", &check_contract),
+      list("events", &ScenarioSpec::events, &event_fields, "kind", Need::optional, "What-if events.",
                  "What-if events (MODEL.md §9). Which keys apply depends on `kind`: see the table below.",
-                 &check_event)),
-      later(mapping("finance", &ScenarioSpec::finance, &market_finance_fields, Need::optional, "Base rate and taxes.",
-                    "Money conditions common to every agent (MODEL.md §8).")),
+                 &check_event),
+      mapping("finance", &ScenarioSpec::finance, &market_finance_fields, Need::optional, "Base rate and taxes.",
+                    "Money conditions common to every agent (MODEL.md §8)."),
   };
   return fields;
 }
@@ -868,7 +838,7 @@ Tree fill(const Tree& node, const std::string& path) {
   for (const auto& p : section->params) {
     const bool writable = p.kind == ValueKind::quantity || p.kind == ValueKind::duration ||
                           p.kind == ValueKind::seed || p.kind == ValueKind::choice;
-    if (p.required || !p.simulated || !writable || p.default_text.empty() || node.child(p.key).is_defined()) continue;
+    if (p.required || !writable || p.default_text.empty() || node.child(p.key).is_defined()) continue;
     entries.emplace_back(Tree::scalar(p.key, from_default), Tree::scalar(p.default_text, from_default));
   }
   return Tree::map(std::move(entries), node.where());
@@ -967,21 +937,15 @@ std::string scenario_reference_markdown() {
         "| count | k, M, B | `500k`, `1.2M` | a count |\n"
         "| quarter | `YYYYQn` | `2026Q1` | — |\n\n"
         "A rate written with `$` must say what it is per (`$11.7M/MW`, not `$11.7M`).\n";
-  md << "\nParameters marked *(not simulated yet)* are read and checked, so scenarios can carry them, but\n"
-        "the model does not use them yet; a scenario that sets one gets a warning saying so.\n";
   for (const auto& section : scenario_schema()) {
-    const bool none_simulated = !section.params.empty() && std::none_of(section.params.begin(), section.params.end(),
-                                                                        [](const ParamInfo& p) { return p.simulated; });
-    md << "\n## " << (section.path.empty() ? "Top level" : "`" + section.path + "`")
-       << (none_simulated ? " *(not simulated yet)*" : "") << "\n\n"
+    md << "\n## " << (section.path.empty() ? "Top level" : "`" + section.path + "`") << "\n\n"
        << section.help << "\n\n| key | value | default | allowed | description |\n|---|---|---|---|---|\n";
     for (const auto& p : section.params) {
       md << "| `" << p.key << "` | " << value_column(p) << " | "
          << (p.required               ? "**required**"
              : p.default_text.empty() ? "—"
                                       : "`" + p.default_text + "`")
-         << " | " << allowed_column(p) << " | " << (p.simulated || none_simulated ? "" : "*(not simulated yet)* ")
-         << p.help << " |\n";
+         << " | " << allowed_column(p) << " | " << p.help << " |\n";
     }
     if (section.path == "events[]") {
       md << "\nEvent kinds and the keys each takes (besides `name`, `kind`, `at`, `duration`):\n\n"

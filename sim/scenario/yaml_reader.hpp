@@ -40,14 +40,11 @@ class YamlContext {
     diags_.warning(at(node), path, std::move(message));
   }
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
-  //! True the first time it is called with `key`: for warnings given once per load.
-  bool first_time(const std::string& key) { return once_.insert(key).second; }
   [[nodiscard]] Diagnostics& diagnostics() noexcept { return diags_; }
 
  private:
   std::string file_;
   Diagnostics& diags_;
-  std::set<std::string> once_;
 };
 
 //! Reads the keys of one mapping. Every key read is remembered; finish() reports the others as

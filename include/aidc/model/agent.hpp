@@ -1,6 +1,8 @@
 #pragma once
-//! Buyers of compute capacity: their books, their beliefs about demand, and their plans.
+//! Buyers of compute capacity (MODEL.md §6): their books, loans, beliefs about demand, and the
+//! rules they plan by.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -12,36 +14,84 @@ namespace aidc {
 
 //! Money an agent moved in one quarter (USD), reset every quarter.
 struct AgentFlows {
-  double revenue_usd = 0.0;
+  double revenue_usd = 0.0;               //!< captive use (at the market price), contracts, spot sales
   double other_income_usd = 0.0;          //!< cash flow of its non-AI business
   double power_opex_usd = 0.0;
-  double capex_chips_usd = 0.0;
-  double capex_sites_usd = 0.0;
+  double site_opex_usd = 0.0;             //!< leases
+  double compute_purchases_usd = 0.0;     //!< paid under contracts as a buyer
+  double interest_usd = 0.0;
+  double tax_usd = 0.0;
+  double capex_chips_usd = 0.0;           //!< new chips delivered and used chips bought
+  double capex_sites_usd = 0.0;           //!< construction and retrofits
+  double capex_power_usd = 0.0;           //!< power it paid for, at completion
+  double equity_raised_usd = 0.0;         //!< external funding and investments received
+  double dividends_usd = 0.0;
+  double borrowed_usd = 0.0;
+  double repaid_usd = 0.0;
+  double asset_sales_usd = 0.0;           //!< used chips sold
+  double invested_usd = 0.0;              //!< stakes bought in others (circular deals)
   double depreciation_book_usd = 0.0;     //!< chips and sites, book lives
   double depreciation_economic_usd = 0.0; //!< chips over economic life, sites over their life
-  double impairment_usd = 0.0;            //!< book value left when chips retire
+  double impairment_usd = 0.0;            //!< book value written off (retirements, losses on sales)
   double retired_h100e = 0.0;
   double ordered_h100e = 0.0;
+  double captive_h100e = 0.0;
+  double contracted_h100e = 0.0;          //!< delivered under contracts as a seller
+  double secondary_bought_h100e = 0.0;
+  double secondary_sold_h100e = 0.0;
 
-  //! Net income of the AI business: revenue − power − book depreciation − impairments.
-  [[nodiscard]] double net_income_usd() const noexcept {
-    return revenue_usd - power_opex_usd - depreciation_book_usd - impairment_usd;
+  //! revenue + other income − power − site opex − compute purchases.
+  [[nodiscard]] double ebitda_usd() const noexcept {
+    return revenue_usd + other_income_usd - power_opex_usd - site_opex_usd - compute_purchases_usd;
+  }
+  //! Pre-tax income: EBITDA − book depreciation − impairments − interest.
+  [[nodiscard]] double pretax_income_usd() const noexcept {
+    return ebitda_usd() - depreciation_book_usd - impairment_usd - interest_usd;
+  }
+  [[nodiscard]] double net_income_usd() const noexcept { return pretax_income_usd() - tax_usd; }
+  [[nodiscard]] double capex_usd() const noexcept { return capex_chips_usd + capex_sites_usd + capex_power_usd; }
+  //! Every cash movement of the quarter, summed: what the cash balance must have changed by.
+  [[nodiscard]] double net_cash_flow_usd() const noexcept {
+    return revenue_usd + other_income_usd + equity_raised_usd + borrowed_usd + asset_sales_usd - power_opex_usd -
+           site_opex_usd - compute_purchases_usd - interest_usd - tax_usd - dividends_usd - repaid_usd - invested_usd -
+           capex_usd();
+  }
+  //! EBITDA − interest − tax − capex + equity raised.
+  [[nodiscard]] double free_cash_flow_usd() const noexcept {
+    return ebitda_usd() - interest_usd - tax_usd - capex_usd() + equity_raised_usd;
   }
 };
 
-//! An agent's state (MODEL.md §6, first slice: forecast, target, TCO choice, sites, cash funding).
+//! A loan: principal owed, its rate per year and its maturity.
+struct Loan {
+  double principal_usd = 0.0;
+  double rate = 0.0;
+  Quarter maturity;
+};
+
+//! An agent's state.
 struct Agent {
   const AgentSpec* spec = nullptr;
   BlocId bloc = 0;
   std::vector<std::uint32_t> regions;  //!< region indices it builds in
   Ledger ledger;
+  std::vector<Loan> loans;
   double committed_chips_usd = 0.0;    //!< ordered chips not yet paid for
-  double committed_sites_usd = 0.0;    //!< site construction not yet paid for
+  double committed_sites_usd = 0.0;    //!< construction and power projects not yet paid for
+  double funding_factor = 1.0;         //!< funding_shock events multiply its external funding
+  std::int32_t deal_vendor = -1;       //!< a vendor that invested in it: it buys that vendor's chips
+  // Status.
+  bool distressed = false;
+  bool defaulted = false;
   // Beliefs.
   double last_demand_h100e = 0.0;
   double smoothed_growth_per_year = 0.0;
   bool has_history = false;
+  std::array<double, 4> capacity_history{};  //!< installed + on order, the last four quarters (ring)
+  std::array<double, 4> ebitda_history{};    //!< the last four quarters (ring)
+  double cumulative_free_cash_flow_usd = 0.0;
   // This quarter.
+  double cash_at_start_usd = 0.0;  //!< for the cash-flow invariant
   AgentFlows flows;
   double installed_h100e = 0.0;
   double powered_h100e = 0.0;
@@ -52,6 +102,11 @@ struct Agent {
   [[nodiscard]] double spendable_usd() const noexcept {
     return ledger.balance(Account::cash) - spec->min_cash_usd - committed_chips_usd - committed_sites_usd;
   }
+  //! EBITDA of the last year: the larger of the four quarters' sum and four times the last one
+  //! (lenders look at run rates of growing firms).
+  [[nodiscard]] double trailing_ebitda_usd(std::size_t last_slot) const noexcept;
+  //! Debt / trailing EBITDA; 0 without debt, a large number (99) with debt and no EBITDA.
+  [[nodiscard]] double leverage(std::size_t last_slot) const noexcept;
 };
 
 //! Annual growth the agent expects: momentum × observed + (1 − momentum) × long-run belief
@@ -64,9 +119,25 @@ double forecast_h100e(double current_h100e, double growth_per_year, int horizon_
 //! Capacity the agent wants at the horizon: target share × forecast × (1 + headroom) (step 2).
 double target_capacity_h100e(const StrategySpec& strategy, double forecast_bloc_h100e) noexcept;
 
+//! Fear of falling behind (step 2): the target is multiplied by
+//! 1 + rival_reaction × max(0, rivals' capacity growth − its own), growths over the last year.
+double rival_pressure(double rival_reaction, double rivals_growth, double own_growth) noexcept;
+
 //! Among `candidates`, the chip with the lowest TCO per effective H100e-hour (step 4); ties go to
-//! the lower index. Returns -1 when there is none.
+//! the lower index. `price_usd` gives each chip's current list price. Returns -1 when there is none.
 int cheapest_chip(const std::vector<Chip>& chips, const std::vector<std::uint32_t>& candidates, double pue,
-                  double power_price_usd_per_mwh) noexcept;
+                  double power_price_usd_per_mwh, const std::vector<double>& price_usd) noexcept;
+
+//! Return a purchase promises per year (step 6, the hurdle): margin over running cost at the
+//! current price and utilization, on the capital per effective H100e, less economic depreciation:
+//! (price − running cost) × 8766 × utilization / capital − 4 / economic_life_quarters.
+double expected_return_per_year(double price_usd_per_hour, double running_cost_usd_per_hour, double utilization,
+                                double capital_usd_per_h100e, int economic_life_quarters) noexcept;
+
+//! Interest per year on new debt (step 6): base + spread + spread_per_leverage × leverage + crunch.
+double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept;
+
+//! Debt it may still take on: max(0, max_leverage × max(0, trailing EBITDA) − debt).
+double debt_capacity_usd(double max_leverage, double trailing_ebitda_usd, double debt_usd) noexcept;
 
 }  // namespace aidc

@@ -18,7 +18,7 @@ class Fleet {
  public:
   //! Adds a cohort; returns its index.
   std::size_t add(std::uint32_t owner, std::uint32_t chip, Quarter delivered, double count,
-                  double unit_price_usd);
+                  double unit_price_usd, int book_life_quarters, int economic_life_quarters);
   //! Moves `n` chips (0 < n < count) of cohort i into a new cohort (values split pro rata);
   //! returns the new index.
   std::size_t split(std::size_t i, double n);
@@ -33,6 +33,9 @@ class Fleet {
   std::vector<double> book_value_usd;      //!< cost less book depreciation and impairment
   std::vector<double> economic_value_usd;  //!< cost less economic depreciation
   std::vector<double> powered_count;       //!< chips energized this quarter
+  std::vector<int> book_life_quarters;     //!< over which the owner depreciates its cost in its books
+  std::vector<int> economic_life_quarters; //!< over which its cost loses economic value (left at purchase)
+  std::vector<std::uint8_t> listed;        //!< offered on the secondary market
   std::vector<std::uint8_t> retired;
 };
 

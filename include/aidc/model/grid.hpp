@@ -27,12 +27,14 @@ struct GridFlow {
 //! The grid of one run. The network is a flow graph: source → region (headroom), region ↔ region
 //! (links, both directions), region → sink (its sites' total request).
 //!
-//! Sharing rule when requests exceed what the grid can deliver: the total delivered is the
-//! maximum flow, and it is shared max-min fairly in proportion to request — every region gets the
-//! same fraction λ of its request, raised together until some regions cannot get more (their
-//! bottleneck is saturated); those keep that fraction and the others go on rising (progressive
-//! filling). Within a region, sites share pro rata to request (done by the caller). When every
-//! region's request fits in its own headroom, every request is served and no link carries power.
+//! Sharing rule: local first — each region's own headroom serves its own request as far as it
+//! goes. What is left (spare headroom, unserved request) goes through the network: the total
+//! delivered is the maximum flow, and it is shared max-min fairly in proportion to the unserved
+//! request — every short region gets the same fraction λ of it, raised together until some
+//! regions cannot get more (their bottleneck is saturated); those keep that fraction and the
+//! others go on rising (progressive filling). Within a region, sites share pro rata to request
+//! (done by the caller). When every region's request fits in its own headroom, every request is
+//! served and no link carries power.
 class Grid {
  public:
   Grid(std::size_t regions, std::vector<GridLink> links);

@@ -9,7 +9,9 @@ namespace aidc {
 
 //! The accounts of an agent's books. Debit-normal (assets) balances are positive,
 //! credit-normal (liabilities, equity) balances negative, so all balances sum to zero.
-enum class Account : std::size_t { cash = 0, chips, sites, equity, count_ };
+//! power: generation the agent paid for; investments: stakes bought in others (circular deals);
+//! debt: loans owed (credit-normal, like equity).
+enum class Account : std::size_t { cash = 0, chips, sites, power, investments, debt, equity, count_ };
 
 //! Name of an account ("cash").
 std::string_view account_name(Account a) noexcept;
@@ -24,6 +26,8 @@ class Ledger {
   }
   //! Signed balance (assets positive, equity negative).
   [[nodiscard]] double balance(Account a) const noexcept { return balance_[static_cast<std::size_t>(a)]; }
+  //! Debt as a positive number.
+  [[nodiscard]] double debt_usd() const noexcept { return -balance(Account::debt); }
   //! Equity as a positive number.
   [[nodiscard]] double equity_usd() const noexcept { return -balance(Account::equity); }
   //! Sum of all balances: zero when the books balance (up to rounding).

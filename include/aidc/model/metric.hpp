@@ -46,6 +46,34 @@ enum class Metric : std::uint8_t {
   shipments_chips,           //!< vendor: chips produced and shipped
   backlog_chips,             //!< vendor: ordered, not yet produced
   capacity_chips,            //!< vendor: what it could produce this quarter
+  inventory_chips,           //!< vendor: produced, not yet shipped
+  inventory_days,            //!< vendor: inventory / average daily shipments of the last 4 quarters
+  cancelled_chips,           //!< vendor: orders cancelled this quarter
+  list_price_usd,            //!< vendor: average list price of the SKUs on sale
+  gross_margin,              //!< vendor: (revenue − cost of chips shipped) / revenue
+  round_tripped_share,       //!< vendor, global: share of cumulative revenue paid for by its own investments
+  bullwhip_ratio,            //!< vendor, global: var(Δlog orders) / var(Δlog end demand) so far
+  captive_h100e,             //!< own workloads served on its own fleet
+  contracted_h100e,          //!< compute delivered under contracts (seller side)
+  secondary_bought_h100e,    //!< used compute bought this quarter
+  secondary_sold_h100e,      //!< used compute sold this quarter
+  demand_inference_h100e,    //!< bloc: inference demand at the market price
+  demand_training_h100e,     //!< bloc: training demand at the market price
+  power_imported_mw,         //!< region: net power received over links (negative: exported)
+  other_income_usd,          //!< cash flow of the non-AI business
+  site_opex_usd,             //!< leases
+  compute_purchases_usd,     //!< paid for compute under contracts
+  interest_usd,
+  tax_usd,
+  ebitda_usd,                //!< revenue + other income − power − site opex − compute purchases
+  free_cash_flow_usd,        //!< EBITDA − interest − tax − capex + equity raised
+  cumulative_free_cash_flow_usd,
+  capex_to_revenue,          //!< capex / revenue (0 without revenue)
+  debt_usd,
+  leverage,                  //!< debt / trailing-year EBITDA (0 without debt)
+  value_gap_usd,             //!< chips' book value − economic value: earnings not yet lost
+  distressed,                //!< agent: 1 while it cannot refinance or pay its bills
+  defaulted,                 //!< agent: 1 once it has defaulted
   count_
 };
 

@@ -18,7 +18,9 @@ struct Region {
   double requested_mw = 0.0;  //!< by energized sites
   double delivered_mw = 0.0;
   bool power_bound = false;   //!< requests exceeded what is available
-  double added_mw = 0.0;      //!< planned additions online so far (regions[].additions)
+  double added_mw = 0.0;      //!< additions online so far: planned, grid_addition events, agent-funded
+  double imported_mw = 0.0;   //!< net power received over links this quarter
+  int interconnection_delay_quarters = 0;  //!< added to the queue by grid_delay events
 
   //! Power available to datacenters at q: generation × (1 − reserve margin) − other load, ≥ 0,
   //! plus the additions online so far (they serve datacenters: that is why they were built).

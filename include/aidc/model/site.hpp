@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "aidc/kernel/event_queue.hpp"
 #include "aidc/kernel/quarter.hpp"
 
 namespace aidc {
@@ -23,6 +24,11 @@ struct Site {
   Quarter started;              //!< construction start
   bool built = false;
   bool interconnected = false;
+  bool leased = false;
+  double lease_usd_per_quarter = 0.0;
+  Quarter retrofit_until;       //!< down for a retrofit until this quarter (exclusive)
+  double retrofit_rack_kw = 0.0;//!< density after the retrofit in progress (0: none)
+  EventId interconnection;      //!< the pending grant (grid delays move it)
 
   // Per-quarter state.
   double used_mw = 0.0;         //!< IT load of the chips placed here
@@ -31,6 +37,7 @@ struct Site {
   double book_value_usd = 0.0;  //!< capitalized build spending less depreciation
 
   [[nodiscard]] double free_mw() const noexcept { return capacity_mw > used_mw ? capacity_mw - used_mw : 0.0; }
+  [[nodiscard]] bool retrofitting(Quarter now) const noexcept { return retrofit_rack_kw > 0.0 && now < retrofit_until; }
   [[nodiscard]] bool energized() const noexcept { return built && interconnected; }
 };
 

@@ -1,5 +1,10 @@
 #pragma once
 //! The state of one run and the phase steps that advance it (MODEL.md §1 causal chain).
+//! The steps live in one source file per phase: world.cpp (construction, exogenous),
+//! world_events.cpp (what-if events), world_supply.cpp (vendors, orders, deliveries),
+//! world_power.cpp (placement, grid), world_market.cpp, world_accounting.cpp (books, loans,
+//! distress), world_decisions.cpp (agents' plans, secondary market), world_report.cpp (metrics,
+//! invariants).
 
 #include <cstdint>
 #include <stdexcept>
@@ -10,9 +15,12 @@
 #include "aidc/kernel/simulator.hpp"
 #include "aidc/model/agent.hpp"
 #include "aidc/model/chip.hpp"
+#include "aidc/model/event_log.hpp"
 #include "aidc/model/fleet.hpp"
+#include "aidc/model/grid.hpp"
 #include "aidc/model/market.hpp"
 #include "aidc/model/metric.hpp"
+#include "aidc/model/money_flow.hpp"
 #include "aidc/model/power.hpp"
 #include "aidc/model/site.hpp"
 #include "aidc/model/vendor.hpp"
@@ -26,6 +34,15 @@ class InvariantViolation : public std::runtime_error {
   InvariantViolation(Quarter q, std::string entity, std::string quantity, std::string detail);
 };
 
+//! Running statistics of a series of log changes (for the bullwhip ratio).
+struct LogChangeVariance {
+  double last = 0.0;
+  std::uint64_t n = 0;
+  double mean = 0.0, m2 = 0.0;
+  void add(double value) noexcept;
+  [[nodiscard]] double variance() const noexcept { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
+};
+
 //! Everything that changes during one run, built from a read-only ScenarioSpec (which must
 //! outlive it). attach() registers one batch event per phase with the simulator; the phases
 //! then advance the world quarter by quarter.
@@ -35,6 +52,8 @@ class World {
 
   //! Registers the phase steps and the scenario's scheduled events. Call once, before sim.run().
   void attach(Simulator& sim);
+  //! Where notable events go (nullptr: nowhere). Must outlive the run.
+  void set_event_sink(EventSink* sink) noexcept { log_sink_ = sink; }
   //! Emits every metric of the current quarter.
   void report(MetricSink& sink) const;
   //! Checks MODEL.md §11 for the current quarter; throws InvariantViolation.
@@ -49,48 +68,107 @@ class World {
   [[nodiscard]] const std::vector<Agent>& agents() const noexcept { return agents_; }
   [[nodiscard]] const std::vector<BlocMarket>& markets() const noexcept { return markets_; }
   [[nodiscard]] const Fleet& fleet() const noexcept { return fleet_; }
+  [[nodiscard]] const MoneyFlowGraph& money_flows() const noexcept { return money_; }
+  //! Money-flow node of a vendor (agents are nodes 0 … agents − 1, vendors follow).
+  [[nodiscard]] std::uint32_t vendor_node(std::uint32_t vendor) const noexcept {
+    return static_cast<std::uint32_t>(agents_.size()) + vendor;
+  }
 
  private:
-  // Phase steps, in order.
-  void begin_quarter();                        // exogenous
-  void deliver(std::uint32_t shipment);        // arrivals (one event per shipment)
-  void place_and_power();                      // power
-  void clear_markets();                        // market
-  void book_quarter();                         // accounting
-  void decide();                               // decisions
-  void produce();                              // decisions, after the agents
-
-  void plan_agent(std::uint32_t agent);
-  void start_site(std::uint32_t agent, std::uint32_t region);
+  // world.cpp
+  void begin_quarter();                                  // exogenous
   std::uint32_t add_site(const std::string& name, std::uint32_t owner, std::uint32_t region, double capacity_mw,
                          double pue, double rack_kw, double cost_usd, int life_quarters);
-  void place_cohort(std::size_t cohort);
+  void log(EntityKind kind, const std::string& entity, const char* event_kind, std::string cause, Figures figures);
+  [[nodiscard]] double base_rate() const noexcept;
+  [[nodiscard]] std::size_t slot() const noexcept;       // ring slot of this quarter in 4-quarter histories
+  // world_events.cpp
+  void start_event(std::uint32_t event);                 // exogenous
+  void end_event(std::uint32_t event);
+  // world_supply.cpp
+  void deliver(std::uint32_t shipment);                  // arrivals
+  void place_order(std::uint32_t agent, std::uint32_t chip, double count);
+  void cancel_orders(std::uint32_t agent, std::int32_t chip, const std::string& cause);  // chip -1: all
+  void produce();                                        // decisions, after the agents
+  [[nodiscard]] double list_price(std::uint32_t chip) const noexcept;
+  [[nodiscard]] double unit_cost(std::uint32_t chip) const noexcept;
   [[nodiscard]] double in_transit_chips() const noexcept;
+  [[nodiscard]] double vendor_inventory_chips() const noexcept;
+  // world_power.cpp
+  void place_and_power();                                // power
+  void place_cohort(std::size_t cohort);
+  void schedule_interconnection(std::uint32_t site, Quarter when);
+  [[nodiscard]] double grid_flow_mw(std::size_t link) const noexcept { return last_flow_.link_flow_mw[link]; }
+  // world_market.cpp
+  void clear_markets();                                  // market
+  // world_accounting.cpp
+  void book_quarter();                                   // accounting
+  void mature_loans(std::uint32_t agent);                // arrivals
+  double borrow(std::uint32_t agent, double usd);
+  void enter_distress(std::uint32_t agent, const std::string& cause);
+  void default_agent(std::uint32_t agent, const std::string& cause);
+  void retire_cohort(std::size_t cohort, const char* why);
+  // world_decisions.cpp
+  void decide();                                         // decisions
+  void plan_agent(std::uint32_t agent);
+  void start_site(std::uint32_t agent, std::uint32_t region);
+  bool retrofit_site(std::uint32_t agent, double rack_kw);
+  void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
+  double buy_used(std::uint32_t agent, double gap_h100e, double new_tco_usd_per_hour);
+  void list_for_sale(std::uint32_t agent, double share);
 
   const ScenarioSpec& spec_;
   RandomStreams streams_;
   Simulator* sim_ = nullptr;
+  EventSink* log_sink_ = nullptr;
   Quarter now_;
-  HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0;
+  HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0,
+            on_event_start_ = 0, on_event_end_ = 0, on_loans_due_ = 0, on_retrofit_done_ = 0,
+            on_power_project_ = 0;
 
   std::vector<Chip> chips_;
   std::vector<Vendor> vendors_;
+  std::vector<SkuSupply> supply_;            // per chip
   std::vector<Region> regions_;
+  Grid grid_;
+  GridFlow last_flow_;                       // this quarter's grid solution
   std::vector<Site> sites_;
   std::vector<Agent> agents_;
   std::vector<BlocMarket> markets_;          // indexed by BlocId; spec == nullptr when no demand
   std::vector<std::vector<std::uint32_t>> agent_sites_;   // per agent, in creation order
-  std::vector<std::vector<std::uint32_t>> agent_chips_;   // per agent: chips it may ever buy
+  std::vector<std::vector<std::uint32_t>> agent_chips_;   // per agent: chips of its vendors
   Fleet fleet_;
   std::vector<Shipment> shipments_;
   std::vector<std::uint32_t> pending_shipments_;
   std::vector<double> served_scratch_;
-  std::vector<double> requested_scratch_, granted_scratch_;
+  std::vector<double> headroom_scratch_, request_scratch_;
+  std::vector<std::size_t> entries_scratch_;
+  struct PowerProject {
+    std::uint32_t agent = 0, region = 0;
+    double capacity_mw = 0.0, cost_usd = 0.0, book_value_usd = 0.0;
+    bool online = false;
+  };
+  std::vector<PowerProject> power_projects_;
+  MoneyFlowGraph money_;
+  bool any_investment_ = false;              // a circular deal happened: round trips are computed
 
-  // Chip conservation (MODEL.md §11): initial + shipped = in transit + in service + retired.
+  // Money conditions (events change them).
+  double base_rate_override_ = -1.0;         // < 0: the scenario's series
+  double crunch_spread_ = 0.0;
+  double leverage_cap_ = 1e9;                // credit crunches lower it
+
+  // Bullwhip statistics.
+  LogChangeVariance demand_changes_, order_changes_;
+  std::vector<LogChangeVariance> vendor_order_changes_;
+
+  // Chip conservation (MODEL.md §11): initial + produced = vendor inventory + in transit + in
+  // service + retired.
   double initial_chips_ = 0.0;
-  double shipped_chips_ = 0.0;
+  double produced_chips_ = 0.0;
   double retired_chips_ = 0.0;
+  // Logged state changes (to log transitions once).
+  std::vector<std::uint8_t> was_stranding_;  // per agent
+  std::vector<std::uint8_t> was_at_floor_;   // per bloc
 };
 
 }  // namespace aidc

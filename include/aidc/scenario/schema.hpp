@@ -55,7 +55,6 @@ struct ParamInfo {
   std::string refers_to;      //!< for reference kinds: "vendor", "region"…
   std::string section;        //!< for mapping and list: the nested section's path
   std::string help;           //!< one line
-  bool simulated = true;      //!< false: read and checked, but the model does not use it yet
 };
 
 //! A section: the top level, a mapping (`run`) or the items of a list (`chips[]`).

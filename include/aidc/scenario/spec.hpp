@@ -64,6 +64,8 @@ struct ChipSpec {
   double price_usd = 0.0;          //!< all-in price per chip
   int economic_life_quarters = 12; //!< useful life (8–12 = 2–3 years)
   double software_efficiency = 1.0;//!< fraction of peak buyers realize (1.0 = CUDA baseline)
+  int ramp_quarters = 4;           //!< after launch its output may reach the vendor's capacity over this long
+  double idle_power_share = 0.3;   //!< share of its power an idle (powered, unsold) chip still draws
   std::vector<std::string> markets;//!< blocs it may be sold into
   SourceLocation where;
 };
@@ -82,6 +84,7 @@ struct VendorSpec {
   int lead_time_quarters = 2;
   std::string captive_owner;           //!< agent served first (TPU → its cloud); "" = none
   double order_forecast_momentum = 0.5;  //!< weight of recent order growth when planning output
+  double gross_margin = 0.6;           //!< at launch list price: unit cost = launch price × (1 − margin)
   PricePolicySpec price_policy;
   SourceLocation where;
 };
@@ -186,6 +189,7 @@ struct FinanceSpec {
   double spread = 0.02;               //!< over the base rate, per year
   double spread_per_leverage = 0.01;  //!< added per turn of leverage
   double dividend_share = 0.0;        //!< of net income paid out
+  int loan_term_quarters = 20;        //!< maturity of new and refinanced loans
 };
 
 //! Upgrading a site to denser racks (MODEL.md §5).
@@ -270,6 +274,8 @@ struct EventSpec {
 struct MarketFinanceSpec {
   TimeSeriesSpec base_rate;  //!< per year
   double tax_rate = 0.21;
+  double secondary_discount = 0.3;  //!< used chips sell at economic value × (1 − discount)
+  double fire_sale_share = 0.25;    //!< share of its fleet a distressed agent lists per quarter
 };
 
 //! A whole scenario, validated. Immutable once loaded.

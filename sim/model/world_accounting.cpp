@@ -1,0 +1,215 @@
+// Accounting (MODEL.md §8): revenue, other income and funding in; depreciation (book and
+// economic), retirements and impairments, power and site opex, construction, interest, tax;
+// loans that mature are refinanced within the leverage limit or repaid; an agent that cannot pay
+// is distressed (it cancels orders and sells chips) and, if still short, defaults.
+
+#include <algorithm>
+#include <cmath>
+
+#include "aidc/model/world.hpp"
+#include "world_util.hpp"
+
+namespace aidc {
+
+void World::retire_cohort(std::size_t i, const char* why) {
+  const Chip& chip = chips_[fleet_.chip[i]];
+  Agent& a = agents_[fleet_.owner[i]];
+  a.flows.impairment_usd += fleet_.book_value_usd[i];
+  a.ledger.post(Account::equity, Account::chips, fleet_.book_value_usd[i]);
+  fleet_.book_value_usd[i] = fleet_.economic_value_usd[i] = 0.0;
+  fleet_.retired[i] = 1;
+  fleet_.powered_count[i] = 0.0;
+  a.flows.retired_h100e += fleet_.count[i] * chip.effective_h100e;
+  retired_chips_ += fleet_.count[i];
+  if (fleet_.site[i] != no_site) {
+    Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+    s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chip.spec->power_kw / 1000.0);
+  }
+  (void)why;
+}
+
+void World::book_quarter() {
+  const double years = (now_ - spec_.run.start) / 4.0;
+  for (auto& a : agents_) {
+    const AgentSpec& as = *a.spec;
+    a.ledger.post(Account::cash, Account::equity, a.flows.revenue_usd);
+    a.ledger.post(Account::equity, Account::cash, a.flows.compute_purchases_usd);
+    if (a.defaulted) continue;
+    a.flows.other_income_usd = as.operating_cash_flow_usd_per_quarter * std::pow(1.0 + as.cash_flow_growth_per_year, years);
+    a.ledger.post(Account::cash, Account::equity, a.flows.other_income_usd);
+    const double funding = std::max(0.0, as.external_funding_usd_per_quarter.at(now_) * a.funding_factor);
+    a.ledger.post(Account::cash, Account::equity, funding);
+    a.flows.equity_raised_usd += funding;
+  }
+  // Chips: depreciate; a cohort that has now served its economic life retires, and the book
+  // value still on the books is impaired. Delivered in quarter d with life E, a chip serves
+  // (is powered and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents
+  // with the "unprofitable" policy also retire chips whose running cost exceeds the price.
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.retired[i]) continue;
+    const Chip& chip = chips_[fleet_.chip[i]];
+    Agent& a = agents_[fleet_.owner[i]];
+    const double cost = fleet_.count[i] * fleet_.unit_price_usd[i];
+    const double book = std::min(fleet_.book_value_usd[i], cost / std::max(1, fleet_.book_life_quarters[i]));
+    const double economic = std::min(fleet_.economic_value_usd[i], cost / std::max(1, fleet_.economic_life_quarters[i]));
+    fleet_.book_value_usd[i] -= book;
+    fleet_.economic_value_usd[i] -= economic;
+    a.ledger.post(Account::equity, Account::chips, book);
+    a.flows.depreciation_book_usd += book;
+    a.flows.depreciation_economic_usd += economic;
+    // Power: full draw while sold, the idle share while powered and unsold.
+    if (fleet_.powered_count[i] > 0.0) {
+      const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+      const double u = a.powered_h100e > 0.0 ? a.utilized_h100e / a.powered_h100e : 0.0;
+      const double draw_mw = fleet_.powered_count[i] * chip.spec->power_kw / 1000.0 * s.pue *
+                             (u + (1.0 - u) * chip.spec->idle_power_share);
+      const double bill = draw_mw * hours_per_quarter * regions_[s.region].spec->power_price_usd_per_mwh;
+      a.ledger.post(Account::equity, Account::cash, bill);
+      a.flows.power_opex_usd += bill;
+    }
+    if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
+      retire_cohort(i, "end of economic life");
+    } else if (a.spec->retirement == "unprofitable" && fleet_.powered_count[i] > 0.0) {
+      const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+      const double running = running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
+      if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i, "running cost above the price");
+    }
+  }
+  // Sites: leases, construction spending, depreciation of what is built.
+  for (auto& s : sites_) {
+    Agent& a = agents_[s.owner];
+    if (s.leased && s.built && !a.defaulted) {
+      a.ledger.post(Account::equity, Account::cash, s.lease_usd_per_quarter);
+      a.flows.site_opex_usd += s.lease_usd_per_quarter;
+    }
+    const int building_for = now_ - s.started;
+    if (s.build_quarters > 0 && building_for >= 0 && building_for < s.build_quarters) {
+      const double spend = s.cost_usd / s.build_quarters;
+      a.ledger.post(Account::sites, Account::cash, spend);
+      s.book_value_usd += spend;
+      a.committed_sites_usd = std::max(0.0, a.committed_sites_usd - spend);
+      a.flows.capex_sites_usd += spend;
+    }
+    if (s.built && s.book_value_usd > 0.0) {
+      const double dep = std::min(s.book_value_usd, s.cost_usd / s.life_quarters);
+      s.book_value_usd -= dep;
+      a.ledger.post(Account::equity, Account::sites, dep);
+      a.flows.depreciation_book_usd += dep;
+      a.flows.depreciation_economic_usd += dep;
+    }
+  }
+  // Power projects: depreciated like sites once online.
+  for (auto& p : power_projects_) {
+    if (!p.online || p.book_value_usd <= 0.0) continue;
+    Agent& a = agents_[p.agent];
+    const double dep = std::min(p.book_value_usd, p.cost_usd / std::max(1, a.spec->new_site.life_quarters));
+    p.book_value_usd -= dep;
+    a.ledger.post(Account::equity, Account::power, dep);
+    a.flows.depreciation_book_usd += dep;
+    a.flows.depreciation_economic_usd += dep;
+  }
+  // Interest, tax, dividends; then who cannot pay.
+  const std::size_t ring = slot();
+  for (std::uint32_t ai = 0; ai < agents_.size(); ++ai) {
+    Agent& a = agents_[ai];
+    for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
+    a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
+    a.flows.tax_usd = std::max(0.0, a.flows.pretax_income_usd()) * spec_.finance.tax_rate;
+    a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);
+    a.flows.dividends_usd = std::max(0.0, a.flows.net_income_usd()) * a.spec->finance.dividend_share;
+    a.ledger.post(Account::equity, Account::cash, a.flows.dividends_usd);
+    a.ebitda_history[ring] = a.flows.ebitda_usd();
+    a.cumulative_free_cash_flow_usd += a.flows.free_cash_flow_usd();
+    if (a.defaulted) continue;
+    const double cash = a.ledger.balance(Account::cash);
+    if (cash >= 0.0) {
+      if (a.distressed && cash >= a.spec->min_cash_usd) {
+        a.distressed = false;
+        log(EntityKind::agent, a.spec->name, "recovery", "its cash is above its minimum again", {{"cash_usd", cash}});
+      }
+      continue;
+    }
+    // Short of cash: borrow within the leverage limit; if that is not enough, distress; an agent
+    // already distressed a quarter ago that is still short defaults.
+    if (borrow(ai, -cash) >= -cash) continue;
+    if (a.distressed) default_agent(ai, "still unable to pay after a quarter in distress");
+    else enter_distress(ai, "cash ran out and lenders will not lend more");
+  }
+}
+
+// --- loans -------------------------------------------------------------------------------
+
+double World::borrow(std::uint32_t ai, double usd) {
+  Agent& a = agents_[ai];
+  if (usd <= 0.0 || a.defaulted) return 0.0;
+  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  const double amount = std::min(usd, debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(slot()), a.ledger.debt_usd()));
+  if (amount <= 0.0) return 0.0;
+  const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), crunch_spread_);
+  a.loans.push_back({amount, rate, now_ + a.spec->finance.loan_term_quarters});
+  a.ledger.post(Account::cash, Account::debt, amount);
+  a.flows.borrowed_usd += amount;
+  log(EntityKind::agent, a.spec->name, "borrow", "to fund its plan", {{"amount_usd", amount}, {"rate", rate}});
+  return amount;
+}
+
+void World::mature_loans(std::uint32_t ai) {
+  Agent& a = agents_[ai];
+  if (a.defaulted) return;
+  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  for (auto& loan : a.loans) {
+    if (loan.maturity > now_ || loan.principal_usd <= 0.0) continue;
+    if (a.leverage(slot()) <= max_leverage) {
+      loan.rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), crunch_spread_);
+      loan.maturity = now_ + a.spec->finance.loan_term_quarters;
+      log(EntityKind::agent, a.spec->name, "refinance", "a loan matured within its leverage limit",
+          {{"principal_usd", loan.principal_usd}, {"rate", loan.rate}});
+      continue;
+    }
+    // Lenders will not roll it over: repay from cash (which may go negative: see accounting).
+    a.ledger.post(Account::debt, Account::cash, loan.principal_usd);
+    a.flows.repaid_usd += loan.principal_usd;
+    log(EntityKind::agent, a.spec->name, "repay", "lenders refused to refinance at its leverage",
+        {{"principal_usd", loan.principal_usd}, {"leverage", a.leverage(slot())}, {"max_leverage", max_leverage}});
+    loan.principal_usd = 0.0;
+    if (a.ledger.balance(Account::cash) < a.spec->min_cash_usd) enter_distress(ai, "a maturing loan could not be refinanced");
+  }
+  std::erase_if(a.loans, [](const Loan& l) { return l.principal_usd <= 0.0; });
+}
+
+// --- distress ----------------------------------------------------------------------------
+
+void World::enter_distress(std::uint32_t ai, const std::string& cause) {
+  Agent& a = agents_[ai];
+  if (a.distressed || a.defaulted) return;
+  a.distressed = true;
+  log(EntityKind::agent, a.spec->name, "distress", cause,
+      {{"cash_usd", a.ledger.balance(Account::cash)}, {"debt_usd", a.ledger.debt_usd()}});
+  cancel_orders(ai, -1, "distress: " + cause);
+  list_for_sale(ai, spec_.finance.fire_sale_share);
+}
+
+void World::default_agent(std::uint32_t ai, const std::string& cause) {
+  Agent& a = agents_[ai];
+  a.defaulted = true;
+  a.distressed = true;
+  cancel_orders(ai, -1, "default");
+  // Its chips leave its sites and go to the secondary market; its creditors write off the loans.
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.owner[i] != ai || fleet_.retired[i]) continue;
+    if (fleet_.site[i] != no_site) {
+      Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chips_[fleet_.chip[i]].spec->power_kw / 1000.0);
+      fleet_.site[i] = no_site;
+    }
+    fleet_.powered_count[i] = 0.0;
+    fleet_.listed[i] = 1;
+  }
+  const double written_off = a.ledger.debt_usd();
+  a.ledger.post(Account::debt, Account::equity, written_off);
+  a.loans.clear();
+  log(EntityKind::agent, a.spec->name, "default", cause,
+      {{"debt_written_off_usd", written_off}, {"cash_usd", a.ledger.balance(Account::cash)}});
+}
+
+}  // namespace aidc

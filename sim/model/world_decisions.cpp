@@ -1,0 +1,334 @@
+// Decisions (MODEL.md §6): each agent forecasts, sets a target, buys used chips when cheaper,
+// picks the cheapest new SKU, makes sure space and power will exist, funds the purchase from cash
+// then debt, and orders; then vendors produce and plan.
+
+#include <algorithm>
+#include <cmath>
+
+#include "aidc/model/world.hpp"
+#include "world_util.hpp"
+
+namespace aidc {
+
+namespace {
+constexpr int max_sites_per_decision = 4;
+}  // namespace
+
+void World::decide() {
+  // On-order compute per agent: backlog at vendors plus chips in transit.
+  for (auto& a : agents_) a.on_order_h100e = 0.0;
+  for (const auto& v : vendors_) {
+    for (const auto& e : v.backlog) agents_[e.buyer].on_order_h100e += e.count * chips_[e.chip].effective_h100e;
+  }
+  for (const std::uint32_t s : pending_shipments_) {
+    agents_[shipments_[s].buyer].on_order_h100e += shipments_[s].count * chips_[shipments_[s].chip].effective_h100e;
+  }
+  double ordered = 0.0;
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+    if (!agents_[a].distressed) plan_agent(a);
+    ordered += agents_[a].flows.ordered_h100e;
+  }
+  // Capacity histories for the fear of falling behind (after planning: this quarter's slot).
+  for (auto& a : agents_) a.capacity_history[slot()] = a.installed_h100e + a.on_order_h100e;
+  order_changes_.add(ordered);
+  produce();
+}
+
+void World::plan_agent(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  const AgentSpec& as = *agent.spec;
+  const BlocMarket& market = markets_[agent.bloc];
+
+  // 1. Forecast: adaptive expectations on the growth of its bloc's demand at the reference price.
+  const double demand = market.spec != nullptr ? market.curve.demand_at(market.curve.reference_price_usd_per_hour) : 0.0;
+  if (agent.has_history && agent.last_demand_h100e > 0.0 && demand > 0.0) {
+    const double observed = std::clamp(std::pow(demand / agent.last_demand_h100e, 4.0) - 1.0, -0.9, 5.0);
+    agent.smoothed_growth_per_year = 0.5 * agent.smoothed_growth_per_year + 0.5 * observed;
+  } else if (!agent.has_history) {
+    agent.smoothed_growth_per_year = as.strategy.long_run_growth_per_year;
+  }
+  agent.last_demand_h100e = demand;
+  agent.has_history = true;
+  const double growth = expected_growth_per_year(as.strategy, agent.smoothed_growth_per_year);
+
+  // 4. The SKU with the lowest TCO per effective H100e-hour among those it may buy now (only its
+  // investor's, after a circular deal, when it has any).
+  std::vector<std::uint32_t> candidates;
+  for (const std::uint32_t c : agent_chips_[a]) {
+    if (chips_[c].orderable(now_) && chips_[c].sold_in(agent.bloc)) candidates.push_back(c);
+  }
+  if (agent.deal_vendor >= 0) {
+    std::vector<std::uint32_t> own;
+    for (const std::uint32_t c : candidates) {
+      if (chips_[c].vendor == static_cast<std::uint32_t>(agent.deal_vendor)) own.push_back(c);
+    }
+    if (!own.empty()) candidates = std::move(own);
+  }
+  std::vector<double> price(chips_.size(), 0.0);
+  for (const std::uint32_t c : candidates) price[c] = list_price(c);
+  const Region& home = regions_[agent.regions.front()];
+  const double power_price = home.spec->power_price_usd_per_mwh;
+  const int best = cheapest_chip(chips_, candidates, as.new_site.pue, power_price, price);
+  if (best < 0) return;
+  const auto chip_id = static_cast<std::uint32_t>(best);
+  const Chip& chip = chips_[chip_id];
+  const int lead = std::max(1, vendors_[chip.vendor].spec->lead_time_quarters);
+
+  // 2. Target at the chip horizon: its share of the forecast, raised by fear of falling behind,
+  // plus its own workloads and the contracts it must serve then. Below the hurdle return, only
+  // the last two.
+  double own_now = agent.installed_h100e + agent.on_order_h100e, own_then = agent.capacity_history[slot()];
+  double rivals_now = 0.0, rivals_then = 0.0;
+  for (std::uint32_t r = 0; r < agents_.size(); ++r) {
+    if (r == a || agents_[r].bloc != agent.bloc) continue;
+    rivals_now += agents_[r].installed_h100e + agents_[r].on_order_h100e;
+    rivals_then += agents_[r].capacity_history[slot()];
+  }
+  const bool year_of_history = now_ - spec_.run.start >= 4;
+  const double pressure =
+      year_of_history && own_then > 0.0 && rivals_then > 0.0
+          ? rival_pressure(as.strategy.rival_reaction, rivals_now / rivals_then - 1.0, own_now / own_then - 1.0)
+          : 1.0;
+  const double utilization = market.supply_h100e > 0.0 ? market.last.sold_h100e / market.supply_h100e : 1.0;
+  const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, power_price);
+  const double expected_return = expected_return_per_year(market.price_usd_per_hour, running, utilization,
+                                                          price[chip_id] / chip.effective_h100e,
+                                                          chip.spec->economic_life_quarters);
+  const bool worth_it = market.spec != nullptr && expected_return >= as.strategy.hurdle_return;
+  auto committed_at = [&](Quarter q) {
+    double h100e = as.captive_demand_h100e.at(q);
+    for (const auto& c : spec_.contracts) {
+      if (c.seller == as.name && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
+    }
+    return h100e;
+  };
+  auto target_at = [&](int horizon) {
+    const double market_part =
+        worth_it ? target_capacity_h100e(as.strategy, forecast_h100e(demand, growth, horizon)) * pressure : 0.0;
+    return market_part + committed_at(now_ + horizon);
+  };
+
+  // 5. Space and power: sites for the capacity wanted when a site started now would be online.
+  std::uint32_t site_region = agent.regions.front();
+  double best_spare = -1e300;
+  for (const std::uint32_t r : agent.regions) {
+    double spare = regions_[r].datacenter_power_mw(now_);
+    for (const auto& s : sites_) {
+      if (s.region == r) spare -= s.capacity_mw * s.pue;
+    }
+    if (spare > best_spare) {
+      best_spare = spare;
+      site_region = r;
+    }
+  }
+  const int site_horizon = std::max(as.new_site.build_quarters, regions_[site_region].spec->interconnection_quarters +
+                                                                    regions_[site_region].interconnection_delay_quarters);
+  const double target_chips_h100e = target_at(lead);
+  const double target_sites_h100e = target_at(site_horizon);
+  double alive_at_lead = 0.0, alive_elsewhere_at_site_horizon = 0.0;
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.owner[i] != a || fleet_.retired[i] || fleet_.listed[i]) continue;
+    const Chip& c = chips_[fleet_.chip[i]];
+    const int age = now_ - fleet_.delivered[i];
+    const double h100e = fleet_.count[i] * c.effective_h100e;
+    if (age + lead < c.spec->economic_life_quarters) alive_at_lead += h100e;
+    const bool in_sparse_site = fleet_.site[i] != no_site &&
+                                sites_[static_cast<std::size_t>(fleet_.site[i])].rack_kw < chip.spec->rack_kw;
+    if (in_sparse_site && age + site_horizon < c.spec->economic_life_quarters) alive_elsewhere_at_site_horizon += h100e;
+  }
+  double dense_capacity_mw = 0.0;
+  for (const std::uint32_t s : agent_sites_[a]) {
+    const double rack = std::max(sites_[s].rack_kw, sites_[s].retrofit_rack_kw);
+    if (rack >= chip.spec->rack_kw) dense_capacity_mw += sites_[s].capacity_mw;
+  }
+  const double needed_mw = std::max(0.0, target_sites_h100e - alive_elsewhere_at_site_horizon) * chip.mw_per_h100e();
+  // Retrofit an older site when that is cheaper per MW than building, then build.
+  while (needed_mw > dense_capacity_mw && as.retrofit.cost_usd_per_mw < as.new_site.build_cost_usd_per_mw) {
+    const double before = dense_capacity_mw;
+    if (!retrofit_site(a, chip.spec->rack_kw)) break;
+    dense_capacity_mw = 0.0;
+    for (const std::uint32_t s : agent_sites_[a]) {
+      if (std::max(sites_[s].rack_kw, sites_[s].retrofit_rack_kw) >= chip.spec->rack_kw) dense_capacity_mw += sites_[s].capacity_mw;
+    }
+    if (dense_capacity_mw <= before) break;
+  }
+  if (needed_mw > dense_capacity_mw && as.new_site.rack_kw >= chip.spec->rack_kw) {
+    const double site_cost = as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
+    const int wanted = static_cast<int>(std::ceil((needed_mw - dense_capacity_mw) / as.new_site.capacity_mw));
+    for (int k = 0; k < std::min(wanted, max_sites_per_decision); ++k) {
+      if (agent.spendable_usd() < site_cost && borrow(a, site_cost - std::max(0.0, agent.spendable_usd())) <= 0.0) break;
+      if (agent.spendable_usd() < site_cost) break;
+      start_site(a, site_region);
+    }
+  }
+  // Power of its own when its sites in a power-bound region are short and it has nothing coming.
+  for (const std::uint32_t r : agent.regions) {
+    if (!regions_[r].power_bound || spec_.power_technologies.empty()) continue;
+    double short_mw = 0.0;
+    for (const std::uint32_t s : agent_sites_[a]) {
+      if (sites_[s].region == r) short_mw += sites_[s].requested_mw - sites_[s].delivered_mw;
+    }
+    const bool pending = std::any_of(power_projects_.begin(), power_projects_.end(), [&](const PowerProject& p) {
+      return p.agent == a && p.region == r && !p.online;
+    });
+    if (short_mw > 1.0 && !pending) buy_power(a, r, short_mw);
+  }
+
+  // 6–7. The gap: used chips first when they are cheaper per H100e-hour, then new ones funded
+  // from cash above the minimum and debt within the leverage limit.
+  double gap_h100e = target_chips_h100e - alive_at_lead - agent.on_order_h100e;
+  if (gap_h100e <= 0.0) return;
+  gap_h100e -= buy_used(a, gap_h100e, tco_usd_per_h100e_hour(chip, as.new_site.pue, power_price, price[chip_id]));
+  if (gap_h100e <= 0.0) return;
+  const double cost = gap_h100e / chip.effective_h100e * price[chip_id];
+  if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
+  const double affordable = std::max(0.0, agent.spendable_usd()) / price[chip_id];
+  const double count = std::min(gap_h100e / chip.effective_h100e, affordable);
+  if (count > tiny_chips) place_order(a, chip_id, count);
+}
+
+void World::start_site(std::uint32_t a, std::uint32_t region) {
+  Agent& agent = agents_[a];
+  const SiteTemplateSpec& t = agent.spec->new_site;
+  const std::string name = agent.spec->name + "-" + regions_[region].spec->name + "-" +
+                           std::to_string(agent_sites_[a].size() + 1);
+  const double cost = t.capacity_mw * t.build_cost_usd_per_mw;
+  const std::uint32_t id = add_site(name, a, region, t.capacity_mw, t.pue, t.rack_kw, cost, t.life_quarters);
+  Site& s = sites_[id];
+  s.build_quarters = t.build_quarters;
+  agent.committed_sites_usd += cost;
+  // Construction is paid from next quarter's accounting on; the grid grants power after its queue.
+  s.started = now_ + 1;
+  sim_->schedule(now_ + std::max(1, t.build_quarters), Phase::arrivals, on_site_built_, id);
+  schedule_interconnection(id, now_ + std::max(1, regions_[region].spec->interconnection_quarters) +
+                                   regions_[region].interconnection_delay_quarters);
+  log(EntityKind::agent, agent.spec->name, "site_started", "it needs space for the capacity it plans",
+      {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"build_quarters", t.build_quarters}});
+}
+
+bool World::retrofit_site(std::uint32_t a, double rack_kw) {
+  Agent& agent = agents_[a];
+  for (const std::uint32_t id : agent_sites_[a]) {
+    Site& s = sites_[id];
+    if (!s.built || s.rack_kw >= rack_kw || s.retrofit_rack_kw > 0.0 || s.leased) continue;
+    const double cost = s.capacity_mw * agent.spec->retrofit.cost_usd_per_mw;
+    if (agent.spendable_usd() < cost) return false;
+    // Paid at once and capitalized with the site; the site is down while the work lasts.
+    agent.ledger.post(Account::sites, Account::cash, cost);
+    s.book_value_usd += cost;
+    s.cost_usd += cost;
+    agent.flows.capex_sites_usd += cost;
+    s.retrofit_rack_kw = std::max(rack_kw, agent.spec->new_site.rack_kw);
+    s.retrofit_until = now_ + std::max(1, agent.spec->retrofit.quarters);
+    sim_->schedule(s.retrofit_until, Phase::arrivals, on_retrofit_done_, id);
+    log(EntityKind::agent, agent.spec->name, "retrofit", "site " + s.name + " is too sparse for the chips it buys",
+        {{"cost_usd", cost}, {"rack_kw", s.retrofit_rack_kw}, {"quarters", agent.spec->retrofit.quarters}});
+    return true;
+  }
+  return false;
+}
+
+void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
+  // The fastest technology (the cheapest among equally fast ones).
+  const PowerTechnologySpec* best = nullptr;
+  for (const auto& t : spec_.power_technologies) {
+    if (best == nullptr || t.lead_quarters < best->lead_quarters ||
+        (t.lead_quarters == best->lead_quarters && t.cost_usd_per_mw < best->cost_usd_per_mw)) {
+      best = &t;
+    }
+  }
+  Agent& agent = agents_[a];
+  const double cost = mw * best->cost_usd_per_mw;
+  if (agent.spendable_usd() < cost && borrow(a, cost - std::max(0.0, agent.spendable_usd())) <= 0.0) return;
+  if (agent.spendable_usd() < cost) return;
+  power_projects_.push_back({a, region, mw, cost, 0.0, false});
+  agent.committed_sites_usd += cost;
+  sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
+                 power_projects_.size() - 1);
+  log(EntityKind::agent, agent.spec->name, "power_project",
+      "its sites in " + regions_[region].spec->name + " are short of power: " + best->name,
+      {{"capacity_mw", mw}, {"cost_usd", cost}, {"lead_quarters", best->lead_quarters}});
+}
+
+// --- secondary market --------------------------------------------------------------------
+
+void World::list_for_sale(std::uint32_t a, double share) {
+  // Unpowered chips first, then the rest, until `share` of its compute is listed.
+  double total = 0.0, listed = 0.0;
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.owner[i] != a || fleet_.retired[i]) continue;
+    const double h100e = fleet_.count[i] * chips_[fleet_.chip[i]].effective_h100e;
+    total += h100e;
+    if (fleet_.listed[i]) listed += h100e;
+  }
+  const double wanted = share * total;
+  for (const bool powered : {false, true}) {
+    const std::size_t n = fleet_.size();
+    for (std::size_t i = 0; i < n && listed < wanted; ++i) {
+      if (fleet_.owner[i] != a || fleet_.retired[i] || fleet_.listed[i] || (fleet_.powered_count[i] > 0.0) != powered) continue;
+      const double per_chip = chips_[fleet_.chip[i]].effective_h100e;
+      const double chips_needed = (wanted - listed) / per_chip;
+      std::size_t j = i;
+      if (chips_needed < fleet_.count[i] - tiny_chips) j = fleet_.split(i, chips_needed);
+      fleet_.listed[j] = 1;
+      listed += fleet_.count[j] * per_chip;
+    }
+  }
+  log(EntityKind::agent, agents_[a].spec->name, "fire_sale", "it needs cash", {{"listed_h100e", listed}});
+}
+
+double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per_hour) {
+  Agent& buyer = agents_[a];
+  const AgentSpec& as = *buyer.spec;
+  const double power_price = regions_[buyer.regions.front()].spec->power_price_usd_per_mwh;
+  double bought = 0.0;
+  const std::size_t n = fleet_.size();
+  for (std::size_t i = 0; i < n && bought < gap_h100e; ++i) {
+    if (!fleet_.listed[i] || fleet_.retired[i] || fleet_.owner[i] == a) continue;
+    const std::uint32_t seller_id = fleet_.owner[i];
+    Agent& seller = agents_[seller_id];
+    const Chip& chip = chips_[fleet_.chip[i]];
+    if (seller.bloc != buyer.bloc || !chip.sold_in(buyer.bloc)) continue;
+    const int life_left = chip.spec->economic_life_quarters - (now_ - fleet_.delivered[i]) - 1;
+    if (life_left < 2) continue;
+    const double unit_price = fleet_.economic_value_usd[i] / fleet_.count[i] * (1.0 - spec_.finance.secondary_discount);
+    const double used_tco = unit_price / (life_left * hours_per_quarter) / chip.effective_h100e +
+                            running_cost_usd_per_h100e_hour(chip, as.new_site.pue, power_price);
+    if (used_tco >= new_tco_usd_per_hour || unit_price <= 0.0) continue;
+    const double affordable = std::max(0.0, buyer.spendable_usd()) / unit_price;
+    const double count = std::min({fleet_.count[i], (gap_h100e - bought) / chip.effective_h100e, affordable});
+    if (count <= tiny_chips) continue;
+    const std::size_t j = count < fleet_.count[i] - tiny_chips ? fleet_.split(i, count) : i;
+    const double proceeds = fleet_.count[j] * unit_price;
+    // Seller: cash in, book value out; the difference is a loss (or gain) on the sale.
+    seller.ledger.post(Account::cash, Account::equity, proceeds);
+    seller.ledger.post(Account::equity, Account::chips, fleet_.book_value_usd[j]);
+    seller.flows.impairment_usd += fleet_.book_value_usd[j] - proceeds;
+    seller.flows.secondary_sold_h100e += fleet_.count[j] * chip.effective_h100e;
+    seller.flows.asset_sales_usd += proceeds;
+    if (fleet_.site[j] != no_site) {
+      Site& s = sites_[static_cast<std::size_t>(fleet_.site[j])];
+      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[j] * chip.spec->power_kw / 1000.0);
+    }
+    // Buyer: a new cost basis, depreciated over what is left of the chip's life.
+    buyer.ledger.post(Account::chips, Account::cash, proceeds);
+    buyer.flows.capex_chips_usd += proceeds;
+    buyer.flows.secondary_bought_h100e += fleet_.count[j] * chip.effective_h100e;
+    money_.add(a, seller_id, proceeds);
+    fleet_.owner[j] = a;
+    fleet_.site[j] = no_site;
+    fleet_.listed[j] = 0;
+    fleet_.powered_count[j] = 0.0;
+    fleet_.unit_price_usd[j] = unit_price;
+    fleet_.book_value_usd[j] = fleet_.economic_value_usd[j] = proceeds;
+    fleet_.book_life_quarters[j] = std::min(as.book_life_quarters, life_left);
+    fleet_.economic_life_quarters[j] = life_left;
+    bought += fleet_.count[j] * chip.effective_h100e;
+    log(EntityKind::agent, as.name, "secondary_purchase", "used " + chip.spec->name + " from " + seller.spec->name +
+        " are cheaper per H100e-hour than new",
+        {{"chips", fleet_.count[j]}, {"unit_price_usd", unit_price}, {"h100e", fleet_.count[j] * chip.effective_h100e}});
+  }
+  return bought;
+}
+
+}  // namespace aidc

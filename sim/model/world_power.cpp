@@ -1,0 +1,121 @@
+// Power (MODEL.md §4–5): chips without a site go to one; the grid (a max-flow over regions and
+// links) decides each region's delivered power; sites share it pro rata to request; chips are
+// powered in proportion to their site's share. What is not powered is stranded.
+
+#include <algorithm>
+
+#include "aidc/model/world.hpp"
+#include "world_util.hpp"
+
+namespace aidc {
+
+void World::schedule_interconnection(std::uint32_t site, Quarter when) {
+  sites_[site].interconnection = sim_->schedule(std::max(when, now_ + 1), Phase::arrivals, on_site_interconnected_, site);
+}
+
+void World::place_cohort(std::size_t i) {
+  const Chip& chip = chips_[fleet_.chip[i]];
+  const double mw_per_chip = chip.spec->power_kw / 1000.0;
+  // Energized sites first, then built ones waiting for the grid; creation order within each.
+  for (const bool want_energized : {true, false}) {
+    for (const std::uint32_t s : agent_sites_[fleet_.owner[i]]) {
+      Site& site = sites_[s];
+      if (!site.built || site.energized() != want_energized || site.rack_kw < chip.spec->rack_kw) continue;
+      const double fits = site.free_mw() / mw_per_chip;
+      if (fits >= fleet_.count[i]) {
+        fleet_.site[i] = static_cast<std::int32_t>(s);
+        site.used_mw += fleet_.count[i] * mw_per_chip;
+        return;
+      }
+      if (fits > tiny_chips) {
+        const std::size_t j = fleet_.split(i, fits);
+        fleet_.site[j] = static_cast<std::int32_t>(s);
+        site.used_mw = site.capacity_mw;
+      }
+    }
+  }
+}
+
+void World::place_and_power() {
+  // 1. Chips delivered (or bought used) without a site go to a built site of their owner with
+  //    room and the density they need. Listed chips wait for a buyer where they are.
+  const std::size_t cohorts = fleet_.size();
+  for (std::size_t i = 0; i < cohorts; ++i) {
+    if (!fleet_.retired[i] && fleet_.site[i] == no_site && !agents_[fleet_.owner[i]].defaulted) place_cohort(i);
+  }
+  // 2. Requests: every energized site not down for a retrofit asks for its IT load × PUE.
+  headroom_scratch_.assign(regions_.size(), 0.0);
+  request_scratch_.assign(regions_.size(), 0.0);
+  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
+    regions_[r].available_mw = regions_[r].datacenter_power_mw(now_);
+    headroom_scratch_[r] = regions_[r].available_mw;
+  }
+  for (auto& s : sites_) {
+    s.requested_mw = s.built && !s.retrofitting(now_) ? s.used_mw * s.pue : 0.0;
+    s.delivered_mw = 0.0;
+    if (s.energized() && s.requested_mw > 0.0) request_scratch_[s.region] += s.requested_mw;
+  }
+  // 3. The grid: max-flow from each region's headroom through the links to the requests, shared
+  //    max-min fairly in proportion to request (see grid.hpp).
+  last_flow_ = grid_.solve(headroom_scratch_, request_scratch_);
+  const GridFlow& flow = last_flow_;
+  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
+    Region& region = regions_[r];
+    region.requested_mw = request_scratch_[r];
+    region.delivered_mw = flow.delivered_mw[r];
+    region.imported_mw = flow.imported_mw[r];
+    const bool was_bound = region.power_bound;
+    region.power_bound = region.requested_mw > region.delivered_mw * (1.0 + 1e-9) + 1e-6;
+    if (region.power_bound && !was_bound) {
+      log(EntityKind::region, region.spec->name, "power_bound",
+          "sites ask for more power than the region and its links can deliver",
+          {{"requested_mw", region.requested_mw}, {"delivered_mw", region.delivered_mw},
+           {"available_mw", region.available_mw}, {"imported_mw", region.imported_mw}});
+    } else if (!region.power_bound && was_bound) {
+      log(EntityKind::region, region.spec->name, "power_unbound", "requests fit again",
+          {{"requested_mw", region.requested_mw}, {"available_mw", region.available_mw}});
+    }
+  }
+  // 4. Sites in a region share its delivered power pro rata to request.
+  for (auto& s : sites_) {
+    if (!s.energized() || s.requested_mw <= 0.0) continue;
+    const Region& region = regions_[s.region];
+    s.delivered_mw = region.requested_mw > 0.0 ? s.requested_mw * (region.delivered_mw / region.requested_mw) : 0.0;
+  }
+  // 5. Chips are powered in proportion to the power their site received.
+  std::vector<double> unsited(agents_.size(), 0.0), waiting(agents_.size(), 0.0), short_power(agents_.size(), 0.0),
+      installed(agents_.size(), 0.0);
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    fleet_.powered_count[i] = 0.0;
+    if (fleet_.retired[i]) continue;
+    const double h100e = fleet_.count[i] * chips_[fleet_.chip[i]].effective_h100e;
+    const std::uint32_t a = fleet_.owner[i];
+    installed[a] += h100e;
+    if (fleet_.site[i] == no_site) {
+      unsited[a] += h100e;
+      continue;
+    }
+    const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+    if (!s.energized() || s.requested_mw <= 0.0) {
+      waiting[a] += h100e;
+      continue;
+    }
+    const double share = s.delivered_mw / s.requested_mw;
+    fleet_.powered_count[i] = fleet_.count[i] * share;
+    short_power[a] += h100e * (1.0 - share);
+  }
+  // Log when an agent starts (or stops) stranding more than 5% of its compute, and why.
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+    const double stranded = unsited[a] + waiting[a] + short_power[a];
+    const bool stranding = installed[a] > 0.0 && stranded > 0.05 * installed[a];
+    if (stranding != static_cast<bool>(was_stranding_[a])) {
+      log(EntityKind::agent, agents_[a].spec->name, stranding ? "stranding" : "stranding_over",
+          stranding ? "delivered chips cannot all be powered" : "its chips are powered again",
+          {{"stranded_h100e", stranded}, {"no_site_h100e", unsited[a]}, {"waiting_for_grid_h100e", waiting[a]},
+           {"power_short_h100e", short_power[a]}, {"installed_h100e", installed[a]}});
+      was_stranding_[a] = stranding ? 1 : 0;
+    }
+  }
+}
+
+}  // namespace aidc

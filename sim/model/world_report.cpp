@@ -1,0 +1,284 @@
+// The record phase: every metric of the quarter (MODEL.md §10) and the invariants (§11).
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "aidc/model/world.hpp"
+#include "world_util.hpp"
+
+namespace aidc {
+
+namespace {
+
+// Metrics reported for the world, each bloc and each agent (sums over agents, ratios after).
+constexpr std::array agent_metrics = {
+    Metric::installed_h100e,       Metric::powered_h100e,        Metric::stranded_h100e,
+    Metric::utilized_h100e,        Metric::idle_h100e,           Metric::utilization,
+    Metric::on_order_h100e,        Metric::ordered_h100e,        Metric::retired_h100e,
+    Metric::power_requested_mw,    Metric::power_delivered_mw,   Metric::price_usd_per_h100e_hour,
+    Metric::revenue_usd,           Metric::capex_usd,            Metric::depreciation_book_usd,
+    Metric::depreciation_economic_usd, Metric::impairment_usd,   Metric::power_opex_usd,
+    Metric::net_income_usd,        Metric::cash_usd,             Metric::chips_book_value_usd,
+    Metric::chips_economic_value_usd, Metric::captive_h100e,     Metric::contracted_h100e,
+    Metric::secondary_bought_h100e, Metric::secondary_sold_h100e, Metric::other_income_usd,
+    Metric::site_opex_usd,         Metric::compute_purchases_usd, Metric::interest_usd,
+    Metric::tax_usd,               Metric::ebitda_usd,           Metric::free_cash_flow_usd,
+    Metric::cumulative_free_cash_flow_usd, Metric::capex_to_revenue, Metric::debt_usd,
+    Metric::leverage,              Metric::value_gap_usd,        Metric::distressed,
+    Metric::defaulted};
+
+// Values of one entity, indexed by metric, plus the trailing EBITDA behind leverage.
+struct Values {
+  std::array<double, metric_count> v{};
+  double trailing_ebitda = 0.0;
+  double& operator[](Metric m) { return v[static_cast<std::size_t>(m)]; }
+  double operator[](Metric m) const { return v[static_cast<std::size_t>(m)]; }
+  void add(const Values& o) {
+    for (std::size_t i = 0; i < metric_count; ++i) v[i] += o.v[i];
+    trailing_ebitda += o.trailing_ebitda;
+  }
+  // Ratios, from the sums.
+  void finish(double price) {
+    Values& x = *this;
+    x[Metric::stranded_h100e] = std::max(0.0, x[Metric::installed_h100e] - x[Metric::powered_h100e]);
+    x[Metric::idle_h100e] = std::max(0.0, x[Metric::powered_h100e] - x[Metric::utilized_h100e]);
+    x[Metric::utilization] = x[Metric::powered_h100e] > 0.0 ? x[Metric::utilized_h100e] / x[Metric::powered_h100e] : 0.0;
+    x[Metric::capex_to_revenue] = x[Metric::revenue_usd] > 0.0 ? x[Metric::capex_usd] / x[Metric::revenue_usd] : 0.0;
+    const double debt = x[Metric::debt_usd];
+    x[Metric::leverage] = debt <= 0.0 ? 0.0 : trailing_ebitda > 0.0 ? std::min(99.0, debt / trailing_ebitda) : 99.0;
+    x[Metric::value_gap_usd] = x[Metric::chips_book_value_usd] - x[Metric::chips_economic_value_usd];
+    x[Metric::price_usd_per_h100e_hour] = price;
+  }
+};
+
+}  // namespace
+
+void World::report(MetricSink& sink) const {
+  const Quarter q = now_;
+  std::vector<Values> per_agent(agents_.size());
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    per_agent[fleet_.owner[i]][Metric::chips_book_value_usd] += fleet_.book_value_usd[i];
+    per_agent[fleet_.owner[i]][Metric::chips_economic_value_usd] += fleet_.economic_value_usd[i];
+  }
+  for (const auto& s : sites_) {
+    per_agent[s.owner][Metric::power_requested_mw] += s.requested_mw;
+    per_agent[s.owner][Metric::power_delivered_mw] += s.delivered_mw;
+  }
+  Values global;
+  std::vector<Values> per_bloc(known_blocs.size());
+  for (std::size_t a = 0; a < agents_.size(); ++a) {
+    const Agent& ag = agents_[a];
+    const AgentFlows& f = ag.flows;
+    Values& x = per_agent[a];
+    x[Metric::installed_h100e] = ag.installed_h100e;
+    x[Metric::powered_h100e] = ag.powered_h100e;
+    x[Metric::utilized_h100e] = ag.utilized_h100e;
+    x[Metric::on_order_h100e] = ag.on_order_h100e;
+    x[Metric::ordered_h100e] = f.ordered_h100e;
+    x[Metric::retired_h100e] = f.retired_h100e;
+    x[Metric::revenue_usd] = f.revenue_usd;
+    x[Metric::capex_usd] = f.capex_usd();
+    x[Metric::depreciation_book_usd] = f.depreciation_book_usd;
+    x[Metric::depreciation_economic_usd] = f.depreciation_economic_usd;
+    x[Metric::impairment_usd] = f.impairment_usd;
+    x[Metric::power_opex_usd] = f.power_opex_usd;
+    x[Metric::net_income_usd] = f.net_income_usd();
+    x[Metric::cash_usd] = ag.ledger.balance(Account::cash);
+    x[Metric::captive_h100e] = f.captive_h100e;
+    x[Metric::contracted_h100e] = f.contracted_h100e;
+    x[Metric::secondary_bought_h100e] = f.secondary_bought_h100e;
+    x[Metric::secondary_sold_h100e] = f.secondary_sold_h100e;
+    x[Metric::other_income_usd] = f.other_income_usd;
+    x[Metric::site_opex_usd] = f.site_opex_usd;
+    x[Metric::compute_purchases_usd] = f.compute_purchases_usd;
+    x[Metric::interest_usd] = f.interest_usd;
+    x[Metric::tax_usd] = f.tax_usd;
+    x[Metric::ebitda_usd] = f.ebitda_usd();
+    x[Metric::free_cash_flow_usd] = f.free_cash_flow_usd();
+    x[Metric::cumulative_free_cash_flow_usd] = ag.cumulative_free_cash_flow_usd;
+    x[Metric::debt_usd] = ag.ledger.debt_usd();
+    x[Metric::distressed] = ag.distressed ? 1.0 : 0.0;
+    x[Metric::defaulted] = ag.defaulted ? 1.0 : 0.0;
+    x.trailing_ebitda = ag.trailing_ebitda_usd(slot());
+    global.add(x);
+    per_bloc[ag.bloc].add(x);
+  }
+  auto emit = [&](EntityKind kind, std::string_view name, Values& x, double price) {
+    x.finish(price);
+    for (const Metric m : agent_metrics) sink.put(q, kind, name, m, x[m]);
+  };
+  const double global_price = global[Metric::utilized_h100e] > 0.0
+                                  ? global[Metric::revenue_usd] / (global[Metric::utilized_h100e] * hours_per_quarter)
+                                  : 0.0;
+  // Circular deals: the share of each vendor's cumulative revenue paid for by its own investments.
+  std::vector<double> round_trip_share(vendors_.size(), 0.0);
+  double round_tripped = 0.0, vendor_revenue = 0.0;
+  for (std::uint32_t v = 0; v < vendors_.size(); ++v) {
+    const double received = money_.received_usd(vendor_node(v));
+    const double back = any_investment_ ? money_.round_tripped_usd(vendor_node(v)) : 0.0;
+    round_trip_share[v] = received > 0.0 ? back / received : 0.0;
+    round_tripped += back;
+    vendor_revenue += received;
+  }
+  const double bullwhip =
+      demand_changes_.variance() > 0.0 ? order_changes_.variance() / demand_changes_.variance() : 0.0;
+  emit(EntityKind::global, "world", global, global_price);
+  sink.put(q, EntityKind::global, "world", Metric::round_tripped_share,
+           vendor_revenue > 0.0 ? round_tripped / vendor_revenue : 0.0);
+  sink.put(q, EntityKind::global, "world", Metric::bullwhip_ratio, bullwhip);
+  for (std::size_t b = 0; b < markets_.size(); ++b) {
+    const BlocMarket& m = markets_[b];
+    if (m.spec == nullptr) continue;
+    emit(EntityKind::bloc, known_blocs[b], per_bloc[b], m.price_usd_per_hour);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_h100e, m.last.demand_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_inference_h100e, m.last.demand_inference_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_training_h100e, m.last.demand_training_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::unmet_demand_h100e, m.last.unmet_h100e);
+  }
+  for (const auto& r : regions_) {
+    const std::string& name = r.spec->name;
+    sink.put(q, EntityKind::region, name, Metric::power_available_mw, r.available_mw);
+    sink.put(q, EntityKind::region, name, Metric::power_requested_mw, r.requested_mw);
+    sink.put(q, EntityKind::region, name, Metric::power_delivered_mw, r.delivered_mw);
+    sink.put(q, EntityKind::region, name, Metric::power_imported_mw, r.imported_mw);
+    sink.put(q, EntityKind::region, name, Metric::power_bound, r.power_bound ? 1.0 : 0.0);
+  }
+  for (std::size_t a = 0; a < agents_.size(); ++a) {
+    emit(EntityKind::agent, agents_[a].spec->name, per_agent[a], markets_[agents_[a].bloc].price_usd_per_hour);
+  }
+  for (std::uint32_t vi = 0; vi < vendors_.size(); ++vi) {
+    const Vendor& v = vendors_[vi];
+    const std::string& name = v.spec->name;
+    double inventory = 0.0, price_sum = 0.0;
+    int on_sale = 0;
+    for (const std::uint32_t c : v.chips) {
+      inventory += supply_[c].inventory_chips;
+      if (chips_[c].orderable(q)) {
+        price_sum += list_price(c);
+        ++on_sale;
+      }
+    }
+    const double shipments = v.average_shipments_chips();
+    const double vendor_bullwhip = demand_changes_.variance() > 0.0
+                                       ? vendor_order_changes_[vi].variance() / demand_changes_.variance()
+                                       : 0.0;
+    sink.put(q, EntityKind::vendor, name, Metric::orders_chips, v.orders_chips);
+    sink.put(q, EntityKind::vendor, name, Metric::shipments_chips, v.shipped_chips);
+    sink.put(q, EntityKind::vendor, name, Metric::backlog_chips, v.backlog_chips());
+    sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
+    sink.put(q, EntityKind::vendor, name, Metric::inventory_chips, inventory);
+    sink.put(q, EntityKind::vendor, name, Metric::inventory_days,
+             shipments > 0.0 ? inventory / shipments * (365.25 / 4.0) : 0.0);
+    sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
+    sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);
+    sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);
+    sink.put(q, EntityKind::vendor, name, Metric::gross_margin,
+             v.revenue_usd > 0.0 ? (v.revenue_usd - v.cost_of_sales_usd) / v.revenue_usd : 0.0);
+    sink.put(q, EntityKind::vendor, name, Metric::round_tripped_share, round_trip_share[vi]);
+    sink.put(q, EntityKind::vendor, name, Metric::bullwhip_ratio, vendor_bullwhip);
+  }
+}
+
+// --- invariants --------------------------------------------------------------------------
+
+void World::check_invariants() const {
+  // Chips: initial + produced = vendor inventory + in transit + in service + retired (second-hand
+  // sales move chips between owners and stay in service).
+  double in_service = 0.0;
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (!fleet_.retired[i]) in_service += fleet_.count[i];
+  }
+  const double lhs = initial_chips_ + produced_chips_;
+  const double inventory = vendor_inventory_chips(), transit = in_transit_chips();
+  const double rhs = inventory + transit + in_service + retired_chips_;
+  if (!close(lhs, rhs, lhs)) {
+    throw InvariantViolation(now_, "world", "chips",
+                             "initial " + fmt_num(initial_chips_) + " + produced " + fmt_num(produced_chips_) + " = " +
+                                 fmt_num(lhs) + " but vendor inventory " + fmt_num(inventory) + " + in transit " +
+                                 fmt_num(transit) + " + in service " + fmt_num(in_service) + " + retired " +
+                                 fmt_num(retired_chips_) + " = " + fmt_num(rhs));
+  }
+  for (std::size_t c = 0; c < supply_.size(); ++c) {
+    if (supply_[c].inventory_chips < -1e-9) {
+      throw InvariantViolation(now_, chips_[c].spec->name, "inventory_chips", fmt_num(supply_[c].inventory_chips) + " < 0");
+    }
+  }
+  // Power: on every node, delivered within what was asked and what its headroom and imports
+  // allow; on every link, within capacity; powered chips draw no more than their site receives.
+  for (const auto& r : regions_) {
+    const double tol = 1e-9 * std::max(1.0, r.available_mw + std::abs(r.imported_mw)) + 1e-6;
+    if (r.delivered_mw > r.requested_mw + tol || r.delivered_mw - r.imported_mw > r.available_mw + tol) {
+      throw InvariantViolation(now_, r.spec->name, "power_delivered_mw",
+                               "delivered " + fmt_num(r.delivered_mw) + ", requested " + fmt_num(r.requested_mw) +
+                                   ", available " + fmt_num(r.available_mw) + ", imported " + fmt_num(r.imported_mw));
+    }
+  }
+  // (solve() was called in this quarter's power phase, so its last flow is this quarter's)
+  for (std::size_t l = 0; l < spec_.links.size(); ++l) {
+    const double flow = l < grid_.links().size() ? std::abs(grid_flow_mw(l)) : 0.0;
+    if (flow > spec_.links[l].capacity_mw * (1 + 1e-9) + 1e-6) {
+      throw InvariantViolation(now_, spec_.links[l].name, "link_flow_mw",
+                               fmt_num(flow) + " exceeds capacity " + fmt_num(spec_.links[l].capacity_mw));
+    }
+  }
+  std::vector<double> drawn_mw(sites_.size(), 0.0);
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.retired[i] || fleet_.site[i] == no_site) continue;
+    const auto s = static_cast<std::size_t>(fleet_.site[i]);
+    drawn_mw[s] += fleet_.powered_count[i] * chips_[fleet_.chip[i]].spec->power_kw / 1000.0 * sites_[s].pue;
+  }
+  for (std::size_t s = 0; s < sites_.size(); ++s) {
+    const Site& site = sites_[s];
+    if (site.delivered_mw > site.requested_mw * (1 + 1e-12) + 1e-9 || drawn_mw[s] > site.delivered_mw * (1 + 1e-9) + 1e-9) {
+      throw InvariantViolation(now_, site.name, "power_delivered_mw",
+                               "requested " + fmt_num(site.requested_mw) + ", delivered " + fmt_num(site.delivered_mw) +
+                                   ", drawn by powered chips " + fmt_num(drawn_mw[s]));
+    }
+  }
+  // Money: every ledger balances, agrees with the assets and loans it accounts for, and its cash
+  // moved by exactly the quarter's cash flows.
+  std::vector<double> chips_book(agents_.size(), 0.0), sites_book(agents_.size(), 0.0), power_book(agents_.size(), 0.0);
+  for (std::size_t i = 0; i < fleet_.size(); ++i) chips_book[fleet_.owner[i]] += fleet_.book_value_usd[i];
+  for (const auto& s : sites_) sites_book[s.owner] += s.book_value_usd;
+  for (const auto& p : power_projects_) power_book[p.agent] += p.book_value_usd;
+  for (std::size_t a = 0; a < agents_.size(); ++a) {
+    const Agent& ag = agents_[a];
+    const Ledger& l = ag.ledger;
+    const std::string& name = ag.spec->name;
+    auto expect = [&](double ledger, double detail, const char* what, const char* other) {
+      if (!close(ledger, detail, l.scale())) {
+        throw InvariantViolation(now_, name, what, "ledger " + fmt_num(ledger) + " vs " + other + " " + fmt_num(detail));
+      }
+    };
+    if (!close(l.imbalance(), 0.0, l.scale())) {
+      throw InvariantViolation(now_, name, "ledger", "balances sum to " + fmt_num(l.imbalance()) + ", not 0");
+    }
+    expect(l.balance(Account::chips), chips_book[a], "chips_book_value_usd", "fleet");
+    expect(l.balance(Account::sites), sites_book[a], "sites_book_value_usd", "sites");
+    expect(l.balance(Account::power), power_book[a], "power_book_value_usd", "power projects");
+    double owed = 0.0;
+    for (const auto& loan : ag.loans) owed += loan.principal_usd;
+    expect(l.debt_usd(), owed, "debt_usd", "loans");
+    expect(l.balance(Account::cash) - ag.cash_at_start_usd, ag.flows.net_cash_flow_usd(), "cash_change_usd",
+           "sum of cash flows");
+    // Compute: utilized ≤ powered ≤ installed.
+    if (ag.utilized_h100e > ag.powered_h100e * (1 + 1e-12) + 1e-9 || ag.powered_h100e > ag.installed_h100e * (1 + 1e-12) + 1e-9) {
+      throw InvariantViolation(now_, name, "utilized_h100e",
+                               "utilized " + fmt_num(ag.utilized_h100e) + ", powered " + fmt_num(ag.powered_h100e) +
+                                   ", installed " + fmt_num(ag.installed_h100e));
+    }
+  }
+  // No NaN or infinity anywhere in what is reported.
+  struct FiniteCheck final : MetricSink {
+    void put(Quarter q, EntityKind kind, std::string_view entity, Metric metric, double value) override {
+      if (!std::isfinite(value)) {
+        throw InvariantViolation(q, std::string(entity_kind_names[static_cast<std::size_t>(kind)]) + " " + std::string(entity),
+                                 std::string(metric_name(metric)), "value is " + fmt_num(value));
+      }
+    }
+  } finite;
+  report(finite);
+}
+
+}  // namespace aidc

@@ -1,0 +1,174 @@
+// Vendors (MODEL.md §3): orders join a backlog at the list price of the day; each quarter the
+// vendor produces what it planned (or its firm backlog, if more), within capacity and each SKU's
+// launch ramp; ships from inventory to its captive owner first, then pro rata; plans next
+// quarter's output from backlog plus an order forecast. Deliveries arrive after the lead time.
+
+#include <algorithm>
+#include <cmath>
+
+#include "aidc/model/world.hpp"
+#include "world_util.hpp"
+
+namespace aidc {
+
+double World::unit_cost(std::uint32_t chip) const noexcept {
+  const Chip& c = chips_[chip];
+  return c.spec->price_usd * (1.0 - vendors_[c.vendor].spec->gross_margin);
+}
+
+double World::list_price(std::uint32_t chip) const noexcept {
+  const Chip& c = chips_[chip];
+  const Vendor& v = vendors_[c.vendor];
+  double inventory = 0.0;
+  for (const std::uint32_t s : v.chips) inventory += supply_[s].inventory_chips;
+  const double shipments = v.average_shipments_chips();
+  const double inventory_quarters = shipments > 0.0 ? inventory / shipments : (inventory > 0.0 ? 8.0 : 0.0);
+  return list_price_usd(c.spec->price_usd, v.spec->price_policy, now_ - c.available_from, inventory_quarters,
+                        v.price_factor, unit_cost(chip));
+}
+
+void World::place_order(std::uint32_t a, std::uint32_t chip, double count) {
+  const Chip& c = chips_[chip];
+  Vendor& vendor = vendors_[c.vendor];
+  const double price = list_price(chip);
+  Agent& agent = agents_[a];
+  const auto match = std::find_if(vendor.backlog.begin(), vendor.backlog.end(),
+                                  [&](const BacklogEntry& e) { return e.buyer == a && e.chip == chip; });
+  if (match != vendor.backlog.end()) {
+    // One entry per buyer and SKU, at the average price of what it ordered.
+    match->unit_price_usd = (match->unit_price_usd * match->count + price * count) / (match->count + count);
+    match->count += count;
+  } else {
+    vendor.backlog.push_back({a, chip, count, price});
+  }
+  vendor.orders_chips += count;
+  vendor.orders_h100e += count * c.effective_h100e;
+  supply_[chip].orders_chips += count;
+  agent.committed_chips_usd += count * price;
+  agent.on_order_h100e += count * c.effective_h100e;
+  agent.flows.ordered_h100e += count * c.effective_h100e;
+  log(EntityKind::agent, agent.spec->name, "order", "its capacity plan is short of its target",
+      {{"chip_" + c.spec->name, count}, {"unit_price_usd", price}, {"h100e", count * c.effective_h100e}});
+}
+
+void World::cancel_orders(std::uint32_t a, std::int32_t chip, const std::string& cause) {
+  Agent& agent = agents_[a];
+  double chips = 0.0, h100e = 0.0;
+  for (auto& v : vendors_) {
+    for (auto& e : v.backlog) {
+      if (e.buyer != a || (chip >= 0 && e.chip != static_cast<std::uint32_t>(chip)) || e.count <= 0.0) continue;
+      agent.committed_chips_usd = std::max(0.0, agent.committed_chips_usd - e.count * e.unit_price_usd);
+      agent.on_order_h100e -= e.count * chips_[e.chip].effective_h100e;
+      v.cancelled_chips += e.count;
+      chips += e.count;
+      h100e += e.count * chips_[e.chip].effective_h100e;
+      e.count = 0.0;
+    }
+    std::erase_if(v.backlog, [](const BacklogEntry& e) { return e.count <= 0.0; });
+  }
+  if (chips > 0.0) log(EntityKind::agent, agent.spec->name, "cancellation", cause, {{"chips", chips}, {"h100e", h100e}});
+}
+
+void World::produce() {
+  const std::size_t ring = slot();
+  for (std::uint32_t v = 0; v < vendors_.size(); ++v) {
+    Vendor& vendor = vendors_[v];
+    vendor.capacity_chips = vendor.spec->capacity_chips_per_quarter.at(now_);
+    // 1. What each SKU would make: the plan, or the firm backlog not covered by inventory if
+    //    more, within its ramp; scaled down pro rata when the SKUs together exceed capacity.
+    served_scratch_.assign(chips_.size(), 0.0);  // here: output per SKU
+    double wanted = 0.0;
+    for (const std::uint32_t c : vendor.chips) {
+      double backlog = 0.0;
+      for (const auto& e : vendor.backlog) {
+        if (e.chip == c) backlog += e.count;
+      }
+      const SkuSupply& s = supply_[c];
+      const double target = std::max(s.planned_chips, backlog - s.inventory_chips);
+      const double cap = vendor.capacity_chips * ramp_share(now_ - chips_[c].available_from, chips_[c].spec->ramp_quarters);
+      served_scratch_[c] = std::clamp(target, 0.0, cap);
+      wanted += served_scratch_[c];
+    }
+    const double ratio = wanted > vendor.capacity_chips && wanted > 0.0 ? vendor.capacity_chips / wanted : 1.0;
+    for (const std::uint32_t c : vendor.chips) {
+      const double made = served_scratch_[c] * ratio;
+      supply_[c].inventory_chips += made;
+      produced_chips_ += made;
+    }
+    // 2. Ship from inventory: the captive owner first, then everyone pro rata.
+    std::vector<double> served(vendor.backlog.size(), 0.0);
+    for (const std::uint32_t c : vendor.chips) {
+      entries_scratch_.clear();
+      for (std::size_t i = 0; i < vendor.backlog.size(); ++i) {
+        if (vendor.backlog[i].chip == c) entries_scratch_.push_back(i);
+      }
+      supply_[c].inventory_chips -=
+          serve_backlog(vendor.backlog, entries_scratch_, supply_[c].inventory_chips, vendor.captive_owner, served);
+      supply_[c].inventory_chips = std::max(0.0, supply_[c].inventory_chips);
+    }
+    const Quarter arrival = now_ + std::max(1, vendor.spec->lead_time_quarters);
+    for (std::size_t i = 0; i < vendor.backlog.size(); ++i) {
+      if (served[i] <= 0.0) continue;
+      const BacklogEntry& e = vendor.backlog[i];
+      shipments_.push_back({e.buyer, e.chip, served[i], e.unit_price_usd, false});
+      const auto id = static_cast<std::uint32_t>(shipments_.size() - 1);
+      pending_shipments_.push_back(id);
+      sim_->schedule(arrival, Phase::arrivals, on_delivery_, id);
+      vendor.shipped_chips += served[i];
+      vendor.revenue_usd += served[i] * e.unit_price_usd;
+      vendor.cost_of_sales_usd += served[i] * unit_cost(e.chip);
+    }
+    vendor.cumulative_revenue_usd += vendor.revenue_usd;
+    std::erase_if(vendor.backlog, [](const BacklogEntry& e) { return e.count <= 0.0; });
+    vendor.shipped_last4[ring] = vendor.shipped_chips;
+    // 3. Plan next quarter: backlog + forecast orders × (1 + target inventory) − inventory.
+    for (const std::uint32_t c : vendor.chips) {
+      SkuSupply& s = supply_[c];
+      s.smoothed_orders_chips = s.has_history ? 0.5 * s.smoothed_orders_chips + 0.5 * s.orders_chips : s.orders_chips;
+      double backlog = 0.0;
+      for (const auto& e : vendor.backlog) {
+        if (e.chip == c) backlog += e.count;
+      }
+      const bool on_sale_next = now_ + 1 <= chips_[c].spec->available_until;
+      const double forecast = on_sale_next ? forecast_orders_chips(s, vendor.spec->order_forecast_momentum) : 0.0;
+      s.planned_chips =
+          planned_output_chips(backlog, forecast, vendor.spec->price_policy.target_inventory_quarters, s.inventory_chips);
+      s.last_orders_chips = s.orders_chips;
+      s.has_history = true;
+    }
+    vendor_order_changes_[v].add(vendor.orders_h100e);
+  }
+}
+
+// --- arrivals ----------------------------------------------------------------------------
+
+void World::deliver(std::uint32_t shipment) {
+  Shipment& s = shipments_[shipment];
+  s.arrived = true;
+  pending_shipments_.erase(std::find(pending_shipments_.begin(), pending_shipments_.end(), shipment));
+  Agent& a = agents_[s.buyer];
+  const Chip& chip = chips_[s.chip];
+  fleet_.add(s.buyer, s.chip, now_, s.count, s.unit_price_usd, a.spec->book_life_quarters,
+             chip.spec->economic_life_quarters);
+  const double value = s.count * s.unit_price_usd;
+  a.ledger.post(Account::chips, Account::cash, value);
+  a.committed_chips_usd = std::max(0.0, a.committed_chips_usd - value);
+  a.flows.capex_chips_usd += value;
+  money_.add(s.buyer, vendor_node(chip.vendor), value);
+  log(EntityKind::agent, a.spec->name, "delivery", chip.spec->name + " from " + chip.spec->vendor,
+      {{"chips", s.count}, {"h100e", s.count * chip.effective_h100e}, {"value_usd", value}});
+}
+
+double World::in_transit_chips() const noexcept {
+  double n = 0.0;
+  for (const std::uint32_t s : pending_shipments_) n += shipments_[s].count;
+  return n;
+}
+
+double World::vendor_inventory_chips() const noexcept {
+  double n = 0.0;
+  for (const auto& s : supply_) n += s.inventory_chips;
+  return n;
+}
+
+}  // namespace aidc
