@@ -15,6 +15,13 @@
 namespace aidc {
 namespace {
 
+// Each chip's launch price, the price cheapest_chip() is given here.
+std::vector<double> launch_prices(const std::vector<Chip>& chips) {
+  std::vector<double> p;
+  for (const auto& c : chips) p.push_back(c.spec->price_usd);
+  return p;
+}
+
 #define EXPECT_REL(actual, expected) EXPECT_NEAR((actual), (expected), 1e-9 * std::max(1.0, std::abs(expected)))
 
 ChipSpec chip_spec(const char* name, double tflops, double efficiency, double price, int life, double kw) {
@@ -153,11 +160,11 @@ TEST(CheapestChip, PicksLowestTco) {
                                        chip_spec("c", 1978.0, 1.0, 50000.0, 12, 2.0)};
   std::vector<Chip> chips;
   for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  EXPECT_EQ(cheapest_chip(chips, {0, 1, 2}, 1.2, 50.0), 1);
-  EXPECT_EQ(cheapest_chip(chips, {2, 1, 0}, 1.2, 50.0), 1);
-  EXPECT_EQ(cheapest_chip(chips, {0, 2}, 1.2, 50.0), 2);
-  EXPECT_EQ(cheapest_chip(chips, {0}, 1.2, 50.0), 0);
-  EXPECT_EQ(cheapest_chip(chips, {}, 1.2, 50.0), -1);
+  EXPECT_EQ(cheapest_chip(chips, {0, 1, 2}, 1.2, 50.0, launch_prices(chips)), 1);
+  EXPECT_EQ(cheapest_chip(chips, {2, 1, 0}, 1.2, 50.0, launch_prices(chips)), 1);
+  EXPECT_EQ(cheapest_chip(chips, {0, 2}, 1.2, 50.0, launch_prices(chips)), 2);
+  EXPECT_EQ(cheapest_chip(chips, {0}, 1.2, 50.0, launch_prices(chips)), 0);
+  EXPECT_EQ(cheapest_chip(chips, {}, 1.2, 50.0, launch_prices(chips)), -1);
 }
 
 TEST(CheapestChip, PowerPriceCanChangeTheRanking) {
@@ -168,8 +175,8 @@ TEST(CheapestChip, PowerPriceCanChangeTheRanking) {
                                        chip_spec("e", 989.0, 1.0, 20000.0, 12, 0.5)};
   std::vector<Chip> chips;
   for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.0, 10.0), 0);
-  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.0, 100.0), 1);
+  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.0, 10.0, launch_prices(chips)), 0);
+  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.0, 100.0, launch_prices(chips)), 1);
 }
 
 TEST(CheapestChip, TiesGoToTheLowerIndex) {
@@ -177,7 +184,7 @@ TEST(CheapestChip, TiesGoToTheLowerIndex) {
                                        chip_spec("a2", 989.0, 1.0, 30000.0, 12, 1.4)};
   std::vector<Chip> chips;
   for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.2, 50.0), 0);
+  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.2, 50.0, launch_prices(chips)), 0);
 }
 
 TEST(CheapestChip, TiesGoToTheLowerIndexWhateverTheCandidateOrder) {
@@ -185,7 +192,7 @@ TEST(CheapestChip, TiesGoToTheLowerIndexWhateverTheCandidateOrder) {
                                        chip_spec("a2", 989.0, 1.0, 30000.0, 12, 1.4)};
   std::vector<Chip> chips;
   for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  const int got = cheapest_chip(chips, {1, 0}, 1.2, 50.0);
+  const int got = cheapest_chip(chips, {1, 0}, 1.2, 50.0, launch_prices(chips));
   EXPECT_EQ(got, 0);
 }
 
@@ -203,15 +210,83 @@ TEST(AgentState, SpendableIsCashLessMinimumAndCommitments) {
   EXPECT_EQ(a.spendable_usd(), -300.0);
 }
 
-TEST(AgentState, NetIncomeOfTheAiBusiness) {
+// The P&L of a quarter: EBITDA = 1000 + 500 − 100 − 30 − 70 = 1300; pre-tax = 1300 − 200 − 50 − 40
+// = 1010; net = 1010 − 212 = 798. Economic depreciation is reported, not in the P&L.
+TEST(AgentState, IncomeStatementOfAQuarter) {
   AgentFlows f;
   f.revenue_usd = 1000.0;
-  f.other_income_usd = 500.0;  // not part of the AI business
+  f.other_income_usd = 500.0;
   f.power_opex_usd = 100.0;
+  f.site_opex_usd = 30.0;
+  f.compute_purchases_usd = 70.0;
   f.depreciation_book_usd = 200.0;
-  f.depreciation_economic_usd = 400.0;  // reported, not in the P&L
+  f.depreciation_economic_usd = 400.0;
   f.impairment_usd = 50.0;
-  EXPECT_EQ(f.net_income_usd(), 650.0);
+  f.interest_usd = 40.0;
+  f.tax_usd = 212.0;
+  EXPECT_EQ(f.ebitda_usd(), 1300.0);
+  EXPECT_EQ(f.pretax_income_usd(), 1010.0);
+  EXPECT_EQ(f.net_income_usd(), 798.0);
+  // Free cash flow: 1300 − 40 − 212 − capex (300 + 100 + 0) + raised 25 = 673.
+  f.capex_chips_usd = 300.0;
+  f.capex_sites_usd = 100.0;
+  f.equity_raised_usd = 25.0;
+  EXPECT_EQ(f.free_cash_flow_usd(), 673.0);
+  // Cash: the free cash flow plus borrowing 60 and sales 5, less dividends 8, repayment 20 and a
+  // stake bought 10: 673 + 60 + 5 − 8 − 20 − 10 = 700.
+  f.borrowed_usd = 60.0;
+  f.asset_sales_usd = 5.0;
+  f.dividends_usd = 8.0;
+  f.repaid_usd = 20.0;
+  f.invested_usd = 10.0;
+  EXPECT_EQ(f.net_cash_flow_usd(), 700.0);
+}
+
+// Fear of falling behind: rivals grew 50% while it grew 20%; reaction 0.5 → 1 + 0.5 × 0.3 = 1.15.
+TEST(RivalPressure, RisesWithRivalsLead) {
+  EXPECT_DOUBLE_EQ(rival_pressure(0.5, 0.5, 0.2), 1.15);
+  EXPECT_DOUBLE_EQ(rival_pressure(0.5, 0.1, 0.2), 1.0);  // ahead of its rivals: no fear
+  EXPECT_DOUBLE_EQ(rival_pressure(0.0, 3.0, 0.0), 1.0);  // no reaction
+}
+
+// Hurdle: price $2/h, running cost $0.20/h, 90% sold, $30,000 per H100e, 12-quarter life:
+// (2 − 0.2) × 8766 × 0.9 / 30000 − 4/12 = 0.473364 − 0.333333 = 0.140031 per year.
+TEST(ExpectedReturn, MarginOnCapitalLessDepreciation) {
+  EXPECT_NEAR(expected_return_per_year(2.0, 0.2, 0.9, 30000.0, 12), 1.8 * 8766.0 * 0.9 / 30000.0 - 4.0 / 12.0, 1e-12);
+  EXPECT_NEAR(expected_return_per_year(2.0, 0.2, 0.9, 30000.0, 12), 0.140031, 1e-6);
+  EXPECT_EQ(expected_return_per_year(2.0, 0.2, 0.9, 0.0, 12), 0.0);
+}
+
+// Rate: base 4% + spread 2% + 1% per turn × 2.5 turns + crunch 3% = 11.5%.
+TEST(BorrowingRate, AddsSpreadLeverageAndCrunch) {
+  FinanceSpec f;
+  f.spread = 0.02;
+  f.spread_per_leverage = 0.01;
+  EXPECT_NEAR(borrowing_rate(0.04, f, 2.5, 0.03), 0.115, 1e-15);
+  EXPECT_NEAR(borrowing_rate(0.04, f, 0.0, 0.0), 0.06, 1e-15);
+}
+
+// Capacity: 3 × $10B EBITDA − $18B debt = $12B; none when debt is already above the limit.
+TEST(DebtCapacity, LeverageLimitOnTrailingEbitda) {
+  EXPECT_DOUBLE_EQ(debt_capacity_usd(3.0, 10e9, 18e9), 12e9);
+  EXPECT_DOUBLE_EQ(debt_capacity_usd(3.0, 10e9, 40e9), 0.0);
+  EXPECT_DOUBLE_EQ(debt_capacity_usd(3.0, -5e9, 0.0), 0.0);  // losses support no debt
+}
+
+// Trailing EBITDA: the year's sum (1+2+3+4 = 10) or four times the last quarter (4 × 4 = 16),
+// whichever is larger; leverage = debt / that.
+TEST(Agent, TrailingEbitdaAndLeverage) {
+  AgentSpec spec;
+  Agent a;
+  a.spec = &spec;
+  a.ebitda_history = {1.0, 2.0, 3.0, 4.0};
+  EXPECT_DOUBLE_EQ(a.trailing_ebitda_usd(3), 16.0);
+  EXPECT_DOUBLE_EQ(a.trailing_ebitda_usd(0), 10.0);
+  EXPECT_DOUBLE_EQ(a.leverage(3), 0.0);  // no debt
+  a.ledger.post(Account::cash, Account::debt, 32.0);
+  EXPECT_DOUBLE_EQ(a.leverage(3), 2.0);  // 32 / 16
+  a.ebitda_history = {0.0, 0.0, 0.0, -1.0};
+  EXPECT_DOUBLE_EQ(a.leverage(3), 99.0);  // debt and no EBITDA
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.e
 TEST(Fleet, AddRecordsACohortAtCost) {
   Fleet f;
   EXPECT_EQ(f.size(), 0U);
-  const std::size_t i = f.add(2, 5, Quarter(2024, 3), 100.0, 25000.0);
+  const std::size_t i = f.add(2, 5, Quarter(2024, 3), 100.0, 25000.0, 24, 12);
   EXPECT_EQ(i, 0U);
   EXPECT_EQ(f.size(), 1U);
   EXPECT_EQ(f.owner[i], 2U);
@@ -27,14 +27,14 @@ TEST(Fleet, AddRecordsACohortAtCost) {
   EXPECT_EQ(f.economic_value_usd[i], 2.5e6);
   EXPECT_EQ(f.powered_count[i], 0.0);
   EXPECT_EQ(f.retired[i], 0);
-  EXPECT_EQ(f.add(0, 0, Quarter(2024, 4), 1.0, 1.0), 1U);
+  EXPECT_EQ(f.add(0, 0, Quarter(2024, 4), 1.0, 1.0, 24, 12), 1U);
   EXPECT_EQ(f.size(), 2U);
 }
 
 TEST(Fleet, AllColumnsHaveOneEntryPerCohort) {
   Fleet f;
-  f.add(0, 0, Quarter(2024, 1), 10.0, 1.0);
-  f.add(1, 1, Quarter(2024, 2), 20.0, 2.0);
+  f.add(0, 0, Quarter(2024, 1), 10.0, 1.0, 24, 12);
+  f.add(1, 1, Quarter(2024, 2), 20.0, 2.0, 24, 12);
   f.split(1, 5.0);
   const std::size_t n = f.size();
   EXPECT_EQ(n, 3U);
@@ -51,8 +51,8 @@ TEST(Fleet, AllColumnsHaveOneEntryPerCohort) {
 
 TEST(Fleet, SplitConservesCountAndValues) {
   Fleet f;
-  f.add(0, 0, Quarter(2024, 1), 7.0, 3.0);  // a small cohort, to be left alone
-  const std::size_t i = f.add(3, 1, Quarter(2024, 2), 100.0, 20000.0);
+  f.add(0, 0, Quarter(2024, 1), 7.0, 3.0, 24, 12);  // a small cohort, to be left alone
+  const std::size_t i = f.add(3, 1, Quarter(2024, 2), 100.0, 20000.0, 24, 12);
   f.site[i] = 4;
   // Depreciated unevenly: book and economic values differ from cost and from each other.
   f.book_value_usd[i] = 1.6e6;
@@ -85,7 +85,7 @@ TEST(Fleet, SplitConservesCountAndValues) {
 
 TEST(Fleet, RepeatedFractionalSplitsConserveTotals) {
   Fleet f;
-  f.add(0, 0, Quarter(2024, 1), 1000.0, 12345.678);
+  f.add(0, 0, Quarter(2024, 1), 1000.0, 12345.678, 24, 12);
   f.book_value_usd[0] = 9.87654321e6;
   f.economic_value_usd[0] = 3.3e6;
   const double count_before = sum(f.count), book_before = sum(f.book_value_usd), econ_before = sum(f.economic_value_usd);
