@@ -19,6 +19,7 @@
 #include "aidc/output/run.hpp"
 #include "aidc/output/run_info.hpp"
 #include "aidc/output/summary.hpp"
+#include "aidc/output/events_jsonl.hpp"
 #include "aidc/output/timeseries_csv.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
@@ -79,11 +80,12 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   info.end = spec->run.end.str();
   info.events_executed = result.events_executed;
   info.wall_seconds = result.wall_seconds;
-  info.outputs = {"timeseries.csv"};
+  info.outputs = {"timeseries.csv", "events.jsonl"};
   try {
     const std::filesystem::path dir(out_dir);
     aidc::ensure_output_directory(dir);
     aidc::write_file_atomically(dir / "timeseries.csv", aidc::format_timeseries_csv(result.recorder));
+    aidc::write_file_atomically(dir / "events.jsonl", aidc::format_events_jsonl(result.events.events()));
     aidc::write_file_atomically(dir / "run.json", aidc::format_run_json(info));
   } catch (const aidc::OutputError& e) {
     std::cerr << "aidcsim: " << e.what() << '\n';
@@ -92,7 +94,8 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   std::cout << spec->name << " (" << spec->source << "), seed " << run_seed << ", " << info.start << ".." << info.end
             << "\n\n"
             << aidc::format_summary(result.recorder, spec->run.start, spec->run.end) << "\nwrote "
-            << (std::filesystem::path(out_dir) / "timeseries.csv").string() << " and "
+            << (std::filesystem::path(out_dir) / "timeseries.csv").string() << ", "
+            << (std::filesystem::path(out_dir) / "events.jsonl").string() << " and "
             << (std::filesystem::path(out_dir) / "run.json").string() << '\n';
   return exit_ok;
 }
@@ -138,7 +141,7 @@ int main(int argc, char** argv) {
   std::string out_dir = "out";
   std::optional<std::uint64_t> seed;
   run->add_option("scenario", scenario_path, "Scenario YAML (default: the embedded default scenario)");
-  run->add_option("-o,--output", out_dir, "Directory for timeseries.csv and run.json")->capture_default_str();
+  run->add_option("-o,--output", out_dir, "Directory for timeseries.csv, events.jsonl and run.json")->capture_default_str();
   run->add_option("--seed", seed, "Random seed (default: the scenario's run.seed)");
   std::vector<std::string> overrides;
   const char* set_help = "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8";

@@ -12,6 +12,7 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed) {
   RunResult result;
   Simulator sim;
   World world(spec, seed);
+  world.set_event_sink(&result.events);
   world.attach(sim);
   result.recorder.attach(sim, world);
   result.events_executed = sim.run(spec.run.start, spec.run.end);

@@ -3,28 +3,11 @@
 #include <fmt/format.h>
 
 #include "aidc/kernel/random_stream.hpp"
+#include "aidc/output/json.hpp"
 #include "aidc/version.hpp"
 
 namespace aidc {
 
-namespace {
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-}  // namespace
 
 std::string scenario_hash(std::string_view text) { return fmt::format("fnv1a64:{:016x}", fnv1a64(text)); }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "aidc/model/event_log.hpp"
 #include "aidc/output/recorder.hpp"
 #include "aidc/scenario/spec.hpp"
 
@@ -11,6 +12,7 @@ namespace aidc {
 //! What a run produced.
 struct RunResult {
   Recorder recorder;
+  EventList events;  //!< the event log
   std::uint64_t events_executed = 0;
   double wall_seconds = 0.0;
 };
