@@ -19,8 +19,8 @@ double World::unit_cost(std::uint32_t chip) const noexcept {
 double World::list_price(std::uint32_t chip) const noexcept {
   const Chip& c = chips_[chip];
   const Vendor& v = vendors_[c.vendor];
-  double inventory = 0.0;
-  for (const std::uint32_t s : v.chips) inventory += supply_[s].inventory_chips;
+  // The SKU's own inventory, in quarters of the vendor's recent shipments.
+  const double inventory = supply_[chip].inventory_chips;
   const double shipments = v.average_shipments_chips();
   const double inventory_quarters = shipments > 0.0 ? inventory / shipments : (inventory > 0.0 ? 8.0 : 0.0);
   return list_price_usd(c.spec->price_usd, v.spec->price_policy, now_ - c.available_from, inventory_quarters,
@@ -129,8 +129,14 @@ void World::produce() {
       for (const auto& e : vendor.backlog) {
         if (e.chip == c) backlog += e.count;
       }
+      // A SKU off sale next quarter, or superseded by a newer one of the vendor already on sale,
+      // is made only to order.
       const bool on_sale_next = now_ + 1 <= chips_[c].spec->available_until;
-      const double forecast = on_sale_next ? forecast_orders_chips(s, vendor.spec->order_forecast_momentum) : 0.0;
+      const bool superseded = std::any_of(vendor.chips.begin(), vendor.chips.end(), [&](std::uint32_t o) {
+        return chips_[o].available_from > chips_[c].available_from && chips_[o].orderable(now_);
+      });
+      const double forecast =
+          on_sale_next && !superseded ? forecast_orders_chips(s, vendor.spec->order_forecast_momentum) : 0.0;
       s.planned_chips =
           planned_output_chips(backlog, forecast, vendor.spec->price_policy.target_inventory_quarters, s.inventory_chips);
       s.last_orders_chips = s.orders_chips;

@@ -68,7 +68,8 @@ double ramp_share(int quarters_on_sale, int ramp_quarters) noexcept;
 
 //! List price (MODEL.md §3): launch price × (1 − decline_per_year)^(age / 4)
 //! × (1 − inventory_discount × max(0, inventory_quarters − target_inventory)) × price_factor,
-//! never below the unit cost. `inventory_quarters` is inventory in quarters of average shipments.
+//! never below the unit cost. `inventory_quarters` is the SKU's inventory in quarters of the
+//! vendor's average shipments.
 double list_price_usd(double launch_price_usd, const PricePolicySpec& policy, int age_quarters,
                       double inventory_quarters, double price_factor, double unit_cost_usd) noexcept;
 
