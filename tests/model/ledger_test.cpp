@@ -91,5 +91,32 @@ TEST(Ledger, AccountNames) {
   EXPECT_EQ(account_name(Account::equity), "equity");
 }
 
+// MODEL.md §8 by hand: $100 of equity, a $50 loan, $120 of chips, a quarter of depreciation over
+// 24 quarters ($5), interest at 8%/yr ($1), then an impairment of $15.
+//   assets: cash 100 + 50 − 120 − 1 = 29; chips 120 − 5 − 15 = 100   → 129
+//   liabilities: debt 50; equity 100 − 5 − 1 − 15 = 79                → 129
+TEST(Ledger, BalanceSheetAfterALoanAPurchaseDepreciationAndAnImpairment) {
+  Ledger l;
+  l.post(Account::cash, Account::equity, 100.0);
+  l.post(Account::cash, Account::debt, 50.0);     // the loan
+  l.post(Account::chips, Account::cash, 120.0);   // the purchase
+  l.post(Account::equity, Account::chips, 5.0);   // a quarter of book depreciation
+  l.post(Account::equity, Account::cash, 1.0);    // interest: 50 × 8% / 4
+  l.post(Account::equity, Account::chips, 15.0);  // impairment
+  EXPECT_EQ(l.balance(Account::cash), 29.0);
+  EXPECT_EQ(l.balance(Account::chips), 100.0);
+  EXPECT_EQ(l.debt_usd(), 50.0);
+  EXPECT_EQ(l.equity_usd(), 79.0);
+  EXPECT_EQ(l.balance(Account::cash) + l.balance(Account::chips), l.debt_usd() + l.equity_usd());
+  EXPECT_EQ(l.imbalance(), 0.0);
+  // Repaying the loan shrinks both sides.
+  l.post(Account::debt, Account::cash, 20.0);
+  EXPECT_EQ(l.debt_usd(), 30.0);
+  EXPECT_EQ(l.balance(Account::cash), 9.0);
+  EXPECT_EQ(l.imbalance(), 0.0);
+  EXPECT_EQ(account_name(Account::debt), "debt");
+  EXPECT_EQ(account_name(Account::investments), "investments");
+}
+
 }  // namespace
 }  // namespace aidc

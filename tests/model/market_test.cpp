@@ -278,5 +278,66 @@ TEST(BlocMarket, NoiseIsDeterministicForTheSameSeed) {
   EXPECT_NE(series(7), series(8));
 }
 
+// Two segments, hand-checkable: ε = 1, I = 100 at P_ref = 2, T = 219.15 USD per quarter, so
+// training demand = T / (P × 2191.5) = 0.1 / P and inference = 200 / P. Total D(P) = 200.1 / P;
+// with S = 100.05 the clearing price is exactly 2.
+TEST(TwoSegments, ClearingPriceWithTrainingBudget) {
+  DemandCurve d;
+  d.inference_h100e = 100.0;
+  d.training_usd_per_quarter = 0.1 * hours_per_quarter;
+  d.reference_price_usd_per_hour = 2.0;
+  d.elasticity = 1.0;
+  d.price_adjustment = 1.0;
+  EXPECT_REL(clearing_price_usd_per_hour(d, 100.05), 2.0);
+  EXPECT_REL(d.training_at(2.0), 0.05);
+  EXPECT_REL(d.inference_at(2.0), 100.0);
+  const Clearing c = clear_market(d, 100.05, 2.0, 0.0);
+  EXPECT_REL(c.price_usd_per_hour, 2.0);
+  EXPECT_REL(c.demand_training_h100e, 0.05);
+  EXPECT_REL(c.demand_inference_h100e, 100.0);
+  EXPECT_NEAR(c.idle_h100e, 0.0, 1e-9);
+}
+
+// Elasticity 2 with training: the solver's root satisfies D(P) = S to 1e-12 and the price falls
+// as supply rises.
+TEST(TwoSegments, SolverFindsTheRootAndIsMonotone) {
+  DemandCurve d;
+  d.inference_h100e = 1e6;
+  d.training_usd_per_quarter = 5e9;
+  d.reference_price_usd_per_hour = 2.0;
+  d.elasticity = 2.0;
+  double last = 1e300;
+  for (const double s : {1e5, 5e5, 1e6, 3e6, 1e7}) {
+    const double p = clearing_price_usd_per_hour(d, s);
+    EXPECT_NEAR(d.demand_at(p) / s, 1.0, 1e-12) << s;
+    EXPECT_LT(p, last);
+    last = p;
+  }
+}
+
+// Training only: P* = T / (S × H).
+TEST(TwoSegments, TrainingOnly) {
+  DemandCurve d;
+  d.training_usd_per_quarter = 4.383e9;  // 2 × 1e6 × 2191.5
+  EXPECT_REL(clearing_price_usd_per_hour(d, 1e6), 2.0);
+}
+
+// Jevons: an efficiency gain k multiplies inference compute demand by k^(ε−1) (set_curve).
+TEST(TwoSegments, EfficiencyGainRaisesComputeDemandWhenElastic) {
+  DemandSpec spec = demand(1.5, 0.5);
+  BlocMarket m;
+  m.spec = &spec;
+  spec.growth_per_year = constant(0.0);
+  m.advance_demand(Quarter(2024, 1), true);
+  m.set_curve(Quarter(2024, 1));
+  EXPECT_REL(m.curve.inference_h100e, 100.0);
+  m.efficiency = 4.0;
+  m.set_curve(Quarter(2024, 1));
+  EXPECT_REL(m.curve.inference_h100e, 200.0);  // 100 × 4^0.5
+  spec.elasticity = 0.5;
+  m.set_curve(Quarter(2024, 1));
+  EXPECT_REL(m.curve.inference_h100e, 50.0);   // 100 × 4^−0.5
+}
+
 }  // namespace
 }  // namespace aidc
