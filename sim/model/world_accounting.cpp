@@ -98,10 +98,21 @@ void World::book_quarter() {
       a.flows.depreciation_economic_usd += dep;
     }
   }
-  // Power projects: depreciated like sites once online.
+  // Power projects: the owner pays for the power it draws from its own plant at the plant's price
+  // instead of the grid's (the difference is added to its power bill); depreciated like sites.
+  std::vector<double> own_delivered_mw(agents_.size() * regions_.size(), 0.0);
+  for (const auto& s : sites_) own_delivered_mw[s.owner * regions_.size() + s.region] += s.delivered_mw;
   for (auto& p : power_projects_) {
-    if (!p.online || p.book_value_usd <= 0.0) continue;
+    if (!p.online) continue;
     Agent& a = agents_[p.agent];
+    double& drawn = own_delivered_mw[p.agent * regions_.size() + p.region];
+    const double from_plant_mw = std::min(p.capacity_mw, drawn);
+    drawn -= from_plant_mw;
+    const double premium = from_plant_mw * hours_per_quarter *
+                           (p.power_price_usd_per_mwh - regions_[p.region].spec->power_price_usd_per_mwh);
+    a.ledger.post(Account::equity, Account::cash, premium);
+    a.flows.power_opex_usd += premium;
+    if (p.book_value_usd <= 0.0) continue;
     const double dep = std::min(p.book_value_usd, p.cost_usd / std::max(1, a.spec->new_site.life_quarters));
     p.book_value_usd -= dep;
     a.ledger.post(Account::equity, Account::power, dep);

@@ -241,7 +241,7 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
   const double cost = mw * best->cost_usd_per_mw;
   if (agent.spendable_usd() < cost && borrow(a, cost - std::max(0.0, agent.spendable_usd())) <= 0.0) return;
   if (agent.spendable_usd() < cost) return;
-  power_projects_.push_back({a, region, mw, cost, 0.0, false});
+  power_projects_.push_back({a, region, mw, cost, 0.0, best->price_usd_per_mwh, false});
   agent.committed_sites_usd += cost;
   sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
                  power_projects_.size() - 1);

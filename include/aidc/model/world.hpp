@@ -146,6 +146,7 @@ class World {
   struct PowerProject {
     std::uint32_t agent = 0, region = 0;
     double capacity_mw = 0.0, cost_usd = 0.0, book_value_usd = 0.0;
+    double power_price_usd_per_mwh = 0.0;  // what its power costs the owner
     bool online = false;
   };
   std::vector<PowerProject> power_projects_;
