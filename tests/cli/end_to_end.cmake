@@ -103,7 +103,7 @@ expect_match("${err}" "--set run.ned=2020Q1: run.ned: unknown key 'ned' \\(did y
 
 # show: the file as written, or resolved (extends merged, overrides applied); the resolved text
 # validates by itself.
-file(WRITE ${WORK}/whatif.yaml "extends: ${SOURCE}/scenarios/default.yaml\nname: whatif\nagents:\n  - name: coreweave\n    remove: true\nsites:\n  - name: cw-east-1\n    remove: true\n")
+file(WRITE ${WORK}/whatif.yaml "extends: ${SOURCE}/scenarios/default.yaml\nname: whatif\nagents:\n  - name: coreweave\n    remove: true\nsites:\n  - name: cw-east-1\n    remove: true\ncontracts:\n  - name: msft-cw\n    remove: true\n")
 expect_exit(0 show ${WORK}/whatif.yaml)
 expect_match("${out}" "^extends: " "show prints the file as written")
 expect_exit(0 show ${WORK}/whatif.yaml --resolved --set run.end=2026Q4)

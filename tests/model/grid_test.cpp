@@ -1,5 +1,6 @@
-// The grid max-flow and its sharing rule (MODEL.md §4): max-min fair in proportion to request, by progressive
-// filling. Expected numbers are worked out by hand in each test's comments.
+// The grid max-flow and its sharing rule (MODEL.md §4, grid.hpp): local first — each region's own headroom serves
+// its own request — then the spare headroom is shared over the links max-min fairly in proportion to the unserved
+// request, by progressive filling. Expected numbers are worked out by hand in each test's comments.
 
 #include "aidc/model/grid.hpp"
 
@@ -118,7 +119,8 @@ TEST(Grid, ShortfallCoveredByNeighbourIsServedInFull) {
 TEST(Grid, ChainBottleneckLimitsTheFarRegion) {
   // A(500 headroom, 100 request) –100 MW– B(0, 0) –50 MW– C(10, 200). C can receive at most its own 10 plus the
   // B–C link's 50 = 60 (the cut around C), so the max-flow is 100 + 60 = 160.
-  // Round 1: λ = 60 / 200 = 0.3; C cannot rise further (frozen at 60), A can. Round 2: A reaches λ = 1 → 100.
+  // Local first: A serves its 100 (400 spare), C its own 10 (190 unserved). Only C is short: 190λ ≤ 50 (the B–C
+  // link) → λ = 5/19, C gets 10 + 50 = 60 and freezes.
   // Flows: 50 A → B → C (B is a pure transit); A uses 100 + 50 = 150 ≤ 500, C uses all its 10.
   Grid grid(3, {{0, 1, 100.0}, {1, 2, 50.0}});
   const std::vector<double> headroom = {500.0, 0.0, 10.0};
@@ -162,49 +164,80 @@ TEST(Grid, TwoDeficitRegionsShareOneSurplusInProportionToRequest) {
   expect_balanced(grid, headroom, flow);
 }
 
-TEST(Grid, SurplusRegionSharesTheShortfallToo) {
-  // As above but S requests 30 itself. Its 30 fits its own headroom, yet the rule is network-wide: every region
-  // gets the same fraction, λ·(30 + 100 + 50) = 100 → λ = 5/9: S 50/3, D1 500/9, D2 250/9.
-  // S exports 100 − 50/3 = 250/3 = 500/9 + 250/9.
+TEST(Grid, SurplusRegionKeepsItsOwnRequestLocalFirst) {
+  // As above but S requests 30 itself. Local first: S's own 30 fits its 100 of headroom, so it is served in full
+  // and only its spare 100 − 30 = 70 is exported. D1 and D2 share the 70 in proportion to their unserved requests:
+  // λ·(100 + 50) = 70 → λ = 7/15: D1 700/15 = 140/3, D2 350/15 = 70/3. (A network-wide λ over all three requests,
+  // λ·180 = 100 → 5/9, would have cut S to 50/3 to help its neighbours; local first never does.)
+  // Flows: S → D1 140/3 on link 0, D2 ← S on link 1 (declared D2 → S: −70/3); S exports 140/3 + 70/3 = 70.
   Grid grid(3, {{0, 1, 200.0}, {2, 0, 200.0}});
   const std::vector<double> headroom = {100.0, 0.0, 0.0};
   const std::vector<double> request = {30.0, 100.0, 50.0};
   const GridFlow& flow = grid.solve(headroom, request);
-  EXPECT_REL(flow.delivered_mw[0], 50.0 / 3.0);
-  EXPECT_REL(flow.delivered_mw[1], 500.0 / 9.0);
-  EXPECT_REL(flow.delivered_mw[2], 250.0 / 9.0);
-  EXPECT_REL(flow.imported_mw[0], -250.0 / 3.0);
+  EXPECT_REL(flow.delivered_mw[0], 30.0);
+  EXPECT_REL(flow.delivered_mw[1], 140.0 / 3.0);
+  EXPECT_REL(flow.delivered_mw[2], 70.0 / 3.0);
+  EXPECT_REL(flow.delivered_mw[1] / request[1], 7.0 / 15.0);
+  EXPECT_REL(flow.delivered_mw[2] / request[2], 7.0 / 15.0);
+  EXPECT_REL(flow.link_flow_mw[0], 140.0 / 3.0);
+  EXPECT_REL(flow.link_flow_mw[1], -70.0 / 3.0);
+  EXPECT_REL(flow.imported_mw[0], -70.0);
+  EXPECT_REL(flow.imported_mw[1], 140.0 / 3.0);
+  EXPECT_REL(flow.imported_mw[2], 70.0 / 3.0);
   EXPECT_REL(flow.total_delivered_mw, 100.0);
+  EXPECT_REL(flow.total_delivered_mw, reference_max_flow_mw(3, grid.links(), headroom, request));
+  expect_balanced(grid, headroom, flow);
+}
+
+TEST(Grid, SurplusRegionIsNeverCutEvenWhenItsNeighbourGetsNothing) {
+  // A(50 headroom, 50 request) –100 MW– B(0, 100): A's request uses all its headroom, so it has nothing to spare
+  // and keeps all 50; B gets nothing and the link stays idle. Total 50 = the max-flow (every MW of headroom is used
+  // either way; local first only decides whose request it serves).
+  Grid grid(2, {{0, 1, 100.0}});
+  const std::vector<double> headroom = {50.0, 0.0};
+  const std::vector<double> request = {50.0, 100.0};
+  const GridFlow& flow = grid.solve(headroom, request);
+  EXPECT_REL(flow.delivered_mw[0], 50.0);
+  EXPECT_EQ(flow.delivered_mw[1], 0.0);
+  EXPECT_EQ(flow.link_flow_mw[0], 0.0);
+  EXPECT_EQ(flow.imported_mw[0], 0.0);
+  EXPECT_EQ(flow.imported_mw[1], 0.0);
+  EXPECT_REL(flow.total_delivered_mw, 50.0);
+  EXPECT_REL(flow.total_delivered_mw, reference_max_flow_mw(2, grid.links(), headroom, request));
   expect_balanced(grid, headroom, flow);
 }
 
 TEST(Grid, ProgressiveFillingFreezesTheBottleneckedRegionFirst) {
   // H(100 headroom, 50 request) –20 MW– D1(0, 100); H –200 MW– D2(10, 100).
-  // Round 1: D1 is capped by its link, 100λ ≤ 20 → λ ≤ 0.2; H + D2 only need 150λ ≤ 100 + 10 (λ ≤ 0.733), and all
-  // three 250λ ≤ 110 (λ ≤ 0.44). So λ = 0.2: D1 freezes at 20, H (10) and D2 (20) can still rise.
-  // Round 2: H and D2 share what is left: 50λ + 100λ ≤ 110 − 20 → λ = 0.6: H 30, D2 60.
-  // Total 30 + 20 + 60 = 110 = all headroom, the max-flow. H sends 20 to D1 and 100 − 30 − 20 = 50 to D2, which
-  // adds its own 10.
+  // Local first: H serves its own 50 (50 spare); D2 serves 10 of its own (90 unserved); D1 has 100 unserved.
+  // Round 1 (λ = share of the unserved request): D1 is capped by its link, 100λ ≤ 20 → λ ≤ 0.2; D1 + D2 need
+  // 190λ ≤ 50 (λ ≤ 5/19 ≈ 0.263); D2 alone 90λ ≤ 50. So λ = 0.2: D1 freezes at 20, D2 (18 so far) can still rise.
+  // Round 2: D2 takes what H has left, 90λ ≤ 50 − 20 → λ = 1/3: D2 imports 30 and gets 10 + 30 = 40.
+  // Total 50 + 20 + 40 = 110 = all headroom, the max-flow. H sends 20 to D1 and 30 to D2 (exports 50).
   Grid grid(3, {{0, 1, 20.0}, {0, 2, 200.0}});
   const std::vector<double> headroom = {100.0, 0.0, 10.0};
   const std::vector<double> request = {50.0, 100.0, 100.0};
   const GridFlow& flow = grid.solve(headroom, request);
-  EXPECT_REL(flow.delivered_mw[0], 30.0);
+  EXPECT_REL(flow.delivered_mw[0], 50.0);
   EXPECT_REL(flow.delivered_mw[1], 20.0);
-  EXPECT_REL(flow.delivered_mw[2], 60.0);
+  EXPECT_REL(flow.delivered_mw[2], 40.0);
+  // The unserved shares differ: D1 froze at 0.2, D2 rose on to 1/3.
+  EXPECT_REL(flow.imported_mw[1] / (request[1] - headroom[1]), 0.2);
+  EXPECT_REL(flow.imported_mw[2] / (request[2] - headroom[2]), 1.0 / 3.0);
   EXPECT_REL(flow.total_delivered_mw, 110.0);
   EXPECT_REL(flow.link_flow_mw[0], 20.0);
-  EXPECT_REL(flow.link_flow_mw[1], 50.0);
-  EXPECT_REL(flow.imported_mw[0], -70.0);
+  EXPECT_REL(flow.link_flow_mw[1], 30.0);
+  EXPECT_REL(flow.imported_mw[0], -50.0);
   EXPECT_REL(flow.imported_mw[1], 20.0);
-  EXPECT_REL(flow.imported_mw[2], 50.0);
+  EXPECT_REL(flow.imported_mw[2], 30.0);
   EXPECT_REL(flow.total_delivered_mw, reference_max_flow_mw(3, grid.links(), headroom, request));
   expect_balanced(grid, headroom, flow);
 }
 
 TEST(Grid, WithoutLinksEachRegionGetsWhatItsHeadroomAllows) {
   // min(request, headroom) each: min(80, 50) = 50, min(30, 100) = 30, min(10, 0) = 0. Total 80.
-  // (The 80 > 50 shortfall takes the slow path: λ = 0 freezes the third region, 0.625 the first, 1 the second.)
+  // (The 80 > 50 shortfall takes the slow path: local first serves 50, 30 and 0; the unserved 30 and 10 have no
+  // link to come through, so the progressive filling freezes both at λ = 0.)
   Grid grid(3, {});
   const std::vector<double> headroom = {50.0, 100.0, 0.0};
   const GridFlow& flow = grid.solve(headroom, std::vector<double>{80.0, 30.0, 10.0});
@@ -272,13 +305,18 @@ TEST(Grid, RejectsMalformedInput) {
 TEST(Grid, RandomGridsKeepTheInvariants) {
   // 200 random grids of 2–8 regions, each at a random scale from 1e-3 to 1e3 times [0, 1000) MW. For each:
   // delivered in [0, request], |link flow| ≤ capacity, every region balanced, the total equals an independent
-  // max-flow of the full requests, and the shares are max-min fair: a region short of its request cannot get more
-  // without cutting a region whose fraction is no higher than its own (checked with the reference max-flow).
+  // max-flow of the full requests (local first loses no power), local first holds (a region whose request fits its
+  // headroom gets all of it and only exports; a short region uses all its own headroom and only imports), and the
+  // imports are max-min fair in proportion to the unserved request: a short region cannot import more without
+  // cutting a region whose share of its unserved request is no higher than its own (checked with the reference
+  // max-flow on the spare headroom).
   std::mt19937_64 rng(20240601);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::uniform_int_distribution<int> region_count(2, 8);
   std::uniform_int_distribution<int> decade(-3, 3);
   int slow_path = 0;
+  int surplus_next_to_short = 0;  // surplus regions linked to a short one: local first decided something
+  int certificates = 0;           // short regions left partly unserved: the fairness certificate ran
   for (int trial = 0; trial < 200; ++trial) {
     SCOPED_TRACE(::testing::Message() << "trial " << trial);
     const auto n = static_cast<std::size_t>(region_count(rng));
@@ -329,27 +367,58 @@ TEST(Grid, RandomGridsKeepTheInvariants) {
     // The sharing rule loses no power: the total is the max-flow with every request as the sink cap.
     EXPECT_NEAR(flow.total_delivered_mw, reference_max_flow_mw(n, links, headroom, request), tol_mw);
 
-    // Max-min fairness certificate. For a region r short of its request: keep every region whose fraction is no
-    // higher than r's at its delivery, let r take up to its request, and the others (higher fractions) drop to 0.
-    // If the max-flow then exceeded their deliveries, r could rise at the expense of better-served regions only.
+    // Local first. spare = headroom left after the own request, unserved = request left after the own headroom,
+    // imported_part = what came over the links on top of the local min(headroom, request).
+    std::vector<double> spare_mw(n), unserved_mw(n), imported_part_mw(n);
     for (std::size_t r = 0; r < n; ++r) {
-      if (request[r] <= 0.0 || flow.delivered_mw[r] >= request[r] * (1.0 - 1e-9)) continue;
-      const double fraction = flow.delivered_mw[r] / request[r];
+      const double local_mw = std::min(headroom[r], request[r]);
+      spare_mw[r] = headroom[r] - local_mw;
+      unserved_mw[r] = request[r] - local_mw;
+      imported_part_mw[r] = flow.delivered_mw[r] - local_mw;
+      EXPECT_GE(imported_part_mw[r], -tol_mw) << "region " << r << " lost some of its own headroom";
+      if (unserved_mw[r] <= 0.0) {
+        // Its request fits: served in full, never cut to help a neighbour; it can only export.
+        EXPECT_EQ(flow.delivered_mw[r], request[r]) << "region " << r;
+        EXPECT_LE(flow.imported_mw[r], tol_mw) << "region " << r;
+        bool next_to_short = false;
+        for (const GridLink& link : links) {
+          if ((link.from != r && link.to != r) || link.capacity_mw <= 0.0) continue;
+          const std::uint32_t other = link.from == r ? link.to : link.from;
+          next_to_short = next_to_short || request[other] > headroom[other];
+        }
+        if (next_to_short && request[r] > 0.0) ++surplus_next_to_short;
+      } else {
+        // Short: all its own headroom serves it, so its net import is exactly what it got on top of it.
+        EXPECT_NEAR(flow.imported_mw[r], imported_part_mw[r], tol_mw) << "region " << r;
+      }
+    }
+
+    // Max-min fairness certificate on the imports. For a region r short of its unserved request: keep every short
+    // region whose share of its unserved request is no higher than r's at its import, let r import up to its
+    // unserved request, and the others (higher shares) import nothing. If the max-flow from the spare headroom then
+    // exceeded the imports kept, r could rise at the expense of better-served regions only.
+    for (std::size_t r = 0; r < n; ++r) {
+      if (unserved_mw[r] <= 0.0 || imported_part_mw[r] >= unserved_mw[r] * (1.0 - 1e-9)) continue;
+      ++certificates;
+      const double fraction = imported_part_mw[r] / unserved_mw[r];
       std::vector<double> cap_mw(n, 0.0);
       double kept_mw = 0.0;
       for (std::size_t q = 0; q < n; ++q) {
+        if (unserved_mw[q] <= 0.0) continue;
         // Fractions that should be equal differ by rounding: the solver's last few 1e-12 of the total can fall on
         // one region, which moves a small region's fraction more. So "no higher" allows that much.
-        const double slack = 1e-9 * total_request_mw / std::min(request[r], request[q]);
-        if (q == r || (request[q] > 0.0 && flow.delivered_mw[q] / request[q] <= fraction + slack)) {
-          cap_mw[q] = q == r ? request[r] : flow.delivered_mw[q];
-          kept_mw += flow.delivered_mw[q];
+        const double slack = 1e-9 * total_request_mw / std::min(unserved_mw[r], unserved_mw[q]);
+        if (q == r || imported_part_mw[q] / unserved_mw[q] <= fraction + slack) {
+          cap_mw[q] = q == r ? unserved_mw[r] : std::max(0.0, imported_part_mw[q]);
+          kept_mw += std::max(0.0, imported_part_mw[q]);
         }
       }
-      EXPECT_LE(reference_max_flow_mw(n, links, headroom, cap_mw), kept_mw + tol_mw) << "region " << r;
+      EXPECT_LE(reference_max_flow_mw(n, links, spare_mw, cap_mw), kept_mw + tol_mw) << "region " << r;
     }
   }
-  EXPECT_GT(slow_path, 100);  // most grids exercise the progressive filling
+  EXPECT_GT(slow_path, 100);             // most grids exercise the progressive filling
+  EXPECT_GT(surplus_next_to_short, 50);  // and many have a surplus region a short neighbour could have drained
+  EXPECT_GT(certificates, 200);          // and many leave a short region partly unserved
 }
 
 }  // namespace

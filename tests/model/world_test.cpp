@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "aidc/kernel/simulator.hpp"
@@ -134,6 +137,30 @@ int run_world(const ScenarioSpec& spec, std::uint64_t seed, const QuarterHook& h
   return quarters;
 }
 
+// One metric of the current quarter as World::report emits it (for figures only reported, like a vendor's
+// inventory).
+double metric_of(const World& w, EntityKind kind, std::string_view entity, Metric metric) {
+  struct Pick final : MetricSink {
+    EntityKind kind;
+    std::string_view entity;
+    Metric metric;
+    double value = std::nan("");
+    int found = 0;
+    Pick(EntityKind k, std::string_view e, Metric m) : kind(k), entity(e), metric(m) {}
+    void put(Quarter, EntityKind k, std::string_view e, Metric m, double v) override {
+      if (k == kind && e == entity && m == metric) {
+        value = v;
+        ++found;
+      }
+    }
+  } pick(kind, entity, metric);
+  w.report(pick);
+  EXPECT_EQ(pick.found, 1) << metric_name(metric);
+  return pick.value;
+}
+
+double vendor_metric(const World& w, Metric metric) { return metric_of(w, EntityKind::vendor, "nvidia", metric); }
+
 double fleet_chips(const Fleet& f, bool include_retired = false) {
   double n = 0.0;
   for (std::size_t i = 0; i < f.size(); ++i) {
@@ -242,17 +269,22 @@ TEST(WorldPower, GenerationGrowthEndsThePowerBind) {
 
 TEST(WorldPower, ChipsTooDenseForTheSiteAreStranded) {
   // Chips needing 130 kW racks cannot go into a 40 kW air-cooled site: delivered, unplaced, unpowered.
+  // Neither a new site nor a retrofit is an option: the agent retrofits an old site only when that is cheaper per
+  // MW than building, and here both cost $1e12 per MW (a retrofit would take s1 down and unpower its chips too).
   ScenarioSpec spec = base_spec(3);
   spec.chips[0].rack_kw = 130.0;
   spec.agents[0].vendors = {"nvidia"};
   spec.agents[0].cash_usd = 1e9;
   spec.agents[0].new_site.build_cost_usd_per_mw = 1e12;  // no new sites
+  spec.agents[0].retrofit.cost_usd_per_mw = 1e12;        // no retrofits
   spec.sites.push_back(site_spec("s1", 100.0, 1.3, 40.0));
   spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));  // existing chips sit where they are
   spec.vendors[0].lead_time_quarters = 1;
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const Agent& a = w.agents()[0];
     EXPECT_REL(a.powered_h100e, 1000.0) << q.str();
+    EXPECT_EQ(w.sites()[0].retrofit_rack_kw, 0.0) << q.str();
+    EXPECT_REL(w.sites()[0].rack_kw, 40.0) << q.str();
     if (q >= start_q + 1) {
       EXPECT_GT(a.installed_h100e, 1000.0) << q.str();
       for (std::size_t i = 1; i < w.fleet().size(); ++i) {
@@ -285,8 +317,12 @@ TEST(WorldPower, SiteWaitingForInterconnectionHostsButDoesNotPower) {
 // --- (b) deliveries after the lead time -----------------------------------------------------------
 
 // An agent with $1B and a target of 5,000 H100e (share 0.5 of a flat 10,000), no fleet, no site.
+// The list price does not fall with age here (the H100 went on sale in 2020, so the default 15% a year would make
+// it $25,000 × 0.85^4 in 2024Q1): these tests are about lead times, backlogs and cash, and price at $25,000.
+// (Inventory still cuts the price, but these agents order in the first quarter only, before any inventory.)
 ScenarioSpec buyer_spec(int quarters, int lead_time) {
   ScenarioSpec spec = base_spec(quarters);
+  spec.vendors[0].price_policy.decline_per_year = 0.0;
   spec.agents[0].vendors = {"nvidia"};
   spec.agents[0].cash_usd = 1e9;
   spec.agents[0].new_site.build_cost_usd_per_mw = 1e12;  // sites unaffordable: chips arrive stranded
@@ -353,6 +389,12 @@ TEST(WorldDelivery, ZeroLeadTimeArrivesNextQuarter) {
 
 TEST(WorldDelivery, LimitedCapacityDeliversTheBacklogOverSeveralQuarters) {
   // 5,000 ordered in 2024Q1, 1,000 produced a quarter, each arriving two quarters later.
+  // Output is max(plan, backlog − inventory) within capacity: 1,000 a quarter until the backlog is gone (k = 4).
+  // The plan made after quarter k is backlog + forecast × (1 + 1 quarter of target inventory) − inventory, the
+  // forecast being smoothed orders (s_0 = 5,000, then s_k = s_{k−1} / 2 as orders stop) × (1 + ½ × growth), growth
+  // clamped to −0.9 the quarter orders fall to 0 and 0 after: after k = 4 the plan is 0 + 2 × 312.5 − 0 = 625, made
+  // in k = 5 with nothing to ship: 625 chips of inventory from then on (after k = 5 the plan is 2 × 156.25 −
+  // 625 < 0: nothing more is made).
   ScenarioSpec spec = buyer_spec(8, 2);
   spec.vendors[0].capacity_chips_per_quarter = constant(1000.0);
   run_world(spec, 1, [&](Quarter q, const World& w) {
@@ -361,6 +403,7 @@ TEST(WorldDelivery, LimitedCapacityDeliversTheBacklogOverSeveralQuarters) {
     const Agent& a = w.agents()[0];
     EXPECT_REL(v.backlog_chips(), std::max(0, 4 - k) * 1000.0) << q.str();
     EXPECT_REL(v.shipped_chips, k < 5 ? 1000.0 : 0.0) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::inventory_chips), k < 5 ? 0.0 : 625.0) << q.str();
     EXPECT_REL(fleet_chips(w.fleet()), std::clamp(k - 1, 0, 5) * 1000.0) << q.str();
     EXPECT_REL(a.flows.capex_chips_usd, (k >= 2 && k <= 6) ? 1000.0 * 25000.0 : 0.0) << q.str();
     // Installed + on order stays at the target: no double ordering while chips are in the pipe.
@@ -493,8 +536,12 @@ TEST(WorldRetirement, RetiresAtEndOfEconomicLifeImpairingTheBookValueLeft) {
       EXPECT_EQ(f.economic_value_usd[0], 0.0);
       EXPECT_NEAR(a.ledger.balance(Account::chips), 0.0, 1e-6);
       EXPECT_NEAR(w.sites()[0].used_mw, 0.0, 1e-9);  // its space is freed
-      EXPECT_REL(a.flows.net_income_usd(),
-                 a.flows.revenue_usd - a.flows.power_opex_usd - cost / book_life - impairment);
+      // Net income = pre-tax income − 21% tax on it when positive; no other income, leases or interest here.
+      const double pretax = a.flows.revenue_usd - a.flows.power_opex_usd - cost / book_life - impairment;
+      EXPECT_GT(pretax, 0.0);
+      EXPECT_REL(a.flows.pretax_income_usd(), pretax);
+      EXPECT_REL(a.flows.tax_usd, 0.21 * pretax);
+      EXPECT_REL(a.flows.net_income_usd(), pretax * (1.0 - 0.21));
     } else {
       EXPECT_EQ(a.flows.impairment_usd, 0.0) << q.str();
       EXPECT_EQ(a.installed_h100e, 0.0) << q.str();
@@ -562,7 +609,7 @@ TEST(WorldDepreciation, BookOverBookLifeEconomicOverEconomicLife) {
     EXPECT_REL(f.book_value_usd[0], cost * (1.0 - static_cast<double>(k) / book_life)) << q.str();
     EXPECT_NEAR(f.economic_value_usd[0], cost * (1.0 - static_cast<double>(k) / econ_life), 1e-6 * cost) << q.str();
     EXPECT_REL(a.ledger.balance(Account::chips), f.book_value_usd[0]) << q.str();
-    // Equity falls by exactly the book depreciation (and power) each quarter; cash by power only.
+    // No debt: equity is exactly the assets (cash, chips at book value, sites).
     EXPECT_REL(a.ledger.equity_usd(), a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
                                           a.ledger.balance(Account::sites));
     EXPECT_NEAR(a.ledger.imbalance(), 0.0, 1e-9 * a.ledger.scale());
@@ -658,19 +705,32 @@ TEST(WorldGrowth, UtilizationWithinZeroOneAndIdleNonNegative) {
 }
 
 TEST(WorldGrowth, CashChangesEqualTheSumOfCashFlows) {
-  // MODEL.md §11: Δcash = revenue + other income − power − chip capex − site capex, every quarter.
+  // MODEL.md §11: Δcash = revenue + other income − power − chip capex − site capex − tax, every quarter. The agent
+  // has $5B: it never borrows, so there is no interest, repayment or other financing flow (checked), and it pays
+  // 21% tax on its positive pre-tax income (revenue + other income − power − book depreciation − impairments).
   const ScenarioSpec spec = growth_spec(16, 0.0);
   double cash = spec.agents[0].cash_usd;
+  int taxed_quarters = 0;
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const Agent& a = w.agents()[0];
     const AgentFlows& f = a.flows;
     const double now = a.ledger.balance(Account::cash);
+    for (const double none : {f.borrowed_usd, f.repaid_usd, f.interest_usd, f.dividends_usd, f.equity_raised_usd,
+                              f.asset_sales_usd, f.invested_usd, f.compute_purchases_usd, f.site_opex_usd,
+                              f.capex_power_usd}) {
+      EXPECT_EQ(none, 0.0) << q.str();
+    }
+    const double pretax = f.revenue_usd + f.other_income_usd - f.power_opex_usd - f.depreciation_book_usd -
+                          f.impairment_usd;
+    EXPECT_REL(f.tax_usd, 0.21 * std::max(0.0, pretax)) << q.str();
+    if (pretax > 0.0) ++taxed_quarters;
     const double expected = cash + f.revenue_usd + f.other_income_usd - f.power_opex_usd - f.capex_chips_usd -
-                            f.capex_sites_usd;
+                            f.capex_sites_usd - f.tax_usd;
     EXPECT_NEAR(now, expected, 1e-9 * std::max(std::abs(now), std::abs(cash))) << q.str();
     EXPECT_REL(f.other_income_usd, 1e8 * std::pow(1.1, (q - start_q) / 4.0)) << q.str();
     cash = now;
   });
+  EXPECT_GT(taxed_quarters, 0) << "the run should cover tax";
 }
 
 TEST(WorldGrowth, ChipsAreConserved) {
@@ -741,6 +801,415 @@ TEST(WorldMarket, SellersShareTheSoldComputeProRataWithinTheirBloc) {
     EXPECT_EQ(w.markets()[bloc_id("china")].spec, nullptr);
   });
   EXPECT_EQ(n, 1);
+}
+
+// --- (g) vendors: backlog, inventory, prices, ramps, captive owners ------------------------------------
+
+TEST(WorldVendor, StoppedOrdersLeaveAPlanThatBuildsInventoryTheNextQuarter) {
+  // k = 0: 5,000 ordered and, with capacity to spare, made and shipped at once. The plan for k = 1 is
+  // backlog + forecast × (1 + target inventory of 1 quarter) − inventory = 0 + 5,000 × 2 − 0 = 10,000 (the forecast
+  // is the first quarter's orders: no growth seen yet). k = 1: no orders, yet the vendor makes its 10,000 (capacity
+  // 1e6, the H100 is long past its ramp) and they go to inventory. The plan for k = 2 is
+  // 0 + 2 × 2,500 × (1 − ½ × 0.9) − 10,000 < 0 (smoothed orders halve, growth clamped at −0.9): nothing more is
+  // made and the inventory stays at 10,000.
+  // Reported: inventory_days = 10,000 / (average shipments of the last four quarters, 5,000 / 4) × 91.3125 days
+  // = 8 quarters = 730.5 days. The list price falls with the 8 − 1 = 7 quarters held beyond the target:
+  // $25,000 × (1 − 10% × 7) = $7,500, below the unit cost $25,000 × (1 − 60% margin) = $10,000, so $10,000.
+  // Gross margin on the first quarter's shipments: (25,000 − 10,000) / 25,000 = 60%.
+  const ScenarioSpec spec = buyer_spec(4, 1);
+  const int n = run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const Vendor& v = w.vendors()[0];
+    const double inventory = vendor_metric(w, Metric::inventory_chips);
+    EXPECT_REL(v.orders_chips, k == 0 ? 5000.0 : 0.0) << q.str();
+    EXPECT_REL(v.shipped_chips, k == 0 ? 5000.0 : 0.0) << q.str();
+    EXPECT_EQ(v.backlog_chips(), 0.0) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::backlog_chips), 0.0) << q.str();
+    EXPECT_REL(inventory, k == 0 ? 0.0 : 10000.0) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::inventory_days), k == 0 ? 0.0 : 8.0 * 91.3125) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::list_price_usd), k == 0 ? 25000.0 : 10000.0) << q.str();
+    EXPECT_REL(v.revenue_usd, k == 0 ? 5000.0 * 25000.0 : 0.0) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::gross_margin), k == 0 ? 0.6 : 0.0) << q.str();
+    // Chips made = chips in inventory + chips delivered (the lead time is one quarter).
+    EXPECT_REL(fleet_chips(w.fleet()), k == 0 ? 0.0 : 5000.0) << q.str();
+    // The agent does not buy the cheap inventory: installed + on order is at its target.
+    EXPECT_EQ(w.agents()[0].flows.ordered_h100e, k == 0 ? 5000.0 : 0.0) << q.str();
+  });
+  EXPECT_EQ(n, 4);
+}
+
+TEST(WorldVendor, OrdersAreBookedAtTheAgedListPriceNeverBelowUnitCost) {
+  // The default decline of 15% a year: an H100 on sale since 2020Q1 lists in 2024Q1 (age 16 quarters) at
+  // $25,000 × 0.85^4 = $13,050.15625. One on sale since 2016Q1 (age 32) would list at $25,000 × 0.85^8 = $6,811.8,
+  // below the unit cost $25,000 × (1 − 0.6) = $10,000: it lists at $10,000. The agent orders its 5,000 at that
+  // price, commits that much and capitalizes that much on delivery.
+  EXPECT_REL(25000.0 * std::pow(0.85, 4), 13050.15625);
+  EXPECT_LT(25000.0 * std::pow(0.85, 8), 10000.0);
+  for (const auto& [from, price] : {std::pair{Quarter(2020, 1), 25000.0 * std::pow(0.85, 4)},
+                                    std::pair{Quarter(2016, 1), 10000.0}}) {
+    SCOPED_TRACE("on sale since " + from.str());
+    ScenarioSpec spec = buyer_spec(2, 1);
+    spec.vendors[0].price_policy.decline_per_year = 0.15;
+    spec.chips[0].available_from = from;
+    run_world(spec, 1, [&](Quarter q, const World& w) {
+      const Agent& a = w.agents()[0];
+      if (q == start_q) {
+        EXPECT_REL(a.flows.ordered_h100e, 5000.0);
+        EXPECT_REL(a.committed_chips_usd, 5000.0 * price);
+        EXPECT_REL(w.vendors()[0].revenue_usd, 5000.0 * price);
+        EXPECT_REL(vendor_metric(w, Metric::list_price_usd), price);
+      } else {
+        ASSERT_EQ(w.fleet().size(), 1U);
+        EXPECT_REL(w.fleet().unit_price_usd[0], price);
+        EXPECT_REL(a.flows.capex_chips_usd, 5000.0 * price);
+        EXPECT_REL(a.ledger.balance(Account::cash), 1e9 - 5000.0 * price);
+      }
+    });
+  }
+}
+
+TEST(WorldVendor, NewSkuRampsUpOverItsRampQuarters) {
+  // A chip launched in 2024Q1 with the default ramp of 4 quarters may use (k + 1) / 4 of the vendor's 4,000 a
+  // quarter in its k-th quarter on sale: 1,000, 2,000, 3,000, then 4,000. The agent (target share 1: 10,000)
+  // orders 10,000 at once; the backlog drains 9,000 → 7,000 → 4,000 → 0 though the plan asks for more every quarter
+  // (29,000, 12,500, 9,000). After k = 3 the plan is 0 + 2 × 1,250 − 0 = 2,500 (smoothed orders 10,000 halved three
+  // times; the clamped growth only applies the quarter orders fell): made in k = 4 into inventory.
+  ScenarioSpec spec = buyer_spec(5, 1);
+  spec.chips[0].available_from = start_q;
+  spec.vendors[0].capacity_chips_per_quarter = constant(4000.0);
+  spec.agents[0].strategy.target_share = 1.0;
+  const double shipped[] = {1000.0, 2000.0, 3000.0, 4000.0, 0.0};
+  const double backlog[] = {9000.0, 7000.0, 4000.0, 0.0, 0.0};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const auto k = static_cast<std::size_t>(q - start_q);
+    const Vendor& v = w.vendors()[0];
+    EXPECT_REL(v.orders_chips, k == 0 ? 10000.0 : 0.0) << q.str();
+    EXPECT_REL(v.shipped_chips, shipped[k]) << q.str();
+    EXPECT_REL(v.backlog_chips(), backlog[k]) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::inventory_chips), k == 4 ? 2500.0 : 0.0) << q.str();
+    EXPECT_REL(v.capacity_chips, 4000.0) << q.str();
+  });
+}
+
+// Two buyers of one vendor with 3,000 chips a quarter: a (target share 0.5: 5,000) plans first, b (0.2: 2,000).
+ScenarioSpec two_buyers_spec(const char* captive_owner) {
+  ScenarioSpec spec = buyer_spec(3, 1);
+  spec.vendors[0].capacity_chips_per_quarter = constant(3000.0);
+  spec.vendors[0].captive_owner = captive_owner;
+  AgentSpec b = spec.agents[0];
+  b.name = "b";
+  b.strategy.target_share = 0.2;
+  spec.agents.push_back(b);
+  return spec;
+}
+
+TEST(WorldVendor, CaptiveOwnerIsServedFirstWhenCapacityIsShort) {
+  // k = 0: a orders 5,000 and b 2,000; 3,000 are made. b, the captive owner, gets its 2,000 in full first and a the
+  // remaining 1,000 (pro rata alone it would get 3,000 × 5/7). k = 1: the plan (4,000 + 2 × 7,000) is capped at
+  // 3,000, all to a (backlog 4,000 → 1,000); k = 2: the last 1,000. Lead time 1: a has 1,000, then 4,000, installed
+  // (delivered in the arrivals of the next quarter), b its 2,000 from k = 1.
+  const ScenarioSpec spec = two_buyers_spec("b");
+  const double a_installed[] = {0.0, 1000.0, 4000.0};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const auto k = static_cast<std::size_t>(q - start_q);
+    const Agent& a = w.agents()[0];
+    const Agent& b = w.agents()[1];
+    const Vendor& v = w.vendors()[0];
+    EXPECT_EQ(v.captive_owner, 1);
+    EXPECT_REL(a.flows.ordered_h100e, k == 0 ? 5000.0 : 0.0) << q.str();
+    EXPECT_REL(b.flows.ordered_h100e, k == 0 ? 2000.0 : 0.0) << q.str();
+    EXPECT_REL(v.shipped_chips, k < 2 ? 3000.0 : 1000.0) << q.str();
+    EXPECT_REL(v.backlog_chips(), k == 0 ? 4000.0 : (k == 1 ? 1000.0 : 0.0)) << q.str();
+    EXPECT_REL(a.installed_h100e, a_installed[k]) << q.str();
+    EXPECT_REL(b.installed_h100e, k == 0 ? 0.0 : 2000.0) << q.str();
+    EXPECT_REL(a.installed_h100e + a.on_order_h100e, 5000.0) << q.str();
+    EXPECT_REL(b.installed_h100e + b.on_order_h100e, 2000.0) << q.str();
+  });
+}
+
+TEST(WorldVendor, WithoutACaptiveOwnerAShortQuarterIsSharedProRata) {
+  // The same orders without a captive owner: k = 0 ships 3,000 × 5/7 to a and 3,000 × 2/7 to b; k = 1 the 3,000
+  // go to backlogs of 20,000/7 and 8,000/7 (ratio 3,000 / 4,000 = 3/4 each), so b is still short after two quarters.
+  const ScenarioSpec spec = two_buyers_spec("");
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const Agent& a = w.agents()[0];
+    const Agent& b = w.agents()[1];
+    EXPECT_EQ(w.vendors()[0].captive_owner, -1);
+    if (k == 1) {
+      EXPECT_REL(a.installed_h100e, 15000.0 / 7.0);
+      EXPECT_REL(b.installed_h100e, 6000.0 / 7.0);
+    }
+    if (k == 2) {
+      EXPECT_REL(a.installed_h100e, 15000.0 / 7.0 + 0.75 * 20000.0 / 7.0);
+      EXPECT_REL(b.installed_h100e, 6000.0 / 7.0 + 0.75 * 8000.0 / 7.0);
+    }
+  });
+}
+
+// --- (h) finance: loans, borrowing, tax --------------------------------------------------------------
+
+// An agent with no chips and no vendors: $200M cash, a non-AI business earning other_income a quarter (its
+// EBITDA), and a $100M loan at 8% maturing in 2025Q1 (k = 4).
+ScenarioSpec loan_spec(int quarters, double other_income) {
+  ScenarioSpec spec = base_spec(quarters);
+  AgentSpec& a = spec.agents[0];
+  a.cash_usd = 200e6;
+  a.operating_cash_flow_usd_per_quarter = other_income;
+  DebtSpec d;
+  d.name = "term loan";
+  d.principal_usd = 100e6;
+  d.rate = 0.08;
+  d.maturity = start_q + 4;
+  a.debt.push_back(d);
+  return spec;
+}
+
+TEST(WorldFinance, LoanPaysQuarterlyInterestAndIsRefinancedWithinTheLeverageLimit) {
+  // Interest: $100M × 8% / 4 = $2M a quarter. EBITDA $10M a quarter; pre-tax $10M − $2M = $8M; tax 21% = $1.68M;
+  // cash +$6.32M a quarter. At maturity (arrivals of k = 4) the trailing EBITDA is 4 × $10M = $40M, leverage
+  // $100M / $40M = 2.5 ≤ the limit of 3: refinanced for 20 more quarters at base 4% + spread 2% + 1% × 2.5 = 8.5%.
+  // From k = 4 interest is $100M × 8.5% / 4 = $2.125M, tax 21% × $7.875M = $1.65375M.
+  const ScenarioSpec spec = loan_spec(6, 10e6);
+  double cash = 200e6;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const Agent& a = w.agents()[0];
+    const AgentFlows& f = a.flows;
+    const double rate = k < 4 ? 0.08 : 0.085;
+    ASSERT_EQ(a.loans.size(), 1U) << q.str();
+    EXPECT_REL(a.loans[0].principal_usd, 100e6) << q.str();
+    EXPECT_REL(a.loans[0].rate, rate) << q.str();
+    EXPECT_EQ(a.loans[0].maturity, k < 4 ? start_q + 4 : start_q + 24) << q.str();
+    EXPECT_REL(a.ledger.debt_usd(), 100e6) << q.str();
+    EXPECT_REL(f.interest_usd, 100e6 * rate / 4.0) << q.str();
+    EXPECT_REL(f.ebitda_usd(), 10e6) << q.str();
+    EXPECT_REL(f.tax_usd, 0.21 * (10e6 - 100e6 * rate / 4.0)) << q.str();
+    EXPECT_REL(f.net_income_usd(), 0.79 * (10e6 - 100e6 * rate / 4.0)) << q.str();
+    EXPECT_EQ(f.repaid_usd, 0.0) << q.str();
+    EXPECT_EQ(f.borrowed_usd, 0.0) << q.str();
+    cash += 0.79 * (10e6 - 100e6 * rate / 4.0);
+    EXPECT_REL(a.ledger.balance(Account::cash), cash) << q.str();
+    // Debt / trailing EBITDA ($40M from the first quarter on: four times the last quarter's).
+    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::leverage), 2.5) << q.str();
+    EXPECT_FALSE(a.distressed) << q.str();
+  });
+}
+
+TEST(WorldFinance, LoanIsRepaidAtMaturityWhenLeverageExceedsTheLimit) {
+  // EBITDA $5M a quarter: interest $2M, tax 21% × $3M = $0.63M, cash +$2.37M a quarter. At maturity the leverage is
+  // $100M / $20M = 5 > 3: lenders do not roll it over and the $100M is repaid from cash in the arrivals of k = 4.
+  // From then on: no debt, no interest, tax 21% × $5M = $1.05M, cash +$3.95M a quarter.
+  // Cash: $200M + 4 × $2.37M = $209.48M; k = 4: − $100M + $3.95M = $113.43M; k = 5: $117.38M.
+  const ScenarioSpec spec = loan_spec(6, 5e6);
+  const double cash[] = {202.37e6, 204.74e6, 207.11e6, 209.48e6, 113.43e6, 117.38e6};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const auto k = static_cast<std::size_t>(q - start_q);
+    const Agent& a = w.agents()[0];
+    const AgentFlows& f = a.flows;
+    EXPECT_EQ(a.loans.size(), k < 4 ? 1U : 0U) << q.str();
+    EXPECT_REL(a.ledger.debt_usd(), k < 4 ? 100e6 : 0.0) << q.str();
+    EXPECT_REL(f.interest_usd, k < 4 ? 2e6 : 0.0) << q.str();
+    EXPECT_REL(f.repaid_usd, k == 4 ? 100e6 : 0.0) << q.str();
+    EXPECT_REL(f.tax_usd, k < 4 ? 0.63e6 : 1.05e6) << q.str();
+    EXPECT_REL(a.ledger.balance(Account::cash), cash[k]) << q.str();
+    EXPECT_EQ(f.borrowed_usd, 0.0) << q.str();
+    EXPECT_FALSE(a.distressed) << q.str();  // cash stays above its minimum (0)
+    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::leverage), k < 4 ? 5.0 : 0.0) << q.str();
+  });
+}
+
+// DISABLED: fails on the model as it stands. mature_loans runs in the arrivals phase and judges leverage with
+// trailing_ebitda_usd(slot()), but slot() is this quarter's ring slot, which book_quarter has not written yet: it
+// still holds the EBITDA of four quarters ago (0 in the first year). So "four times the last quarter" is four times
+// the quarter a year ago. Here: EBITDA $10M in 2024Q1 (reported leverage 100 / 40 = 2.5 in 2024Q1), the loan matures
+// in 2024Q2; agent.hpp's rule gives max($10M, 4 × $10M) = $40M, leverage 2.5 ≤ 3: refinance at 4% + 2% + 2.5% =
+// 8.5%. The model sees max($10M, 4 × 0) = $10M, leverage 10, and makes the agent repay.
+TEST(WorldFinance, DISABLED_LoanMaturingInTheFirstYearIsJudgedOnTheLastQuartersRunRate) {
+  ScenarioSpec spec = loan_spec(3, 10e6);
+  spec.agents[0].debt[0].maturity = start_q + 1;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const Agent& a = w.agents()[0];
+    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::leverage), 2.5) << q.str();
+    ASSERT_EQ(a.loans.size(), 1U) << q.str();
+    EXPECT_EQ(a.flows.repaid_usd, 0.0) << q.str();
+    EXPECT_REL(a.loans[0].rate, q == start_q ? 0.08 : 0.085) << q.str();
+    EXPECT_EQ(a.loans[0].maturity, q == start_q ? start_q + 1 : start_q + 21) << q.str();
+  });
+}
+
+TEST(WorldFinance, AnOrderIsFundedWithDebtUpToTheLeverageLimit) {
+  // An agent with no cash and a non-AI business earning $10M a quarter, and a site with room for its chips (so it
+  // builds nothing). k = 0: $10M in, 21% tax: $7.9M cash at decision time. Trailing EBITDA 4 × $10M = $40M: it may
+  // owe 3 × $40M = $120M. Wanting 5,000 chips ($125M) it borrows $125M − $7.9M = $117.1M at 4% + 2% + 1% × 0
+  // (no debt yet) = 6% for 20 quarters, and orders all 5,000. With a target of 10,000 ($250M) it borrows only the
+  // $120M it may and orders ($7.9M + $120M) / $25,000 = 5,116 chips. (Still short of its target, that agent
+  // borrows again in k = 1 against its new EBITDA; k = 1 is checked for the first one only.)
+  EXPECT_REL(127.9e6 / 25000.0, 5116.0);
+  for (const double share : {0.5, 1.0}) {
+    SCOPED_TRACE("target share " + std::to_string(share));
+    ScenarioSpec spec = buyer_spec(2, 1);
+    AgentSpec& as = spec.agents[0];
+    as.cash_usd = 0.0;
+    as.operating_cash_flow_usd_per_quarter = 10e6;
+    as.strategy.target_share = share;
+    spec.sites.push_back(site_spec("s1", 100.0, 1.2));
+    const double borrowed = share < 1.0 ? 117.1e6 : 120e6;
+    const double chips = share < 1.0 ? 5000.0 : 5116.0;
+    run_world(spec, 1, [&](Quarter q, const World& w) {
+      const Agent& a = w.agents()[0];
+      if (q > start_q && share >= 1.0) return;
+      ASSERT_EQ(a.loans.size(), 1U) << q.str();
+      EXPECT_REL(a.loans[0].principal_usd, borrowed) << q.str();
+      EXPECT_REL(a.loans[0].rate, 0.06) << q.str();
+      EXPECT_EQ(a.loans[0].maturity, start_q + 20) << q.str();
+      EXPECT_EQ(w.sites().size(), 1U) << q.str();
+      if (q == start_q) {
+        EXPECT_REL(a.flows.borrowed_usd, borrowed);
+        EXPECT_REL(a.flows.ordered_h100e, chips);
+        EXPECT_REL(a.committed_chips_usd, chips * 25000.0);
+        EXPECT_REL(a.ledger.balance(Account::cash), 7.9e6 + borrowed);
+        EXPECT_NEAR(a.spendable_usd(), 0.0, 1e-3);
+      } else {
+        // k = 1: the chips arrive and are paid; interest $117.1M × 6% / 4 = $1.7565M; nothing more to buy.
+        EXPECT_EQ(a.flows.borrowed_usd, 0.0);
+        EXPECT_REL(a.flows.interest_usd, borrowed * 0.06 / 4.0);
+        EXPECT_REL(a.flows.capex_chips_usd, chips * 25000.0);
+      }
+    });
+  }
+}
+
+// --- (i) market: contracts, captive use, idle power, the hurdle ------------------------------------------------
+
+TEST(WorldMarket, ContractMovesRevenueFromBuyerToSellerAndTheLedgersBalance) {
+  // Seller a: 1,000 chips powered in s1 (PUE 1.3). Buyer b: no chips, $100M. Contract: 500 H100e at $3/h for
+  // 2024Q1–2024Q4. Each of those quarters b pays a 500 × $3 × 2,191.5 h = $3,287,250.
+  // The 500 contracted are served before the spot market, so a offers only 500 there: P* = $2 × 10,000 / 500 = $40,
+  // P = √(2 × 40) = √80 (sticky, a = 0.5), demand 20,000 / √80 ≈ 2,236 > 500: all 500 sold at √80 in 2024Q1.
+  // a is fully utilized while the contract runs, so it draws full power: 1,000 × 1.4 kW × 1.3 × 2,191.5 h × $50/MWh
+  // = $199,426.50 (in 2025Q1, with the contract over, it offers all 1,000 at a price that has risen towards $40 and
+  // sells less: its idle chips draw 30% of their power). Book depreciation $25M / 24. b's EBITDA is −$3,287,250: no
+  // tax; its cash falls by exactly that.
+  ScenarioSpec spec = base_spec(5);
+  AgentSpec b = spec.agents[0];
+  b.name = "b";
+  b.cash_usd = 100e6;
+  spec.agents.push_back(b);
+  spec.sites.push_back(site_spec("s1", 100.0, 1.3));
+  spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
+  ContractSpec c;
+  c.name = "deal";
+  c.buyer = "b";
+  c.seller = "a";
+  c.compute_h100e = 500.0;
+  c.price_usd_per_hour = 3.0;
+  c.start = start_q;
+  c.length_quarters = 4;
+  spec.contracts.push_back(c);
+  const double paid = 500.0 * 3.0 * hours_per_quarter;
+  EXPECT_REL(paid, 3287250.0);
+  double seller_cash = 0.0, buyer_cash = 100e6;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const bool in_force = k < 4;
+    const Agent& seller = w.agents()[0];
+    const Agent& buyer = w.agents()[1];
+    const BlocMarket& m = w.markets()[bloc_id("us")];
+    EXPECT_REL(seller.flows.contracted_h100e, in_force ? 500.0 : 0.0) << q.str();
+    EXPECT_REL(m.supply_h100e, in_force ? 500.0 : 1000.0) << q.str();
+    const double spot = m.last.sold_h100e * m.price_usd_per_hour * hours_per_quarter;
+    EXPECT_REL(seller.flows.revenue_usd, (in_force ? paid : 0.0) + spot) << q.str();
+    EXPECT_REL(buyer.flows.compute_purchases_usd, in_force ? paid : 0.0) << q.str();
+    EXPECT_EQ(buyer.flows.revenue_usd, 0.0) << q.str();
+    EXPECT_EQ(seller.flows.compute_purchases_usd, 0.0) << q.str();
+    EXPECT_REL(w.money_flows().paid_usd(1, 0), std::min(k + 1, 4) * paid) << q.str();
+    if (k == 0) {
+      EXPECT_REL(m.price_usd_per_hour, std::sqrt(80.0));
+      EXPECT_REL(m.last.sold_h100e, 500.0);
+      EXPECT_REL(seller.flows.revenue_usd, paid + 500.0 * std::sqrt(80.0) * hours_per_quarter);
+    }
+    EXPECT_REL(seller.utilized_h100e, seller.flows.contracted_h100e + m.last.sold_h100e) << q.str();
+    const double u = seller.utilized_h100e / 1000.0;
+    if (in_force) {
+      EXPECT_REL(u, 1.0) << q.str();
+    } else {
+      EXPECT_LT(u, 1.0) << q.str();
+    }
+    const double power = 199426.5 * (u + (1.0 - u) * 0.3);
+    EXPECT_REL(seller.flows.power_opex_usd, power) << q.str();
+    // The seller's income statement and cash.
+    const double pretax = seller.flows.revenue_usd - power - 25e6 / 24.0;
+    EXPECT_REL(seller.flows.tax_usd, 0.21 * pretax) << q.str();
+    seller_cash += seller.flows.revenue_usd - power - 0.21 * pretax;
+    EXPECT_REL(seller.ledger.balance(Account::cash), seller_cash) << q.str();
+    // The buyer's: a loss, no tax, cash down by what it paid.
+    EXPECT_REL(buyer.flows.ebitda_usd(), in_force ? -paid : 0.0) << q.str();
+    EXPECT_EQ(buyer.flows.tax_usd, 0.0) << q.str();
+    buyer_cash -= in_force ? paid : 0.0;
+    EXPECT_REL(buyer.ledger.balance(Account::cash), buyer_cash) << q.str();
+    for (const Agent* a : {&seller, &buyer}) {
+      EXPECT_NEAR(a->ledger.imbalance(), 0.0, 1e-9 * a->ledger.scale()) << q.str();
+      EXPECT_NEAR(a->ledger.balance(Account::cash) - a->cash_at_start_usd, a->flows.net_cash_flow_usd(),
+                  1e-9 * a->ledger.scale()) << q.str();
+    }
+  });
+}
+
+TEST(WorldMarket, IdleChipsDrawTheIdleShareOfTheirPower) {
+  // 10,000 chips powered (PUE 1.2), demand 5,000 at $2 (ε = 1): P* = $1, P = √(2 × 1) = √2, sold
+  // 5,000 × 2 / √2 = 5,000√2 ≈ 7,071: utilization u = √2 / 2. The bill is the full draw
+  // (10,000 × 1.4 kW × 1.2 = 16.8 MW × 2,191.5 h × $50/MWh = $1,840,860) × (u + (1 − u) × 0.3) with the default
+  // idle share 0.3, and the full $1,840,860 with an idle share of 1.
+  for (const double idle_share : {0.3, 1.0}) {
+    SCOPED_TRACE("idle share " + std::to_string(idle_share));
+    ScenarioSpec spec = holder_spec(1, 10000.0, 20000.0, 24, 8, 0);
+    spec.demand[0].base_h100e = 5000.0;
+    spec.chips[0].idle_power_share = idle_share;
+    const double u = std::sqrt(2.0) / 2.0;
+    run_world(spec, 1, [&](Quarter, const World& w) {
+      const Agent& a = w.agents()[0];
+      EXPECT_REL(a.powered_h100e, 10000.0);
+      EXPECT_REL(a.utilized_h100e, 5000.0 * std::sqrt(2.0));
+      EXPECT_REL(a.flows.power_opex_usd, 1840860.0 * (u + (1.0 - u) * idle_share));
+      EXPECT_REL(a.flows.revenue_usd, 5000.0 * std::sqrt(2.0) * std::sqrt(2.0) * hours_per_quarter);
+    });
+  }
+}
+
+TEST(WorldDecisions, BelowTheHurdleOnlyCaptiveDemandIsBought) {
+  // The agent runs 1,000 H100e of its own workloads. In 2024Q1 the price is $2 (the reference: nothing sold yet),
+  // utilization 1 (no supply), running cost 1.4 kW × PUE 1.2 × $50/MWh = $0.084/h, capital $25,000 per H100e and an
+  // economic life of 12 quarters: expected return (2 − 0.084) × 8,766 h / 25,000 − 4/12 = 0.3385 a year.
+  // A hurdle just below it: it orders its market target 5,000 plus the captive 1,000. Just above it: the captive
+  // 1,000 only. The chips arrive in 2024Q2 in its site; its captive 1,000 are served first on them and valued at the
+  // market price ($2: nothing is offered in the spot market, so the price stays), 1,000 × $2 × 2,191.5 h.
+  const double expected_return = (2.0 - 0.084) * 4.0 * hours_per_quarter / 25000.0 - 4.0 / 12.0;
+  EXPECT_NEAR(expected_return, 0.3385, 1e-4);
+  for (const double margin : {-0.001, 0.001}) {
+    SCOPED_TRACE("hurdle = expected return + " + std::to_string(margin));
+    const bool worth_it = margin < 0.0;
+    ScenarioSpec spec = buyer_spec(2, 1);
+    spec.agents[0].strategy.hurdle_return = expected_return + margin;
+    spec.agents[0].captive_demand_h100e = constant(1000.0);
+    spec.sites.push_back(site_spec("s1", 100.0, 1.2));
+    run_world(spec, 1, [&](Quarter q, const World& w) {
+      const Agent& a = w.agents()[0];
+      if (q == start_q) {
+        EXPECT_REL(a.flows.ordered_h100e, worth_it ? 6000.0 : 1000.0);
+        EXPECT_EQ(a.flows.captive_h100e, 0.0);
+        return;
+      }
+      EXPECT_EQ(a.flows.ordered_h100e, 0.0);
+      EXPECT_REL(a.powered_h100e, worth_it ? 6000.0 : 1000.0);
+      EXPECT_REL(a.flows.captive_h100e, 1000.0);
+      if (!worth_it) {
+        EXPECT_REL(w.markets()[bloc_id("us")].price_usd_per_hour, 2.0);
+        EXPECT_REL(a.utilized_h100e, 1000.0);
+        EXPECT_REL(a.flows.revenue_usd, 1000.0 * 2.0 * hours_per_quarter);
+      }
+    });
+  }
 }
 
 // --- (f) determinism ---------------------------------------------------------------------------

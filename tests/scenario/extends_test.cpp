@@ -121,6 +121,8 @@ regions:
 sites:
   - {name: cw-east-1, remove: true}
   - {name: xai-texas-1, owner: xai, region: us-texas, capacity: 300 MW, rack_density: 140 kW, online: 2025Q1}
+contracts:
+  - {name: msft-cw, remove: true}
 agents:
   - name: coreweave
     remove: true

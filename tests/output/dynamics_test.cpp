@@ -1,0 +1,428 @@
+// Scenario tests that show each mechanism of the model acting (MODEL.md §4–§9): each runs a small
+// scenario from tests/dynamics/ (its header comment says what it shows) and checks the SHAPE of
+// the series and the event log — a region that runs out of power, a credit crunch that sinks a
+// leveraged neocloud, Jevons, an export control, a circular deal, steady growth that settles, and
+// a boom and bust that comes from the agents' own rules. Comparisons run the same file with
+// `--set`-style overrides, so each variant can be reproduced by hand with `aidcsim run … --set`.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aidc/model/event_log.hpp"
+#include "aidc/model/metric.hpp"
+#include "aidc/output/run.hpp"
+#include "aidc/scenario/loader.hpp"
+
+namespace aidc {
+namespace {
+
+// --- helpers -----------------------------------------------------------------------------
+
+//! One run of a tests/dynamics scenario: its spec, its series and its event log.
+struct DynRun {
+  ScenarioSpec spec;
+  RunResult result;
+
+  [[nodiscard]] Quarter start() const { return spec.run.start; }
+  [[nodiscard]] Quarter end() const { return spec.run.end; }
+
+  //! A recorded value; a missing series is a test failure (and NaN).
+  [[nodiscard]] double at(Quarter q, EntityKind kind, std::string_view entity, Metric m) const {
+    const auto v = result.recorder.value(q, kind, entity, m);
+    if (!v) {
+      ADD_FAILURE() << "no " << metric_name(m) << " for " << entity << " in " << q.str() << " (" << spec.name << ")";
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    return *v;
+  }
+  [[nodiscard]] double global(Quarter q, Metric m) const { return at(q, EntityKind::global, "world", m); }
+  [[nodiscard]] double bloc(Quarter q, std::string_view b, Metric m) const { return at(q, EntityKind::bloc, b, m); }
+  [[nodiscard]] double agent(Quarter q, std::string_view a, Metric m) const { return at(q, EntityKind::agent, a, m); }
+  [[nodiscard]] double vendor(Quarter q, std::string_view v, Metric m) const { return at(q, EntityKind::vendor, v, m); }
+  [[nodiscard]] double region(Quarter q, std::string_view r, Metric m) const { return at(q, EntityKind::region, r, m); }
+
+  //! Logged events of `kind` (for `entity`, when given), in order.
+  [[nodiscard]] std::vector<const LoggedEvent*> events(std::string_view kind, std::string_view entity = {}) const {
+    std::vector<const LoggedEvent*> found;
+    for (const auto& e : result.events.events()) {
+      if (e.kind == kind && (entity.empty() || e.entity == entity)) found.push_back(&e);
+    }
+    return found;
+  }
+  //! The first such event at or after `from`, or nullptr.
+  [[nodiscard]] const LoggedEvent* first_event(std::string_view kind, std::string_view entity, Quarter from) const {
+    for (const LoggedEvent* e : events(kind, entity)) {
+      if (e->quarter >= from) return e;
+    }
+    return nullptr;
+  }
+};
+
+//! Loads tests/dynamics/NAME.yaml (with overrides, like `--set`), checks it validates without
+//! warnings, and runs it with its own seed.
+DynRun run_dynamics(const std::string& name, const std::vector<std::string>& overrides = {}) {
+  DynRun r{load_scenario_file(AIDC_SOURCE_DIR "/tests/dynamics/" + name + ".yaml", overrides), {}};
+  for (const auto& w : r.spec.warnings) ADD_FAILURE() << name << ": warning: " << w.str();
+  r.result = run_scenario(r.spec, r.spec.run.seed);
+  return r;
+}
+
+//! The quarter of the scenario event called `name`.
+Quarter event_quarter(const DynRun& r, std::string_view name) {
+  for (const auto& e : r.spec.events) {
+    if (e.name == name) return e.at;
+  }
+  ADD_FAILURE() << "no event '" << name << "' in " << r.spec.name;
+  return r.start();
+}
+
+double figure(const LoggedEvent& e, std::string_view name) {
+  for (const auto& [key, value] : e.figures) {
+    if (key == name) return value;
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+//! "2024Q1=1.23 2024Q2=…" for failure messages.
+template <class F>
+std::string series(Quarter from, Quarter to, F value) {
+  std::ostringstream os;
+  os.precision(4);
+  for (Quarter q = from; q <= to; ++q) os << q.str() << '=' << value(q) << ' ';
+  return os.str();
+}
+
+// --- 1. power-bound ----------------------------------------------------------------------
+
+TEST(DynamicsPower, RegionRunsOutOfPowerAndStrandsChips) {
+  const DynRun r = run_dynamics("power_bound");
+  auto bound = [&](Quarter q) { return r.region(q, "tight", Metric::power_bound); };
+  Quarter first_bound = r.end() + 1;
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    if (bound(q) > 0.5) {
+      first_bound = q;
+      break;
+    }
+  }
+  ASSERT_LE(first_bound, r.end()) << "the region never became power-bound; requested MW: "
+                                  << series(r.start(), r.end(), [&](Quarter q) {
+                                       return r.region(q, "tight", Metric::power_requested_mw);
+                                     });
+  // At the start the clouds' sites fit in the 60 MW the region has.
+  EXPECT_EQ(bound(r.start()), 0.0);
+  // Nothing adds power, so once bound it stays bound; the region delivers all it has (60 MW) and
+  // both clouds strand compute from the next quarter on.
+  for (Quarter q = first_bound; q <= r.end(); ++q) {
+    EXPECT_EQ(bound(q), 1.0) << q.str();
+    EXPECT_NEAR(r.region(q, "tight", Metric::power_delivered_mw), r.region(q, "tight", Metric::power_available_mw),
+                1e-6)
+        << q.str();
+    EXPECT_GT(r.region(q, "tight", Metric::power_requested_mw), r.region(q, "tight", Metric::power_delivered_mw))
+        << q.str();
+    for (const char* a : {"cloud", "rival"}) {
+      EXPECT_GT(r.agent(q, a, Metric::stranded_h100e), 0.0) << a << " " << q.str();
+    }
+  }
+  // By the end most of what the clouds own cannot be powered.
+  const double stranded = r.global(r.end(), Metric::stranded_h100e);
+  const double installed = r.global(r.end(), Metric::installed_h100e);
+  EXPECT_GT(stranded, 0.5 * installed) << "stranded " << stranded << " of " << installed << " H100e in "
+                                       << r.end().str();
+  // The log says so, in the quarter it happened, with the figures.
+  const auto logged = r.events("power_bound", "tight");
+  ASSERT_FALSE(logged.empty()) << "no power_bound event for region tight";
+  EXPECT_EQ(logged.front()->quarter, first_bound);
+  EXPECT_GT(figure(*logged.front(), "requested_mw"), figure(*logged.front(), "delivered_mw"));
+  EXPECT_FALSE(r.events("stranding", "cloud").empty()) << "no stranding event for the cloud";
+}
+
+// --- 2. credit crunch --------------------------------------------------------------------
+
+TEST(DynamicsCredit, CrunchSinksLeveragedNeocloud) {
+  const DynRun r = run_dynamics("credit_crunch");
+  const Quarter crunch = event_quarter(r, "crunch-2026");
+  ASSERT_EQ(r.events("credit_crunch").size(), 1u);
+  EXPECT_EQ(r.events("credit_crunch").front()->quarter, crunch);
+
+  // Before the crunch it is sound, but more levered than the crunch will allow.
+  for (Quarter q = r.start(); q < crunch; ++q) EXPECT_EQ(r.agent(q, "neo", Metric::distressed), 0.0) << q.str();
+  const double leverage_before = r.agent(crunch - 1, "neo", Metric::leverage);
+  EXPECT_GT(leverage_before, 2.0) << "the neocloud should be above the crunch's limit of 2 when it starts";
+
+  // A maturing loan is not refinanced: it is repaid from cash, and the neocloud is distressed.
+  const LoggedEvent* repay = r.first_event("repay", "neo", crunch);
+  ASSERT_NE(repay, nullptr) << "no refused refinancing after the crunch; leverage before it " << leverage_before;
+  const LoggedEvent* distress = r.first_event("distress", "neo", crunch);
+  ASSERT_NE(distress, nullptr) << "no distress event after the crunch; cash: "
+                               << series(crunch, crunch + 4,
+                                         [&](Quarter q) { return r.agent(q, "neo", Metric::cash_usd); });
+  EXPECT_EQ(distress->quarter, repay->quarter);
+  EXPECT_LT(figure(*distress, "cash_usd"), r.spec.agents[0].min_cash_usd);
+  EXPECT_EQ(r.agent(distress->quarter, "neo", Metric::distressed), 1.0);
+
+  // It cancels its orders: the vendor records them, and is left with chips made for them.
+  const LoggedEvent* cancellation = r.first_event("cancellation", "neo", crunch);
+  ASSERT_NE(cancellation, nullptr) << "no cancellation by the distressed neocloud";
+  EXPECT_EQ(cancellation->quarter, distress->quarter);
+  EXPECT_GT(r.vendor(distress->quarter, "nvidia", Metric::cancelled_chips), 1000.0);
+  const double inventory_before = r.vendor(crunch - 1, "nvidia", Metric::inventory_chips);
+  double inventory_after = 0.0;
+  for (Quarter q = distress->quarter; q <= distress->quarter + 3; ++q) {
+    inventory_after = std::max(inventory_after, r.vendor(q, "nvidia", Metric::inventory_chips));
+  }
+  EXPECT_GT(inventory_after, inventory_before + 10000.0)
+      << "vendor inventory (chips): " << series(crunch - 2, distress->quarter + 3, [&](Quarter q) {
+           return r.vendor(q, "nvidia", Metric::inventory_chips);
+         });
+
+  // Its chips go to the secondary market (a fire sale, or all of them at a default) and the
+  // hyperscaler buys them.
+  double sold = 0.0, bought = 0.0;
+  for (Quarter q = distress->quarter; q <= r.end(); ++q) {
+    sold += r.agent(q, "neo", Metric::secondary_sold_h100e);
+    bought += r.agent(q, "hyper", Metric::secondary_bought_h100e);
+  }
+  EXPECT_GT(sold, 10000.0) << "used compute sold by the neocloud after its distress (H100e)";
+  EXPECT_NEAR(bought, sold, 1e-6 * sold);
+  EXPECT_FALSE(r.events("fire_sale", "neo").empty() && r.events("default", "neo").empty());
+
+  // Without the crunch (the same event moved past the horizon) the loans are refinanced.
+  const DynRun calm = run_dynamics("credit_crunch", {"events[crunch-2026].at=2035Q1"});
+  EXPECT_TRUE(calm.events("distress", "neo").empty())
+      << "distressed without a crunch in " << calm.events("distress", "neo").front()->quarter.str();
+  EXPECT_TRUE(calm.events("repay", "neo").empty());
+  EXPECT_TRUE(calm.events("cancellation").empty());
+  EXPECT_GE(calm.events("refinance", "neo").size(), 2u);
+}
+
+// --- 3. efficiency shock (Jevons) ----------------------------------------------------------
+
+//! The efficiency-shock scenario with the gain and without it (its factor set to 1), and the
+//! ratio of their bloc demand_h100e, quarter by quarter from the start.
+struct JevonsRuns {
+  DynRun with, without;
+  Quarter shock;
+  std::vector<double> ratio;
+
+  [[nodiscard]] double at(Quarter q) const { return ratio[static_cast<std::size_t>(q - with.start())]; }
+  [[nodiscard]] std::string str() const {
+    std::ostringstream os;
+    os.precision(3);
+    for (Quarter q = with.start(); q <= with.end(); ++q) os << q.str() << '=' << at(q) << ' ';
+    return os.str();
+  }
+};
+
+JevonsRuns jevons_runs(std::vector<std::string> overrides) {
+  JevonsRuns j;
+  j.with = run_dynamics("efficiency_shock", overrides);
+  overrides.push_back("events[deepseek].factor=1");
+  j.without = run_dynamics("efficiency_shock", overrides);
+  j.shock = event_quarter(j.with, "deepseek");
+  for (Quarter q = j.with.start(); q <= j.with.end(); ++q) {
+    j.ratio.push_back(j.with.bloc(q, "us", Metric::demand_h100e) / j.without.bloc(q, "us", Metric::demand_h100e));
+  }
+  return j;
+}
+
+TEST(DynamicsEfficiency, ElasticDemandRisesAfterEfficiencyGain) {
+  const JevonsRuns j = jevons_runs({});
+  ASSERT_EQ(j.with.spec.demand[0].elasticity, 1.5);
+  EXPECT_EQ(j.with.events("efficiency_gain", "us").size(), 1u);
+  EXPECT_EQ(j.without.events("efficiency_gain", "us").size(), 1u);  // still logged, with factor 1
+  // Identical before the gain; above the run without it from the quarter of the gain on, and
+  // from two years after it close to the long-run factor 2.5^(1.5 − 1) ≈ 1.58: Jevons.
+  EXPECT_DOUBLE_EQ(j.at(j.shock - 1), 1.0);
+  for (Quarter q = j.shock; q <= j.with.end(); ++q) {
+    EXPECT_GT(j.at(q), q < j.shock + 8 ? 1.2 : 1.45) << q.str() << "; demand with/without the gain: " << j.str();
+  }
+  EXPECT_NEAR(j.at(j.with.end()), std::pow(2.5, 0.5), 0.05) << j.str();
+  // The buildout follows: more compute installed at the end.
+  const Quarter end = j.with.end();
+  EXPECT_GT(j.with.global(end, Metric::installed_h100e), 1.3 * j.without.global(end, Metric::installed_h100e));
+}
+
+TEST(DynamicsEfficiency, InelasticDemandFallsAfterEfficiencyGain) {
+  const JevonsRuns j = jevons_runs({"demand[0].elasticity=0.5"});
+  ASSERT_EQ(j.with.spec.demand[0].elasticity, 0.5);
+  EXPECT_DOUBLE_EQ(j.at(j.shock - 1), 1.0);
+  // Below the run without it from the quarter of the gain on (a glut at first: the price falls
+  // and buys some of the demand back), and from two years after it close to 2.5^(0.5 − 1) ≈ 0.63.
+  for (Quarter q = j.shock; q <= j.with.end(); ++q) {
+    EXPECT_LT(j.at(q), q < j.shock + 8 ? 0.9 : 0.7) << q.str() << "; demand with/without the gain: " << j.str();
+  }
+  EXPECT_NEAR(j.at(j.with.end()), std::pow(2.5, -0.5), 0.05) << j.str();
+  const Quarter end = j.with.end();
+  EXPECT_LT(j.with.global(end, Metric::installed_h100e), 0.8 * j.without.global(end, Metric::installed_h100e));
+}
+
+// --- 4. export control -------------------------------------------------------------------
+
+TEST(DynamicsExportControl, BanMovesChineseBuyerFromNvidiaToHuawei) {
+  const DynRun r = run_dynamics("export_control");
+  const Quarter ban = event_quarter(r, "ban-nvidia");
+  ASSERT_FALSE(r.events("export_control", "china").empty());
+  EXPECT_EQ(r.events("export_control", "china").front()->quarter, ban);
+
+  // The Chinese cloud's orders (from the log: each names its chip) and what it takes delivery of.
+  double nvidia_before = 0.0, huawei_before = 0.0, nvidia_after = 0.0, huawei_after = 0.0;
+  for (const LoggedEvent* e : r.events("order", "cn-cloud")) {
+    const double h20x = std::isnan(figure(*e, "chip_H20X")) ? 0.0 : figure(*e, "chip_H20X");
+    const double ascend = std::isnan(figure(*e, "chip_Ascend")) ? 0.0 : figure(*e, "chip_Ascend");
+    (e->quarter < ban ? nvidia_before : nvidia_after) += h20x;
+    (e->quarter < ban ? huawei_before : huawei_after) += ascend;
+  }
+  EXPECT_GT(nvidia_before, 10000.0) << "NVIDIA chips ordered before the ban";
+  EXPECT_EQ(huawei_before, 0.0) << "Huawei chips ordered before the ban although NVIDIA's TCO is lower";
+  EXPECT_EQ(nvidia_after, 0.0) << "NVIDIA chips ordered after the ban";
+  EXPECT_GT(huawei_after, 10000.0) << "Huawei chips ordered after the ban";
+  bool ascend_delivered_after = false;
+  for (const LoggedEvent* e : r.events("delivery", "cn-cloud")) {
+    if (e->quarter <= ban) {
+      EXPECT_EQ(e->cause, "H20X from nvidia") << e->quarter.str();
+    } else {
+      EXPECT_EQ(e->cause, "Ascend from huawei") << e->quarter.str();
+      ascend_delivered_after = true;
+    }
+  }
+  EXPECT_TRUE(ascend_delivered_after);
+  // The vendors' books agree: NVIDIA's orders stop at the ban.
+  for (Quarter q = r.start(); q < ban; ++q) EXPECT_GT(r.vendor(q, "nvidia", Metric::orders_chips), 0.0) << q.str();
+  for (Quarter q = ban; q <= r.end(); ++q) {
+    EXPECT_EQ(r.vendor(q, "nvidia", Metric::orders_chips), 0.0) << q.str();
+    EXPECT_GT(r.vendor(q, "huawei", Metric::orders_chips), 0.0) << q.str();
+  }
+}
+
+// --- 5. circular deal --------------------------------------------------------------------
+
+TEST(DynamicsCircularDeal, VendorRevenueRoundTripsThroughLabAndCloud) {
+  const DynRun r = run_dynamics("circular_deal");
+  const Quarter deal = event_quarter(r, "nvidia-invests");
+  const auto logged = r.events("circular_deal", "lab");
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_EQ(logged.front()->quarter, deal);
+  EXPECT_DOUBLE_EQ(figure(*logged.front(), "amount_usd"), 10e9);
+
+  // The loop exists: the cloud serves the lab's contract and buys NVIDIA chips.
+  double contracted = 0.0, purchases = 0.0, chips = 0.0;
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    contracted += r.agent(q, "cloud", Metric::contracted_h100e);
+    purchases += r.agent(q, "lab", Metric::compute_purchases_usd);
+    chips += r.agent(q, "cloud", Metric::capex_usd);
+  }
+  EXPECT_GT(contracted, 0.0);
+  EXPECT_GT(purchases, 1e9);
+  EXPECT_GT(chips, 1e9);
+
+  // Nothing round-trips before the investment; from then on part of NVIDIA's revenue does.
+  for (Quarter q = r.start(); q < deal; ++q) {
+    EXPECT_EQ(r.vendor(q, "nvidia", Metric::round_tripped_share), 0.0) << q.str();
+    EXPECT_EQ(r.global(q, Metric::round_tripped_share), 0.0) << q.str();
+  }
+  for (Quarter q = deal; q <= r.end(); ++q) {
+    const double vendor_share = r.vendor(q, "nvidia", Metric::round_tripped_share);
+    const double world_share = r.global(q, Metric::round_tripped_share);
+    EXPECT_GT(vendor_share, 0.05) << q.str();
+    EXPECT_LE(vendor_share, 1.0 + 1e-12) << q.str();
+    EXPECT_GT(world_share, 0.05) << q.str();
+  }
+  // Without the investment (moved past the horizon) nothing round-trips.
+  const DynRun none = run_dynamics("circular_deal", {"events[nvidia-invests].at=2035Q1"});
+  for (Quarter q = none.start(); q <= none.end(); ++q) {
+    EXPECT_EQ(none.vendor(q, "nvidia", Metric::round_tripped_share), 0.0) << q.str();
+  }
+}
+
+// --- 6. steady growth settles --------------------------------------------------------------
+
+TEST(DynamicsSteadyGrowth, UtilizationAndPriceSettle) {
+  const DynRun r = run_dynamics("steady_growth");
+  const Quarter warm = r.start() + 8;  // after two years
+  double min_u = 1.0, max_u = 0.0, max_step = 0.0, min_p = 1e300, max_p = 0.0;
+  for (Quarter q = warm; q <= r.end(); ++q) {
+    const double u = r.global(q, Metric::utilization);
+    const double p = r.bloc(q, "us", Metric::price_usd_per_h100e_hour);
+    const double p_prev = r.bloc(q - 1, "us", Metric::price_usd_per_h100e_hour);
+    min_u = std::min(min_u, u);
+    max_u = std::max(max_u, u);
+    min_p = std::min(min_p, p);
+    max_p = std::max(max_p, p);
+    max_step = std::max(max_step, std::abs(std::log(p / p_prev)));
+  }
+  const auto util = [&](Quarter q) { return r.global(q, Metric::utilization); };
+  const auto price = [&](Quarter q) { return r.bloc(q, "us", Metric::price_usd_per_h100e_hour); };
+  EXPECT_GE(min_u, 0.75) << series(r.start(), r.end(), util);
+  EXPECT_LE(max_u, 1.0 + 1e-12);
+  EXPECT_LT(max_step, 0.15) << "largest |Δ log price| after warm-up; prices: " << series(r.start(), r.end(), price);
+  EXPECT_LT(max_p / min_p, 1.25) << "price range after warm-up " << min_p << " … " << max_p;
+  // And capacity keeps growing with demand (the test is not passing on a frozen market).
+  EXPECT_GT(r.global(r.end(), Metric::powered_h100e), 2.5 * r.global(r.start(), Metric::powered_h100e));
+}
+
+// --- 7. boom and bust from the rules -------------------------------------------------------
+
+struct BoomShape {
+  double peak_idle_share = 0.0;  //!< largest idle / powered after the slowdown
+  Quarter peak_idle_quarter;
+  double peak_price = 0.0;    //!< highest price up to the slowdown
+  double trough_price = 0.0;  //!< lowest price after it
+  [[nodiscard]] double price_fall() const { return 1.0 - trough_price / peak_price; }
+};
+
+BoomShape boom_shape(const DynRun& r, Quarter slowdown) {
+  BoomShape s;
+  s.trough_price = 1e300;
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    const double price = r.bloc(q, "us", Metric::price_usd_per_h100e_hour);
+    if (q < slowdown) {
+      s.peak_price = std::max(s.peak_price, price);
+      continue;
+    }
+    s.trough_price = std::min(s.trough_price, price);
+    const double powered = r.global(q, Metric::powered_h100e);
+    const double idle_share = powered > 0.0 ? r.global(q, Metric::idle_h100e) / powered : 0.0;
+    if (idle_share > s.peak_idle_share) {
+      s.peak_idle_share = idle_share;
+      s.peak_idle_quarter = q;
+    }
+  }
+  return s;
+}
+
+TEST(DynamicsBoomBust, MomentumAndRivalryOvershootThenPriceCollapses) {
+  const DynRun boom = run_dynamics("boom_bust");
+  const DynRun calm = run_dynamics(
+      "boom_bust", {"agents[cloud-a].strategy.momentum=10%", "agents[cloud-b].strategy.momentum=10%",
+                    "agents[cloud-a].strategy.rival_reaction=0%", "agents[cloud-b].strategy.rival_reaction=0%"});
+  const Quarter slowdown = *Quarter::parse("2026Q1");  // growth drops from 80% to 10% a year
+  ASSERT_EQ(boom.spec.agents[0].strategy.momentum, 0.9);
+  ASSERT_EQ(calm.spec.agents[0].strategy.momentum, 0.1);
+  const BoomShape b = boom_shape(boom, slowdown), c = boom_shape(calm, slowdown);
+  const auto idle = [&](const DynRun& r) {
+    return series(slowdown - 4, slowdown + 6, [&](Quarter q) { return r.global(q, Metric::idle_h100e); });
+  };
+  const auto price = [&](const DynRun& r) {
+    return series(r.start(), r.end(), [&](Quarter q) { return r.bloc(q, "us", Metric::price_usd_per_h100e_hour); });
+  };
+  // High momentum and rivalry: capacity overshoots, a fifth or more of it idles, and the price
+  // falls far from its boom peak.
+  EXPECT_GT(b.peak_idle_share, 0.2) << "idle H100e: " << idle(boom);
+  EXPECT_GT(b.price_fall(), 0.4) << "peak " << b.peak_price << ", trough " << b.trough_price << "; " << price(boom);
+  // The idle compute is absorbed again as demand grows into it (a bust, not a permanent glut).
+  EXPECT_LT(boom.global(boom.end(), Metric::idle_h100e), 0.05 * boom.global(boom.end(), Metric::powered_h100e));
+  // Low momentum, no rivalry: the same demand gives a much smaller overshoot and a softer fall.
+  EXPECT_LT(c.peak_idle_share, 0.5 * b.peak_idle_share)
+      << "calm " << c.peak_idle_share << " vs boom " << b.peak_idle_share << "; calm idle H100e: " << idle(calm);
+  EXPECT_LT(c.price_fall(), b.price_fall() - 0.15) << "calm " << c.price_fall() << " vs boom " << b.price_fall();
+}
+
+}  // namespace
+}  // namespace aidc
