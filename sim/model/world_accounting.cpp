@@ -141,20 +141,39 @@ void World::book_quarter() {
       continue;
     }
     // Short of cash: borrow within the leverage limit; if that is not enough, distress; an agent
-    // already distressed a quarter ago that is still short defaults.
-    if (borrow(ai, -cash) >= -cash) continue;
-    if (a.distressed) default_agent(ai, "still unable to pay after a quarter in distress");
+    // distressed since an earlier quarter that is still short defaults.
+    if (-cash <= debt_room_usd(ai, slot())) {
+      borrow(ai, -cash);
+      continue;
+    }
+    if (a.distressed && a.distressed_since < now_) default_agent(ai, "still unable to pay after a quarter in distress");
+    else if (a.distressed) continue;
     else enter_distress(ai, "cash ran out and lenders will not lend more");
   }
 }
 
 // --- loans -------------------------------------------------------------------------------
 
+double World::debt_room_usd(std::uint32_t ai, std::size_t ebitda_slot) const noexcept {
+  const Agent& a = agents_[ai];
+  if (a.defaulted || a.distressed) return 0.0;  // lenders do not lend to a firm in distress
+  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  return debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(ebitda_slot), a.ledger.debt_usd());
+}
+
+bool World::fund(std::uint32_t ai, double cost_usd) {
+  Agent& a = agents_[ai];
+  const double short_usd = cost_usd - std::max(0.0, a.spendable_usd());
+  if (short_usd <= 0.0) return true;
+  if (short_usd > debt_room_usd(ai, slot())) return false;
+  borrow(ai, short_usd);
+  return a.spendable_usd() >= cost_usd * (1.0 - 1e-12);
+}
+
 double World::borrow(std::uint32_t ai, double usd) {
   Agent& a = agents_[ai];
-  if (usd <= 0.0 || a.defaulted) return 0.0;
-  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
-  const double amount = std::min(usd, debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(slot()), a.ledger.debt_usd()));
+  if (usd <= 0.0) return 0.0;
+  const double amount = std::min(usd, debt_room_usd(ai, slot()));
   if (amount <= 0.0) return 0.0;
   const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), crunch_spread_);
   a.loans.push_back({amount, rate, now_ + a.spec->finance.loan_term_quarters});
@@ -167,11 +186,13 @@ double World::borrow(std::uint32_t ai, double usd) {
 void World::mature_loans(std::uint32_t ai) {
   Agent& a = agents_[ai];
   if (a.defaulted) return;
+  // Judged on the last booked quarter (this quarter's accounting comes later).
   const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
   for (auto& loan : a.loans) {
     if (loan.maturity > now_ || loan.principal_usd <= 0.0) continue;
-    if (a.leverage(slot()) <= max_leverage) {
-      loan.rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), crunch_spread_);
+    const double leverage = a.leverage(last_slot());
+    if (leverage <= max_leverage && !a.distressed) {
+      loan.rate = borrowing_rate(base_rate(), a.spec->finance, leverage, crunch_spread_);
       loan.maturity = now_ + a.spec->finance.loan_term_quarters;
       log(EntityKind::agent, a.spec->name, "refinance", "a loan matured within its leverage limit",
           {{"principal_usd", loan.principal_usd}, {"rate", loan.rate}});
@@ -181,7 +202,7 @@ void World::mature_loans(std::uint32_t ai) {
     a.ledger.post(Account::debt, Account::cash, loan.principal_usd);
     a.flows.repaid_usd += loan.principal_usd;
     log(EntityKind::agent, a.spec->name, "repay", "lenders refused to refinance at its leverage",
-        {{"principal_usd", loan.principal_usd}, {"leverage", a.leverage(slot())}, {"max_leverage", max_leverage}});
+        {{"principal_usd", loan.principal_usd}, {"leverage", leverage}, {"max_leverage", max_leverage}});
     loan.principal_usd = 0.0;
     if (a.ledger.balance(Account::cash) < a.spec->min_cash_usd) enter_distress(ai, "a maturing loan could not be refinanced");
   }
@@ -194,6 +215,7 @@ void World::enter_distress(std::uint32_t ai, const std::string& cause) {
   Agent& a = agents_[ai];
   if (a.distressed || a.defaulted) return;
   a.distressed = true;
+  a.distressed_since = now_;
   log(EntityKind::agent, a.spec->name, "distress", cause,
       {{"cash_usd", a.ledger.balance(Account::cash)}, {"debt_usd", a.ledger.debt_usd()}});
   cancel_orders(ai, -1, "distress: " + cause);

@@ -156,8 +156,7 @@ void World::plan_agent(std::uint32_t a) {
     const double site_cost = as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
     const int wanted = static_cast<int>(std::ceil((needed_mw - dense_capacity_mw) / as.new_site.capacity_mw));
     for (int k = 0; k < std::min(wanted, max_sites_per_decision); ++k) {
-      if (agent.spendable_usd() < site_cost && borrow(a, site_cost - std::max(0.0, agent.spendable_usd())) <= 0.0) break;
-      if (agent.spendable_usd() < site_cost) break;
+      if (!fund(a, site_cost)) break;
       start_site(a, site_region);
     }
   }
@@ -181,6 +180,7 @@ void World::plan_agent(std::uint32_t a) {
   gap_h100e -= buy_used(a, gap_h100e, tco_usd_per_h100e_hour(chip, as.new_site.pue, power_price, price[chip_id]));
   if (gap_h100e <= 0.0) return;
   const double cost = gap_h100e / chip.effective_h100e * price[chip_id];
+  // Borrow what is missing, as far as the leverage limit allows (a smaller order otherwise).
   if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
   const double affordable = std::max(0.0, agent.spendable_usd()) / price[chip_id];
   const double count = std::min(gap_h100e / chip.effective_h100e, affordable);
@@ -239,8 +239,7 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
   }
   Agent& agent = agents_[a];
   const double cost = mw * best->cost_usd_per_mw;
-  if (agent.spendable_usd() < cost && borrow(a, cost - std::max(0.0, agent.spendable_usd())) <= 0.0) return;
-  if (agent.spendable_usd() < cost) return;
+  if (!fund(a, cost)) return;
   power_projects_.push_back({a, region, mw, cost, 0.0, best->price_usd_per_mwh, false});
   agent.committed_sites_usd += cost;
   sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,

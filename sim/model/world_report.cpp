@@ -169,7 +169,7 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
     sink.put(q, EntityKind::vendor, name, Metric::inventory_chips, inventory);
     sink.put(q, EntityKind::vendor, name, Metric::inventory_days,
-             shipments > 0.0 ? inventory / shipments * (365.25 / 4.0) : 0.0);
+             (shipments > 0.0 ? inventory / shipments : inventory > 0.0 ? 8.0 : 0.0) * (365.25 / 4.0));
     sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
     sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);
     sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);

@@ -1025,7 +1025,7 @@ TEST(WorldFinance, LoanIsRepaidAtMaturityWhenLeverageExceedsTheLimit) {
 // the quarter a year ago. Here: EBITDA $10M in 2024Q1 (reported leverage 100 / 40 = 2.5 in 2024Q1), the loan matures
 // in 2024Q2; agent.hpp's rule gives max($10M, 4 × $10M) = $40M, leverage 2.5 ≤ 3: refinance at 4% + 2% + 2.5% =
 // 8.5%. The model sees max($10M, 4 × 0) = $10M, leverage 10, and makes the agent repay.
-TEST(WorldFinance, DISABLED_LoanMaturingInTheFirstYearIsJudgedOnTheLastQuartersRunRate) {
+TEST(WorldFinance, LoanMaturingInTheFirstYearIsJudgedOnTheLastQuartersRunRate) {
   ScenarioSpec spec = loan_spec(3, 10e6);
   spec.agents[0].debt[0].maturity = start_q + 1;
   run_world(spec, 1, [&](Quarter q, const World& w) {

@@ -82,6 +82,7 @@ struct Agent {
   std::int32_t deal_vendor = -1;       //!< a vendor that invested in it: it buys that vendor's chips
   // Status.
   bool distressed = false;
+  Quarter distressed_since;
   bool defaulted = false;
   // Beliefs.
   double last_demand_h100e = 0.0;

@@ -82,6 +82,7 @@ class World {
   void log(EntityKind kind, const std::string& entity, const char* event_kind, std::string cause, Figures figures);
   [[nodiscard]] double base_rate() const noexcept;
   [[nodiscard]] std::size_t slot() const noexcept;       // ring slot of this quarter in 4-quarter histories
+  [[nodiscard]] std::size_t last_slot() const noexcept { return (slot() + 3) % 4; }  // last booked quarter
   // world_events.cpp
   void start_event(std::uint32_t event);                 // exogenous
   void end_event(std::uint32_t event);
@@ -105,6 +106,10 @@ class World {
   void book_quarter();                                   // accounting
   void mature_loans(std::uint32_t agent);                // arrivals
   double borrow(std::uint32_t agent, double usd);
+  [[nodiscard]] double debt_room_usd(std::uint32_t agent, std::size_t ebitda_slot) const noexcept;
+  //! Spendable cash, borrowing first if needed, is at least cost_usd: it borrows only when
+  //! that is enough.
+  bool fund(std::uint32_t agent, double cost_usd);
   void enter_distress(std::uint32_t agent, const std::string& cause);
   void default_agent(std::uint32_t agent, const std::string& cause);
   void retire_cohort(std::size_t cohort, const char* why);
