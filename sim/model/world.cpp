@@ -98,6 +98,8 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     }
   }
 
+  for (const auto& c : spec.contracts) contract_parties_.emplace_back(agent_index.at(c.buyer), agent_index.at(c.seller));
+
   // Sites that exist at the start are the owner's assets, paid for before the run (leased ones
   // belong to a developer: the agent pays rent).
   for (const auto& s : spec.sites) {

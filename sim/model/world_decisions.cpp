@@ -94,7 +94,9 @@ void World::plan_agent(std::uint32_t a) {
   const double expected_return = expected_return_per_year(market.price_usd_per_hour, running, utilization,
                                                           price[chip_id] / chip.effective_h100e,
                                                           chip.spec->economic_life_quarters);
-  const bool worth_it = market.spec != nullptr && expected_return >= as.strategy.hurdle_return;
+  // State-funded builders (sovereign) build on policy: no hurdle.
+  const bool worth_it =
+      market.spec != nullptr && (as.kind == "sovereign" || expected_return >= as.strategy.hurdle_return);
   auto committed_at = [&](Quarter q) {
     double h100e = as.captive_demand_h100e.at(q);
     for (const auto& c : spec_.contracts) {

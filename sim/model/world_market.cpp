@@ -34,10 +34,10 @@ void World::clear_markets() {
     free_h100e[a] = agent.powered_h100e - agent.flows.captive_h100e;
   }
   // 2. Contracts in force, in scenario order, from what the seller has left.
-  const auto agent_index = index_by_name(spec_.agents);
-  for (const auto& c : spec_.contracts) {
+  for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
+    const ContractSpec& c = spec_.contracts[k];
     if (now_ < c.start || now_ >= c.start + c.length_quarters) continue;
-    const std::uint32_t seller = agent_index.at(c.seller), buyer = agent_index.at(c.buyer);
+    const auto [buyer, seller] = contract_parties_[k];
     const double delivered = std::min(c.compute_h100e, free_h100e[seller]);
     free_h100e[seller] -= delivered;
     const double paid = delivered * c.price_usd_per_hour * hours_per_quarter;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aidc/kernel/random_stream.hpp"
@@ -155,6 +156,7 @@ class World {
     bool online = false;
   };
   std::vector<PowerProject> power_projects_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> contract_parties_;  // (buyer, seller) per contract
   MoneyFlowGraph money_;
   bool any_investment_ = false;              // a circular deal happened: round trips are computed
 
