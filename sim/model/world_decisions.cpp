@@ -186,7 +186,7 @@ void World::plan_agent(std::uint32_t a) {
   if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
   const double affordable = std::max(0.0, agent.spendable_usd()) / price[chip_id];
   const double count = std::min(gap_h100e / chip.effective_h100e, affordable);
-  if (count > tiny_chips) place_order(a, chip_id, count);
+  if (count > tiny_chips) place_order(a, chip_id, count, target_chips_h100e, gap_h100e);
 }
 
 void World::start_site(std::uint32_t a, std::uint32_t region) {

@@ -27,7 +27,7 @@ double World::list_price(std::uint32_t chip) const noexcept {
                         v.price_factor, unit_cost(chip));
 }
 
-void World::place_order(std::uint32_t a, std::uint32_t chip, double count) {
+void World::place_order(std::uint32_t a, std::uint32_t chip, double count, double target_h100e, double gap_h100e) {
   const Chip& c = chips_[chip];
   Vendor& vendor = vendors_[c.vendor];
   const double price = list_price(chip);
@@ -47,8 +47,10 @@ void World::place_order(std::uint32_t a, std::uint32_t chip, double count) {
   agent.committed_chips_usd += count * price;
   agent.on_order_h100e += count * c.effective_h100e;
   agent.flows.ordered_h100e += count * c.effective_h100e;
-  log(EntityKind::agent, agent.spec->name, "order", "its capacity plan is short of its target",
-      {{"chip_" + c.spec->name, count}, {"unit_price_usd", price}, {"h100e", count * c.effective_h100e}});
+  log(EntityKind::agent, agent.spec->name, "order",
+      c.spec->name + " is the lowest TCO per H100e-hour it may buy; its fleet falls short of its target",
+      {{"chips", count}, {"unit_price_usd", price}, {"h100e", count * c.effective_h100e},
+       {"target_h100e", target_h100e}, {"gap_h100e", gap_h100e}});
 }
 
 void World::cancel_orders(std::uint32_t a, std::int32_t chip, const std::string& cause) {

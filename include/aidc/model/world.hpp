@@ -89,7 +89,7 @@ class World {
   void end_event(std::uint32_t event);
   // world_supply.cpp
   void deliver(std::uint32_t shipment);                  // arrivals
-  void place_order(std::uint32_t agent, std::uint32_t chip, double count);
+  void place_order(std::uint32_t agent, std::uint32_t chip, double count, double target_h100e, double gap_h100e);
   void cancel_orders(std::uint32_t agent, std::int32_t chip, const std::string& cause);  // chip -1: all
   void produce();                                        // decisions, after the agents
   [[nodiscard]] double list_price(std::uint32_t chip) const noexcept;
