@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "aidc/calibrate/calibration.hpp"
 #include "aidc/model/world.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/output/run.hpp"
@@ -123,6 +124,56 @@ int command_show(const std::string& path, const std::vector<std::string>& overri
   return exit_ok;
 }
 
+struct CalibrateArgs {
+  std::string scenario;
+  std::string targets;
+  std::vector<std::string> params;
+  std::string overlay = "fit.yaml";
+  std::string report;
+  std::optional<std::uint64_t> seed;
+  int max_iterations = 40;
+};
+
+int command_calibrate(const CalibrateArgs& args) {
+  std::vector<aidc::FitParameter> params;
+  std::vector<aidc::Target> targets;
+  std::optional<aidc::ScenarioSpec> spec;
+  try {
+    params = aidc::parse_fit_parameters(args.params);
+    targets = aidc::read_targets_csv(args.targets);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was fitted\n";
+    return exit_bad_input;
+  }
+  spec = load(args.scenario, {});
+  if (!spec) return exit_bad_input;
+  aidc::LmOptions options;
+  options.max_iterations = args.max_iterations;
+  aidc::Calibration fit;
+  try {
+    fit = aidc::calibrate(args.scenario, params, targets, args.seed.value_or(spec->run.seed), options);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was fitted\n";
+    return exit_bad_input;
+  } catch (const aidc::InvariantViolation& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was fitted\n";
+    return exit_invariant;
+  }
+  const std::string report = aidc::format_fit_report(fit, spec->name);
+  std::cout << report;
+  try {
+    aidc::write_file_atomically(args.overlay, aidc::format_overlay_yaml(fit, args.scenario, args.overlay));
+    if (!args.report.empty()) aidc::write_file_atomically(args.report, report);
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
+  std::cout << "\nwrote " << args.overlay << (args.report.empty() ? "" : " and " + args.report) << '\n';
+  return exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,6 +217,22 @@ int main(int argc, char** argv) {
                  "As it would run: `extends` merged, --set applied, every default written in");
   show->add_option("--set", overrides, set_help)->allow_extra_args(false);
 
+  auto* calibrate = app.add_subcommand("calibrate", "Fit scenario parameters to target series by least squares");
+  CalibrateArgs cal;
+  calibrate->add_option("scenario", cal.scenario, "Scenario YAML to fit")->required();
+  calibrate->add_option("--targets", cal.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")->required();
+  calibrate->add_option("--params", cal.params, "Comma-separated PATH=LO:HI[:START], e.g. demand[us].base=0.5e6:3e6")
+      ->required()
+      ->delimiter(',');
+  calibrate->add_option("-o,--output", cal.overlay, "The fitted scenario as an overlay YAML")->capture_default_str();
+  calibrate->add_option("--report", cal.report, "Also write the fit report (Markdown) here");
+  calibrate->add_option("--seed", cal.seed, "Random seed (default: the scenario's run.seed)");
+  calibrate->add_option("--max-iterations", cal.max_iterations, "Levenberg–Marquardt iterations at most")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  calibrate->add_option("--log-level", log_level, "Log level on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -181,8 +248,8 @@ int main(int argc, char** argv) {
     std::cout << aidc::scenario_reference_markdown();
     return exit_ok;
   }
-  if (!run->parsed() && !validate->parsed() && !show->parsed()) {
-    std::cerr << app.help() << "\naidcsim: a command is required (run, validate, show, schema)\n";
+  if (!run->parsed() && !validate->parsed() && !show->parsed() && !calibrate->parsed()) {
+    std::cerr << app.help() << "\naidcsim: a command is required (run, validate, show, schema, calibrate)\n";
     return exit_bad_input;
   }
 
@@ -194,6 +261,7 @@ int main(int argc, char** argv) {
   try {
     if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed);
     if (show->parsed()) return command_show(show_path, overrides, resolved);
+    if (calibrate->parsed()) return command_calibrate(cal);
     return command_validate(files, overrides, validate_resolved);
   } catch (const std::exception& e) {
     std::cerr << "aidcsim: internal error: " << e.what() << '\n';

@@ -1,0 +1,32 @@
+#pragma once
+//! Calibration targets: recorded figures a scenario should reproduce, read from a CSV file.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "aidc/kernel/quarter.hpp"
+#include "aidc/model/metric.hpp"
+#include "aidc/scenario/diagnostic.hpp"
+
+namespace aidc {
+
+//! One target value: the series (entity kind, entity, metric) at a quarter, with a weight.
+struct Target {
+  Quarter quarter;
+  EntityKind entity_kind = EntityKind::global;
+  std::string entity;
+  Metric metric = Metric::installed_h100e;
+  double value = 0.0;
+  double weight = 1.0;
+  SourceLocation where;  //!< its row in the file
+};
+
+//! Reads `quarter,entity_kind,entity,metric,value[,weight]` (a header row, then one target per
+//! row; `#` starts a comment line; weight defaults to 1). Throws ScenarioError with every problem
+//! at its file:line:col (unknown metric or kind with a suggestion, bad numbers, a target of 0).
+std::vector<Target> read_targets_csv(const std::filesystem::path& path);
+//! The same from text; `source` names it in messages.
+std::vector<Target> parse_targets_csv(const std::string& text, const std::string& source);
+
+}  // namespace aidc

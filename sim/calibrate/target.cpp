@@ -1,0 +1,137 @@
+#include "aidc/calibrate/target.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace aidc {
+
+namespace {
+
+std::vector<std::string> split_csv_line(const std::string& line, std::vector<int>& columns) {
+  std::vector<std::string> cells;
+  columns.clear();
+  std::string cell;
+  int start = 1;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    if (i == line.size() || line[i] == ',') {
+      // Trim spaces around the cell.
+      const auto b = cell.find_first_not_of(" \t\r");
+      const auto e = cell.find_last_not_of(" \t\r");
+      cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+      columns.push_back(start);
+      cell.clear();
+      start = static_cast<int>(i) + 2;
+    } else {
+      cell += line[i];
+    }
+  }
+  return cells;
+}
+
+bool parse_double(const std::string& s, double& out) {
+  const char* end = s.data() + s.size();
+  const auto [ptr, ec] = std::from_chars(s.data(), end, out);
+  return ec == std::errc() && ptr == end && std::isfinite(out);
+}
+
+std::vector<std::string> names_of_metrics() {
+  std::vector<std::string> names;
+  for (std::size_t m = 0; m < metric_count; ++m) names.emplace_back(metric_name(static_cast<Metric>(m)));
+  return names;
+}
+
+}  // namespace
+
+std::vector<Target> parse_targets_csv(const std::string& text, const std::string& source) {
+  Diagnostics diags;
+  std::vector<Target> targets;
+  std::istringstream in(text);
+  std::string line;
+  int line_no = 0;
+  bool header_seen = false;
+  const std::vector<std::string> expected = {"quarter", "entity_kind", "entity", "metric", "value", "weight"};
+  const std::vector<std::string> kinds(entity_kind_names.begin(), entity_kind_names.end());
+  const std::vector<std::string> metrics = names_of_metrics();
+  std::vector<int> col;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line.rfind('#', 0) == 0) continue;
+    const auto cells = split_csv_line(line, col);
+    auto at = [&](std::size_t i) { return SourceLocation{source, line_no, i < col.size() ? col[i] : 1}; };
+    if (!header_seen) {
+      header_seen = true;
+      const bool ok = (cells.size() == 5 || cells.size() == 6) &&
+                      std::equal(cells.begin(), cells.end(), expected.begin());
+      if (!ok) {
+        diags.error(at(0), "", "the header must be 'quarter,entity_kind,entity,metric,value' (optionally ',weight')");
+        break;
+      }
+      continue;
+    }
+    if (cells.size() != 5 && cells.size() != 6) {
+      diags.error(at(0), "", "expected 5 or 6 comma-separated cells (quarter,entity_kind,entity,metric,value[,weight]), found " +
+                                 std::to_string(cells.size()));
+      continue;
+    }
+    Target t;
+    t.where = at(0);
+    bool ok = true;
+    if (const auto q = Quarter::parse(cells[0])) {
+      t.quarter = *q;
+    } else {
+      diags.error(at(0), "quarter", "'" + cells[0] + "' is not a quarter; expected e.g. 2024Q3");
+      ok = false;
+    }
+    const auto kind = std::find(kinds.begin(), kinds.end(), cells[1]);
+    if (kind == kinds.end()) {
+      const auto near = closest_name(cells[1], kinds);
+      diags.error(at(1), "entity_kind",
+                  "unknown entity kind '" + cells[1] + "'" + (near ? " (did you mean '" + *near + "'?)" : " (known: global, bloc, region, agent, vendor)"));
+      ok = false;
+    } else {
+      t.entity_kind = static_cast<EntityKind>(kind - kinds.begin());
+    }
+    t.entity = cells[2];
+    const auto metric = std::find(metrics.begin(), metrics.end(), cells[3]);
+    if (metric == metrics.end()) {
+      const auto near = closest_name(cells[3], metrics);
+      diags.error(at(3), "metric",
+                  "unknown metric '" + cells[3] + "'" + (near ? " (did you mean '" + *near + "'?)" : " (see docs/model.md)"));
+      ok = false;
+    } else {
+      t.metric = static_cast<Metric>(metric - metrics.begin());
+    }
+    if (!parse_double(cells[4], t.value)) {
+      diags.error(at(4), "value", "'" + cells[4] + "' is not a number");
+      ok = false;
+    } else if (t.value == 0.0) {
+      diags.error(at(4), "value", "a target of 0 has no relative error; expected a non-zero value");
+      ok = false;
+    }
+    if (cells.size() == 6 && (!parse_double(cells[5], t.weight) || t.weight < 0.0)) {
+      diags.error(at(5), "weight", "'" + cells[5] + "' is not a weight; expected a number ≥ 0");
+      ok = false;
+    }
+    if (ok) targets.push_back(std::move(t));
+  }
+  if (!header_seen) diags.error({source, 1, 1}, "", "the file is empty; expected a header and at least one target");
+  else if (targets.empty() && !diags.has_errors()) diags.error({source, line_no, 1}, "", "no targets after the header");
+  if (diags.has_errors()) throw ScenarioError(diags.all());
+  return targets;
+}
+
+std::vector<Target> read_targets_csv(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {path.string(), 0, 0}, "",
+                                    "cannot read the targets file (missing, a directory, or not readable)"}});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_targets_csv(text.str(), path.string());
+}
+
+}  // namespace aidc
