@@ -50,7 +50,7 @@ std::optional<aidc::ScenarioSpec> load(const std::string& path, const std::vecto
     const std::size_t errors = static_cast<std::size_t>(
         std::count_if(e.diagnostics().begin(), e.diagnostics().end(),
                       [](const aidc::Diagnostic& d) { return d.severity == aidc::Diagnostic::Severity::error; }));
-    std::cerr << (path.empty() ? "<embedded>/default.yaml" : path) << ": " << errors << " error"
+    std::cerr << (path.empty() ? "<embedded>/baseline.yaml" : path) << ": " << errors << " error"
               << (errors == 1 ? "" : "s") << "; nothing was run\n";
     return std::nullopt;
   }

@@ -78,7 +78,18 @@ std::string item_identity(const Tree& item, const std::string& id_key) {
   return id.is_scalar() ? id.scalar() : "";
 }
 
+namespace {
+// A series written as a mapping {2023Q1: …, 2027Q1: …}: its keys are quarters.
+bool is_series(const Tree& t) {
+  if (!t.is_map() || t.entries().empty()) return false;
+  return std::all_of(t.entries().begin(), t.entries().end(),
+                     [](const Tree::Entry& e) { return e.first.is_scalar() && Quarter::parse(e.first.scalar()); });
+}
+}  // namespace
+
 Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std::string& path) {
+  // A series is one value: the override's replaces the base's whole.
+  if (is_series(over) || is_series(base)) return over;
   if (base.is_map() && over.is_map()) {
     // A key repeated in one mapping is an error the reader reports, so a repeat is never merged
     // away: the first base entry of a key merges with the first override entry of that key, and

@@ -8,6 +8,8 @@
 // - lists whose items are all mappings named by `name` (or all by `bloc`, as `demand` is) merge
 //   item by item: an override item with the name of a base item merges into it, in the base's
 //   order; a new name is appended; an item with `remove: true` deletes the base item;
+// - a series written as a mapping of quarters ({2023Q1: 1 GW, 2030Q1: 2 GW}) is one value: the
+//   override's replaces the base's whole;
 // - anything else (plain values, unnamed lists) is replaced by the override.
 // A key or name repeated within one override is kept repeated, so the reader reports it as in a
 // single file; an item removed and then given again in the same override is defined afresh.

@@ -339,7 +339,7 @@ ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::ve
 }
 
 ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides) {
-  return load_scenario_text(default_scenario_text(), "<embedded>/default.yaml", overrides);
+  return load_scenario_text(default_scenario_text(), "<embedded>/baseline.yaml", overrides);
 }
 
 }  // namespace aidc

@@ -834,11 +834,26 @@ Tree fill(const Tree& node, const std::string& path) {
     }
     entries.emplace_back(key, filled);
   }
+  // An event takes only the keys of its kind: write in the defaults of those alone.
+  const EventRule* rule = nullptr;
+  if (path == "events[]") {
+    const Tree kind = node.child("kind");
+    for (const auto& r : event_rules()) {
+      if (kind.is_scalar() && kind.scalar() == r.kind) rule = &r;
+    }
+  }
+  auto applies = [&](const std::string& key) {
+    if (path != "events[]") return true;
+    if (rule == nullptr) return false;
+    return std::find(rule->optional.begin(), rule->optional.end(), key) != rule->optional.end() || key == "duration";
+  };
   const SourceLocation from_default{"<default>", 0, 0};
   for (const auto& p : section->params) {
     const bool writable = p.kind == ValueKind::quantity || p.kind == ValueKind::duration ||
                           p.kind == ValueKind::seed || p.kind == ValueKind::choice;
-    if (p.required || !writable || p.default_text.empty() || node.child(p.key).is_defined()) continue;
+    if (p.required || !writable || p.default_text.empty() || node.child(p.key).is_defined() || !applies(p.key)) {
+      continue;
+    }
     entries.emplace_back(Tree::scalar(p.key, from_default), Tree::scalar(p.default_text, from_default));
   }
   return Tree::map(std::move(entries), node.where());

@@ -64,8 +64,8 @@ file(READ ${WORK}/c/run.json run_json)
 expect_match("${run_json}" "\"seed\": 7" "run.json records --seed")
 
 # A scenario file runs the same as the embedded copy of it.
-expect_exit(0 run scenarios/default.yaml -o ${WORK}/d --log-level warn)
-compare_results(SAME a d "scenarios/default.yaml against the embedded default")
+expect_exit(0 run scenarios/baseline.yaml -o ${WORK}/d --log-level warn)
+compare_results(SAME a d "scenarios/baseline.yaml against the embedded default")
 
 # Bad input: exit 2, file:line:col on stderr, nothing written.
 file(WRITE ${WORK}/broken.yaml "run:\n  start: 2023Q1\n  end: 2020Q1\n")
@@ -79,8 +79,8 @@ expect_exit(2 validate ${WORK}/does-not-exist.yaml)
 expect_match("${err}" "does-not-exist.yaml: no such file" "missing file")
 expect_exit(2 validate ${WORK})
 expect_match("${err}" "is a directory" "directory instead of file")
-expect_exit(0 validate scenarios/default.yaml)
-expect_match("${out}" "scenarios/default.yaml: ok" "validate ok")
+expect_exit(0 validate scenarios/compact.yaml)
+expect_match("${out}" "scenarios/compact.yaml: ok" "validate ok")
 
 # Bad arguments: exit 2.
 expect_exit(2 run --seed notanumber)
@@ -97,13 +97,13 @@ expect_exit(0 run -o ${WORK}/e --set agents.meta.strategy.momentum=0.9 --set "re
 compare_results(DIFFERENT a e "--set")
 file(READ ${WORK}/e/run.json run_json)
 expect_match("${run_json}" "\"overrides\": \\[\"agents.meta.strategy.momentum=0.9\", \"regions\\[us-east\\].interconnection_time=7 years\"\\]" "run.json overrides")
-expect_exit(2 validate scenarios/default.yaml --set agents.micrsoft.cash=1 --set run.ned=2020Q1)
+expect_exit(2 validate scenarios/compact.yaml --set agents.micrsoft.cash=1 --set run.ned=2020Q1)
 expect_match("${err}" "--set agents.micrsoft.cash=1: agents: no item named 'micrsoft' \\(did you mean 'microsoft'\\?\\)" "bad --set item")
 expect_match("${err}" "--set run.ned=2020Q1: run.ned: unknown key 'ned' \\(did you mean 'end'\\?\\)" "bad --set key")
 
 # show: the file as written, or resolved (extends merged, overrides applied); the resolved text
 # validates by itself.
-file(WRITE ${WORK}/whatif.yaml "extends: ${SOURCE}/scenarios/default.yaml\nname: whatif\nagents:\n  - name: coreweave\n    remove: true\nsites:\n  - name: cw-east-1\n    remove: true\ncontracts:\n  - name: msft-cw\n    remove: true\n")
+file(WRITE ${WORK}/whatif.yaml "extends: ${SOURCE}/scenarios/compact.yaml\nname: whatif\nagents:\n  - name: coreweave\n    remove: true\nsites:\n  - name: cw-east-1\n    remove: true\ncontracts:\n  - name: msft-cw\n    remove: true\n")
 expect_exit(0 show ${WORK}/whatif.yaml)
 expect_match("${out}" "^extends: " "show prints the file as written")
 expect_exit(0 show ${WORK}/whatif.yaml --resolved --set run.end=2026Q4)
@@ -121,8 +121,8 @@ expect_match("${out}" "reserve_margin: 15%" "show --resolved writes defaults in"
 file(WRITE ${WORK}/default-resolved.yaml "${out}")
 expect_exit(0 run ${WORK}/default-resolved.yaml -o ${WORK}/f --log-level warn)
 compare_results(SAME a f "the resolved default against the default")
-expect_exit(0 validate scenarios/default.yaml --resolved)
-expect_match("${out}" "# scenarios/default.yaml, resolved\n" "validate --resolved")
+expect_exit(0 validate scenarios/compact.yaml --resolved)
+expect_match("${out}" "# scenarios/compact.yaml, resolved\n" "validate --resolved")
 
 # calibrate: bad targets and parameters are reported with their place, exit 2, nothing written;
 # a small fit prints its report and writes an overlay that runs.

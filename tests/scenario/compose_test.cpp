@@ -89,6 +89,17 @@ TEST(MergeTrees, DeepMappingsMergeAtEveryLevel) {
   EXPECT_EQ(m.tree.to_yaml(), canonical("run:\n  start: 2024Q1\n  deep: {a: {b: 1, c: 3}}\n"));
 }
 
+// A series is one value: a what-if's points replace the base's, whatever their quarters (merged
+// point by point they would interleave and be out of order).
+TEST(MergeTrees, ASeriesIsReplacedWhole) {
+  const Merged m = merge("growth: {2023Q1: 1, 2025Q1: 0.5, 2027Q1: 0.2}\nkeep: 1\n", "growth: {2024Q1: 0.3}\n");
+  EXPECT_TRUE(m.diagnostics.empty());
+  EXPECT_EQ(m.tree.to_yaml(), canonical("growth: {2024Q1: 0.3}\nkeep: 1\n"));
+  // A constant replacing a series, and a series replacing a constant.
+  EXPECT_EQ(merge("g: {2023Q1: 1, 2025Q1: 2}\n", "g: 5\n").tree.to_yaml(), canonical("g: 5\n"));
+  EXPECT_EQ(merge("g: 5\n", "g: {2023Q1: 1}\n").tree.to_yaml(), canonical("g: {2023Q1: 1}\n"));
+}
+
 TEST(MergeTrees, TheOverridesScalarWins) {
   const Merged m = merge("name: base\nseed: 1\n", "seed: 2\n");
   EXPECT_EQ(at(m.tree, "seed").scalar(), "2");

@@ -92,10 +92,10 @@ class Extends : public ::testing::Test {
     return path;
   }
 
-  // scenarios/default.yaml, copied into the test's directory.
+  // scenarios/compact.yaml, copied into the test's directory.
   fs::path copy_default(const std::string& relative = "default.yaml") const {
-    std::ifstream in(fs::path(AIDC_SOURCE_DIR) / "scenarios" / "default.yaml", std::ios::binary);
-    EXPECT_TRUE(in) << "cannot read scenarios/default.yaml";
+    std::ifstream in(fs::path(AIDC_SOURCE_DIR) / "scenarios" / "compact.yaml", std::ios::binary);
+    EXPECT_TRUE(in) << "cannot read scenarios/compact.yaml";
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return write(relative, text);
   }

@@ -25,13 +25,13 @@ const std::string source = "mini.yaml";
 using namespace test;
 
 
-// ---- the embedded default ----------------------------------------------------------------------
+// ---- the compact scenario (scenarios/compact.yaml) ----------------------------------------------
 
-TEST(DefaultScenario, LoadsWithTheExpectedContents) {
-  const ScenarioSpec spec = load_default_scenario();
+const std::filesystem::path compact_file = std::filesystem::path(AIDC_SOURCE_DIR) / "scenarios" / "compact.yaml";
+
+TEST(CompactScenario, LoadsWithTheExpectedContents) {
+  const ScenarioSpec spec = load_scenario_file(compact_file);
   EXPECT_EQ(spec.name, "default");
-  EXPECT_EQ(spec.source, "<embedded>/default.yaml");
-  EXPECT_EQ(spec.text, std::string(default_scenario_text()));
   EXPECT_EQ(spec.run.start, Quarter(2023, 1));
   EXPECT_EQ(spec.run.end, Quarter(2030, 4));
   EXPECT_EQ(spec.run.seed, 42u);
@@ -51,8 +51,8 @@ const T& named(const std::vector<T>& items, const std::string& name) {
   return *it;
 }
 
-TEST(DefaultScenario, UnitsAreConvertedToTheFieldUnits) {
-  const ScenarioSpec spec = load_default_scenario();
+TEST(CompactScenario, UnitsAreConvertedToTheFieldUnits) {
+  const ScenarioSpec spec = load_scenario_file(compact_file);
   const ChipSpec& h100 = named(spec.chips, "H100");
   EXPECT_EQ(h100.vendor, "nvidia");
   EXPECT_EQ(h100.family, "gpu");
@@ -118,11 +118,19 @@ TEST(DefaultScenario, UnitsAreConvertedToTheFieldUnits) {
   EXPECT_DOUBLE_EQ(us.noise, 0.03);
 }
 
-TEST(DefaultScenario, TheFileInScenariosIsTheEmbeddedOne) {
-  const ScenarioSpec file = load_scenario_file(std::filesystem::path(AIDC_SOURCE_DIR) / "scenarios" / "default.yaml");
+// ---- the embedded default: scenarios/baseline.yaml ---------------------------------------------
+
+TEST(DefaultScenario, TheEmbeddedDefaultIsTheBaselineFile) {
+  const std::filesystem::path baseline = std::filesystem::path(AIDC_SOURCE_DIR) / "scenarios" / "baseline.yaml";
+  const ScenarioSpec file = load_scenario_file(baseline);
+  const ScenarioSpec embedded = load_default_scenario();
   EXPECT_EQ(file.text, std::string(default_scenario_text()));
-  EXPECT_EQ(file.chips.size(), 12u);
-  EXPECT_EQ(file.source, (std::filesystem::path(AIDC_SOURCE_DIR) / "scenarios" / "default.yaml").string());
+  EXPECT_EQ(embedded.source, "<embedded>/baseline.yaml");
+  EXPECT_EQ(embedded.name, "baseline");
+  EXPECT_EQ(embedded.resolved_yaml, file.resolved_yaml);
+  EXPECT_EQ(embedded.run.start, Quarter(2023, 1));
+  EXPECT_EQ(embedded.run.end, Quarter(2035, 4));
+  EXPECT_TRUE(embedded.warnings.empty()) << embedded.warnings.front().str();
 }
 
 // ---- the minimal scenario ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ namespace aidc {
 //! Provenance of one run.
 struct RunInfo {
   std::string scenario_name;
-  std::string scenario_source;   //!< path, or "<embedded>/default.yaml"
+  std::string scenario_source;   //!< path, or "<embedded>/baseline.yaml"
   std::string scenario_hash;     //!< "fnv1a64:<16 hex digits>" of the resolved scenario YAML
   std::vector<std::string> overrides;  //!< --set assignments, in order
   std::uint64_t seed = 0;

@@ -21,7 +21,7 @@ ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::ve
 ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
                                 const std::vector<std::string>& overrides = {});
 
-//! The default scenario compiled into the binary (scenarios/default.yaml).
+//! The default scenario compiled into the binary (scenarios/baseline.yaml).
 ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides = {});
 
 //! The YAML text of the embedded default scenario.

@@ -282,7 +282,7 @@ struct MarketFinanceSpec {
 struct ScenarioSpec {
   std::string name;
   std::string description;
-  std::string source;      //!< file path or "<embedded>/default.yaml"
+  std::string source;      //!< file path or "<embedded>/baseline.yaml"
   std::string text;        //!< the YAML text of the file it was read from
   std::string resolved_yaml;  //!< as it runs: `extends` merged, overrides applied, defaults written in
   std::vector<std::string> overrides;  //!< the `key.path=value` assignments applied
