@@ -12,6 +12,7 @@ namespace aidc {
 
 namespace {
 constexpr int max_sites_per_decision = 4;
+constexpr double max_wait_quarters = 2.0;  // a longer vendor backlog makes buyers look elsewhere
 }  // namespace
 
 void World::decide() {
@@ -56,6 +57,17 @@ void World::plan_agent(std::uint32_t a) {
   std::vector<std::uint32_t> candidates;
   for (const std::uint32_t c : agent_chips_[a]) {
     if (chips_[c].orderable(now_) && chips_[c].sold_in(agent.bloc)) candidates.push_back(c);
+  }
+  // Vendors whose backlog is more than two quarters of their output are skipped while another
+  // vendor's chip is on offer (buyers do not queue for a sold-out chip when they have a choice).
+  {
+    std::vector<std::uint32_t> prompt;
+    for (const std::uint32_t c : candidates) {
+      const Vendor& v = vendors_[chips_[c].vendor];
+      const double capacity = v.spec->capacity_chips_per_quarter.at(now_);
+      if (v.backlog_chips() <= max_wait_quarters * capacity) prompt.push_back(c);
+    }
+    if (!prompt.empty()) candidates = std::move(prompt);
   }
   if (agent.deal_vendor >= 0) {
     std::vector<std::uint32_t> own;

@@ -38,6 +38,7 @@ void World::clear_markets() {
     const ContractSpec& c = spec_.contracts[k];
     if (now_ < c.start || now_ >= c.start + c.length_quarters) continue;
     const auto [buyer, seller] = contract_parties_[k];
+    if (agents_[buyer].defaulted || agents_[seller].defaulted) continue;  // a default ends its contracts
     const double delivered = std::min(c.compute_h100e, free_h100e[seller]);
     free_h100e[seller] -= delivered;
     const double paid = delivered * c.price_usd_per_hour * hours_per_quarter;
