@@ -100,8 +100,9 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
 
   for (const auto& c : spec.contracts) contract_parties_.emplace_back(agent_index.at(c.buyer), agent_index.at(c.seller));
 
-  // Sites that exist at the start are the owner's assets, paid for before the run (leased ones
-  // belong to a developer: the agent pays rent).
+  // Sites online at the start are the owner's assets, paid for before the run; sites in the
+  // pipeline (online later) are paid in equal parts from the start until they come online.
+  // Leased ones belong to a developer: the agent pays rent once they are built.
   for (const auto& s : spec.sites) {
     const std::uint32_t owner = agent_index.at(s.owner);
     const bool leased = s.ownership == "leased";
@@ -113,8 +114,13 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     site.lease_usd_per_quarter = leased ? s.capacity_mw * s.lease_usd_per_mw_year / 4.0 : 0.0;
     site.started = spec.run.start;
     site.built = site.interconnected = s.online <= spec.run.start;
-    site.book_value_usd = cost;
-    agents_[owner].ledger.post(Account::sites, Account::equity, cost);
+    if (site.built || cost <= 0.0) {
+      site.book_value_usd = cost;
+      agents_[owner].ledger.post(Account::sites, Account::equity, cost);
+    } else {
+      site.build_quarters = s.online - spec.run.start;
+      agents_[owner].committed_sites_usd += cost;
+    }
   }
 
   // Fleets at the start: delivered `age` quarters before it, valued net of depreciation so far.
