@@ -10,15 +10,5 @@ double Region::datacenter_power_mw(Quarter q) const noexcept {
   return std::max(0.0, mw) + added_mw;
 }
 
-double allocate_pro_rata(double available_mw, std::span<const double> requested_mw, std::span<double> granted_mw) noexcept {
-  const double total = std::accumulate(requested_mw.begin(), requested_mw.end(), 0.0);
-  const double ratio = total <= available_mw || total <= 0.0 ? 1.0 : available_mw / total;
-  double granted = 0.0;
-  for (std::size_t i = 0; i < requested_mw.size(); ++i) {
-    granted_mw[i] = requested_mw[i] * ratio;
-    granted += granted_mw[i];
-  }
-  return granted;
-}
 
 }  // namespace aidc

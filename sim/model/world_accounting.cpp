@@ -11,7 +11,7 @@
 
 namespace aidc {
 
-void World::retire_cohort(std::size_t i, const char* why) {
+void World::retire_cohort(std::size_t i) {
   const Chip& chip = chips_[fleet_.chip[i]];
   Agent& a = agents_[fleet_.owner[i]];
   a.flows.impairment_usd += fleet_.book_value_usd[i];
@@ -25,7 +25,6 @@ void World::retire_cohort(std::size_t i, const char* why) {
     Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
     s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chip.spec->power_kw / 1000.0);
   }
-  (void)why;
 }
 
 void World::book_quarter() {
@@ -68,11 +67,11 @@ void World::book_quarter() {
       a.flows.power_opex_usd += bill;
     }
     if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
-      retire_cohort(i, "end of economic life");
+      retire_cohort(i);  // end of economic life
     } else if (a.spec->retirement == "unprofitable" && fleet_.powered_count[i] > 0.0) {
       const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
       const double running = running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
-      if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i, "running cost above the price");
+      if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price
     }
   }
   // Sites: leases, construction spending, depreciation of what is built.

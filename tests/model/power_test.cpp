@@ -1,4 +1,4 @@
-// Region power available to datacenters and the pro-rata sharing rule (MODEL.md §4).
+// Region power available to datacenters (MODEL.md §4); the grid's sharing is in grid_test.cpp.
 
 #include "aidc/model/power.hpp"
 
@@ -12,70 +12,6 @@ namespace aidc {
 namespace {
 
 #define EXPECT_REL(actual, expected) EXPECT_NEAR((actual), (expected), 1e-9 * std::max(1.0, std::abs(expected)))
-
-TEST(AllocateProRata, RequestsThatFitAreGrantedInFull) {
-  const std::vector<double> req = {10.0, 20.0, 30.0};
-  std::vector<double> got(req.size(), -1.0);
-  EXPECT_REL(allocate_pro_rata(100.0, req, got), 60.0);
-  EXPECT_EQ(got, req);
-}
-
-TEST(AllocateProRata, ExactFitIsGrantedInFull) {
-  const std::vector<double> req = {10.0, 20.0, 30.0};
-  std::vector<double> got(req.size(), -1.0);
-  EXPECT_REL(allocate_pro_rata(60.0, req, got), 60.0);
-  EXPECT_EQ(got, req);
-}
-
-TEST(AllocateProRata, ShortfallIsSharedProRata) {
-  const std::vector<double> req = {10.0, 20.0, 30.0};
-  std::vector<double> got(req.size(), -1.0);
-  const double total = allocate_pro_rata(30.0, req, got);
-  EXPECT_REL(total, 30.0);  // everything available is handed out
-  EXPECT_REL(got[0], 5.0);
-  EXPECT_REL(got[1], 10.0);
-  EXPECT_REL(got[2], 15.0);
-  for (std::size_t i = 0; i < req.size(); ++i) EXPECT_LE(got[i], req[i]);
-}
-
-TEST(AllocateProRata, ShortfallWithUnevenRatio) {
-  const std::vector<double> req = {1.0, 2.0, 4.0};
-  std::vector<double> got(req.size());
-  EXPECT_REL(allocate_pro_rata(3.5, req, got), 3.5);
-  EXPECT_REL(got[0], 0.5);
-  EXPECT_REL(got[1], 1.0);
-  EXPECT_REL(got[2], 2.0);
-}
-
-TEST(AllocateProRata, NoRequests) {
-  const std::vector<double> req;
-  std::vector<double> got;
-  EXPECT_EQ(allocate_pro_rata(100.0, req, got), 0.0);
-}
-
-TEST(AllocateProRata, ZeroRequests) {
-  const std::vector<double> req = {0.0, 0.0};
-  std::vector<double> got(req.size(), -1.0);
-  EXPECT_EQ(allocate_pro_rata(100.0, req, got), 0.0);
-  EXPECT_EQ(got, (std::vector<double>{0.0, 0.0}));
-  EXPECT_EQ(allocate_pro_rata(0.0, req, got), 0.0);
-  EXPECT_EQ(got, (std::vector<double>{0.0, 0.0}));
-}
-
-TEST(AllocateProRata, ZeroAvailableGrantsNothing) {
-  const std::vector<double> req = {10.0, 20.0};
-  std::vector<double> got(req.size(), -1.0);
-  EXPECT_EQ(allocate_pro_rata(0.0, req, got), 0.0);
-  EXPECT_EQ(got, (std::vector<double>{0.0, 0.0}));
-}
-
-TEST(AllocateProRata, ZeroRequestAmongOthersGetsNothing) {
-  const std::vector<double> req = {0.0, 40.0};
-  std::vector<double> got(req.size(), -1.0);
-  EXPECT_REL(allocate_pro_rata(10.0, req, got), 10.0);
-  EXPECT_EQ(got[0], 0.0);
-  EXPECT_REL(got[1], 10.0);
-}
 
 RegionSpec region_spec(double generation, double other, double reserve) {
   RegionSpec r;

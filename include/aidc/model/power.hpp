@@ -1,5 +1,5 @@
 #pragma once
-//! Power regions and the rule that shares a region's power among its sites.
+//! A power region: the power it can give datacenters.
 
 #include <cstdint>
 #include <span>
@@ -26,10 +26,5 @@ struct Region {
   //! plus the additions online so far (they serve datacenters: that is why they were built).
   [[nodiscard]] double datacenter_power_mw(Quarter q) const noexcept;
 };
-
-//! Shares `available_mw` among requests (MODEL.md §4, "pro rata to request"): when the requests
-//! fit, each gets what it asked; otherwise each gets request × available / total. Writes the
-//! grants into `granted_mw` (same size as requests) and returns the total granted.
-double allocate_pro_rata(double available_mw, std::span<const double> requested_mw, std::span<double> granted_mw) noexcept;
 
 }  // namespace aidc

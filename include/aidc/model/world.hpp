@@ -113,7 +113,7 @@ class World {
   bool fund(std::uint32_t agent, double cost_usd);
   void enter_distress(std::uint32_t agent, const std::string& cause);
   void default_agent(std::uint32_t agent, const std::string& cause);
-  void retire_cohort(std::size_t cohort, const char* why);
+  void retire_cohort(std::size_t cohort);
   // world_decisions.cpp
   void decide();                                         // decisions
   void plan_agent(std::uint32_t agent);
