@@ -69,8 +69,8 @@ TEST(DefaultRun, ShowsStrandedAndIdleComputeAndSaneUtilization) {
     EXPECT_GE(global(r, q, Metric::stranded_h100e), 0.0) << q.str();
     max_stranded = std::max(max_stranded, global(r, q, Metric::stranded_h100e));
     max_idle = std::max(max_idle, global(r, q, Metric::idle_h100e));
-    for (const char* region : {"us-east", "us-texas"}) {
-      power_bound_somewhere |= r.value(q, EntityKind::region, region, Metric::power_bound).value() > 0.5;
+    for (const auto& region : spec.regions) {
+      power_bound_somewhere |= r.value(q, EntityKind::region, region.name, Metric::power_bound).value() > 0.5;
     }
   }
   // Compute is stranded at some point (waiting for sites, the grid or power), idle at another.
