@@ -142,6 +142,11 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   return exit_ok;
 }
 
+// An -o file may name a directory that does not exist yet.
+void ensure_parent_directory(const std::filesystem::path& file) {
+  if (file.has_parent_path()) aidc::ensure_output_directory(file.parent_path());
+}
+
 // `report` and `compare` take their figures option as svg or png.
 std::optional<aidc::FigureFormat> figure_format(const std::string& name) {
   if (name == "svg") return aidc::FigureFormat::svg;
@@ -162,6 +167,7 @@ int command_report(const std::string& run_dir, std::string output, const std::st
   try {
     const aidc::RunData run = aidc::read_run_directory(run_dir);
     if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
+    ensure_parent_directory(output);
     aidc::write_file_atomically(output, aidc::format_report_html(run));
     std::cout << "wrote " << output << '\n';
     if (!figures.empty()) {
@@ -183,6 +189,7 @@ int command_compare(const std::vector<std::string>& run_dirs, const std::string&
   try {
     std::vector<aidc::RunData> runs;
     for (const auto& d : run_dirs) runs.push_back(aidc::read_run_directory(d));
+    ensure_parent_directory(output);
     aidc::write_file_atomically(output, aidc::format_compare_html(runs, thresholds));
     std::cout << "wrote " << output << '\n';
     if (!figures.empty()) {

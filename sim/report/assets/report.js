@@ -64,15 +64,26 @@
       var on = i < run.quarters.length && data[i] > 0.5;
       if (on && start === null) start = run.quarters[i];
       if (!on && start !== null) {
-        out.push([{name: chart.band.label, xAxis: start}, {xAxis: run.quarters[i - 1]}]);
+        // To the first quarter after the spell, so a one-quarter spell still has a width.
+        var end = run.quarters[Math.min(i, run.quarters.length - 1)];
+        out.push([{name: chart.band.label + (many ? ' (' + run.label + ')' : ''), xAxis: start}, {xAxis: end}]);
         start = null;
       }
     }
     return out;
   }
 
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
+    });
+  }
+
+  // Several runs: a series keeps its name (and colour) in every run, so one legend entry shows or
+  // hides it in all of them; the line style tells the runs apart, and the tooltip names the run.
   function option(chart) {
     var series = [];
+    var runOf = [];
     var hasBar = false;
     report.runs.forEach(function (run, r) {
       chart.series.forEach(function (s, i) {
@@ -81,7 +92,8 @@
         var color = palette[i % palette.length];
         var dash = many ? runDashes[r % runDashes.length] : (s.style === 'dashed' ? 'dashed' : 'solid');
         var item = {
-          name: many ? s.name + ' · ' + run.label : s.name,
+          name: s.name,
+          id: 'run' + r + '-' + i,
           type: s.style === 'bar' ? 'bar' : 'line',
           data: data,
           yAxisIndex: s.axis || 0,
@@ -92,8 +104,9 @@
           emphasis: {focus: 'series'}
         };
         if (s.style === 'bar') hasBar = true;
-        if (s.style === 'area') item.areaStyle = {opacity: 0.18};
+        if (s.style === 'area') item.areaStyle = {opacity: many ? 0.08 : 0.18};
         series.push(item);
+        runOf.push(r);
       });
     });
     var marked = bands(chart);
@@ -124,7 +137,17 @@
              containLabel: false},
       legend: {type: figures ? 'plain' : 'scroll', top: figures ? 34 : 0, left: figures ? 'center' : 0,
                width: figures ? '96%' : '78%', textStyle: {fontSize: 11}},
-      tooltip: {trigger: 'axis', valueFormatter: format, confine: true},
+      tooltip: {
+        trigger: 'axis', confine: true,
+        formatter: function (params) {
+          var lines = [escapeHtml(params.length ? params[0].axisValueLabel : '')];
+          params.forEach(function (p) {
+            var run = many ? ' · ' + escapeHtml(report.runs[runOf[p.seriesIndex]].label) : '';
+            lines.push(p.marker + escapeHtml(p.seriesName) + run + ': <b>' + format(p.value) + '</b>');
+          });
+          return lines.join('<br>');
+        }
+      },
       xAxis: {type: 'category', data: quarters, boundaryGap: hasBar,
               axisLabel: {formatter: function (q) { return q.slice(2); }}},
       yAxis: yAxis,
@@ -132,6 +155,15 @@
     };
     if (figures) {
       option.title = {text: chart.title, left: 'center', top: 4, textStyle: {fontSize: 15}};
+      if (many) {
+        option.title.subtext = report.runs.map(function (run, r) {
+          var dash = runDashes[r % runDashes.length];
+          return (typeof dash === 'string' ? dash : 'dash-dot') + ': ' + run.label;
+        }).join('   ');
+        option.title.itemGap = 4;
+        option.legend.top = 50;
+        option.grid.top = 100;
+      }
     } else {
       option.dataZoom = [{type: 'inside'}, {type: 'slider', height: 16, bottom: 8}];
       option.toolbox = {right: 4, top: 0, itemSize: 13,
