@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <iterator>
 #include <set>
@@ -208,8 +209,9 @@ std::string key_moments(const RunData& run, const KeyFigures& k) {
   std::string out = "<ul class=\"key-moments\">\n";
   const auto firsts = first_power_bound_by_bloc(k);
   for (const auto& s : firsts) {
-    out += "<li class=\"power-bound\"><strong>" + html_escape(s.bloc.empty() ? s.region : s.bloc) +
-           " becomes power-bound in " + s.start.str() + ".</strong> " + html_escape(power_bound_details(s)) +
+    std::string subject = power_bound_subject(s);
+    subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+    out += "<li class=\"power-bound\"><strong>" + html_escape(subject) + " becomes power-bound in " + s.start.str() + ".</strong> " + html_escape(power_bound_details(s)) +
            " <a href=\"#fig-region-" + html_escape(s.region) + "-power\">See the power chart.</a></li>\n";
   }
   for (const auto& s : k.power_bound) {

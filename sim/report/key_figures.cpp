@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include "aidc/report/human_format.hpp"
@@ -113,17 +114,21 @@ std::vector<PowerBoundSpell> first_power_bound_by_bloc(const KeyFigures& figures
   return out;
 }
 
+std::string power_bound_subject(const PowerBoundSpell& s) {
+  return s.bloc.empty() ? "region " + s.region : "the " + s.bloc + " bloc";
+}
+
 std::string power_bound_sentence(const PowerBoundSpell& s) {
-  const std::string who = s.bloc.empty() ? s.region : s.bloc;
-  return fmt::format("{} becomes power-bound in {}: {}", who, s.start.str(), power_bound_details(s));
+  return fmt::format("{} becomes power-bound in {}: {}", power_bound_subject(s), s.start.str(),
+                     power_bound_details(s));
 }
 
 std::string power_bound_details(const PowerBoundSpell& s) {
   std::string out = fmt::format(
-      "{}'s sites ask for {}, the region can deliver {}. Then {} of {}'s compute is stranded ({} of the {} "
+      "{}'s sites ask for {}, the region can deliver {}. Then {} of {} compute is stranded ({} of the {} "
       "installed)",
       s.region, human_mw(s.requested_mw), human_mw(s.delivered_mw), human_h100e(s.stranded_h100e),
-      s.stranded_scope, human_percent(s.installed_h100e > 0 ? s.stranded_h100e / s.installed_h100e : 0.0),
+      s.stranded_scope == "world" ? std::string("the world's") : "the " + s.stranded_scope + " bloc's", human_percent(s.installed_h100e > 0 ? s.stranded_h100e / s.installed_h100e : 0.0),
       human_h100e(s.installed_h100e));
   if (s.peak_stranded_h100e > s.stranded_h100e * 1.0005) {
     out += fmt::format("; the most while it lasts: {} in {}", human_h100e(s.peak_stranded_h100e), s.peak_quarter.str());
@@ -134,7 +139,11 @@ std::string power_bound_details(const PowerBoundSpell& s) {
 
 std::string format_key_moments_text(const KeyFigures& k) {
   std::string out;
-  for (const auto& s : first_power_bound_by_bloc(k)) out += "- " + power_bound_sentence(s) + "\n";
+  for (const auto& s : first_power_bound_by_bloc(k)) {
+    std::string sentence = power_bound_sentence(s);
+    sentence[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sentence[0])));
+    out += "- " + sentence + "\n";
+  }
   if (k.power_bound.empty()) out += "- No region becomes power-bound.\n";
   out += fmt::format("- Peak idle compute: {} in {}; peak stranded: {} in {}; {} quarter{} with more than {} of "
                      "installed compute stranded.\n",

@@ -302,8 +302,8 @@ TEST_F(DefaultRunFiles, KeyFiguresAgreeWithTheEventLog) {
     }
   }
   const std::string sentence = power_bound_sentence(first_power_bound_by_bloc(k).front());
-  EXPECT_NE(sentence.find("us becomes power-bound in " + first->quarter.str()), std::string::npos) << sentence;
-  EXPECT_NE(sentence.find("M H100e of us's compute is stranded"), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find("the us bloc becomes power-bound in " + first->quarter.str()), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find("M H100e of the us bloc's compute is stranded"), std::string::npos) << sentence;
   double cumulative_capex = 0;
   for (const auto v : *run().series(EntityKind::global, "world", "capex_usd")) cumulative_capex += v;
   EXPECT_DOUBLE_EQ(k.cumulative_capex_usd, cumulative_capex);
@@ -367,7 +367,7 @@ TEST_F(DefaultRunFiles, ReportIsSelfContainedAndDeterministic) {
   EXPECT_EQ(markup.find("url("), std::string::npos);
   EXPECT_EQ(html.find(dir().string()), std::string::npos);  // no path of the machine it was made on
   EXPECT_NE(html.find("Apache ECharts " + std::string(echarts_version())), std::string::npos);
-  EXPECT_NE(html.find("us becomes power-bound in"), std::string::npos);
+  EXPECT_NE(html.find("The us bloc becomes power-bound in"), std::string::npos);
   for (const auto& c : report_charts({&run()}, true)) {
     EXPECT_NE(html.find("id=\"chart-" + c.id + "\""), std::string::npos) << c.id;
   }

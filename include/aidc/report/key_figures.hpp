@@ -63,9 +63,11 @@ KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds = {})
 std::vector<PowerBoundSpell> first_power_bound_by_bloc(const KeyFigures& figures);
 
 //! One plain sentence per bloc: when it first becomes power-bound and how much compute is
-//! stranded then ("us becomes power-bound in 2027Q2 (us-texas asks 10.0 GW, gets 9.84 GW); …").
+//! stranded then ("the us bloc becomes power-bound in 2027Q2: us-texas's sites ask for 10 GW, …").
 std::string power_bound_sentence(const PowerBoundSpell& spell);
-//! The sentence without its opening "us becomes power-bound in 2027Q2: ".
+//! Who becomes power-bound: "the us bloc" (or "region us-texas" when its bloc is unknown).
+std::string power_bound_subject(const PowerBoundSpell& spell);
+//! The sentence without its opening "the us bloc becomes power-bound in 2027Q2: ".
 std::string power_bound_details(const PowerBoundSpell& spell);
 
 //! A few lines for the terminal after the yearly table: power-bound moments, peak idle and
