@@ -69,8 +69,8 @@ std::string report_data_json(const std::vector<const RunData*>& runs, const std:
     fmt::format_to(o, "],\"series\":{{");
     bool first = true;
     for (const auto& key : keys) {  // std::set: sorted, so the bytes do not depend on hashing
-      const auto it = run.series_.find(key);
-      if (it == run.series_.end()) continue;
+      const auto it = run.series_by_key.find(key);
+      if (it == run.series_by_key.end()) continue;
       fmt::format_to(o, "{}\n{}:[", first ? "" : ",", json_string(key));
       first = false;
       for (std::size_t i = 0; i < it->second.size(); ++i) fmt::format_to(o, "{}{}", i ? "," : "", number_6g(it->second[i]));

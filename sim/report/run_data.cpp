@@ -147,7 +147,7 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
       throw ReadError(fmt::format("{}:{}:{}: value '{}' is not a number; expected a decimal number", where, line_no,
                                   f[4].column, v));
     }
-    auto& names = run.entity_names_[static_cast<std::size_t>(*kind)];
+    auto& names = run.names_by_kind[static_cast<std::size_t>(*kind)];
     if (std::find(names.begin(), names.end(), f[2].text) == names.end()) names.push_back(f[2].text);
     rows.push_back({q->index(), series_key(*kind, f[2].text, f[3].text), value});
     first = std::min(first, q->index());
@@ -158,7 +158,7 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
   for (std::int32_t q = first; q <= last; ++q) run.quarters.push_back(Quarter::from_index(q));
   const std::size_t n = run.quarters.size();
   for (const Row& r : rows) {
-    auto [it, inserted] = run.series_.try_emplace(r.key);
+    auto [it, inserted] = run.series_by_key.try_emplace(r.key);
     if (inserted) it->second.assign(n, nan);
     it->second[static_cast<std::size_t>(r.quarter - first)] = r.value;
   }
@@ -294,8 +294,8 @@ std::optional<EntityKind> parse_entity_kind(std::string_view name) noexcept {
 }
 
 const std::vector<double>* RunData::series(EntityKind kind, std::string_view entity, std::string_view metric) const {
-  const auto it = series_.find(series_key(kind, entity, metric));
-  return it == series_.end() ? nullptr : &it->second;
+  const auto it = series_by_key.find(series_key(kind, entity, metric));
+  return it == series_by_key.end() ? nullptr : &it->second;
 }
 
 double RunData::value(EntityKind kind, std::string_view entity, std::string_view metric, Quarter q) const {
@@ -305,7 +305,7 @@ double RunData::value(EntityKind kind, std::string_view entity, std::string_view
 }
 
 const std::vector<std::string>& RunData::entities_of(EntityKind kind) const {
-  return entity_names_[static_cast<std::size_t>(kind)];
+  return names_by_kind[static_cast<std::size_t>(kind)];
 }
 
 std::string RunData::bloc_of(EntityKind kind, std::string_view name) const {

@@ -66,12 +66,13 @@ struct RunData {
   //! Index of `q` in `quarters`, if within the run.
   [[nodiscard]] std::optional<std::size_t> index_of(Quarter q) const;
 
-  // Filled by read_run_directory.
-  std::unordered_map<std::string, std::vector<double>> series_;
-  std::vector<std::vector<std::string>> entity_names_ = std::vector<std::vector<std::string>>(entity_kind_names.size());
+  //! Every series by series_key(); filled by read_run_directory (use series() to look one up).
+  std::unordered_map<std::string, std::vector<double>> series_by_key;
+  //! Entities by EntityKind index, in first-appearance order (use entities_of()).
+  std::vector<std::vector<std::string>> names_by_kind = std::vector<std::vector<std::string>>(entity_kind_names.size());
 };
 
-//! Key of a series in RunData::series_: "kind|entity|metric".
+//! Key of a series in RunData::series_by_key: "kind|entity|metric".
 std::string series_key(EntityKind kind, std::string_view entity, std::string_view metric);
 
 //! The entity kind named `name` ("agent"), if any.
