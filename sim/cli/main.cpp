@@ -7,6 +7,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -22,6 +25,12 @@
 #include "aidc/output/summary.hpp"
 #include "aidc/output/events_jsonl.hpp"
 #include "aidc/output/timeseries_csv.hpp"
+#include "aidc/output/wide_csv.hpp"
+#include "aidc/report/figures.hpp"
+#include "aidc/report/html_report.hpp"
+#include "aidc/report/key_figures.hpp"
+#include "aidc/report/read_error.hpp"
+#include "aidc/report/run_data.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/version.hpp"
@@ -56,8 +65,33 @@ std::optional<aidc::ScenarioSpec> load(const std::string& path, const std::vecto
   }
 }
 
+// Shows how far a run has got on stderr: rewritten in place on a terminal (only once a run has
+// taken half a second), or one line per simulated year when asked for with --progress elsewhere.
+aidc::RunProgress progress_indicator(bool forced) {
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  if (!terminal && !forced) return {};
+  const auto start = std::chrono::steady_clock::now();
+  auto last = start;
+  return [=](aidc::Quarter done, aidc::Quarter end) mutable {
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    const int total = end - done;  // quarters still to run
+    if (terminal) {
+      if ((!forced && elapsed < 0.5) || (now - last < std::chrono::milliseconds(100) && total > 0)) return;
+      last = now;
+      std::fprintf(stderr, "\r  simulating %s, %d quarter%s to go (%.1f s)\x1b[K", done.str().c_str(), total,
+                   total == 1 ? "" : "s", elapsed);
+      if (total == 0) std::fprintf(stderr, "\r\x1b[K");
+    } else if (done.quarter_of_year() == 4 || total == 0) {
+      std::fprintf(stderr, "progress: %s done, %d quarter%s to go (%.1f s)\n", done.str().c_str(), total,
+                   total == 1 ? "" : "s", elapsed);
+    }
+    std::fflush(stderr);
+  };
+}
+
 int command_run(const std::string& scenario_path, const std::vector<std::string>& overrides, const std::string& out_dir,
-                std::optional<std::uint64_t> seed) {
+                std::optional<std::uint64_t> seed, bool with_report, bool progress) {
   auto spec = load(scenario_path, overrides);
   if (!spec) return exit_bad_input;
   const std::uint64_t run_seed = seed.value_or(spec->run.seed);
@@ -65,39 +99,112 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
 
   aidc::RunResult result;
   try {
-    result = aidc::run_scenario(*spec, run_seed);
+    result = aidc::run_scenario(*spec, run_seed, progress_indicator(progress));
   } catch (const aidc::InvariantViolation& e) {
     std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
     return exit_invariant;
   }
 
   aidc::RunInfo info;
-  info.scenario_name = spec->name;
-  info.scenario_source = spec->source;
-  info.scenario_hash = aidc::scenario_hash(spec->resolved_yaml);
-  info.overrides = spec->overrides;
+  aidc::describe_scenario(info, *spec);
   info.seed = run_seed;
-  info.start = spec->run.start.str();
-  info.end = spec->run.end.str();
   info.events_executed = result.events_executed;
   info.wall_seconds = result.wall_seconds;
+  const auto wide = aidc::format_wide_csvs(result.recorder);
   info.outputs = {"timeseries.csv", "events.jsonl"};
+  for (const auto& w : wide) info.outputs.push_back(w.file_name);
+  if (with_report) info.outputs.push_back("report.html");
+  const std::filesystem::path dir(out_dir);
+  std::optional<aidc::RunData> written;
   try {
-    const std::filesystem::path dir(out_dir);
     aidc::ensure_output_directory(dir);
     aidc::write_file_atomically(dir / "timeseries.csv", aidc::format_timeseries_csv(result.recorder));
     aidc::write_file_atomically(dir / "events.jsonl", aidc::format_events_jsonl(result.events.events()));
+    for (const auto& w : wide) aidc::write_file_atomically(dir / w.file_name, w.content);
     aidc::write_file_atomically(dir / "run.json", aidc::format_run_json(info));
+    // The report and the key moments are read back from the files, as `aidcsim report` would.
+    written = aidc::read_run_directory(dir);
+    if (with_report) aidc::write_file_atomically(dir / "report.html", aidc::format_report_html(*written));
   } catch (const aidc::OutputError& e) {
     std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  } catch (const aidc::ReadError& e) {
+    std::cerr << "aidcsim: the files just written cannot be read back: " << e.what() << '\n';
     return exit_error;
   }
   std::cout << spec->name << " (" << spec->source << "), seed " << run_seed << ", " << info.start << ".." << info.end
             << "\n\n"
-            << aidc::format_summary(result.recorder, spec->run.start, spec->run.end) << "\nwrote "
-            << (std::filesystem::path(out_dir) / "timeseries.csv").string() << ", "
-            << (std::filesystem::path(out_dir) / "events.jsonl").string() << " and "
-            << (std::filesystem::path(out_dir) / "run.json").string() << '\n';
+            << aidc::format_summary(result.recorder, spec->run.start, spec->run.end) << '\n'
+            << aidc::format_key_moments_text(aidc::key_figures(*written)) << "\nwrote";
+  for (const auto& f : info.outputs) std::cout << ' ' << f;
+  std::cout << " and run.json in " << dir.string() << '\n';
+  if (!with_report) std::cout << "report: aidcsim report " << dir.string() << '\n';
+  return exit_ok;
+}
+
+// An -o file may name a directory that does not exist yet.
+void ensure_parent_directory(const std::filesystem::path& file) {
+  if (file.has_parent_path()) aidc::ensure_output_directory(file.parent_path());
+}
+
+// `report` and `compare` take their figures option as svg or png.
+std::optional<aidc::FigureFormat> figure_format(const std::string& name) {
+  if (name == "svg") return aidc::FigureFormat::svg;
+  if (name == "png") return aidc::FigureFormat::png;
+  return std::nullopt;
+}
+
+int write_figures_of(const std::vector<const aidc::RunData*>& runs, bool per_agent, const std::string& format,
+                     const std::filesystem::path& dir) {
+  const auto charts = aidc::report_charts(runs, per_agent);
+  const auto files = aidc::write_figures(runs, charts, *figure_format(format), dir);
+  std::cout << "wrote " << files.size() << ' ' << format << " figures in " << dir.string() << '\n';
+  return exit_ok;
+}
+
+int command_report(const std::string& run_dir, std::string output, const std::string& figures,
+                   std::string figures_dir) {
+  try {
+    const aidc::RunData run = aidc::read_run_directory(run_dir);
+    if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
+    ensure_parent_directory(output);
+    aidc::write_file_atomically(output, aidc::format_report_html(run));
+    std::cout << "wrote " << output << '\n';
+    if (!figures.empty()) {
+      if (figures_dir.empty()) figures_dir = (std::filesystem::path(run_dir) / "figures").string();
+      return write_figures_of({&run}, true, figures, figures_dir);
+    }
+  } catch (const aidc::ReadError& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return exit_bad_input;
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
+  return exit_ok;
+}
+
+int command_compare(const std::vector<std::string>& run_dirs, const std::string& output,
+                    const aidc::KeyThresholds& thresholds, const std::string& figures, std::string figures_dir) {
+  try {
+    std::vector<aidc::RunData> runs;
+    for (const auto& d : run_dirs) runs.push_back(aidc::read_run_directory(d));
+    ensure_parent_directory(output);
+    aidc::write_file_atomically(output, aidc::format_compare_html(runs, thresholds));
+    std::cout << "wrote " << output << '\n';
+    if (!figures.empty()) {
+      std::vector<const aidc::RunData*> pointers;
+      for (const auto& r : runs) pointers.push_back(&r);
+      if (figures_dir.empty()) figures_dir = (std::filesystem::path(output).parent_path() / "compare-figures").string();
+      return write_figures_of(pointers, false, figures, figures_dir);
+    }
+  } catch (const aidc::ReadError& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return exit_bad_input;
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
   return exit_ok;
 }
 
@@ -192,13 +299,50 @@ int main(int argc, char** argv) {
   std::string out_dir = "out";
   std::optional<std::uint64_t> seed;
   run->add_option("scenario", scenario_path, "Scenario YAML (default: the embedded default scenario)");
-  run->add_option("-o,--output", out_dir, "Directory for timeseries.csv, events.jsonl and run.json")->capture_default_str();
+  run->add_option("-o,--output", out_dir, "Directory for the data files (timeseries.csv, agents.csv…, events.jsonl, run.json)")
+      ->capture_default_str();
   run->add_option("--seed", seed, "Random seed (default: the scenario's run.seed)");
   std::vector<std::string> overrides;
   const char* set_help = "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8";
   run->add_option("--set", overrides, set_help)->allow_extra_args(false);
   run->add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  bool run_report = false;
+  bool run_progress = false;
+  run->add_flag("--report", run_report, "Also write DIR/report.html (as `aidcsim report DIR` does)");
+  run->add_flag("--progress", run_progress,
+                "Show progress on stderr even when it is not a terminal (on a terminal it shows for long runs)");
+
+  auto* report = app.add_subcommand("report", "Write a run's interactive HTML report (and static figures)");
+  std::string report_dir;
+  std::string report_output;
+  std::string figures;
+  std::string figures_dir;
+  report->add_option("dir", report_dir, "Output directory of `aidcsim run`")->required();
+  report->add_option("-o,--output", report_output, "The HTML file (default: DIR/report.html)");
+  report->add_option("--figures", figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
+      ->check(CLI::IsMember({"svg", "png"}));
+  report->add_option("--figures-dir", figures_dir, "Where figures go (default: DIR/figures)");
+
+  auto* compare = app.add_subcommand("compare", "Overlay several runs on the same charts, with their key differences");
+  std::vector<std::string> compare_dirs;
+  std::string compare_output = "compare.html";
+  aidc::KeyThresholds thresholds;
+  compare->add_option("dirs", compare_dirs, "Output directories of `aidcsim run` (two or more)")
+      ->required()
+      ->expected(2, -1);
+  compare->add_option("-o,--output", compare_output, "The HTML file")->capture_default_str();
+  compare->add_option("--utilization-high", thresholds.utilization_high,
+                      "Report the year world utilization first reaches this fraction")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  compare->add_option("--utilization-low", thresholds.utilization_low,
+                      "Report the year world utilization first falls below this fraction")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  compare->add_option("--figures", figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
+      ->check(CLI::IsMember({"svg", "png"}));
+  compare->add_option("--figures-dir", figures_dir, "Where figures go (default: compare-figures next to the HTML file)");
 
   auto* validate = app.add_subcommand("validate", "Check scenario files; print every problem found");
   std::vector<std::string> files;
@@ -248,8 +392,10 @@ int main(int argc, char** argv) {
     std::cout << aidc::scenario_reference_markdown();
     return exit_ok;
   }
-  if (!run->parsed() && !validate->parsed() && !show->parsed() && !calibrate->parsed()) {
-    std::cerr << app.help() << "\naidcsim: a command is required (run, validate, show, schema, calibrate)\n";
+  if (!run->parsed() && !validate->parsed() && !show->parsed() && !calibrate->parsed() && !report->parsed() &&
+      !compare->parsed()) {
+    std::cerr << app.help()
+              << "\naidcsim: a command is required (run, validate, show, schema, calibrate, report, compare)\n";
     return exit_bad_input;
   }
 
@@ -259,7 +405,9 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   try {
-    if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed);
+    if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed, run_report, run_progress);
+    if (report->parsed()) return command_report(report_dir, report_output, figures, figures_dir);
+    if (compare->parsed()) return command_compare(compare_dirs, compare_output, thresholds, figures, figures_dir);
     if (show->parsed()) return command_show(show_path, overrides, resolved);
     if (calibrate->parsed()) return command_calibrate(cal);
     return command_validate(files, overrides, validate_resolved);

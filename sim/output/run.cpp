@@ -7,7 +7,7 @@
 
 namespace aidc {
 
-RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed) {
+RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, const RunProgress& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   RunResult result;
   Simulator sim;
@@ -15,6 +15,12 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed) {
   world.set_event_sink(&result.events);
   world.attach(sim);
   result.recorder.attach(sim, world);
+  if (progress) {
+    const Quarter end = spec.run.end;
+    sim.on_after_phase([&progress, end](Quarter q, Phase phase) {
+      if (phase == Phase::record) progress(q, end);
+    });
+  }
   result.events_executed = sim.run(spec.run.start, spec.run.end);
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;

@@ -1,0 +1,103 @@
+#include "aidc/output/wide_csv.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+#include <limits>
+#include <optional>
+
+namespace aidc {
+
+namespace {
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+constexpr std::size_t absent = std::numeric_limits<std::size_t>::max();
+}  // namespace
+
+std::string_view wide_csv_file_name(EntityKind kind) noexcept {
+  switch (kind) {
+    case EntityKind::global: return "global.csv";
+    case EntityKind::bloc: return "blocs.csv";
+    case EntityKind::region: return "regions.csv";
+    case EntityKind::agent: return "agents.csv";
+    case EntityKind::vendor: return "vendors.csv";
+  }
+  return "unknown.csv";
+}
+
+std::string format_wide_csv(const Recorder& recorder, EntityKind kind) {
+  const auto& samples = recorder.samples();
+  // Columns and rows of this kind, in the order they first appear.
+  std::vector<std::size_t> metric_column(metric_count, absent);
+  std::vector<Metric> metrics;
+  std::vector<std::size_t> entity_row(recorder.entity_names().size(), absent);
+  std::vector<std::uint32_t> entities;
+  std::int32_t first_quarter = std::numeric_limits<std::int32_t>::max();
+  std::int32_t last_quarter = std::numeric_limits<std::int32_t>::min();
+  for (const Sample& s : samples) {
+    if (s.kind != kind) continue;
+    const auto m = static_cast<std::size_t>(s.metric);
+    if (metric_column[m] == absent) {
+      metric_column[m] = metrics.size();
+      metrics.push_back(s.metric);
+    }
+    if (entity_row[s.entity] == absent) {
+      entity_row[s.entity] = entities.size();
+      entities.push_back(s.entity);
+    }
+    first_quarter = std::min(first_quarter, s.quarter);
+    last_quarter = std::max(last_quarter, s.quarter);
+  }
+  fmt::memory_buffer out;
+  auto line = std::back_inserter(out);
+  fmt::format_to(line, "quarter,entity");
+  for (const Metric m : metrics) fmt::format_to(line, ",{}", metric_name(m));
+  fmt::format_to(line, "\n");
+  if (entities.empty()) return fmt::to_string(out);
+
+  const std::size_t quarters = static_cast<std::size_t>(last_quarter - first_quarter + 1);
+  const std::size_t width = metrics.size();
+  std::vector<std::optional<double>> cells(quarters * entities.size() * width);
+  for (const Sample& s : samples) {
+    if (s.kind != kind) continue;
+    const auto q = static_cast<std::size_t>(s.quarter - first_quarter);
+    cells[(q * entities.size() + entity_row[s.entity]) * width + metric_column[static_cast<std::size_t>(s.metric)]] =
+        s.value;
+  }
+  for (std::size_t q = 0; q < quarters; ++q) {
+    const Quarter quarter = Quarter::from_index(first_quarter + static_cast<std::int32_t>(q));
+    for (std::size_t e = 0; e < entities.size(); ++e) {
+      fmt::format_to(line, "{}Q{},{}", quarter.year(), quarter.quarter_of_year(),
+                     csv_field(recorder.entity_names()[entities[e]]));
+      for (std::size_t c = 0; c < width; ++c) {
+        const auto& cell = cells[(q * entities.size() + e) * width + c];
+        if (cell) fmt::format_to(line, ",{}", *cell);
+        else fmt::format_to(line, ",");
+      }
+      fmt::format_to(line, "\n");
+    }
+  }
+  return fmt::to_string(out);
+}
+
+std::vector<WideCsv> format_wide_csvs(const Recorder& recorder) {
+  std::vector<WideCsv> out;
+  for (std::size_t k = 0; k < entity_kind_names.size(); ++k) {
+    const auto kind = static_cast<EntityKind>(k);
+    const bool any = std::any_of(recorder.samples().begin(), recorder.samples().end(),
+                                 [&](const Sample& s) { return s.kind == kind; });
+    if (any) out.push_back({std::string(wide_csv_file_name(kind)), format_wide_csv(recorder, kind)});
+  }
+  return out;
+}
+
+}  // namespace aidc

@@ -1,0 +1,296 @@
+#include "aidc/report/chart.hpp"
+
+#include <algorithm>
+
+namespace aidc {
+
+namespace {
+
+constexpr double million = 1e-6;
+constexpr double billion = 1e-9;
+
+ChartSeries s(std::string name, EntityKind kind, std::string entity, std::string metric, std::string style = "line",
+              int axis = 0) {
+  ChartSeries out;
+  out.name = std::move(name);
+  out.kind = kind;
+  out.entity = std::move(entity);
+  out.metric = std::move(metric);
+  out.style = std::move(style);
+  out.axis = axis;
+  return out;
+}
+
+ChartSeries ratio(std::string name, EntityKind kind, std::string entity, std::string metric, std::string divide_by) {
+  ChartSeries out = s(std::move(name), kind, std::move(entity), std::move(metric));
+  out.divide_by = std::move(divide_by);
+  return out;
+}
+
+// Entities of a kind across runs, in first-appearance order.
+std::vector<std::string> entities(const std::vector<const RunData*>& runs, EntityKind kind) {
+  std::vector<std::string> out;
+  for (const RunData* r : runs) {
+    for (const auto& e : r->entities_of(kind)) {
+      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+    }
+  }
+  return out;
+}
+
+bool recorded(const std::vector<const RunData*>& runs, const ChartSeries& c) {
+  return std::any_of(runs.begin(), runs.end(), [&](const RunData* r) {
+    return r->series(c.kind, c.entity, c.metric) != nullptr &&
+           (c.divide_by.empty() || r->series(c.kind, c.entity, c.divide_by) != nullptr);
+  });
+}
+
+std::vector<ChartSeries> compute_series(EntityKind kind, const std::string& entity) {
+  return {s("installed", kind, entity, "installed_h100e"), s("powered", kind, entity, "powered_h100e"),
+          s("utilized", kind, entity, "utilized_h100e"), s("stranded", kind, entity, "stranded_h100e", "area"),
+          s("idle", kind, entity, "idle_h100e", "area")};
+}
+
+}  // namespace
+
+std::vector<Section> report_sections(bool per_agent) {
+  std::vector<Section> out = {
+      {"compute", "Compute: installed, powered, stranded, utilized, idle",
+       "All compute is in effective H100-equivalents (H100e). Installed = powered + stranded; powered = utilized + idle. "
+       "Stranded compute is delivered but not energized: it has no site yet, its site waits for a grid connection, or "
+       "the grid is short. Idle compute is powered but finds no buyer."},
+      {"utilization", "Utilization",
+       "Utilization is utilized / powered compute. When it falls, compute is idle: supply has run ahead of demand at "
+       "the going price."},
+      {"power", "Power: requested, delivered and the ceiling",
+       "For each power region: what its datacenters ask the grid for, what they get, and the most the region can give "
+       "datacenters (its ceiling). Shaded quarters are power-bound: sites ask for more than the region and its links "
+       "can deliver, so chips are stranded."},
+      {"prices", "Price of compute",
+       "The market price of one H100e-hour in each bloc, and the world's average price realised (revenue per utilized "
+       "H100e-hour)."},
+      {"money", "Money: capex and revenue",
+       "What buyers spend on chips, sites and power (capex) against what their compute earns (revenue), per quarter, "
+       "and the free cash flow that results."},
+      {"depreciation", "Depreciation and the value gap",
+       "Book depreciation spreads a chip's cost over its book life; economic depreciation over the life it really "
+       "earns. When book life is longer, books overstate the fleet's value: the gap is earnings not yet recognised as "
+       "lost."},
+      {"vendors", "Chip vendors: shipments, backlog, inventory",
+       "Orders and shipments of each vendor (in chips), its backlog of orders not yet made, and its inventory in days "
+       "of shipments. Inventory that builds while orders fall is the bullwhip."},
+      {"bubble", "Bubble indicators",
+       "Signs that spending runs ahead of earnings: capex far above revenue, rising leverage, idle compute, money that "
+       "goes round in circles (vendors' revenue paid by their own investments), orders swinging more than demand, and "
+       "buyers in distress."},
+  };
+  if (per_agent) {
+    out.push_back({"agents", "Each buyer",
+                   "One pair of charts per buyer of chips: its compute, and its money (revenue, capex, cumulative free "
+                   "cash flow, cash and debt)."});
+  }
+  return out;
+}
+
+std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool per_agent) {
+  const auto G = EntityKind::global;
+  const auto B = EntityKind::bloc;
+  const auto R = EntityKind::region;
+  const auto A = EntityKind::agent;
+  const auto V = EntityKind::vendor;
+  const auto blocs = entities(runs, B);
+  const auto regions = entities(runs, R);
+  const auto agents = entities(runs, A);
+  const auto vendors = entities(runs, V);
+  std::vector<Chart> charts;
+
+  // Compute.
+  charts.push_back({"world-compute", "compute", "World compute",
+                    "Installed, powered and utilized compute; the shaded areas are stranded and idle compute.",
+                    "M H100e", million, "", 1.0, compute_series(G, "world"), std::nullopt, ""});
+  for (const auto& b : blocs) {
+    charts.push_back({"bloc-" + b + "-compute", "compute", "Compute in " + b,
+                      "The same five quantities for the buyers of the " + b + " bloc.", "M H100e", million, "", 1.0,
+                      compute_series(B, b), std::nullopt, ""});
+  }
+  {
+    Chart c{"stranded-share", "compute", "Share of installed compute stranded",
+            "Stranded / installed compute, world and each bloc.", "%", 100.0, "", 1.0, {}, std::nullopt, ""};
+    c.series.push_back(ratio("world", G, "world", "stranded_h100e", "installed_h100e"));
+    for (const auto& b : blocs) c.series.push_back(ratio(b, B, b, "stranded_h100e", "installed_h100e"));
+    charts.push_back(c);
+  }
+
+  // Utilization.
+  {
+    Chart c{"utilization-blocs", "utilization", "Utilization by bloc", "Utilized / powered compute.", "%", 100.0,
+            "", 1.0, {s("world", G, "world", "utilization")}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "utilization"));
+    charts.push_back(c);
+  }
+  {
+    Chart c{"utilization-agents", "utilization", "Utilization by buyer",
+            "Utilized / powered compute of each buyer; click a name in the legend to hide or show it.", "%", 100.0, "",
+            1.0, {}, std::nullopt, ""};
+    for (const auto& a : agents) c.series.push_back(s(a, A, a, "utilization"));
+    charts.push_back(c);
+  }
+
+  // Power.
+  for (const auto& r : regions) {
+    Chart c{"region-" + r + "-power", "power", "Power in " + r,
+            "Requested and delivered power of the region's datacenters, and the ceiling: what the region can give "
+            "them. Shaded: power-bound quarters.",
+            "GW", 1e-3, "", 1.0,
+            {s("requested", R, r, "power_requested_mw"), s("delivered", R, r, "power_delivered_mw"),
+             s("ceiling (available)", R, r, "power_available_mw", "dashed"),
+             s("imported over links", R, r, "power_imported_mw", "dashed")},
+            s("power-bound", R, r, "power_bound"), "power-bound"};
+    charts.push_back(c);
+  }
+
+  // Prices.
+  {
+    Chart c{"price", "prices", "Price per H100e-hour",
+            "Market price in each bloc; world: revenue per utilized H100e-hour.", "$ per H100e-hour", 1.0, "", 1.0,
+            {}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "price_usd_per_h100e_hour"));
+    c.series.push_back(s("world (realised)", G, "world", "price_usd_per_h100e_hour", "dashed"));
+    charts.push_back(c);
+  }
+
+  // Money.
+  charts.push_back({"capex-revenue", "money", "Capex against revenue (world)",
+                    "Quarterly capex (chips, sites, power) and revenue of all buyers, with EBITDA and free cash flow.",
+                    "$B per quarter", billion, "", 1.0,
+                    {s("capex", G, "world", "capex_usd"), s("revenue", G, "world", "revenue_usd"),
+                     s("EBITDA", G, "world", "ebitda_usd", "dashed"),
+                     s("free cash flow", G, "world", "free_cash_flow_usd", "dashed")},
+                    std::nullopt, ""});
+  {
+    Chart c{"capex-revenue-blocs", "money", "Capex and revenue by bloc",
+            "Solid: capex; dashed: revenue, per quarter.", "$B per quarter", billion, "", 1.0, {}, std::nullopt, ""};
+    for (const auto& b : blocs) {
+      c.series.push_back(s(b + " capex", B, b, "capex_usd"));
+      c.series.push_back(s(b + " revenue", B, b, "revenue_usd", "dashed"));
+    }
+    charts.push_back(c);
+  }
+  {
+    Chart c{"cumulative-free-cash-flow", "money", "Cumulative free cash flow",
+            "Free cash flow summed since the start: below zero, buyers have spent more than they earned.", "$B",
+            billion, "", 1.0, {s("world", G, "world", "cumulative_free_cash_flow_usd")}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "cumulative_free_cash_flow_usd"));
+    charts.push_back(c);
+  }
+
+  // Depreciation.
+  charts.push_back({"depreciation", "depreciation", "Book against economic depreciation (world)",
+                    "Per quarter: depreciation as booked, as the chips really lose value, and impairments.",
+                    "$B per quarter", billion, "", 1.0,
+                    {s("book", G, "world", "depreciation_book_usd"),
+                     s("economic", G, "world", "depreciation_economic_usd"),
+                     s("impairment", G, "world", "impairment_usd", "bar")},
+                    std::nullopt, ""});
+  charts.push_back({"value-gap", "depreciation", "Chips' book value, economic value and the gap (world)",
+                    "The gap is book − economic value: losses the books have yet to show.", "$B", billion, "", 1.0,
+                    {s("book value", G, "world", "chips_book_value_usd"),
+                     s("economic value", G, "world", "chips_economic_value_usd"),
+                     s("value gap", G, "world", "value_gap_usd", "area")},
+                    std::nullopt, ""});
+
+  // Vendors.
+  {
+    Chart c{"vendor-shipments", "vendors", "Orders and shipments by vendor",
+            "Solid: chips shipped per quarter; dashed: chips ordered.", "thousand chips per quarter", 1e-3, "", 1.0,
+            {}, std::nullopt, ""};
+    for (const auto& v : vendors) {
+      c.series.push_back(s(v + " shipped", V, v, "shipments_chips"));
+      c.series.push_back(s(v + " ordered", V, v, "orders_chips", "dashed"));
+    }
+    charts.push_back(c);
+  }
+  {
+    Chart c{"vendor-backlog", "vendors", "Backlog by vendor", "Chips ordered and not yet made.", "thousand chips",
+            1e-3, "", 1.0, {}, std::nullopt, ""};
+    for (const auto& v : vendors) c.series.push_back(s(v, V, v, "backlog_chips"));
+    charts.push_back(c);
+  }
+  {
+    Chart c{"vendor-inventory-days", "vendors", "Inventory by vendor",
+            "Chips made and not yet shipped, in days of recent shipments.", "days", 1.0, "", 1.0, {}, std::nullopt,
+            ""};
+    for (const auto& v : vendors) c.series.push_back(s(v, V, v, "inventory_days"));
+    charts.push_back(c);
+  }
+
+  // Bubble indicators.
+  {
+    Chart c{"bubble-capex-to-revenue", "bubble", "Capex / revenue",
+            "Above 1, buyers spend more on capacity than it earns in the quarter.", "ratio", 1.0, "", 1.0,
+            {s("world", G, "world", "capex_to_revenue")}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "capex_to_revenue"));
+    charts.push_back(c);
+  }
+  {
+    Chart c{"bubble-leverage", "bubble", "Leverage by buyer", "Debt / trailing-year EBITDA.", "× EBITDA", 1.0, "",
+            1.0, {}, std::nullopt, ""};
+    for (const auto& a : agents) c.series.push_back(s(a, A, a, "leverage"));
+    charts.push_back(c);
+  }
+  {
+    Chart c{"bubble-idle-share", "bubble", "Idle share of powered compute",
+            "Idle / powered compute: capacity built and energized that finds no buyer.", "%", 100.0, "", 1.0,
+            {ratio("world", G, "world", "idle_h100e", "powered_h100e")}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(ratio(b, B, b, "idle_h100e", "powered_h100e"));
+    charts.push_back(c);
+  }
+  charts.push_back({"bubble-circularity", "bubble", "Round-tripped money and the bullwhip",
+                    "Left: share of vendors' cumulative revenue paid for by their own investments. Right: variance of "
+                    "order changes / variance of demand changes (above 1, orders swing more than demand).",
+                    "% of vendor revenue", 100.0, "bullwhip ratio", 1.0,
+                    {s("round-tripped share", G, "world", "round_tripped_share"),
+                     s("bullwhip ratio", G, "world", "bullwhip_ratio", "dashed", 1)},
+                    std::nullopt, ""});
+  charts.push_back({"bubble-distress", "bubble", "Buyers in distress or default",
+                    "Number of buyers that cannot refinance or pay their bills, and of those that defaulted.",
+                    "buyers", 1.0, "", 1.0,
+                    {s("distressed", G, "world", "distressed"), s("defaulted", G, "world", "defaulted", "dashed")},
+                    std::nullopt, ""});
+
+  // One pair of charts per agent.
+  if (per_agent) {
+    for (const auto& a : agents) {
+      charts.push_back({"agent-" + a + "-compute", "agents", a + ": compute",
+                        "Installed, powered and utilized compute; shaded: stranded and idle.", "M H100e", million, "",
+                        1.0, compute_series(A, a), std::nullopt, ""});
+      charts.push_back({"agent-" + a + "-money", "agents", a + ": money",
+                        "Quarterly revenue and capex; cumulative free cash flow, cash and debt at the quarter's end.",
+                        "$B", billion, "", 1.0,
+                        {s("revenue (quarter)", A, a, "revenue_usd"), s("capex (quarter)", A, a, "capex_usd"),
+                         s("cumulative free cash flow", A, a, "cumulative_free_cash_flow_usd", "dashed"),
+                         s("cash", A, a, "cash_usd", "dashed"), s("debt", A, a, "debt_usd", "dashed")},
+                        std::nullopt, ""});
+    }
+  }
+
+  // Keep what some run recorded; drop charts left empty. Ids become file-name safe and unique.
+  std::vector<Chart> out;
+  for (auto& c : charts) {
+    for (char& ch : c.id) {
+      const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      else if (!ok) ch = '-';
+    }
+    const std::string base = c.id;
+    for (int i = 2; std::any_of(out.begin(), out.end(), [&](const Chart& o) { return o.id == c.id; }); ++i) {
+      c.id = base + "-" + std::to_string(i);
+    }
+    std::erase_if(c.series, [&](const ChartSeries& x) { return !recorded(runs, x); });
+    if (c.band && !recorded(runs, *c.band)) c.band.reset();
+    if (!c.series.empty()) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace aidc
