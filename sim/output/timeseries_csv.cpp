@@ -4,20 +4,9 @@
 
 #include <iterator>
 
-namespace aidc {
+#include "aidc/output/csv.hpp"
 
-namespace {
-// Entity names come from the scenario; quote them if they hold CSV syntax.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
+namespace aidc {
 
 std::string format_timeseries_csv(const Recorder& recorder) {
   std::vector<std::string> names;

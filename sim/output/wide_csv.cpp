@@ -7,18 +7,11 @@
 #include <limits>
 #include <optional>
 
+#include "aidc/output/csv.hpp"
+
 namespace aidc {
 
 namespace {
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 constexpr std::size_t absent = std::numeric_limits<std::size_t>::max();
 }  // namespace

@@ -2,16 +2,7 @@
 #   cmake -DAIDCSIM=path -DWORK=dir -DSOURCE=srcdir -P end_to_end.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-
-function(expect_exit code)  # expect_exit(CODE args...) runs aidcsim with args, checks the exit code
-  execute_process(COMMAND ${AIDCSIM} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
-                  WORKING_DIRECTORY ${SOURCE})
-  if(NOT rc EQUAL code)
-    message(FATAL_ERROR "aidcsim ${ARGN}: expected exit ${code}, got ${rc}\nstdout:\n${out}\nstderr:\n${err}")
-  endif()
-  set(out "${out}" PARENT_SCOPE)
-  set(err "${err}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 
 # compare_results(SAME|DIFFERENT run_a run_b what): timeseries.csv of two runs under WORK.
 function(compare_results expected a b what)
@@ -21,12 +12,6 @@ function(compare_results expected a b what)
     message(FATAL_ERROR "${what}: runs ${a} and ${b} differ")
   elseif(expected STREQUAL "DIFFERENT" AND hash_a STREQUAL hash_b)
     message(FATAL_ERROR "${what}: runs ${a} and ${b} are identical")
-  endif()
-endfunction()
-
-function(expect_match text regex what)
-  if(NOT text MATCHES "${regex}")
-    message(FATAL_ERROR "${what}: expected to match '${regex}', got:\n${text}")
   endif()
 endfunction()
 

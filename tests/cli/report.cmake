@@ -3,22 +3,7 @@
 #   cmake -DAIDCSIM=path -DWORK=dir -DSOURCE=srcdir -DSQLITE3=path -DPYTHON3=path -P report.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-
-function(expect_exit code)  # expect_exit(CODE args...) runs aidcsim with args, checks the exit code
-  execute_process(COMMAND ${AIDCSIM} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
-                  WORKING_DIRECTORY ${SOURCE})
-  if(NOT rc EQUAL code)
-    message(FATAL_ERROR "aidcsim ${ARGN}: expected exit ${code}, got ${rc}\nstdout:\n${out}\nstderr:\n${err}")
-  endif()
-  set(out "${out}" PARENT_SCOPE)
-  set(err "${err}" PARENT_SCOPE)
-endfunction()
-
-function(expect_match text regex what)
-  if(NOT text MATCHES "${regex}")
-    message(FATAL_ERROR "${what}: expected to match '${regex}', got:\n${text}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/expect.cmake)
 
 set(data_files timeseries.csv events.jsonl run.json global.csv blocs.csv regions.csv agents.csv vendors.csv)
 
