@@ -1,5 +1,6 @@
 #include "sweep_command.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -71,6 +72,7 @@ int command_run(SweepCommand& c) {
   sweep::SweepOptions options;
   options.dir = c.dir;
   options.resume = c.resume;
+  options.batch_runs = c.batch_runs;
   options.threads = c.threads > 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
   if (!c.shard.empty()) {
     const auto shard = sweep::parse_shard(c.shard);
@@ -188,6 +190,9 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.app->add_option("-j,--jobs", c.threads, "Runs at a time (default: every core)");
   c.app->add_option("--shard", c.shard, "Run only shard K of N (0-based K/N; default from SLURM_ARRAY_TASK_ID/COUNT)");
   c.app->add_flag("--resume", c.resume, "Continue an interrupted sweep: skip the runs already recorded");
+  c.app->add_option("--batch-runs", c.batch_runs, "Runs per results batch (each batch is flushed to disk; also every 2 s)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   c.app->add_flag("--progress", c.progress, "Progress lines on stderr even when it is not a terminal");
   c.app->require_subcommand(0, 1);
   c.merge = c.app->add_subcommand("merge", "Combine the shards into DIR/runs.csv (and DIR/series.csv)");

@@ -18,6 +18,7 @@ struct SweepCommand {
   std::size_t threads = 0;  // 0: every core
   std::string shard;
   bool resume = false;
+  std::size_t batch_runs = 64;
   bool progress = false;
   bool allow_incomplete = false;
   std::string kpis;

@@ -176,7 +176,7 @@ void read_distribution(Reader& r, const YAML::Node& n, const std::string& path, 
     if (!(*sigma > 0)) r.error(n["sigma"], path + ".sigma", "expected a positive log-space standard deviation");
   } else if (kind == "discrete") {
     dist.kind = Distribution::Kind::discrete;
-    if (!n["values"]) return r.error(n, path, "a discrete distribution needs 'values'");
+    if (p.values.empty()) return r.error(n, path, "a discrete distribution needs 'values'");
     if (n["weights"]) {
       const YAML::Node w = n["weights"];
       if (!w.IsSequence() || w.size() != p.values.size()) {
@@ -194,6 +194,7 @@ void read_distribution(Reader& r, const YAML::Node& n, const std::string& path, 
     }
   } else {
     r.error(d, path + ".distribution", "unknown distribution '" + kind + "' " + suggest(kind, distribution_names));
+    return;  // its other keys cannot be judged
   }
   const char* extra[] = {"min", "max", "mode", "mean", "sd", "median", "sigma", "weights"};
   for (const char* key : extra) {

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -66,7 +67,7 @@ TEST(SweepSpec, ErrorsSayWhereWhatAndSuggest) {
             "s.yaml:2:1: parameter: unknown key 'parameter' (did you mean 'parameters'?)\n"
             "s.yaml:1:1: parameters: expected a list of at least one parameter\n");
   EXPECT_EQ(messages("design: monte_carlo\nsamples: 4\nparameters:\n  - {path: a.b, distribution: unifrom, min: 0, max: 1}\n"),
-            "s.yaml:4:32: parameters[0].distribution: unknown distribution 'unifrom' (did you mean 'uniform'?)\n");
+            "s.yaml:4:31: parameters[0].distribution: unknown distribution 'unifrom' (did you mean 'uniform'?)\n");
   EXPECT_NE(messages("design: grid\nparameters:\n  - {path: a.b, distribution: uniform, min: 0, max: 1}\n")
                 .find("a grid design needs values or a range"),
             std::string::npos);
@@ -197,7 +198,7 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
 TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
   const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
                            "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
-                           "  - {path: demand[us].base, values: [100000, lots, 200000]}\n";
+                           "  - path: demand[us].base\n    values: [100000, lots, 200000]\n";
   const auto spec = load_sweep_text(text, "inline.yaml");
   SweepOptions o;
   o.dir = fresh_dir("failing");
