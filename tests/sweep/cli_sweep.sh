@@ -16,12 +16,12 @@ expect_exit() {  # CODE MESSAGE-FRAGMENT COMMAND…
 
 # Bad input.
 expect_exit 2 "cannot read the sweep file" "$aidcsim" sweep missing.yaml -o d
-printf 'design: gird\nparameters:\n  - {path: demand[us].base, values: [1]}\n' > bad.yaml
+printf 'design: gird\nparameters:\n  - path: demand[us].base\n    values: [1]\n' > bad.yaml
 expect_exit 2 "bad.yaml:1:9: design: unknown design 'gird' (did you mean 'grid'?)" "$aidcsim" sweep bad.yaml -o d
 expect_exit 2 "--shard '4/4' is not K/N" "$aidcsim" sweep "$spec" -o d --shard 4/4
 expect_exit 2 "expected a sweep file and -o DIR" "$aidcsim" sweep "$spec"
 expect_exit 2 "not a sweep directory" "$aidcsim" sweep status .
-printf 'scenario: nowhere.yaml\ndesign: grid\nparameters:\n  - {path: demand[us].base, values: [1]}\n' > nobase.yaml
+printf 'scenario: nowhere.yaml\ndesign: grid\nparameters:\n  - path: demand[us].base\n    values: [1]\n' > nobase.yaml
 expect_exit 2 "cannot read the base scenario" "$aidcsim" sweep nobase.yaml -o d2
 
 # The reference, uninterrupted.
