@@ -42,10 +42,13 @@ std::string clock_text(double seconds) {
 std::function<void(const sweep::SweepProgress&)> progress_display(bool forced) {
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   double last_line = -1e9;
+  bool finished_shown = false;
   return [=](const sweep::SweepProgress& p) mutable {
+    if (finished_shown) return;
     const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.done_this_session) / p.elapsed_seconds : 0.0;
     const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : NAN;
     const bool finished = p.done >= p.total;
+    finished_shown = finished;
     if (terminal) {
       constexpr int width = 30;
       const int filled = p.total ? static_cast<int>(width * p.done / p.total) : width;
