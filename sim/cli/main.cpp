@@ -34,6 +34,7 @@
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/version.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -377,6 +378,9 @@ int main(int argc, char** argv) {
   calibrate->add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
+  aidc::cli::SweepCommand sweep_command;
+  aidc::cli::add_sweep_command(app, sweep_command);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -393,9 +397,9 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   if (!run->parsed() && !validate->parsed() && !show->parsed() && !calibrate->parsed() && !report->parsed() &&
-      !compare->parsed()) {
+      !compare->parsed() && !sweep_command.app->parsed()) {
     std::cerr << app.help()
-              << "\naidcsim: a command is required (run, validate, show, schema, calibrate, report, compare)\n";
+              << "\naidcsim: a command is required (run, validate, show, schema, calibrate, report, compare, sweep)\n";
     return exit_bad_input;
   }
 
@@ -410,6 +414,7 @@ int main(int argc, char** argv) {
     if (compare->parsed()) return command_compare(compare_dirs, compare_output, thresholds, figures, figures_dir);
     if (show->parsed()) return command_show(show_path, overrides, resolved);
     if (calibrate->parsed()) return command_calibrate(cal);
+    if (sweep_command.app->parsed()) return aidc::cli::run_sweep_command(sweep_command);
     return command_validate(files, overrides, validate_resolved);
   } catch (const std::exception& e) {
     std::cerr << "aidcsim: internal error: " << e.what() << '\n';

@@ -1,0 +1,42 @@
+#pragma once
+//! The runs of a sweep: each design point's parameter values, its replications and their seeds.
+//! A pure function of the sweep spec, so every shard and every later command recomputes the same.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "aidc/sweep/sweep_spec.hpp"
+
+namespace aidc::sweep {
+
+//! One run: a design point and a replication.
+struct Run {
+  std::size_t index = 0;        //!< 0-based, point × replications + replication
+  std::size_t point = 0;        //!< the design point
+  std::size_t replication = 0;
+  std::uint64_t seed = 0;       //!< run_seed(sweep seed, index)
+};
+
+//! Every design point and run of a sweep.
+struct RunTable {
+  std::vector<std::vector<std::string>> values;  //!< [point][parameter]: the text given to --set (without unit)
+  std::vector<std::vector<double>> unit_point;   //!< [point][parameter]: the point in the unit hypercube (sampling designs)
+  std::vector<Run> runs;
+  //! The `--set` assignments of a run's parameters (the spec's fixed `set` come first).
+  [[nodiscard]] std::vector<std::string> overrides(const SweepSpec& spec, std::size_t run) const;
+};
+
+//! The seed of run `index`: SplitMix64 of the sweep seed mixed with the index. It depends on
+//! nothing else, so results do not depend on thread count, order or sharding.
+std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t index) noexcept;
+
+//! Builds the run table. Throws ScenarioError when the design would be empty or too large
+//! (more than `max_runs`).
+RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs = 10'000'000);
+
+//! The value of parameter `p` at unit coordinate u ∈ (0, 1): inverse CDF of its distribution,
+//! or the value picked uniformly (or by weight) from its list.
+std::string value_at(const SweepParameter& p, double u);
+
+}  // namespace aidc::sweep

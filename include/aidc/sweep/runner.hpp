@@ -1,0 +1,38 @@
+#pragma once
+//! Runs a shard of a sweep on a pool of threads, recording results in batches as they finish.
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "aidc/sweep/shard.hpp"
+#include "aidc/sweep/sweep_spec.hpp"
+
+namespace aidc::sweep {
+
+//! How far a sweep has got: runs finished (this shard, including earlier sessions) and failed,
+//! of the shard's total, and the seconds since this session started.
+struct SweepProgress {
+  std::size_t done = 0, failed = 0, total = 0, done_this_session = 0;
+  double elapsed_seconds = 0.0;
+};
+
+struct SweepOptions {
+  std::filesystem::path dir;       //!< the results directory
+  std::size_t threads = 1;
+  Shard shard;
+  bool resume = false;             //!< skip the runs the shard's manifest lists
+  double batch_seconds = 2.0;      //!< a batch is written at least this often…
+  std::size_t batch_runs = 64;     //!< …or as soon as it holds this many runs
+  std::function<void(const SweepProgress&)> progress;  //!< after each batch (called on one thread)
+};
+
+//! Runs the shard: the base scenario is read once; each run's scenario is the base plus the
+//! run's `--set` assignments, seeded by run_seed(spec.seed, run). A run that fails (bad
+//! value, broken invariant) is recorded with its error and the sweep goes on. Writes
+//! DIR/sweep.yaml (the spec text) first; a DIR holding another sweep is refused
+//! (std::invalid_argument). Returns the final progress.
+SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options);
+
+}  // namespace aidc::sweep

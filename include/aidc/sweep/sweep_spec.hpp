@@ -1,0 +1,73 @@
+#pragma once
+//! A sweep as written in its YAML file: a base scenario, the parameters to vary and how, the
+//! design that picks the runs, replications, and which outputs to keep.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "aidc/scenario/diagnostic.hpp"
+
+namespace aidc::sweep {
+
+//! How the runs are chosen. grid: every combination of the parameters' values (full
+//! factorial); monte_carlo: `samples` independent draws; latin_hypercube: `samples` stratified
+//! draws; saltelli: `samples` base draws × (k + 2) runs, for Sobol indices; morris: `samples`
+//! one-at-a-time trajectories of k + 1 runs, for elementary effects.
+enum class Design { grid, monte_carlo, latin_hypercube, saltelli, morris };
+
+//! The design's name as written in a sweep file ("latin_hypercube").
+const char* design_name(Design d) noexcept;
+
+//! Where a sampled parameter's values come from. `values` parameters (lists and ranges) are
+//! sampled uniformly among their values by the sampling designs.
+struct Distribution {
+  enum class Kind { none, uniform, normal, lognormal, triangular, discrete };
+  Kind kind = Kind::none;
+  double min = 0.0, max = 0.0;     //!< uniform, triangular
+  double mode = 0.0;               //!< triangular
+  double mean = 0.0, sd = 0.0;     //!< normal
+  double median = 0.0, sigma = 0.0;  //!< lognormal: median and log-space standard deviation
+  std::vector<double> weights;     //!< discrete: one per value (default equal)
+};
+
+//! One varied parameter: a `--set` key path and either explicit values or a distribution.
+struct SweepParameter {
+  std::string path;                 //!< e.g. demand[us].base
+  std::vector<std::string> values;  //!< list or range (as text, in order); discrete's values
+  Distribution distribution;        //!< kind none for list and range parameters
+  std::string unit;                 //!< appended to sampled numbers ("GW"); empty for bare numbers
+  SourceLocation where;
+};
+
+//! A rank correlation imposed between two sampled parameters (Iman–Conover).
+struct RankCorrelation {
+  std::size_t first = 0, second = 0;  //!< indices into SweepSpec::parameters
+  double rho = 0.0;
+};
+
+//! The whole sweep, validated.
+struct SweepSpec {
+  std::string source;                  //!< the sweep file, as named to the loader
+  std::filesystem::path scenario;      //!< the base scenario (resolved against the sweep file); empty: embedded default
+  std::vector<std::string> overrides;  //!< fixed `--set` assignments applied to every run
+  std::uint64_t seed = 1;              //!< the sweep seed: every run's seed derives from it and the run index
+  Design design = Design::grid;
+  std::size_t samples = 0;             //!< draws (monte_carlo, latin_hypercube), base draws (saltelli), trajectories (morris)
+  int morris_levels = 4;
+  std::size_t replications = 1;        //!< runs per design point, each with its own seed
+  std::vector<SweepParameter> parameters;
+  std::vector<RankCorrelation> correlations;
+  std::vector<std::string> series_metrics;  //!< metrics whose full series are kept (empty: none)
+  std::vector<std::string> kpis;            //!< KPIs analyzed by default (empty: all)
+};
+
+//! Reads and validates a sweep file. Throws ScenarioError listing every problem, each at its
+//! file:line:col with its key path, what was expected and, for unknown names, a suggestion.
+SweepSpec load_sweep_file(const std::filesystem::path& path);
+
+//! Same, from text; `source` names it in messages and anchors the relative scenario path.
+SweepSpec load_sweep_text(const std::string& text, const std::string& source);
+
+}  // namespace aidc::sweep

@@ -1,0 +1,222 @@
+#include "sweep_command.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "aidc/output/atomic_file.hpp"
+#include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/runner.hpp"
+#include "aidc/sweep/sensitivity.hpp"
+
+namespace aidc::cli {
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_error = 1;
+constexpr int exit_bad_input = 2;
+
+void print_scenario_error(const ScenarioError& e, const std::string& what) {
+  std::size_t errors = 0;
+  for (const auto& d : e.diagnostics()) {
+    std::cerr << d.str() << '\n';
+    errors += d.severity == Diagnostic::Severity::error ? 1 : 0;
+  }
+  std::cerr << what << ": " << errors << " error" << (errors == 1 ? "" : "s") << "; nothing was run\n";
+}
+
+std::string clock_text(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  const long s = std::lround(seconds);
+  return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) : fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+// A bar rewritten in place on a terminal; elsewhere a plain line every 10 s and at the end.
+std::function<void(const sweep::SweepProgress&)> progress_display(bool forced) {
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  double last_line = -1e9;
+  bool finished_shown = false;
+  return [=](const sweep::SweepProgress& p) mutable {
+    if (finished_shown) return;
+    const double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.done_this_session) / p.elapsed_seconds : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : NAN;
+    const bool finished = p.done >= p.total;
+    finished_shown = finished;
+    if (terminal) {
+      constexpr int width = 30;
+      const int filled = p.total ? static_cast<int>(width * p.done / p.total) : width;
+      std::fprintf(stderr, "\r  [%s%s] %zu/%zu runs, %zu failed, %.2f runs/s, ETA %s\x1b[K",
+                   std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                   std::string(static_cast<std::size_t>(width - filled), '.').c_str(), p.done, p.total, p.failed, rate,
+                   clock_text(eta).c_str());
+      if (finished) std::fprintf(stderr, "\n");
+    } else if (forced || finished || p.elapsed_seconds - last_line >= 10.0) {
+      if (!finished && p.elapsed_seconds - last_line < 10.0) return;
+      last_line = p.elapsed_seconds;
+      std::fprintf(stderr, "progress: %zu/%zu runs, %zu failed, %.2f runs/s, ETA %s\n", p.done, p.total, p.failed, rate,
+                   clock_text(eta).c_str());
+    }
+    std::fflush(stderr);
+  };
+}
+
+int command_run(SweepCommand& c) {
+  if (c.spec.empty() || c.dir.empty()) {
+    std::cerr << "aidcsim sweep: expected a sweep file and -o DIR (or one of merge, status, analyze)\n";
+    return exit_bad_input;
+  }
+  sweep::SweepOptions options;
+  options.dir = c.dir;
+  options.resume = c.resume;
+  options.batch_runs = c.batch_runs;
+  options.threads = c.threads > 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (!c.shard.empty()) {
+    const auto shard = sweep::parse_shard(c.shard);
+    if (!shard) {
+      std::cerr << "aidcsim sweep: --shard '" << c.shard << "' is not K/N with 0 ≤ K < N (e.g. 0/4)\n";
+      return exit_bad_input;
+    }
+    options.shard = *shard;
+  } else if (const auto shard = sweep::shard_from_environment()) {
+    options.shard = *shard;
+  }
+  sweep::SweepSpec spec;
+  std::string text;
+  try {
+    spec = sweep::load_sweep_file(c.spec);
+    std::ifstream in(c.spec, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  } catch (const ScenarioError& e) {
+    print_scenario_error(e, c.spec);
+    return exit_bad_input;
+  }
+  options.progress = progress_display(c.progress);
+  try {
+    const auto p = sweep::run_sweep(spec, text, options);
+    std::cout << "shard " << options.shard.index << "/" << options.shard.count << ": " << p.done << " of " << p.total
+              << " runs done (" << p.done_this_session << " now), " << p.failed << " failed, in "
+              << fmt::format("{:.1f}", p.elapsed_seconds) << " s; results in " << c.dir << '\n';
+    if (p.failed > 0) std::cout << "failures: aidcsim sweep status " << c.dir << '\n';
+  } catch (const ScenarioError& e) {
+    print_scenario_error(e, c.spec);
+    return exit_bad_input;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const OutputError& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_error;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_error;
+  }
+  return exit_ok;
+}
+
+template <class F>
+int with_directory(const std::string& dir, bool with_series, F&& f) {
+  try {
+    const auto results = sweep::read_sweep_directory(dir, with_series);
+    return f(results);
+  } catch (const ScenarioError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
+    return exit_bad_input;
+  } catch (const OutputError& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_error;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+}
+
+int command_merge(SweepCommand& c) {
+  return with_directory(c.dir, true, [&](const sweep::SweepResults& r) {
+    const std::size_t pending = sweep::pending_runs(r);
+    if (pending > 0 && !c.allow_incomplete) {
+      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size()
+                << " runs are pending; run the missing shards (or --resume), or pass --allow-incomplete\n";
+      return exit_error;
+    }
+    const std::filesystem::path dir(c.dir);
+    write_file_atomically(dir / "runs.csv", sweep::format_runs_csv(r));
+    std::cout << "wrote runs.csv";
+    if (!r.spec.series_metrics.empty()) {
+      write_file_atomically(dir / "series.csv", sweep::format_series_csv(r));
+      std::cout << " and series.csv";
+    }
+    std::cout << " in " << c.dir << " (" << r.records.size() << " runs)\n";
+    return exit_ok;
+  });
+}
+
+int command_status(SweepCommand& c) {
+  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
+    std::cout << sweep::format_status(r);
+    return exit_ok;
+  });
+}
+
+int command_analyze(SweepCommand& c) {
+  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
+    sweep::AnalysisOptions options;
+    options.bootstrap_samples = c.bootstrap;
+    options.confidence = c.confidence;
+    if (!c.kpis.empty()) {
+      std::stringstream s(c.kpis);
+      for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
+    } else {
+      options.kpis = r.spec.kpis;
+    }
+    const std::string report = sweep::format_analysis(r, options);
+    std::cout << report;
+    write_file_atomically(std::filesystem::path(c.dir) / "analysis.md", report);
+    return exit_ok;
+  });
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app, SweepCommand& c) {
+  c.app = app.add_subcommand("sweep", "Run many variants of a scenario (a sweep file); merge, status, analyze");
+  c.app->add_option("spec", c.spec, "Sweep file (YAML): base scenario, parameters, design, outputs");
+  c.app->add_option("-o,--output", c.dir, "Results directory (one file per shard, a manifest each)");
+  c.app->add_option("-j,--jobs", c.threads, "Runs at a time (default: every core)");
+  c.app->add_option("--shard", c.shard, "Run only shard K of N (0-based K/N; default from SLURM_ARRAY_TASK_ID/COUNT)");
+  c.app->add_flag("--resume", c.resume, "Continue an interrupted sweep: skip the runs already recorded");
+  c.app->add_option("--batch-runs", c.batch_runs, "Runs per results batch (each batch is flushed to disk; also every 2 s)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  c.app->add_flag("--progress", c.progress, "Progress lines on stderr even when it is not a terminal");
+  c.app->require_subcommand(0, 1);
+  c.merge = c.app->add_subcommand("merge", "Combine the shards into DIR/runs.csv (and DIR/series.csv)");
+  c.merge->add_option("dir", c.dir, "Sweep results directory")->required();
+  c.merge->add_flag("--allow-incomplete", c.allow_incomplete, "Merge even if some runs are pending");
+  c.status = c.app->add_subcommand("status", "Show the done, failed and pending runs of a sweep");
+  c.status->add_option("dir", c.dir, "Sweep results directory")->required();
+  c.analyze = c.app->add_subcommand("analyze", "Sensitivity: Sobol indices (saltelli) or Morris μ*/σ, with bootstrap CIs");
+  c.analyze->add_option("dir", c.dir, "Sweep results directory")->required();
+  c.analyze->add_option("--kpis", c.kpis, "Comma-separated KPIs (default: the sweep file's outputs.kpis, else a few key ones)");
+  c.analyze->add_option("--bootstrap", c.bootstrap, "Bootstrap resamples")->check(CLI::Range(10, 100000))->capture_default_str();
+  c.analyze->add_option("--confidence", c.confidence, "Confidence level of the intervals")
+      ->check(CLI::Range(0.5, 0.999))
+      ->capture_default_str();
+}
+
+int run_sweep_command(SweepCommand& c) {
+  if (c.merge->parsed()) return command_merge(c);
+  if (c.status->parsed()) return command_status(c);
+  if (c.analyze->parsed()) return command_analyze(c);
+  return command_run(c);
+}
+
+}  // namespace aidc::cli

@@ -1,0 +1,35 @@
+#pragma once
+// `aidcsim sweep`: run a sweep (or a shard of it), and its merge, status and analyze commands.
+
+#include <CLI/CLI.hpp>
+
+#include <cstddef>
+#include <string>
+
+namespace aidc::cli {
+
+struct SweepCommand {
+  CLI::App* app = nullptr;
+  CLI::App* merge = nullptr;
+  CLI::App* status = nullptr;
+  CLI::App* analyze = nullptr;
+  std::string spec;
+  std::string dir;
+  std::size_t threads = 0;  // 0: every core
+  std::string shard;
+  bool resume = false;
+  std::size_t batch_runs = 64;
+  bool progress = false;
+  bool allow_incomplete = false;
+  std::string kpis;
+  std::size_t bootstrap = 1000;
+  double confidence = 0.95;
+};
+
+//! Declares `sweep` and its subcommands on `app`.
+void add_sweep_command(CLI::App& app, SweepCommand& command);
+
+//! Runs whichever of them was parsed; returns the exit code (0 ok, 1 output error, 2 bad input).
+int run_sweep_command(SweepCommand& command);
+
+}  // namespace aidc::cli

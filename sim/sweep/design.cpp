@@ -1,0 +1,237 @@
+#include "aidc/sweep/design.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Dense>
+#include <boost/math/distributions/lognormal.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/triangular.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "aidc/kernel/random_stream.hpp"
+
+namespace aidc::sweep {
+
+std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t index) noexcept {
+  return splitmix64(splitmix64(sweep_seed) ^ splitmix64(0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(index)));
+}
+
+std::string value_at(const SweepParameter& p, double u) {
+  u = std::clamp(u, 1e-9, 1.0 - 1e-9);
+  const Distribution& d = p.distribution;
+  using K = Distribution::Kind;
+  double x = 0.0;
+  switch (d.kind) {
+    case K::none:
+    case K::discrete: {
+      std::size_t i = 0;
+      if (d.weights.empty()) {
+        i = std::min(static_cast<std::size_t>(u * static_cast<double>(p.values.size())), p.values.size() - 1);
+      } else {
+        const double total = std::accumulate(d.weights.begin(), d.weights.end(), 0.0);
+        double acc = 0.0;
+        for (i = 0; i + 1 < d.weights.size(); ++i) {
+          acc += d.weights[i];
+          if (u * total < acc) break;
+        }
+      }
+      return p.values[i];
+    }
+    case K::uniform: x = d.min + (d.max - d.min) * u; break;
+    case K::triangular: x = boost::math::quantile(boost::math::triangular_distribution<double>(d.min, d.mode, d.max), u); break;
+    case K::normal: x = boost::math::quantile(boost::math::normal_distribution<double>(d.mean, d.sd), u); break;
+    case K::lognormal:
+      x = boost::math::quantile(boost::math::lognormal_distribution<double>(std::log(d.median), d.sigma), u);
+      break;
+  }
+  return fmt::format("{}", x);
+}
+
+std::vector<std::string> RunTable::overrides(const SweepSpec& spec, std::size_t run) const {
+  std::vector<std::string> out = spec.overrides;
+  const auto& point = values[runs[run].point];
+  for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
+    const auto& p = spec.parameters[k];
+    out.push_back(p.path + "=" + point[k] + (p.unit.empty() ? "" : " " + p.unit));
+  }
+  return out;
+}
+
+namespace {
+
+using Matrix = std::vector<std::vector<double>>;  // [point][parameter] in (0, 1)
+
+Matrix monte_carlo(RandomStream& rng, std::size_t n, std::size_t k) {
+  Matrix m(n, std::vector<double>(k));
+  for (auto& row : m) {
+    for (auto& u : row) u = rng.uniform();
+  }
+  return m;
+}
+
+Matrix latin_hypercube(RandomStream& rng, std::size_t n, std::size_t k) {
+  Matrix m(n, std::vector<double>(k));
+  std::vector<std::size_t> perm(n);
+  for (std::size_t j = 0; j < k; ++j) {
+    std::iota(perm.begin(), perm.end(), 0);
+    for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.next() % i]);  // Fisher–Yates
+    for (std::size_t i = 0; i < n; ++i) m[i][j] = (static_cast<double>(perm[i]) + rng.uniform()) / static_cast<double>(n);
+  }
+  return m;
+}
+
+// Saltelli (2010): for each base draw j, rows A_j, B_j, then A_j with column i from B_j.
+Matrix saltelli(RandomStream& rng, std::size_t n, std::size_t k) {
+  Matrix m;
+  m.reserve(n * (k + 2));
+  for (std::size_t j = 0; j < n; ++j) {
+    std::vector<double> a(k), b(k);
+    for (auto& u : a) u = rng.uniform();
+    for (auto& u : b) u = rng.uniform();
+    m.push_back(a);
+    m.push_back(b);
+    for (std::size_t i = 0; i < k; ++i) {
+      auto ab = a;
+      ab[i] = b[i];
+      m.push_back(ab);
+    }
+  }
+  return m;
+}
+
+// Morris trajectories on a grid of `levels` levels: a random start, then each factor in random
+// order moved by Δ = levels / (2 (levels − 1)), up or down to stay in [0, 1]. Grid levels are
+// mapped to cell centres so unbounded distributions stay finite.
+Matrix morris(RandomStream& rng, std::size_t r, std::size_t k, int levels) {
+  const double p = levels;
+  const int delta_steps = levels / 2;
+  Matrix m;
+  m.reserve(r * (k + 1));
+  for (std::size_t t = 0; t < r; ++t) {
+    std::vector<int> x(k);
+    for (auto& xi : x) xi = static_cast<int>(rng.next() % static_cast<std::uint64_t>(levels));
+    std::vector<std::size_t> order(k);
+    std::iota(order.begin(), order.end(), 0);
+    for (std::size_t i = k; i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
+    auto to_unit = [&](const std::vector<int>& g) {
+      std::vector<double> u(k);
+      for (std::size_t i = 0; i < k; ++i) u[i] = (g[i] + 0.5) / p;
+      return u;
+    };
+    m.push_back(to_unit(x));
+    for (const std::size_t i : order) {
+      x[i] += x[i] + delta_steps < levels ? delta_steps : -delta_steps;
+      m.push_back(to_unit(x));
+    }
+  }
+  return m;
+}
+
+// Iman–Conover: reorders each column so the rank correlations approach the targets, keeping
+// every column's values (so the marginal distributions are unchanged).
+void impose_rank_correlations(Matrix& m, const std::vector<RankCorrelation>& correlations, RandomStream& rng) {
+  const std::size_t n = m.size(), k = m.empty() ? 0 : m[0].size();
+  if (correlations.empty() || n < 3) return;
+  Eigen::MatrixXd target = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
+  for (const auto& c : correlations) {
+    target(static_cast<Eigen::Index>(c.first), static_cast<Eigen::Index>(c.second)) = c.rho;
+    target(static_cast<Eigen::Index>(c.second), static_cast<Eigen::Index>(c.first)) = c.rho;
+  }
+  Eigen::LLT<Eigen::MatrixXd> p_llt(target);
+  if (p_llt.info() != Eigen::Success) {
+    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {"", 0, 0}, "correlations",
+                                    "the correlations are not consistent (the matrix is not positive definite)"}});
+  }
+  Eigen::MatrixXd scores(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
+  boost::math::normal_distribution<double> unit;
+  std::vector<std::size_t> perm(n);
+  for (std::size_t j = 0; j < k; ++j) {
+    std::iota(perm.begin(), perm.end(), 0);
+    for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.next() % i]);
+    for (std::size_t i = 0; i < n; ++i) {
+      scores(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          boost::math::quantile(unit, (static_cast<double>(perm[i]) + 1.0) / (static_cast<double>(n) + 1.0));
+    }
+  }
+  const Eigen::MatrixXd centred = scores.rowwise() - scores.colwise().mean();
+  Eigen::MatrixXd current = (centred.transpose() * centred) / static_cast<double>(n - 1);
+  const Eigen::VectorXd sd = current.diagonal().cwiseSqrt();
+  current = sd.asDiagonal().inverse() * current * sd.asDiagonal().inverse();
+  const Eigen::MatrixXd q = Eigen::LLT<Eigen::MatrixXd>(current).matrixL();
+  const Eigen::MatrixXd p = p_llt.matrixL();
+  const Eigen::MatrixXd adjusted = scores * q.transpose().inverse() * p.transpose();
+  for (std::size_t j = 0; j < k; ++j) {
+    std::vector<double> column(n);
+    for (std::size_t i = 0; i < n; ++i) column[i] = m[i][j];
+    std::sort(column.begin(), column.end());
+    std::vector<std::size_t> rank(n);
+    std::iota(rank.begin(), rank.end(), 0);
+    std::stable_sort(rank.begin(), rank.end(), [&](std::size_t a, std::size_t b) {
+      return adjusted(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(j)) <
+             adjusted(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(j));
+    });
+    for (std::size_t r = 0; r < n; ++r) m[rank[r]][j] = column[r];
+  }
+}
+
+[[noreturn]] void too_large(const SweepSpec& spec, double runs, std::size_t max_runs) {
+  throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {spec.source, 0, 0}, "design",
+                                  fmt::format("the design has {} runs; at most {} are allowed", runs, max_runs)}});
+}
+
+}  // namespace
+
+RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs) {
+  RunTable table;
+  const std::size_t k = spec.parameters.size();
+  RandomStream rng(splitmix64(spec.seed ^ fnv1a64("sweep design")));
+  if (spec.design == Design::grid) {
+    double total = 1.0;
+    for (const auto& p : spec.parameters) total *= static_cast<double>(p.values.size());
+    if (total * static_cast<double>(spec.replications) > static_cast<double>(max_runs)) {
+      too_large(spec, total * static_cast<double>(spec.replications), max_runs);
+    }
+    std::vector<std::size_t> at(k, 0);
+    for (std::size_t n = 0; n < static_cast<std::size_t>(total); ++n) {
+      std::vector<std::string> point(k);
+      for (std::size_t j = 0; j < k; ++j) point[j] = spec.parameters[j].values[at[j]];
+      table.values.push_back(std::move(point));
+      for (std::size_t j = k; j-- > 0;) {  // the last parameter varies fastest
+        if (++at[j] < spec.parameters[j].values.size()) break;
+        at[j] = 0;
+      }
+    }
+  } else {
+    const double rows = spec.design == Design::saltelli ? static_cast<double>(spec.samples) * static_cast<double>(k + 2)
+                        : spec.design == Design::morris ? static_cast<double>(spec.samples) * static_cast<double>(k + 1)
+                                                        : static_cast<double>(spec.samples);
+    if (rows * static_cast<double>(spec.replications) > static_cast<double>(max_runs)) {
+      too_large(spec, rows * static_cast<double>(spec.replications), max_runs);
+    }
+    switch (spec.design) {
+      case Design::monte_carlo: table.unit_point = monte_carlo(rng, spec.samples, k); break;
+      case Design::latin_hypercube: table.unit_point = latin_hypercube(rng, spec.samples, k); break;
+      case Design::saltelli: table.unit_point = saltelli(rng, spec.samples, k); break;
+      case Design::morris: table.unit_point = morris(rng, spec.samples, k, spec.morris_levels); break;
+      case Design::grid: break;
+    }
+    impose_rank_correlations(table.unit_point, spec.correlations, rng);
+    for (const auto& u : table.unit_point) {
+      std::vector<std::string> point(k);
+      for (std::size_t j = 0; j < k; ++j) point[j] = value_at(spec.parameters[j], u[j]);
+      table.values.push_back(std::move(point));
+    }
+  }
+  for (std::size_t p = 0; p < table.values.size(); ++p) {
+    for (std::size_t r = 0; r < spec.replications; ++r) {
+      const std::size_t index = table.runs.size();
+      table.runs.push_back({index, p, r, run_seed(spec.seed, index)});
+    }
+  }
+  return table;
+}
+
+}  // namespace aidc::sweep

@@ -1,0 +1,266 @@
+#include "aidc/sweep/results_store.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "aidc/output/atomic_file.hpp"
+
+namespace aidc::sweep {
+
+namespace {
+
+constexpr const char* manifest_magic = "aidcsim sweep manifest 1";
+
+[[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
+  throw std::runtime_error(file.string() + ": " + what);
+}
+
+std::optional<std::uint64_t> whole(std::string_view s) {
+  std::uint64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+int open_append(const std::filesystem::path& file, std::uint64_t keep_bytes) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) fail(file, std::string("cannot open: ") + std::strerror(errno));
+  if (::ftruncate(fd, static_cast<off_t>(keep_bytes)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) {
+    const int e = errno;
+    ::close(fd);
+    fail(file, std::string("cannot cut back to the manifest: ") + std::strerror(e));
+  }
+  return fd;
+}
+
+void write_all(int fd, const std::string& data, const std::filesystem::path& file) {
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(file, std::string("cannot write: ") + std::strerror(errno));
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) fail(file, std::string("cannot flush to disk: ") + std::strerror(errno));
+}
+
+std::string one_line(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return s;
+}
+
+std::string read_prefix(const std::filesystem::path& file, std::uint64_t bytes) {
+  std::string out(bytes, '\0');
+  if (bytes == 0) return out;
+  std::ifstream in(file, std::ios::binary);
+  if (!in.read(out.data(), static_cast<std::streamsize>(bytes))) fail(file, "shorter than its manifest says");
+  return out;
+}
+
+}  // namespace
+
+std::string format_ranges(const std::vector<std::size_t>& sorted) {
+  std::string out;
+  for (std::size_t i = 0; i < sorted.size();) {
+    std::size_t j = i;
+    while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += j == i ? std::to_string(sorted[i]) : fmt::format("{}-{}", sorted[i], sorted[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text) {
+  std::vector<std::size_t> out;
+  std::string_view rest(text);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    const auto dash = item.find('-');
+    const auto a = whole(item.substr(0, dash));
+    const auto b = dash == std::string_view::npos ? a : whole(item.substr(dash + 1));
+    if (!a || !b || *b < *a || (!out.empty() && *a <= out.back())) return std::nullopt;
+    for (auto v = *a; v <= *b; ++v) out.push_back(static_cast<std::size_t>(v));
+  }
+  return out;
+}
+
+Manifest read_manifest(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) fail(file, "cannot read");
+  Manifest m;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto where = fmt::format(":{}", number);
+    if (number == 1) {
+      if (line != manifest_magic) fail(file.string() + where, "not a sweep manifest");
+      continue;
+    }
+    const auto space = line.find(' ');
+    const std::string key = line.substr(0, space);
+    const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
+    if (key == "results_bytes" || key == "series_bytes") {
+      const auto v = whole(value);
+      if (!v) fail(file.string() + where, "expected a byte count");
+      (key == "results_bytes" ? m.results_bytes : m.series_bytes) = *v;
+    } else if (key == "done" || key == "failed") {
+      auto v = parse_ranges(value);
+      if (!v) fail(file.string() + where, "expected sorted run ranges such as 0-3,8");
+      (key == "done" ? m.done : m.failed) = std::move(*v);
+    } else {
+      fail(file.string() + where, "unknown line '" + key + "'");
+    }
+  }
+  if (number == 0) fail(file, "empty");
+  return m;
+}
+
+ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume)
+    : dir_(dir), stem_(shard.stem()) {
+  const auto manifest_file = dir_ / (stem_ + ".manifest");
+  if (std::filesystem::exists(manifest_file)) {
+    if (!resume) {
+      throw std::invalid_argument(manifest_file.string() +
+                                  " exists: this shard already ran here; use --resume to continue it, or another directory");
+    }
+    manifest_ = read_manifest(manifest_file);
+  }
+  results_fd_ = open_append(dir_ / (stem_ + ".results"), manifest_.results_bytes);
+  try {
+    series_fd_ = open_append(dir_ / (stem_ + ".series"), manifest_.series_bytes);
+  } catch (...) {
+    ::close(results_fd_);
+    throw;
+  }
+}
+
+ShardWriter::~ShardWriter() {
+  if (results_fd_ >= 0) ::close(results_fd_);
+  if (series_fd_ >= 0) ::close(series_fd_);
+}
+
+void ShardWriter::append(const std::vector<RunRecord>& batch) {
+  if (batch.empty()) return;
+  std::string results, series;
+  for (const auto& r : batch) {
+    results += std::to_string(r.run);
+    if (r.ok) {
+      results += "\tok\t";
+      for (std::size_t i = 0; i < r.kpis.size(); ++i) {
+        fmt::format_to(std::back_inserter(results), "{}{}={}", i ? ";" : "", r.kpis[i].first, r.kpis[i].second);
+      }
+    } else {
+      results += "\tfailed\t" + one_line(r.error);
+      manifest_.failed.insert(std::upper_bound(manifest_.failed.begin(), manifest_.failed.end(), r.run), r.run);
+    }
+    results += '\n';
+    series += r.series;
+    manifest_.done.insert(std::upper_bound(manifest_.done.begin(), manifest_.done.end(), r.run), r.run);
+  }
+  write_all(results_fd_, results, dir_ / (stem_ + ".results"));
+  if (!series.empty()) write_all(series_fd_, series, dir_ / (stem_ + ".series"));
+  manifest_.results_bytes += results.size();
+  manifest_.series_bytes += series.size();
+  write_file_atomically(dir_ / (stem_ + ".manifest"),
+                        fmt::format("{}\nresults_bytes {}\nseries_bytes {}\ndone {}\nfailed {}\n", manifest_magic,
+                                    manifest_.results_bytes, manifest_.series_bytes, format_ranges(manifest_.done),
+                                    format_ranges(manifest_.failed)));
+}
+
+std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series) {
+  std::vector<std::filesystem::path> manifests;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    if (name.starts_with("shard-") && name.ends_with(".manifest")) manifests.push_back(entry.path());
+  }
+  std::sort(manifests.begin(), manifests.end());  // never depend on directory order
+  std::vector<RunRecord> records;
+  std::map<std::size_t, std::string> recorded_by;
+  for (const auto& manifest_file : manifests) {
+    const Manifest m = read_manifest(manifest_file);
+    auto stem = manifest_file;
+    stem.replace_extension();
+    const auto results_file = stem.string() + ".results";
+    const std::string results = read_prefix(results_file, m.results_bytes);
+    std::map<std::size_t, std::size_t> at;  // run → index in records
+    std::istringstream lines(results);
+    std::string line;
+    int number = 0;
+    while (std::getline(lines, line)) {
+      ++number;
+      const auto bad = [&] { fail(fmt::format("{}:{}", results_file, number), "malformed result line"); };
+      const auto t1 = line.find('\t'), t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
+      if (t2 == std::string::npos) bad();
+      const auto run = whole(std::string_view(line).substr(0, t1));
+      if (!run) bad();
+      const std::string status = line.substr(t1 + 1, t2 - t1 - 1);
+      RunRecord r;
+      r.run = static_cast<std::size_t>(*run);
+      r.ok = status == "ok";
+      if (!r.ok && status != "failed") bad();
+      const std::string rest = line.substr(t2 + 1);
+      if (r.ok) {
+        std::string_view items(rest);
+        while (!items.empty()) {
+          const auto semi = items.find(';');
+          const auto item = items.substr(0, semi);
+          items = semi == std::string_view::npos ? std::string_view() : items.substr(semi + 1);
+          const auto eq = item.find('=');
+          if (eq == std::string_view::npos) bad();
+          double v = 0.0;
+          const auto text = item.substr(eq + 1);
+          const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+          if (ec != std::errc() || ptr != text.data() + text.size()) {
+            if (text == "nan") v = NAN;
+            else if (text == "inf") v = INFINITY;
+            else if (text == "-inf") v = -INFINITY;
+            else bad();
+          }
+          r.kpis.emplace_back(std::string(item.substr(0, eq)), v);
+        }
+      } else {
+        r.error = rest;
+      }
+      const auto [it, fresh] = recorded_by.emplace(r.run, manifest_file.filename().string());
+      if (!fresh) {
+        throw std::runtime_error(fmt::format("run {} is recorded by both {} and {}: these shards are from different sweeps",
+                                             r.run, it->second, manifest_file.filename().string()));
+      }
+      at[r.run] = records.size();
+      records.push_back(std::move(r));
+    }
+    if (with_series && m.series_bytes > 0) {
+      const std::string series = read_prefix(stem.string() + ".series", m.series_bytes);
+      std::size_t pos = 0;
+      while (pos < series.size()) {
+        auto nl = series.find('\n', pos);
+        if (nl == std::string::npos) nl = series.size() - 1;
+        const auto run = whole(std::string_view(series).substr(pos, series.find(',', pos) - pos));
+        if (!run || !at.count(static_cast<std::size_t>(*run))) fail(stem.string() + ".series", "a line of an unknown run");
+        records[at[static_cast<std::size_t>(*run)]].series.append(series, pos, nl + 1 - pos);
+        pos = nl + 1;
+      }
+    }
+  }
+  std::sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) { return a.run < b.run; });
+  return records;
+}
+
+}  // namespace aidc::sweep

@@ -1,0 +1,166 @@
+#include "aidc/sweep/runner.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "aidc/model/world.hpp"
+#include "aidc/output/atomic_file.hpp"
+#include "aidc/output/run.hpp"
+#include "aidc/scenario/loader.hpp"
+#include "aidc/sweep/design.hpp"
+#include "aidc/sweep/kpi.hpp"
+#include "aidc/sweep/results_store.hpp"
+
+namespace aidc::sweep {
+
+namespace {
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {file.string(), 0, 0}, "scenario", "cannot read the base scenario"}});
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string diagnostics_text(const ScenarioError& e) {
+  std::string out;
+  for (const auto& d : e.diagnostics()) {
+    if (d.severity != Diagnostic::Severity::error) continue;
+    if (!out.empty()) out += " | ";
+    out += d.str();
+  }
+  return out;
+}
+
+// Writes DIR/sweep.yaml, or checks that the one there is this sweep's.
+void claim_directory(const std::filesystem::path& dir, const std::string& spec_text) {
+  ensure_output_directory(dir);
+  const auto file = dir / "sweep.yaml";
+  if (std::filesystem::exists(file)) {
+    if (read_text(file) != spec_text) {
+      throw std::invalid_argument(file.string() + " is another sweep's spec; use a fresh directory for this one");
+    }
+    return;
+  }
+  write_file_atomically(file, spec_text);
+}
+
+}  // namespace
+
+SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const RunTable table = make_run_table(spec);
+  // The base scenario is read from disk once; each run composes it with its overrides.
+  const std::string base_text = spec.scenario.empty() ? std::string() : read_text(spec.scenario);
+  const auto load = [&](const std::vector<std::string>& overrides) {
+    return spec.scenario.empty() ? load_default_scenario(overrides)
+                                 : load_scenario_text(base_text, spec.scenario.string(), overrides);
+  };
+  (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
+
+  claim_directory(options.dir, spec_text);
+  ShardWriter writer(options.dir, options.shard, options.resume);
+  const std::set<std::size_t> done_before(writer.manifest().done.begin(), writer.manifest().done.end());
+
+  const std::size_t first = options.shard.begin(table.runs.size()), last = options.shard.end(table.runs.size());
+  std::vector<std::size_t> pending;
+  for (std::size_t i = first; i < last; ++i) {
+    if (!done_before.count(i)) pending.push_back(i);
+  }
+
+  SweepProgress progress;
+  progress.total = last - first;
+  progress.done = done_before.size();
+  progress.failed = writer.manifest().failed.size();
+
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::vector<RunRecord> finished;
+  std::atomic<std::size_t> next{0};
+  std::size_t workers_left = std::max<std::size_t>(1, std::min(options.threads, pending.size()));
+  if (pending.empty()) workers_left = 0;
+
+  const auto work = [&] {
+    for (std::size_t n; (n = next.fetch_add(1)) < pending.size();) {
+      const std::size_t index = pending[n];
+      RunRecord record;
+      record.run = index;
+      try {
+        const ScenarioSpec scenario = load(table.overrides(spec, index));
+        const RunResult result = run_scenario(scenario, table.runs[index].seed);
+        record.kpis = run_kpis(result.recorder);
+        record.series = series_lines(result.recorder, index, spec.series_metrics);
+      } catch (const ScenarioError& e) {
+        record.ok = false;
+        record.error = "invalid scenario: " + diagnostics_text(e);
+      } catch (const InvariantViolation& e) {
+        record.ok = false;
+        record.error = std::string("invariant violated: ") + e.what();
+      } catch (const std::exception& e) {
+        record.ok = false;
+        record.error = std::string("error: ") + e.what();
+      }
+      {
+        const std::lock_guard lock(mutex);
+        finished.push_back(std::move(record));
+      }
+      ready.notify_one();
+    }
+    {
+      const std::lock_guard lock(mutex);
+      --workers_left;
+    }
+    ready.notify_one();
+  };
+
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < workers_left; ++t) pool.emplace_back(work);
+  auto last_write = std::chrono::steady_clock::now();
+  std::exception_ptr write_error;
+  for (;;) {
+    std::vector<RunRecord> batch;
+    bool all_done = false;
+    {
+      std::unique_lock lock(mutex);
+      const auto deadline = last_write + std::chrono::duration<double>(options.batch_seconds);
+      ready.wait_until(lock, deadline, [&] { return finished.size() >= options.batch_runs || workers_left == 0; });
+      all_done = workers_left == 0;
+      if (all_done || finished.size() >= options.batch_runs || std::chrono::steady_clock::now() >= deadline) {
+        batch.swap(finished);
+      }
+    }
+    if (!batch.empty() && !write_error) {
+      try {
+        writer.append(batch);
+      } catch (...) {
+        write_error = std::current_exception();
+        next = pending.size();  // stop handing out runs
+      }
+      for (const auto& r : batch) progress.failed += r.ok ? 0 : 1;
+      progress.done += batch.size();
+      progress.done_this_session += batch.size();
+    }
+    if (!batch.empty() || all_done) {
+      last_write = std::chrono::steady_clock::now();
+      progress.elapsed_seconds = std::chrono::duration<double>(last_write - started).count();
+      if (options.progress) options.progress(progress);
+    }
+    if (all_done) break;
+  }
+  for (auto& t : pool) t.join();
+  if (write_error) std::rethrow_exception(write_error);
+  progress.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return progress;
+}
+
+}  // namespace aidc::sweep

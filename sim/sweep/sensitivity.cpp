@@ -1,0 +1,264 @@
+#include "aidc/sweep/sensitivity.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+
+#include "aidc/kernel/random_stream.hpp"
+
+namespace aidc::sweep {
+
+namespace {
+
+double quantile_sorted(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return NAN;
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+Estimate interval(double value, std::vector<double> draws, double confidence) {
+  std::sort(draws.begin(), draws.end());
+  const double tail = (1.0 - confidence) / 2.0;
+  return {value, quantile_sorted(draws, tail), quantile_sorted(draws, 1.0 - tail)};
+}
+
+// S_i and S_Ti of every parameter over the rows `rows` of y.
+void sobol_point(const Eigen::MatrixXd& y, const std::vector<Eigen::Index>& rows, std::vector<double>& first,
+                 std::vector<double>& total) {
+  const Eigen::Index k = y.cols() - 2;
+  const double n = static_cast<double>(rows.size());
+  double mean = 0.0;
+  for (const auto r : rows) mean += y(r, 0) + y(r, 1);
+  mean /= 2 * n;
+  double variance = 0.0;
+  for (const auto r : rows) variance += (y(r, 0) - mean) * (y(r, 0) - mean) + (y(r, 1) - mean) * (y(r, 1) - mean);
+  variance /= 2 * n - 1;
+  first.assign(static_cast<std::size_t>(k), NAN);
+  total.assign(static_cast<std::size_t>(k), NAN);
+  if (!(variance > 0)) return;
+  for (Eigen::Index i = 0; i < k; ++i) {
+    double s = 0.0, t = 0.0;
+    for (const auto r : rows) {
+      const double a = y(r, 0), b = y(r, 1), ab = y(r, 2 + i);
+      s += b * (ab - a);
+      t += (a - ab) * (a - ab);
+    }
+    first[static_cast<std::size_t>(i)] = s / n / variance;
+    total[static_cast<std::size_t>(i)] = 0.5 * t / n / variance;
+  }
+}
+
+double mean_abs(const std::vector<double>& v, const std::vector<std::size_t>& pick) {
+  double s = 0.0;
+  for (const auto i : pick) s += std::abs(v[i]);
+  return pick.empty() ? NAN : s / static_cast<double>(pick.size());
+}
+
+}  // namespace
+
+std::vector<SobolIndex> sobol_indices(const Eigen::MatrixXd& y, std::size_t bootstrap, double confidence,
+                                      std::uint64_t seed) {
+  const auto k = static_cast<std::size_t>(std::max<Eigen::Index>(0, y.cols() - 2));
+  std::vector<Eigen::Index> rows(static_cast<std::size_t>(y.rows()));
+  std::iota(rows.begin(), rows.end(), 0);
+  std::vector<double> first, total;
+  sobol_point(y, rows, first, total);
+  std::vector<std::vector<double>> first_draws(k), total_draws(k);
+  RandomStream rng(splitmix64(seed ^ fnv1a64("sobol bootstrap")));
+  std::vector<Eigen::Index> resampled(rows.size());
+  std::vector<double> f, t;
+  for (std::size_t b = 0; b < bootstrap && !rows.empty(); ++b) {
+    for (auto& r : resampled) r = static_cast<Eigen::Index>(rng.next() % rows.size());
+    sobol_point(y, resampled, f, t);
+    for (std::size_t i = 0; i < k; ++i) {
+      first_draws[i].push_back(f[i]);
+      total_draws[i].push_back(t[i]);
+    }
+  }
+  std::vector<SobolIndex> out(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    out[i].first = interval(first[i], first_draws[i], confidence);
+    out[i].total = interval(total[i], total_draws[i], confidence);
+  }
+  return out;
+}
+
+std::vector<MorrisIndex> morris_indices(const std::vector<std::vector<double>>& effects, std::size_t bootstrap,
+                                        double confidence, std::uint64_t seed) {
+  std::vector<MorrisIndex> out(effects.size());
+  RandomStream rng(splitmix64(seed ^ fnv1a64("morris bootstrap")));
+  for (std::size_t i = 0; i < effects.size(); ++i) {
+    const auto& e = effects[i];
+    std::vector<std::size_t> all(e.size());
+    std::iota(all.begin(), all.end(), 0);
+    const double mu = std::accumulate(e.begin(), e.end(), 0.0) / static_cast<double>(std::max<std::size_t>(1, e.size()));
+    double var = 0.0;
+    for (const double x : e) var += (x - mu) * (x - mu);
+    out[i].sigma = e.size() > 1 ? std::sqrt(var / static_cast<double>(e.size() - 1)) : NAN;
+    std::vector<double> draws;
+    std::vector<std::size_t> pick(e.size());
+    for (std::size_t b = 0; b < bootstrap && !e.empty(); ++b) {
+      for (auto& p : pick) p = rng.next() % e.size();
+      draws.push_back(mean_abs(e, pick));
+    }
+    out[i].mu_star = interval(mean_abs(e, all), draws, confidence);
+  }
+  return out;
+}
+
+namespace {
+
+std::optional<double> number(const std::string& s) {
+  double v = 0.0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+// The KPI per design point: the mean over its successful replications (NaN if none).
+std::vector<double> point_values(const SweepResults& r, const std::string& kpi) {
+  std::vector<double> sum(r.table.values.size(), 0.0);
+  std::vector<std::size_t> n(r.table.values.size(), 0);
+  for (const auto& rec : r.records) {
+    if (!rec.ok) continue;
+    for (const auto& [name, v] : rec.kpis) {
+      if (name == kpi && std::isfinite(v)) {
+        sum[r.table.runs[rec.run].point] += v;
+        ++n[r.table.runs[rec.run].point];
+      }
+    }
+  }
+  std::vector<double> out(sum.size());
+  for (std::size_t p = 0; p < sum.size(); ++p) out[p] = n[p] ? sum[p] / static_cast<double>(n[p]) : NAN;
+  return out;
+}
+
+std::string g(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "–"; }
+
+std::string discovery_table(const SweepResults& r, const std::vector<double>& y) {
+  std::vector<std::size_t> points;
+  for (std::size_t p = 0; p < y.size(); ++p) {
+    if (std::isfinite(y[p])) points.push_back(p);
+  }
+  if (points.size() < 10) return "Scenario discovery needs at least 10 design points with this KPI.\n";
+  std::vector<double> sorted;
+  for (const auto p : points) sorted.push_back(y[p]);
+  std::sort(sorted.begin(), sorted.end());
+  const double threshold = quantile_sorted(sorted, 0.9);
+  std::string out = fmt::format(
+      "Scenario discovery: the design points with the KPI ≥ {} (top decile) against all {} points.\n\n"
+      "| parameter | mean, all | mean, top decile | range in top decile | mean shift (sd of all) |\n|---|---|---|---|---|\n",
+      g(threshold), points.size());
+  for (std::size_t k = 0; k < r.spec.parameters.size(); ++k) {
+    std::vector<double> all, top;
+    for (const auto p : points) {
+      const auto v = number(r.table.values[p][k]);
+      if (!v) continue;
+      all.push_back(*v);
+      if (y[p] >= threshold) top.push_back(*v);
+    }
+    if (all.size() != points.size() || top.empty()) {
+      out += "| " + r.spec.parameters[k].path + " | (not numeric) | | | |\n";
+      continue;
+    }
+    const double mean_all = std::accumulate(all.begin(), all.end(), 0.0) / static_cast<double>(all.size());
+    const double mean_top = std::accumulate(top.begin(), top.end(), 0.0) / static_cast<double>(top.size());
+    double var = 0.0;
+    for (const double v : all) var += (v - mean_all) * (v - mean_all);
+    const double sd = std::sqrt(var / static_cast<double>(all.size() - 1));
+    const auto [lo, hi] = std::minmax_element(top.begin(), top.end());
+    out += fmt::format("| {} | {} | {} | {} … {} | {} |\n", r.spec.parameters[k].path, g(mean_all), g(mean_top), g(*lo),
+                       g(*hi), sd > 0 ? g((mean_top - mean_all) / sd) : "–");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_analysis(const SweepResults& r, const AnalysisOptions& options) {
+  std::vector<std::string> known;
+  for (const auto& rec : r.records) {
+    for (const auto& kv : rec.kpis) {
+      if (std::find(known.begin(), known.end(), kv.first) == known.end()) known.push_back(kv.first);
+    }
+  }
+  std::vector<std::string> kpis = options.kpis;
+  if (kpis.empty()) {
+    for (const char* k : {"end_installed_h100e", "end_utilization", "end_price_usd_per_h100e_hour", "sum_capex_usd",
+                          "max_stranded_h100e"}) {
+      if (std::find(known.begin(), known.end(), k) != known.end()) kpis.emplace_back(k);
+    }
+  }
+  for (const auto& k : kpis) {
+    if (std::find(known.begin(), known.end(), k) == known.end()) {
+      throw std::runtime_error("unknown KPI '" + k + "' " + suggest(k, known));
+    }
+  }
+  const std::size_t k = r.spec.parameters.size();
+  const int percent = static_cast<int>(std::lround(options.confidence * 100));
+  std::string out = fmt::format("# Sensitivity of {} ({} design, {} runs recorded of {})\n", r.spec.source,
+                                design_name(r.spec.design), r.records.size(), r.table.runs.size());
+  for (const auto& kpi : kpis) {
+    out += "\n## " + kpi + "\n\n";
+    const auto y = point_values(r, kpi);
+    if (r.spec.design == Design::saltelli) {
+      std::vector<Eigen::Index> complete;
+      for (std::size_t j = 0; j < r.spec.samples; ++j) {
+        bool ok = true;
+        for (std::size_t c = 0; c < k + 2; ++c) ok = ok && std::isfinite(y[j * (k + 2) + c]);
+        if (ok) complete.push_back(static_cast<Eigen::Index>(j));
+      }
+      Eigen::MatrixXd m(static_cast<Eigen::Index>(complete.size()), static_cast<Eigen::Index>(k + 2));
+      for (std::size_t row = 0; row < complete.size(); ++row) {
+        for (std::size_t c = 0; c < k + 2; ++c) {
+          m(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(c)) =
+              y[static_cast<std::size_t>(complete[row]) * (k + 2) + c];
+        }
+      }
+      const auto indices = sobol_indices(m, options.bootstrap_samples, options.confidence, r.spec.seed);
+      out += fmt::format("Sobol indices from {} complete base draws ({}% bootstrap intervals, {} resamples).\n\n"
+                         "| parameter | first order S | interval | total order ST | interval |\n|---|---|---|---|---|\n",
+                         complete.size(), percent, options.bootstrap_samples);
+      for (std::size_t i = 0; i < k; ++i) {
+        out += fmt::format("| {} | {} | {} … {} | {} | {} … {} |\n", r.spec.parameters[i].path, g(indices[i].first.value),
+                           g(indices[i].first.low), g(indices[i].first.high), g(indices[i].total.value),
+                           g(indices[i].total.low), g(indices[i].total.high));
+      }
+      out += "\n";
+    } else if (r.spec.design == Design::morris) {
+      std::vector<std::vector<double>> effects(k);
+      for (std::size_t t = 0; t < r.spec.samples; ++t) {
+        for (std::size_t s = 0; s < k; ++s) {
+          const std::size_t p0 = t * (k + 1) + s, p1 = p0 + 1;
+          const auto& u0 = r.table.unit_point[p0];
+          const auto& u1 = r.table.unit_point[p1];
+          for (std::size_t i = 0; i < k; ++i) {
+            if (u0[i] != u1[i] && std::isfinite(y[p0]) && std::isfinite(y[p1])) {
+              effects[i].push_back((y[p1] - y[p0]) / (u1[i] - u0[i]));
+            }
+          }
+        }
+      }
+      const auto indices = morris_indices(effects, options.bootstrap_samples, options.confidence, r.spec.seed);
+      out += fmt::format("Morris elementary effects per unit of each parameter's quantile scale ({}% bootstrap "
+                         "intervals of μ*).\n\n| parameter | μ* | interval | σ | effects |\n|---|---|---|---|---|\n",
+                         percent);
+      for (std::size_t i = 0; i < k; ++i) {
+        out += fmt::format("| {} | {} | {} … {} | {} | {} |\n", r.spec.parameters[i].path, g(indices[i].mu_star.value),
+                           g(indices[i].mu_star.low), g(indices[i].mu_star.high), g(indices[i].sigma), effects[i].size());
+      }
+      out += "\n";
+    }
+    out += discovery_table(r, y);
+  }
+  return out;
+}
+
+}  // namespace aidc::sweep

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# A sweep on a real (one-node) Slurm cluster: installs slurm-wlm and munge from Debian if missing,
+# starts munged, slurmctld and slurmd on localhost from a configuration in a temporary directory,
+# submits the sweep as a 4-task array plus its merge job (tools/slurm/submit-sweep), and checks
+# that the merged results are byte-identical to a local -j 2 run of the same sweep. Stops the
+# daemons it started, by their PIDs. Exit 77 (skipped) when not root and Slurm is missing.
+# Usage: slurm_sweep.sh AIDCSIM SOURCE_DIR WORK_DIR
+set -euo pipefail
+aidcsim=$(realpath "$1") source=$(realpath "$2") work=$3
+spec=$source/tests/sweep/small.yaml
+
+if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
+  if [ "$(id -u)" -ne 0 ]; then echo "slurm and munge are missing and this is not root: skipped"; exit 77; fi
+  echo "installing slurm-wlm and munge"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+fi
+
+rm -rf "$work"
+mkdir -p "$work"
+work=$(realpath "$work")
+tmp=$(mktemp -d /tmp/aidc-slurm.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+mkdir -p "$tmp/state" "$tmp/spool" "$tmp/munge"
+chmod 700 "$tmp/munge"
+
+# munged on its own socket and key, so a system munged (if any) is left alone.
+dd if=/dev/urandom of="$tmp/munge/munge.key" bs=1024 count=1 status=none
+chmod 400 "$tmp/munge/munge.key"
+munged --foreground --force --socket="$tmp/munge/munge.socket" --key-file="$tmp/munge/munge.key" \
+       --pid-file="$tmp/munge/munged.pid" --log-file="$tmp/munge/munged.log" --seed-file="$tmp/munge/munged.seed" &
+pids+=($!)
+
+port=$((20000 + RANDOM % 20000))
+cat > "$tmp/slurm.conf" <<CONF
+ClusterName=aidctest
+SlurmctldHost=localhost
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$tmp/munge/munge.socket
+SlurmctldPort=$port
+SlurmdPort=$((port + 1))
+StateSaveLocation=$tmp/state
+SlurmdSpoolDir=$tmp/spool
+SlurmctldPidFile=$tmp/slurmctld.pid
+SlurmdPidFile=$tmp/slurmd.pid
+SlurmctldLogFile=$tmp/slurmctld.log
+SlurmdLogFile=$tmp/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+SchedulerType=sched/builtin
+JobCompType=jobcomp/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+MpiDefault=none
+ReturnToService=2
+SlurmdTimeout=30
+NodeName=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN
+PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+CONF
+: > "$tmp/cgroup.conf"
+export SLURM_CONF=$tmp/slurm.conf
+for _ in $(seq 50); do [ -S "$tmp/munge/munge.socket" ] && break; sleep 0.1; done
+
+slurmctld -D -i -f "$tmp/slurm.conf" &
+pids+=($!)
+slurmd -D -N localhost -f "$tmp/slurm.conf" &
+pids+=($!)
+
+for i in $(seq 60); do
+  state=$(sinfo -h -n localhost -o %T 2>/dev/null || true)
+  [ "$state" = idle ] && break
+  if [ "$i" = 60 ]; then
+    echo "the node did not come up (state '$state')"
+    tail -20 "$tmp/slurmctld.log" "$tmp/slurmd.log" || true
+    exit 1
+  fi
+  sleep 1
+done
+echo "slurm is up: node localhost $state"
+
+# The reference: the same sweep, locally, on two threads.
+"$aidcsim" sweep "$spec" -o "$work/local" -j 2
+"$aidcsim" sweep merge "$work/local"
+
+AIDCSIM=$aidcsim "$source/tools/slurm/submit-sweep" "$spec" "$work/slurm" --tasks 4 --partition=test
+read -r array_id merge_id < "$work/slurm/slurm-jobs"
+for i in $(seq 120); do
+  [ -z "$(squeue -h -j "$array_id,$merge_id" 2>/dev/null)" ] && break
+  if [ "$i" = 120 ]; then echo "the jobs did not finish in 2 minutes"; squeue; exit 1; fi
+  sleep 1
+done
+ls "$work/slurm"
+cat "$work"/slurm/slurm-merge-*.out || true
+[ -f "$work/slurm/runs.csv" ] || { echo "no runs.csv: the merge job did not run"; cat "$work"/slurm/slurm-*.out; exit 1; }
+ls "$work/slurm"/shard-*-of-4.manifest | wc -l | grep -qx 4 || { echo "expected 4 shards"; exit 1; }
+cmp "$work/local/runs.csv" "$work/slurm/runs.csv"
+cmp "$work/local/series.csv" "$work/slurm/series.csv"
+echo "ok: the Slurm array's merged results are byte-identical to the local run"

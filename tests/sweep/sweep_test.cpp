@@ -1,0 +1,271 @@
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numbers>
+#include <set>
+#include <sstream>
+
+#include "aidc/sweep/design.hpp"
+#include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/results_store.hpp"
+#include "aidc/sweep/runner.hpp"
+#include "aidc/sweep/sensitivity.hpp"
+#include "aidc/sweep/sweep_spec.hpp"
+
+namespace fs = std::filesystem;
+using namespace aidc;
+using namespace aidc::sweep;
+
+namespace {
+
+std::string messages(const std::string& yaml) {
+  try {
+    (void)load_sweep_text(yaml, "s.yaml");
+  } catch (const ScenarioError& e) {
+    std::string out;
+    for (const auto& d : e.diagnostics()) out += d.str() + "\n";
+    return out;
+  }
+  return "";
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::path(AIDC_BINARY_DIR) / "sweep-test" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::string small_spec = std::string(AIDC_SOURCE_DIR) + "/tests/sweep/small.yaml";
+
+}  // namespace
+
+TEST(SweepSpec, ReadsParametersAndDesign) {
+  const auto spec = load_sweep_file(small_spec);
+  EXPECT_EQ(spec.design, Design::grid);
+  ASSERT_EQ(spec.parameters.size(), 2u);
+  EXPECT_EQ(spec.parameters[1].values, (std::vector<std::string>{"0.5", "1", "1.5"}));
+  EXPECT_EQ(spec.replications, 2u);
+  EXPECT_EQ(spec.series_metrics, std::vector<std::string>{"price_usd_per_h100e_hour"});
+  EXPECT_EQ(spec.scenario, fs::path(AIDC_SOURCE_DIR) / "tests/sweep/fixed_fleet.yaml");
+}
+
+TEST(SweepSpec, ErrorsSayWhereWhatAndSuggest) {
+  EXPECT_EQ(messages("design: gird\nparameters:\n  - {path: a.b, values: [1]}\n"),
+            "s.yaml:1:9: design: unknown design 'gird' (did you mean 'grid'?)\n");
+  EXPECT_EQ(messages("design: grid\nparameter:\n  - {path: a.b, values: [1]}\n"),
+            "s.yaml:2:1: parameter: unknown key 'parameter' (did you mean 'parameters'?)\n"
+            "s.yaml:1:1: parameters: expected a list of at least one parameter\n");
+  EXPECT_EQ(messages("design: monte_carlo\nsamples: 4\nparameters:\n  - {path: a.b, distribution: unifrom, min: 0, max: 1}\n"),
+            "s.yaml:4:31: parameters[0].distribution: unknown distribution 'unifrom' (did you mean 'uniform'?)\n");
+  EXPECT_NE(messages("design: grid\nparameters:\n  - {path: a.b, distribution: uniform, min: 0, max: 1}\n")
+                .find("a grid design needs values or a range"),
+            std::string::npos);
+  EXPECT_NE(messages("design: latin_hypercube\nparameters:\n  - {path: a.b, values: [1]}\n").find("needs 'samples'"),
+            std::string::npos);
+  EXPECT_NE(messages("design: grid\nparameters:\n  - {path: a.b, values: [1]}\noutputs: {series: [powerd_h100e]}\n")
+                .find("(did you mean 'powered_h100e'?)"),
+            std::string::npos);
+  EXPECT_NE(messages("design: grid\nparameters: [{path: a, values: [1]}]\n  bad: [").find("not valid YAML"),
+            std::string::npos);
+}
+
+TEST(Design, GridIsFullFactorialLastParameterFastest) {
+  const auto spec = load_sweep_file(small_spec);
+  const auto table = make_run_table(spec);
+  ASSERT_EQ(table.values.size(), 6u);
+  ASSERT_EQ(table.runs.size(), 12u);
+  EXPECT_EQ(table.values[1], (std::vector<std::string>{"100000", "1"}));
+  EXPECT_EQ(table.runs[3].point, 1u);
+  EXPECT_EQ(table.runs[3].replication, 1u);
+  EXPECT_EQ(table.runs[3].seed, run_seed(7, 3));
+  EXPECT_EQ(table.overrides(spec, 3), (std::vector<std::string>{"demand[us].base=100000", "demand[us].elasticity=1"}));
+  std::set<std::uint64_t> seeds;
+  for (const auto& r : table.runs) seeds.insert(r.seed);
+  EXPECT_EQ(seeds.size(), table.runs.size()) << "every run has its own seed";
+}
+
+TEST(Design, LatinHypercubeHasOneDrawPerStratum) {
+  auto spec = load_sweep_text("design: latin_hypercube\nsamples: 50\nparameters:\n"
+                              "  - {path: a, distribution: uniform, min: 0, max: 1}\n"
+                              "  - {path: b, distribution: normal, mean: 5, sd: 2}\n",
+                              "s.yaml");
+  const auto table = make_run_table(spec);
+  for (std::size_t k = 0; k < 2; ++k) {
+    std::vector<int> strata(50, 0);
+    for (const auto& u : table.unit_point) ++strata[static_cast<std::size_t>(u[k] * 50)];
+    for (const int n : strata) EXPECT_EQ(n, 1);
+  }
+  EXPECT_EQ(make_run_table(spec).values, table.values) << "the design is a pure function of the spec";
+}
+
+TEST(Design, RankCorrelationIsImposed) {
+  const auto spec = load_sweep_text("design: monte_carlo\nsamples: 400\nparameters:\n"
+                                    "  - {path: a, distribution: uniform, min: 0, max: 1}\n"
+                                    "  - {path: b, distribution: uniform, min: 0, max: 1}\n"
+                                    "correlations: [{between: [a, b], rho: 0.8}]\n",
+                                    "s.yaml");
+  const auto t = make_run_table(spec);
+  // Spearman's rho of the unit coordinates.
+  const std::size_t n = t.unit_point.size();
+  std::vector<double> ra(n), rb(n);
+  for (std::size_t k = 0; k < 2; ++k) {
+    std::vector<std::size_t> idx(n);
+    for (std::size_t i = 0; i < n; ++i) idx[i] = i;
+    std::sort(idx.begin(), idx.end(), [&](auto x, auto y) { return t.unit_point[x][k] < t.unit_point[y][k]; });
+    for (std::size_t r = 0; r < n; ++r) (k ? rb : ra)[idx[r]] = static_cast<double>(r);
+  }
+  double d2 = 0;
+  for (std::size_t i = 0; i < n; ++i) d2 += (ra[i] - rb[i]) * (ra[i] - rb[i]);
+  const double rho = 1 - 6 * d2 / (static_cast<double>(n) * (static_cast<double>(n * n) - 1));
+  EXPECT_NEAR(rho, 0.8, 0.05);
+}
+
+TEST(ResultsStore, RangesRoundTrip) {
+  EXPECT_EQ(format_ranges({0, 1, 2, 3, 8, 10, 11}), "0-3,8,10-11");
+  EXPECT_EQ(*parse_ranges("0-3,8,10-11"), (std::vector<std::size_t>{0, 1, 2, 3, 8, 10, 11}));
+  EXPECT_FALSE(parse_ranges("3-1"));
+  EXPECT_FALSE(parse_ranges("4,2"));
+}
+
+TEST(ResultsStore, BytesPastTheManifestAreIgnoredAndCutOnResume) {
+  const auto dir = fresh_dir("store");
+  const Shard shard{1, 3};
+  {
+    ShardWriter w(dir, shard, false);
+    w.append({RunRecord{5, true, {{"x", 1.5}}, "", "5,2024Q1,global,world,utilization,0.5\n"},
+              RunRecord{6, false, {}, "bad\tvalue\n", ""}});
+  }
+  // A batch cut short by a kill: data written, manifest not replaced.
+  std::ofstream(dir / "shard-1-of-3.results", std::ios::app) << "7\tok\tx=9\n8\tok\tx=";
+  auto records = read_results(dir, true);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].series, "5,2024Q1,global,world,utilization,0.5\n");
+  EXPECT_EQ(records[1].error, "bad value ");
+  EXPECT_THROW(ShardWriter(dir, shard, false), std::invalid_argument);
+  {
+    ShardWriter w(dir, shard, true);
+    EXPECT_EQ(w.manifest().done, (std::vector<std::size_t>{5, 6}));
+    EXPECT_EQ(w.manifest().failed, (std::vector<std::size_t>{6}));
+    w.append({RunRecord{7, true, {{"x", 2.0}}, "", ""}});
+  }
+  records = read_results(dir, false);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[2].kpis[0].second, 2.0);
+  EXPECT_EQ(read(dir / "shard-1-of-3.results"), "5\tok\tx=1.5\n6\tfailed\tbad value \n7\tok\tx=2\n");
+}
+
+TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
+  const auto spec = load_sweep_file(small_spec);
+  const std::string text = read(small_spec);
+  std::vector<std::string> runs_csv, series_csv;
+  for (const auto& [threads, shards] : std::vector<std::pair<std::size_t, std::size_t>>{{1, 1}, {2, 1}, {2, 3}}) {
+    const auto dir = fresh_dir(fmt::format("runner-{}-{}", threads, shards));
+    for (std::size_t k = 0; k < shards; ++k) {
+      SweepOptions o;
+      o.dir = dir;
+      o.threads = threads;
+      o.shard = {k, shards};
+      o.batch_runs = 2;
+      const auto p = run_sweep(spec, text, o);
+      EXPECT_EQ(p.done, p.total);
+      EXPECT_EQ(p.failed, 0u);
+    }
+    const auto r = read_sweep_directory(dir, true);
+    EXPECT_EQ(pending_runs(r), 0u);
+    runs_csv.push_back(format_runs_csv(r));
+    series_csv.push_back(format_series_csv(r));
+  }
+  EXPECT_EQ(runs_csv[0], runs_csv[1]);
+  EXPECT_EQ(runs_csv[0], runs_csv[2]);
+  EXPECT_EQ(series_csv[0], series_csv[2]);
+  EXPECT_NE(runs_csv[0].find("run,point,replication,seed,demand[us].base,demand[us].elasticity,status,end_installed_h100e"),
+            std::string::npos)
+      << runs_csv[0].substr(0, 300);
+  EXPECT_EQ(std::count(runs_csv[0].begin(), runs_csv[0].end(), '\n'), 13);
+}
+
+TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
+  const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
+                           "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
+                           "  - path: demand[us].base\n    values: [100000, lots, 200000]\n";
+  const auto spec = load_sweep_text(text, "inline.yaml");
+  SweepOptions o;
+  o.dir = fresh_dir("failing");
+  o.threads = 2;
+  const auto p = run_sweep(spec, text, o);
+  EXPECT_EQ(p.done, 3u);
+  EXPECT_EQ(p.failed, 1u);
+  const auto r = read_sweep_directory(o.dir, false);
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_FALSE(r.records[1].ok);
+  EXPECT_NE(r.records[1].error.find("invalid scenario: --set"), std::string::npos) << r.records[1].error;
+  EXPECT_NE(format_status(r).find("3 runs (grid design, 3 points × 1 replications): 2 done, 1 failed, 0 pending"),
+            std::string::npos)
+      << format_status(r);
+  // Another sweep in the same directory is refused.
+  auto other = text + "seed: 5\n";
+  EXPECT_THROW(run_sweep(load_sweep_text(other, "inline.yaml"), other, o), std::invalid_argument);
+}
+
+// Ishigami (a = 7, b = 0.1) on [-π, π]³: the analytic indices are known.
+TEST(Sensitivity, SobolRecoversTheIshigamiIndices) {
+  const auto spec = load_sweep_text("design: saltelli\nsamples: 4000\nseed: 3\nparameters:\n"
+                                    "  - {path: x1, distribution: uniform, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                    "  - {path: x2, distribution: uniform, min: -3.141592653589793, max: 3.141592653589793}\n"
+                                    "  - {path: x3, distribution: uniform, min: -3.141592653589793, max: 3.141592653589793}\n",
+                                    "ishigami.yaml");
+  const auto table = make_run_table(spec);
+  const double a = 7, b = 0.1, pi = std::numbers::pi;
+  Eigen::MatrixXd y(4000, 5);
+  for (std::size_t p = 0; p < table.values.size(); ++p) {
+    const double x1 = std::stod(table.values[p][0]), x2 = std::stod(table.values[p][1]), x3 = std::stod(table.values[p][2]);
+    y(static_cast<Eigen::Index>(p / 5), static_cast<Eigen::Index>(p % 5)) =
+        std::sin(x1) + a * std::sin(x2) * std::sin(x2) + b * std::pow(x3, 4) * std::sin(x1);
+  }
+  const double v1 = 0.5 * std::pow(1 + b * std::pow(pi, 4) / 5, 2), v2 = a * a / 8, v13 = 8 * b * b * std::pow(pi, 8) / 225;
+  const double v = a * a / 8 + b * std::pow(pi, 4) / 5 + b * b * std::pow(pi, 8) / 18 + 0.5;
+  const double first[3] = {v1 / v, v2 / v, 0.0}, total[3] = {(v1 + v13) / v, v2 / v, v13 / v};
+  const auto s = sobol_indices(y, 500, 0.95);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_LE(s[i].first.low, first[i]) << "S" << i + 1;
+    EXPECT_GE(s[i].first.high, first[i]) << "S" << i + 1;
+    EXPECT_LE(s[i].total.low, total[i]) << "ST" << i + 1;
+    EXPECT_GE(s[i].total.high, total[i]) << "ST" << i + 1;
+    EXPECT_LT(s[i].first.high - s[i].first.low, 0.15);
+  }
+}
+
+TEST(Sensitivity, MorrisRanksALinearFunction) {
+  const auto spec = load_sweep_text("design: morris\nsamples: 20\nparameters:\n"
+                                    "  - {path: a, distribution: uniform, min: 0, max: 1}\n"
+                                    "  - {path: b, distribution: uniform, min: 0, max: 1}\n",
+                                    "m.yaml");
+  const auto t = make_run_table(spec);
+  ASSERT_EQ(t.values.size(), 60u);
+  std::vector<std::vector<double>> effects(2);
+  for (std::size_t tr = 0; tr < 20; ++tr) {
+    for (std::size_t s = 0; s < 2; ++s) {
+      const auto& u0 = t.unit_point[tr * 3 + s];
+      const auto& u1 = t.unit_point[tr * 3 + s + 1];
+      const auto f = [](const std::vector<double>& u) { return 3 * u[0] + 0.5 * u[1]; };
+      for (std::size_t i = 0; i < 2; ++i) {
+        if (u0[i] != u1[i]) effects[i].push_back((f(u1) - f(u0)) / (u1[i] - u0[i]));
+      }
+    }
+  }
+  const auto m = morris_indices(effects, 100, 0.95);
+  EXPECT_NEAR(m[0].mu_star.value, 3.0, 1e-9);
+  EXPECT_NEAR(m[1].mu_star.value, 0.5, 1e-9);
+  EXPECT_NEAR(m[0].sigma, 0.0, 1e-9);
+}
