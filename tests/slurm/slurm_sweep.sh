@@ -40,7 +40,7 @@ pids+=($!)
 port=$((20000 + RANDOM % 20000))
 cat > "$tmp/slurm.conf" <<CONF
 ClusterName=aidctest
-SlurmctldHost=localhost
+SlurmctldHost=localhost(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -86,7 +86,7 @@ slurmd_pid=$!
 pids+=($slurmd_pid)
 
 for i in $(seq 60); do
-  state=$(timeout 10 sinfo -h -n localhost -o %T 2>/dev/null || true)
+  state=$(timeout 3 sinfo -h -n localhost -o %T 2>/dev/null || true)
   [ "$state" = idle ] && break
   for p in $ctld_pid $slurmd_pid; do
     if ! kill -0 "$p" 2>/dev/null; then
@@ -111,7 +111,7 @@ echo "slurm is up: node localhost $state"
 AIDCSIM=$aidcsim "$source/tools/slurm/submit-sweep" "$spec" "$work/slurm" --tasks 4 --partition=test
 read -r array_id merge_id < "$work/slurm/slurm-jobs"
 for i in $(seq 120); do
-  [ -z "$(timeout 10 squeue -h -j "$array_id,$merge_id" 2>/dev/null)" ] && break
+  [ -z "$(timeout 3 squeue -h -j "$array_id,$merge_id" 2>/dev/null)" ] && break
   if [ "$i" = 120 ]; then echo "the jobs did not finish in 2 minutes"; squeue; exit 1; fi
   sleep 1
 done
