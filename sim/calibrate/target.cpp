@@ -126,9 +126,7 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
 std::vector<Target> read_targets_csv(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path)) {
-    Diagnostics diags;
-    diags.error({path.string(), 0, 0}, "", "cannot read the targets file (missing, a directory, or not readable)");
-    throw ScenarioError(diags.all());
+    throw_scenario_error({path.string(), 0, 0}, "", "cannot read the targets file (missing, a directory, or not readable)");
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 namespace aidc {
 
@@ -89,6 +90,12 @@ std::string suggest(std::string_view unknown, const std::vector<std::string>& kn
   for (std::size_t i = 0; i < shown; ++i) list += (i ? ", " : "") + sorted[i];
   if (sorted.size() > shown) list += ", … (" + std::to_string(sorted.size() - shown) + " more)";
   return "(known: " + list + ")";
+}
+
+void throw_scenario_error(SourceLocation where, std::string key_path, std::string message) {
+  Diagnostics diags;
+  diags.error(std::move(where), std::move(key_path), std::move(message));
+  throw ScenarioError(diags.all());
 }
 
 }  // namespace aidc

@@ -142,8 +142,8 @@ void impose_rank_correlations(Matrix& m, const std::vector<RankCorrelation>& cor
   }
   Eigen::LLT<Eigen::MatrixXd> p_llt(target);
   if (p_llt.info() != Eigen::Success) {
-    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {"", 0, 0}, "correlations",
-                                    "the correlations are not consistent (the matrix is not positive definite)"}});
+    throw_scenario_error({"", 0, 0}, "correlations",
+                         "the correlations are not consistent (the matrix is not positive definite)");
   }
   Eigen::MatrixXd scores(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
   boost::math::normal_distribution<double> unit;
@@ -178,8 +178,8 @@ void impose_rank_correlations(Matrix& m, const std::vector<RankCorrelation>& cor
 }
 
 [[noreturn]] void too_large(const SweepSpec& spec, double runs, std::size_t max_runs) {
-  throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {spec.source, 0, 0}, "design",
-                                  fmt::format("the design has {} runs; at most {} are allowed", runs, max_runs)}});
+  throw_scenario_error({spec.source, 0, 0}, "design",
+                       fmt::format("the design has {} runs; at most {} are allowed", runs, max_runs));
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ namespace {
 std::string read_text(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {file.string(), 0, 0}, "scenario", "cannot read the base scenario"}});
+    throw_scenario_error({file.string(), 0, 0}, "scenario", "cannot read the base scenario");
   }
   std::ostringstream s;
   s << in.rdbuf();

@@ -374,7 +374,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
 SweepSpec load_sweep_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path)) {
-    throw ScenarioError({Diagnostic{Diagnostic::Severity::error, {path.string(), 0, 0}, "", "cannot read the sweep file"}});
+    throw_scenario_error({path.string(), 0, 0}, "", "cannot read the sweep file");
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -52,6 +52,9 @@ class ScenarioError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+//! Throws a ScenarioError holding one error.
+[[noreturn]] void throw_scenario_error(SourceLocation where, std::string key_path, std::string message);
+
 //! The known name close enough to `unknown` to be what was meant (edit distance, with
 //! transpositions, case-insensitive, at most a third of the length), or nullopt.
 std::optional<std::string> closest_name(std::string_view unknown, const std::vector<std::string>& known);
