@@ -163,9 +163,24 @@ int write_figures_of(const std::vector<const aidc::RunData*>& runs, bool per_age
   return exit_ok;
 }
 
+// Runs a report or compare step: unreadable run files are bad input (exit 2, nothing written),
+// files that cannot be written an output error (exit 1).
+template <class Step>
+int reading_runs(Step step) {
+  try {
+    return step();
+  } catch (const aidc::ReadError& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return exit_bad_input;
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
+}
+
 int command_report(const std::string& run_dir, std::string output, const std::string& figures,
                    std::string figures_dir) {
-  try {
+  return reading_runs([&] {
     const aidc::RunData run = aidc::read_run_directory(run_dir);
     if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
     ensure_parent_directory(output);
@@ -175,19 +190,13 @@ int command_report(const std::string& run_dir, std::string output, const std::st
       if (figures_dir.empty()) figures_dir = (std::filesystem::path(run_dir) / "figures").string();
       return write_figures_of({&run}, true, figures, figures_dir);
     }
-  } catch (const aidc::ReadError& e) {
-    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
-    return exit_bad_input;
-  } catch (const aidc::OutputError& e) {
-    std::cerr << "aidcsim: " << e.what() << '\n';
-    return exit_error;
-  }
-  return exit_ok;
+    return exit_ok;
+  });
 }
 
 int command_compare(const std::vector<std::string>& run_dirs, const std::string& output,
                     const aidc::KeyThresholds& thresholds, const std::string& figures, std::string figures_dir) {
-  try {
+  return reading_runs([&] {
     std::vector<aidc::RunData> runs;
     for (const auto& d : run_dirs) runs.push_back(aidc::read_run_directory(d));
     ensure_parent_directory(output);
@@ -199,14 +208,8 @@ int command_compare(const std::vector<std::string>& run_dirs, const std::string&
       if (figures_dir.empty()) figures_dir = (std::filesystem::path(output).parent_path() / "compare-figures").string();
       return write_figures_of(pointers, false, figures, figures_dir);
     }
-  } catch (const aidc::ReadError& e) {
-    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
-    return exit_bad_input;
-  } catch (const aidc::OutputError& e) {
-    std::cerr << "aidcsim: " << e.what() << '\n';
-    return exit_error;
-  }
-  return exit_ok;
+    return exit_ok;
+  });
 }
 
 int command_validate(const std::vector<std::string>& files, const std::vector<std::string>& overrides, bool resolved) {

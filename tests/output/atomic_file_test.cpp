@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../test_files.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -10,19 +12,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::path(AIDC_BINARY_DIR) / "test-tmp" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+fs::path fresh_dir(const std::string& name) { return test::fresh_dir("atomic-file/" + name); }
+using test::read;
 
 TEST(AtomicFile, WritesAndReplacesWithoutLeavingTemporaries) {
   const fs::path dir = fresh_dir("atomic");

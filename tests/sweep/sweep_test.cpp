@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "../test_files.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -32,19 +34,8 @@ std::string messages(const std::string& yaml) {
   return "";
 }
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::path(AIDC_BINARY_DIR) / "sweep-test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+fs::path fresh_dir(const std::string& name) { return test::fresh_dir("sweep-test/" + name); }
+using test::read;
 
 const std::string small_spec = std::string(AIDC_SOURCE_DIR) + "/tests/sweep/small.yaml";
 
