@@ -74,6 +74,37 @@ class FlowNetwork {
     return shortfall_mw;
   }
 
+  // After max_flow: which vertices the source reaches through arcs with more than threshold_mw of residual capacity
+  // (the source side of a minimum cut), by vertex.
+  const std::vector<char>& source_side(double threshold_mw) {
+    side_.assign(boost::num_vertices(graph_), 0);
+    queue_.assign(1, source_);
+    side_[source_] = 1;
+    for (std::size_t head = 0; head < queue_.size(); ++head) {
+      for (const Arc& arc : boost::make_iterator_range(boost::out_edges(queue_[head], graph_))) {
+        const Vertex v = boost::target(arc, graph_);
+        if (side_[v] == 0 && residual_mw(arc) > threshold_mw) {
+          side_[v] = 1;
+          queue_.push_back(v);
+        }
+      }
+    }
+    return side_;
+  }
+  // The capacity of the arcs from the source side `side` to other vertices than the sink: what a cut there lets
+  // through before the regions' own sink arcs.
+  [[nodiscard]] double cut_capacity_mw(const std::vector<char>& side) const {
+    double total_mw = 0.0;
+    for (Vertex u = 0; u < side.size(); ++u) {
+      if (side[u] == 0) continue;
+      for (const Arc& arc : boost::make_iterator_range(boost::out_edges(u, graph_))) {
+        const Vertex v = boost::target(arc, graph_);
+        if (side[v] == 0 && v != sink_) total_mw += boost::get(boost::edge_capacity, graph_, arc);
+      }
+    }
+    return total_mw;
+  }
+
   // After max_flow: the power region r receives, and the net power link l carries from → to.
   [[nodiscard]] double delivered_mw(std::size_t r) const { return flow_mw(sink_arcs_[r]); }
   [[nodiscard]] double link_flow_mw(std::size_t l) const { return flow_mw(link_arcs_[l]); }
@@ -103,6 +134,8 @@ class FlowNetwork {
   std::vector<Arc> link_arcs_;                    // from → to, by link
   std::vector<boost::default_color_type> color_;  // Edmonds–Karp's work space, by vertex
   std::vector<Arc> pred_;
+  std::vector<char> side_;                        // source_side()'s result and work space
+  std::vector<Vertex> queue_;
 };
 
 enum class Share : unsigned char { kNone, kActive, kFrozen };  // a region's state in the progressive filling
@@ -191,27 +224,11 @@ const GridFlow& Grid::solve(std::span<const double> headroom_mw, std::span<const
     return net.max_flow(cap_mw) <= tolerance_mw(kFeasibleRelTolerance, sum_mw);
   };
 
-  double lambda = 0.0;  // feasible with the current frozen caps; it only rises from round to round
-  while (active > 0) {
-    if (feasible(1.0)) break;  // every active region gets its full request (the caps are left at request)
-    // Largest feasible λ in [lambda, 1): lo stays feasible, hi infeasible.
-    double lo = lambda;
-    double hi = 1.0;
-    while (hi - lo > kLambdaResolution) {
-      const double mid = lo + 0.5 * (hi - lo);
-      if (feasible(mid)) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    lambda = lo;
-    const double base_sum_mw = set_active_caps(lambda);
-    const double base_shortfall_mw = net.max_flow(cap_mw);
-
-    // Freeze the active regions that cannot get more while the others stay at λ: raise one cap to its request and
-    // see whether the max-flow grows. (A max-flow larger than the base can always be reached from the base flow by
-    // augmenting paths, which never lower a sink arc, so the others keep their λ share.)
+  // Freezes the active regions that cannot get more while the others stay at their caps: raise one cap to its
+  // request and see whether the max-flow grows. (A max-flow larger than the base can always be reached from the base
+  // flow by augmenting paths, which never lower a sink arc, so the others keep their λ share.) Slow — one max-flow
+  // per region — and used only when the minimum cut below cannot tell (rounding). Returns how many froze.
+  const auto freeze_by_trial = [&](double base_sum_mw, double base_shortfall_mw) {
     std::size_t frozen = 0;
     std::size_t least_gain_region = regions_;
     double least_gain_mw = std::numeric_limits<double>::infinity();
@@ -236,6 +253,68 @@ const GridFlow& Grid::solve(std::span<const double> headroom_mw, std::span<const
       share[least_gain_region] = Share::kFrozen;
       frozen = 1;
     }
+    return frozen;
+  };
+
+  double lambda = 0.0;  // feasible with the current frozen caps; it only rises from round to round
+  while (active > 0) {
+    if (feasible(1.0)) break;  // every active region gets its full request (the caps are left at request)
+    // The largest feasible λ in [lambda, 1), by Newton's method on the minimum cut: the flow network holds the
+    // max-flow at an infeasible λ; its minimum cut (source side S) bounds every feasible λ, since the caps of the
+    // regions outside S must pass through the arcs leaving S:
+    //   λ·(Σ requests of active regions outside S) + (Σ other caps outside S) ≤ capacity of the arcs leaving S,
+    // so the next λ is that bound. Each step's λ is an upper bound of the answer and falls until it is feasible
+    // (a few steps: one per distinct bottleneck). Should rounding stall it, bisection finishes the job.
+    double hi = 1.0;
+    bool found = false;
+    for (std::size_t step = 0; step < 2 * regions_ + 8 && !found; ++step) {
+      const double sum_mw = set_active_caps(hi);
+      const std::vector<char>& side = net.source_side(tolerance_mw(kFeasibleRelTolerance, sum_mw));
+      double outside_request_mw = 0.0, outside_fixed_mw = 0.0;
+      for (std::size_t r = 0; r < regions_; ++r) {
+        if (side[r] != 0) continue;
+        if (share[r] == Share::kActive) {
+          outside_request_mw += request_mw[r];
+        } else {
+          outside_fixed_mw += cap_mw[r];
+        }
+      }
+      if (!(outside_request_mw > 0.0)) break;
+      const double next = std::clamp((net.cut_capacity_mw(side) - outside_fixed_mw) / outside_request_mw, lambda, hi);
+      if (!(next < hi)) break;  // no progress: rounding
+      if (feasible(next)) {
+        lambda = next;
+        found = true;
+      } else {
+        hi = next;
+      }
+    }
+    if (!found) {
+      double lo = lambda;
+      while (hi - lo > kLambdaResolution) {
+        const double mid = lo + 0.5 * (hi - lo);
+        if (feasible(mid)) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      lambda = lo;
+    }
+    const double base_sum_mw = set_active_caps(lambda);
+    const double base_shortfall_mw = net.max_flow(cap_mw);
+
+    // Freeze the active regions the source cannot reach in the residual network at λ: every path to them crosses a
+    // saturated arc, so raising their caps adds nothing, while a region it reaches can still get more.
+    const std::vector<char>& side = net.source_side(tolerance_mw(kFreezeRelTolerance, base_sum_mw));
+    std::size_t frozen = 0;
+    for (std::size_t r = 0; r < regions_; ++r) {
+      if (share[r] == Share::kActive && side[r] == 0) {
+        share[r] = Share::kFrozen;
+        ++frozen;
+      }
+    }
+    if (frozen == 0) frozen = freeze_by_trial(base_sum_mw, base_shortfall_mw);
     active -= frozen;
   }
 

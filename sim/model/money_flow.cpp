@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/edmonds_karp_max_flow.hpp>
 #include <boost/graph/hawick_circuits.hpp>
 #include <stdexcept>
 #include <string>
@@ -12,16 +11,6 @@ namespace aidc {
 namespace {
 
 using CycleGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-
-// Max-flow graph: every payment edge is paired with a reverse edge of capacity 0, as Boost's
-// max-flow algorithms require. The edge descriptor type must be known before the graph is defined.
-using FlowTraits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-struct FlowEdge {
-  double capacity_usd = 0.0;
-  double residual_usd = 0.0;
-  FlowTraits::edge_descriptor reverse;
-};
-using FlowGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, FlowEdge>;
 
 // hawick_circuits copies its visitor, so the collected circuits live outside it.
 struct CircuitCollector {
@@ -95,29 +84,51 @@ double MoneyFlowGraph::round_tripped_usd(std::uint32_t node) const {
   // `node` is split in two: vertex `node` keeps its out-edges and is the source; the extra vertex
   // `nodes_` takes its in-edges and is the sink. A source→sink flow is then exactly money that leaves
   // `node` and returns to it. Self-payments are never recorded, so no edge joins the two copies.
-  const std::size_t sink = nodes_;
-  FlowGraph graph(nodes_ + 1);
+  // The graph is small and dense (agents and vendors), so the residual capacities are one matrix
+  // and each vertex's neighbours (either direction) one list: no allocation per edge.
+  const std::size_t n = nodes_ + 1, sink = nodes_;
+  std::vector<double> residual(n * n, 0.0);
+  std::vector<std::vector<std::uint32_t>> neighbours(n);
   for (std::size_t from = 0; from < nodes_; ++from) {
     for (std::size_t to = 0; to < nodes_; ++to) {
       const double amount_usd = amount_[from * nodes_ + to];
       if (!(amount_usd > 0.0)) continue;
       const std::size_t head = to == node ? sink : to;
-      const auto forward = boost::add_edge(from, head, FlowEdge{amount_usd, 0.0, {}}, graph).first;
-      const auto backward = boost::add_edge(head, from, FlowEdge{0.0, 0.0, {}}, graph).first;
-      graph[forward].reverse = backward;
-      graph[backward].reverse = forward;
+      residual[from * n + head] = amount_usd;
+      neighbours[from].push_back(static_cast<std::uint32_t>(head));
+      neighbours[head].push_back(static_cast<std::uint32_t>(from));
     }
   }
 
-  // Edmonds–Karp rather than push-relabel: each augmentation subtracts the path's bottleneck from
-  // every residual on it, so the bottleneck edge becomes exactly 0.0 (x - x == 0 in floating point)
-  // and the usual termination bound holds with doubles; push-relabel's excess bookkeeping is more
-  // sensitive to rounding at magnitudes around 1e12.
-  const double flow_usd =
-      boost::edmonds_karp_max_flow(graph, node, sink,
-                                   boost::capacity_map(boost::get(&FlowEdge::capacity_usd, graph))
-                                       .residual_capacity_map(boost::get(&FlowEdge::residual_usd, graph))
-                                       .reverse_edge_map(boost::get(&FlowEdge::reverse, graph)));
+  // Edmonds–Karp (shortest augmenting paths by breadth-first search): each augmentation subtracts
+  // the path's bottleneck from every residual on it, so the bottleneck edge becomes exactly 0.0
+  // (x - x == 0 in floating point) and the usual termination bound holds with doubles.
+  constexpr std::uint32_t none = ~std::uint32_t{0};
+  std::vector<std::uint32_t> parent(n), queue;
+  queue.reserve(n);
+  double flow_usd = 0.0;
+  for (;;) {
+    std::fill(parent.begin(), parent.end(), none);
+    parent[node] = node;
+    queue.assign(1, node);
+    for (std::size_t head = 0; head < queue.size() && parent[sink] == none; ++head) {
+      const std::uint32_t u = queue[head];
+      for (const std::uint32_t v : neighbours[u]) {
+        if (parent[v] == none && residual[u * n + v] > 0.0) {
+          parent[v] = u;
+          queue.push_back(v);
+        }
+      }
+    }
+    if (parent[sink] == none) break;
+    double bottleneck_usd = residual[parent[sink] * n + sink];
+    for (std::size_t v = sink; v != node; v = parent[v]) bottleneck_usd = std::min(bottleneck_usd, residual[parent[v] * n + v]);
+    for (std::size_t v = sink; v != node; v = parent[v]) {
+      residual[parent[v] * n + v] -= bottleneck_usd;
+      residual[v * n + parent[v]] += bottleneck_usd;
+    }
+    flow_usd += bottleneck_usd;
+  }
   return std::max(flow_usd, 0.0);
 }
 

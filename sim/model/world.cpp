@@ -156,6 +156,7 @@ std::uint32_t World::add_site(const std::string& name, std::uint32_t owner, std:
   s.rack_kw = rack_kw;
   s.cost_usd = cost_usd;
   s.life_quarters = life_quarters;
+  regions_[region].sites_draw_mw += capacity_mw * pue;
   sites_.push_back(std::move(s));
   const auto id = static_cast<std::uint32_t>(sites_.size() - 1);
   agent_sites_[owner].push_back(id);
@@ -178,7 +179,7 @@ void World::attach(Simulator& sim) {
   every_quarter("clear_markets", Phase::market, &World::clear_markets);
   every_quarter("book_quarter", Phase::accounting, &World::book_quarter);
   every_quarter("decide", Phase::decisions, &World::decide);
-  every_quarter("check_invariants", Phase::record, &World::check_invariants);
+  every_quarter("record", Phase::record, &World::record);
 
   on_delivery_ = sim.add_handler("delivery", [this](const Event& e) { deliver(static_cast<std::uint32_t>(e.subject)); });
   on_site_built_ = sim.add_handler("site_built", [this](const Event& e) {

@@ -227,15 +227,15 @@ void World::default_agent(std::uint32_t ai, const std::string& cause) {
   a.distressed = true;
   cancel_orders(ai, -1, "default");
   // Its chips leave its sites and go to the secondary market; its creditors write off the loans.
-  for (std::size_t i = 0; i < fleet_.size(); ++i) {
-    if (fleet_.owner[i] != ai || fleet_.retired[i]) continue;
+  for (const std::uint32_t i : fleet_.owned_by(ai)) {
+    if (fleet_.retired[i]) continue;
     if (fleet_.site[i] != no_site) {
       Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
       s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chips_[fleet_.chip[i]].spec->power_kw / 1000.0);
       fleet_.site[i] = no_site;
     }
     fleet_.powered_count[i] = 0.0;
-    fleet_.listed[i] = 1;
+    fleet_.set_listed(i, true);
   }
   const double written_off = a.ledger.debt_usd();
   a.ledger.post(Account::debt, Account::equity, written_off);

@@ -24,6 +24,16 @@ void World::decide() {
   for (const std::uint32_t s : pending_shipments_) {
     agents_[shipments_[s].buyer].on_order_h100e += shipments_[s].count * chips_[shipments_[s].chip].effective_h100e;
   }
+  // Each bloc's capacity now (installed + on order) and four quarters ago, for rival pressure.
+  bloc_capacity_.assign(known_blocs.size(), BlocCapacity{});
+  for (const auto& a : agents_) {
+    BlocCapacity& b = bloc_capacity_[a.bloc];
+    b.now_h100e += a.installed_h100e + a.on_order_h100e;
+    b.then_h100e += a.capacity_history[slot()];
+    ++b.agents;
+  }
+  vendor_backlog_chips_.resize(vendors_.size());
+  for (std::size_t v = 0; v < vendors_.size(); ++v) vendor_backlog_chips_[v] = vendors_[v].backlog_chips();
   double ordered = 0.0;
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     if (!agents_[a].distressed) plan_agent(a);
@@ -65,7 +75,7 @@ void World::plan_agent(std::uint32_t a) {
     for (const std::uint32_t c : candidates) {
       const Vendor& v = vendors_[chips_[c].vendor];
       const double capacity = v.spec->capacity_chips_per_quarter.at(now_);
-      if (v.backlog_chips() <= max_wait_quarters * capacity) prompt.push_back(c);
+      if (vendor_backlog_chips_[chips_[c].vendor] <= max_wait_quarters * capacity) prompt.push_back(c);
     }
     if (!prompt.empty()) candidates = std::move(prompt);
   }
@@ -89,13 +99,12 @@ void World::plan_agent(std::uint32_t a) {
   // 2. Target at the chip horizon: its share of the forecast, raised by fear of falling behind,
   // plus its own workloads and the contracts it must serve then. Below the hurdle return, only
   // the last two.
-  double own_now = agent.installed_h100e + agent.on_order_h100e, own_then = agent.capacity_history[slot()];
-  double rivals_now = 0.0, rivals_then = 0.0;
-  for (std::uint32_t r = 0; r < agents_.size(); ++r) {
-    if (r == a || agents_[r].bloc != agent.bloc) continue;
-    rivals_now += agents_[r].installed_h100e + agents_[r].on_order_h100e;
-    rivals_then += agents_[r].capacity_history[slot()];
-  }
+  const double own_now = agent.installed_h100e + agent.on_order_h100e, own_then = agent.capacity_history[slot()];
+  // The bloc's totals less its own (kept up to date as agents order): O(1), not a loop over rivals.
+  const BlocCapacity& bloc = bloc_capacity_[agent.bloc];
+  const bool has_rivals = bloc.agents > 1;
+  const double rivals_now = has_rivals ? std::max(0.0, bloc.now_h100e - own_now) : 0.0;
+  const double rivals_then = has_rivals ? std::max(0.0, bloc.then_h100e - own_then) : 0.0;
   const bool year_of_history = now_ - spec_.run.start >= 4;
   const double pressure =
       year_of_history && own_then > 0.0 && rivals_then > 0.0
@@ -126,10 +135,7 @@ void World::plan_agent(std::uint32_t a) {
   std::uint32_t site_region = agent.regions.front();
   double best_spare = -1e300;
   for (const std::uint32_t r : agent.regions) {
-    double spare = regions_[r].datacenter_power_mw(now_);
-    for (const auto& s : sites_) {
-      if (s.region == r) spare -= s.capacity_mw * s.pue;
-    }
+    const double spare = regions_[r].datacenter_power_mw(now_) - regions_[r].sites_draw_mw;
     if (spare > best_spare) {
       best_spare = spare;
       site_region = r;
@@ -140,8 +146,8 @@ void World::plan_agent(std::uint32_t a) {
   const double target_chips_h100e = target_at(lead);
   const double target_sites_h100e = target_at(site_horizon);
   double alive_at_lead = 0.0, alive_elsewhere_at_site_horizon = 0.0;
-  for (std::size_t i = 0; i < fleet_.size(); ++i) {
-    if (fleet_.owner[i] != a || fleet_.retired[i] || fleet_.listed[i]) continue;
+  for (const std::uint32_t i : fleet_.owned_by(a)) {
+    if (fleet_.retired[i] || fleet_.listed[i]) continue;
     const Chip& c = chips_[fleet_.chip[i]];
     const int age = now_ - fleet_.delivered[i];
     const double h100e = fleet_.count[i] * c.effective_h100e;
@@ -268,22 +274,24 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
 void World::list_for_sale(std::uint32_t a, double share) {
   // Unpowered chips first, then the rest, until `share` of its compute is listed.
   double total = 0.0, listed = 0.0;
-  for (std::size_t i = 0; i < fleet_.size(); ++i) {
-    if (fleet_.owner[i] != a || fleet_.retired[i]) continue;
+  const std::vector<std::uint32_t>& mine = fleet_.owned_by(a);  // grows as cohorts are split
+  for (const std::uint32_t i : mine) {
+    if (fleet_.retired[i]) continue;
     const double h100e = fleet_.count[i] * chips_[fleet_.chip[i]].effective_h100e;
     total += h100e;
     if (fleet_.listed[i]) listed += h100e;
   }
   const double wanted = share * total;
   for (const bool powered : {false, true}) {
-    const std::size_t n = fleet_.size();
-    for (std::size_t i = 0; i < n && listed < wanted; ++i) {
-      if (fleet_.owner[i] != a || fleet_.retired[i] || fleet_.listed[i] || (fleet_.powered_count[i] > 0.0) != powered) continue;
+    const std::size_t n = mine.size();
+    for (std::size_t k = 0; k < n && listed < wanted; ++k) {
+      const std::size_t i = mine[k];
+      if (fleet_.retired[i] || fleet_.listed[i] || (fleet_.powered_count[i] > 0.0) != powered) continue;
       const double per_chip = chips_[fleet_.chip[i]].effective_h100e;
       const double chips_needed = (wanted - listed) / per_chip;
       std::size_t j = i;
       if (chips_needed < fleet_.count[i] - tiny_chips) j = fleet_.split(i, chips_needed);
-      fleet_.listed[j] = 1;
+      fleet_.set_listed(j, true);
       listed += fleet_.count[j] * per_chip;
     }
   }
@@ -295,8 +303,10 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
   const AgentSpec& as = *buyer.spec;
   const double power_price = regions_[buyer.regions.front()].spec->power_price_usd_per_mwh;
   double bought = 0.0;
-  const std::size_t n = fleet_.size();
-  for (std::size_t i = 0; i < n && bought < gap_h100e; ++i) {
+  // A copy: buying takes cohorts off the list.
+  const std::vector<std::uint32_t> on_sale = fleet_.listed_cohorts();
+  for (std::size_t k = 0; k < on_sale.size() && bought < gap_h100e; ++k) {
+    const std::size_t i = on_sale[k];
     if (!fleet_.listed[i] || fleet_.retired[i] || fleet_.owner[i] == a) continue;
     const std::uint32_t seller_id = fleet_.owner[i];
     Agent& seller = agents_[seller_id];
@@ -328,9 +338,9 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
     buyer.flows.capex_chips_usd += proceeds;
     buyer.flows.secondary_bought_h100e += fleet_.count[j] * chip.effective_h100e;
     money_.add(a, seller_id, proceeds);
-    fleet_.owner[j] = a;
+    fleet_.transfer(j, a);
     fleet_.site[j] = no_site;
-    fleet_.listed[j] = 0;
+    fleet_.set_listed(j, false);
     fleet_.powered_count[j] = 0.0;
     fleet_.unit_price_usd[j] = unit_price;
     fleet_.book_value_usd[j] = fleet_.economic_value_usd[j] = proceeds;

@@ -182,7 +182,41 @@ void World::report(MetricSink& sink) const {
 
 // --- invariants --------------------------------------------------------------------------
 
+namespace {
+
+// Passes every value on to `next` (if any) after checking it is finite: a NaN or infinity stops
+// the run naming the quarter, entity and metric.
+class FiniteCheck final : public MetricSink {
+ public:
+  explicit FiniteCheck(MetricSink* next) noexcept : next_(next) {}
+  void put(Quarter q, EntityKind kind, std::string_view entity, Metric metric, double value) override {
+    if (!std::isfinite(value)) {
+      throw InvariantViolation(q, std::string(entity_kind_names[static_cast<std::size_t>(kind)]) + " " + std::string(entity),
+                               std::string(metric_name(metric)), "value is " + fmt_num(value));
+    }
+    if (next_ != nullptr) next_->put(q, kind, entity, metric, value);
+  }
+
+ private:
+  MetricSink* next_;
+};
+
+}  // namespace
+
 void World::check_invariants() const {
+  check_conservation();
+  // No NaN or infinity anywhere in what is reported.
+  FiniteCheck finite(nullptr);
+  report(finite);
+}
+
+void World::record() {
+  check_conservation();
+  FiniteCheck checked(metric_sink_);
+  report(checked);
+}
+
+void World::check_conservation() const {
   // Chips: initial + produced = vendor inventory + in transit + in service + retired (second-hand
   // sales move chips between owners and stay in service).
   double in_service = 0.0;
@@ -269,16 +303,6 @@ void World::check_invariants() const {
                                    ", installed " + fmt_num(ag.installed_h100e));
     }
   }
-  // No NaN or infinity anywhere in what is reported.
-  struct FiniteCheck final : MetricSink {
-    void put(Quarter q, EntityKind kind, std::string_view entity, Metric metric, double value) override {
-      if (!std::isfinite(value)) {
-        throw InvariantViolation(q, std::string(entity_kind_names[static_cast<std::size_t>(kind)]) + " " + std::string(entity),
-                                 std::string(metric_name(metric)), "value is " + fmt_num(value));
-      }
-    }
-  } finite;
-  report(finite);
 }
 
 }  // namespace aidc

@@ -42,10 +42,12 @@ void World::place_order(std::uint32_t a, std::uint32_t chip, double count, doubl
     vendor.backlog.push_back({a, chip, count, price});
   }
   vendor.orders_chips += count;
+  if (c.vendor < vendor_backlog_chips_.size()) vendor_backlog_chips_[c.vendor] += count;
   vendor.orders_h100e += count * c.effective_h100e;
   supply_[chip].orders_chips += count;
   agent.committed_chips_usd += count * price;
   agent.on_order_h100e += count * c.effective_h100e;
+  if (!bloc_capacity_.empty()) bloc_capacity_[agent.bloc].now_h100e += count * c.effective_h100e;
   agent.flows.ordered_h100e += count * c.effective_h100e;
   log(EntityKind::agent, agent.spec->name, "order",
       c.spec->name + " is the lowest TCO per H100e-hour it may buy; its fleet falls short of its target",
@@ -61,7 +63,9 @@ void World::cancel_orders(std::uint32_t a, std::int32_t chip, const std::string&
       if (e.buyer != a || (chip >= 0 && e.chip != static_cast<std::uint32_t>(chip)) || e.count <= 0.0) continue;
       agent.committed_chips_usd = std::max(0.0, agent.committed_chips_usd - e.count * e.unit_price_usd);
       agent.on_order_h100e -= e.count * chips_[e.chip].effective_h100e;
+      if (!bloc_capacity_.empty()) bloc_capacity_[agent.bloc].now_h100e -= e.count * chips_[e.chip].effective_h100e;
       v.cancelled_chips += e.count;
+      if (!vendor_backlog_chips_.empty()) vendor_backlog_chips_[static_cast<std::size_t>(&v - vendors_.data())] -= e.count;
       chips += e.count;
       h100e += e.count * chips_[e.chip].effective_h100e;
       e.count = 0.0;

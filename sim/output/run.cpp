@@ -14,7 +14,7 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, const RunPr
   World world(spec, seed);
   world.set_event_sink(&result.events);
   world.attach(sim);
-  result.recorder.attach(sim, world);
+  result.recorder.attach(world);
   if (progress) {
     const Quarter end = spec.run.end;
     sim.on_after_phase([&progress, end](Quarter q, Phase phase) {

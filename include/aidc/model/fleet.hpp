@@ -23,6 +23,18 @@ class Fleet {
   //! returns the new index.
   std::size_t split(std::size_t i, double n);
   [[nodiscard]] std::size_t size() const noexcept { return count.size(); }
+  //! The cohorts `owner_id` owns (or owned when they retired), ascending: per-agent loops cost
+  //! the agent's cohorts, not the whole fleet.
+  [[nodiscard]] const std::vector<std::uint32_t>& owned_by(std::uint32_t owner_id) const noexcept;
+  //! Hands cohort i to a new owner.
+  void transfer(std::size_t i, std::uint32_t new_owner);
+  //! The cohorts offered on the secondary market, ascending.
+  [[nodiscard]] const std::vector<std::uint32_t>& listed_cohorts() const noexcept { return listed_index_; }
+  //! Offers cohort i on the secondary market (true) or takes it off (false).
+  void set_listed(std::size_t i, bool on_sale);
+
+  // Fields, one entry per cohort. `owner` and `listed` change only through transfer() and
+  // set_listed(), which keep the indexes above.
 
   std::vector<std::uint32_t> owner;
   std::vector<std::uint32_t> chip;
@@ -37,6 +49,10 @@ class Fleet {
   std::vector<int> economic_life_quarters; //!< over which its cost loses economic value (left at purchase)
   std::vector<std::uint8_t> listed;        //!< offered on the secondary market
   std::vector<std::uint8_t> retired;
+
+ private:
+  std::vector<std::vector<std::uint32_t>> by_owner_;
+  std::vector<std::uint32_t> listed_index_;
 };
 
 }  // namespace aidc

@@ -20,6 +20,7 @@ struct Region {
   bool power_bound = false;   //!< requests exceeded what is available
   double added_mw = 0.0;      //!< additions online so far: planned, grid_addition events, agent-funded
   double imported_mw = 0.0;   //!< net power received over links this quarter
+  double sites_draw_mw = 0.0; //!< Σ capacity × PUE of every site in the region, built or not
   int interconnection_delay_quarters = 0;  //!< added to the queue by grid_delay events
 
   //! Power available to datacenters at q: generation × (1 − reserve margin) − other load, ≥ 0,

@@ -55,6 +55,9 @@ class World {
   void attach(Simulator& sim);
   //! Where notable events go (nullptr: nowhere). Must outlive the run.
   void set_event_sink(EventSink* sink) noexcept { log_sink_ = sink; }
+  //! Where each quarter's metrics go once the record phase has checked them (nullptr: they are
+  //! checked only). Must outlive the run.
+  void set_metric_sink(MetricSink* sink) noexcept { metric_sink_ = sink; }
   //! Emits every metric of the current quarter.
   void report(MetricSink& sink) const;
   //! Checks MODEL.md §11 for the current quarter; throws InvariantViolation.
@@ -122,11 +125,15 @@ class World {
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
   double buy_used(std::uint32_t agent, double gap_h100e, double new_tco_usd_per_hour);
   void list_for_sale(std::uint32_t agent, double share);
+  // world_report.cpp
+  void record();                                         // record: invariants, then the metrics
+  void check_conservation() const;
 
   const ScenarioSpec& spec_;
   RandomStreams streams_;
   Simulator* sim_ = nullptr;
   EventSink* log_sink_ = nullptr;
+  MetricSink* metric_sink_ = nullptr;
   Quarter now_;
   HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0,
             on_event_start_ = 0, on_event_end_ = 0, on_loans_due_ = 0, on_retrofit_done_ = 0,
@@ -142,6 +149,13 @@ class World {
   std::vector<Agent> agents_;
   std::vector<BlocMarket> markets_;          // indexed by BlocId; spec == nullptr when no demand
   std::vector<std::vector<std::uint32_t>> agent_sites_;   // per agent, in creation order
+  struct BlocCapacity {
+    double now_h100e = 0.0;    // installed + on order, kept up to date while agents order
+    double then_h100e = 0.0;   // four quarters ago
+    std::uint32_t agents = 0;
+  };
+  std::vector<BlocCapacity> bloc_capacity_;  // per bloc, set at the start of each decisions phase
+  std::vector<double> vendor_backlog_chips_; // per vendor, likewise, kept up to date as agents order
   std::vector<std::vector<std::uint32_t>> agent_chips_;   // per agent: chips of its vendors
   Fleet fleet_;
   std::vector<Shipment> shipments_;

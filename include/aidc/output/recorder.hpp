@@ -8,7 +8,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "aidc/kernel/simulator.hpp"
 #include "aidc/model/metric.hpp"
 #include "aidc/model/world.hpp"
 
@@ -23,12 +22,12 @@ struct Sample {
   double value = 0.0;
 };
 
-//! A MetricSink that keeps every sample in emission order (24 bytes each). attach() subscribes
-//! it to the end of each quarter's record phase.
+//! A MetricSink that keeps every sample in emission order (24 bytes each). attach() makes it the
+//! world's metric sink, so it receives every quarter's checked metrics.
 class Recorder final : public MetricSink {
  public:
-  //! Records world.report() after every record phase of `sim`.
-  void attach(Simulator& sim, const World& world);
+  //! Records the world's metrics after every record phase; sizes its storage for the horizon.
+  void attach(World& world);
   void put(Quarter q, EntityKind kind, std::string_view entity, Metric metric, double value) override;
 
   [[nodiscard]] const std::vector<Sample>& samples() const noexcept { return samples_; }
@@ -42,6 +41,12 @@ class Recorder final : public MetricSink {
   std::unordered_map<std::string, std::uint32_t> name_index_;
   std::vector<std::size_t> quarter_begin_;  // first sample of each recorded quarter
   std::int32_t first_quarter_ = 0;
+  std::size_t quarters_ = 0;                // of the attached run's horizon (0: unknown)
+  // The world emits its entities in the same order every quarter: the entity of the k-th sample of
+  // the last quarter is tried first, so a sample costs one short string comparison, not a lookup.
+  std::vector<std::uint32_t> entity_order_;
+  std::size_t position_ = 0;                // k within the current quarter
+  std::uint32_t intern(std::string_view entity);
 };
 
 }  // namespace aidc
