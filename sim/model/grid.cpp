@@ -69,9 +69,13 @@ class FlowNetwork {
         boost::get(boost::edge_reverse, graph_),
         boost::make_iterator_property_map(color_.begin(), boost::get(boost::vertex_index, graph_)),
         boost::make_iterator_property_map(pred_.begin(), boost::get(boost::vertex_index, graph_)));
-    double shortfall_mw = 0.0;
-    for (const Arc& arc : sink_arcs_) shortfall_mw += residual_mw(arc);
-    return shortfall_mw;
+    return shortfall_mw();
+  }
+  // The last max_flow's shortfall.
+  [[nodiscard]] double shortfall_mw() const {
+    double total_mw = 0.0;
+    for (const Arc& arc : sink_arcs_) total_mw += residual_mw(arc);
+    return total_mw;
   }
 
   // After max_flow: which vertices the source reaches through arcs with more than threshold_mw of residual capacity
@@ -301,8 +305,9 @@ const GridFlow& Grid::solve(std::span<const double> headroom_mw, std::span<const
       }
       lambda = lo;
     }
+    // The network holds the max-flow at λ when Newton's method found it; bisection's last test may be another λ.
     const double base_sum_mw = set_active_caps(lambda);
-    const double base_shortfall_mw = net.max_flow(cap_mw);
+    const double base_shortfall_mw = found ? net.shortfall_mw() : net.max_flow(cap_mw);
 
     // Freeze the active regions the source cannot reach in the residual network at λ: every path to them crosses a
     // saturated arc, so raising their caps adds nothing, while a region it reaches can still get more.

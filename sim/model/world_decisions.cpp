@@ -21,6 +21,7 @@ void World::decide() {
   for (const auto& v : vendors_) {
     for (const auto& e : v.backlog) agents_[e.buyer].on_order_h100e += e.count * chips_[e.chip].effective_h100e;
   }
+  std::erase_if(pending_shipments_, [this](std::uint32_t s) { return shipments_[s].arrived; });
   for (const std::uint32_t s : pending_shipments_) {
     agents_[shipments_[s].buyer].on_order_h100e += shipments_[s].count * chips_[shipments_[s].chip].effective_h100e;
   }

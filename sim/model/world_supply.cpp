@@ -156,8 +156,7 @@ void World::produce() {
 
 void World::deliver(std::uint32_t shipment) {
   Shipment& s = shipments_[shipment];
-  s.arrived = true;
-  pending_shipments_.erase(std::find(pending_shipments_.begin(), pending_shipments_.end(), shipment));
+  s.arrived = true;  // leaves pending_shipments_ at the next decisions phase (one pass, not one erase each)
   Agent& a = agents_[s.buyer];
   const Chip& chip = chips_[s.chip];
   fleet_.add(s.buyer, s.chip, now_, s.count, s.unit_price_usd, a.spec->book_life_quarters,
@@ -173,7 +172,9 @@ void World::deliver(std::uint32_t shipment) {
 
 double World::in_transit_chips() const noexcept {
   double n = 0.0;
-  for (const std::uint32_t s : pending_shipments_) n += shipments_[s].count;
+  for (const std::uint32_t s : pending_shipments_) {
+    if (!shipments_[s].arrived) n += shipments_[s].count;
+  }
   return n;
 }
 

@@ -159,7 +159,7 @@ class World {
   std::vector<std::vector<std::uint32_t>> agent_chips_;   // per agent: chips of its vendors
   Fleet fleet_;
   std::vector<Shipment> shipments_;
-  std::vector<std::uint32_t> pending_shipments_;
+  std::vector<std::uint32_t> pending_shipments_;  // shipped, in order; arrived ones until the next decisions phase
   std::vector<double> served_scratch_;
   std::vector<double> headroom_scratch_, request_scratch_;
   std::vector<std::size_t> entries_scratch_;
