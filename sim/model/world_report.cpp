@@ -185,20 +185,41 @@ void World::report(MetricSink& sink) const {
 namespace {
 
 // Passes every value on to `next` (if any) after checking it is finite: a NaN or infinity stops
-// the run naming the quarter, entity and metric.
+// the run naming the quarter, entity and metric, and the values it was computed from.
 class FiniteCheck final : public MetricSink {
  public:
-  explicit FiniteCheck(MetricSink* next) noexcept : next_(next) {}
+  FiniteCheck(const World& world, MetricSink* next) noexcept : world_(world), next_(next) {}
   void put(Quarter q, EntityKind kind, std::string_view entity, Metric metric, double value) override {
     if (!std::isfinite(value)) {
       throw InvariantViolation(q, std::string(entity_kind_names[static_cast<std::size_t>(kind)]) + " " + std::string(entity),
-                               std::string(metric_name(metric)), "value is " + fmt_num(value));
+                               std::string(metric_name(metric)),
+                               "value is " + fmt_num(value) + "; computed from " + world_.state_of(kind, entity));
     }
     if (next_ != nullptr) next_->put(q, kind, entity, metric, value);
   }
 
  private:
+  const World& world_;
   MetricSink* next_;
+};
+
+// "name value, name value, …" with non-finite values first, so the culprit leads.
+class StateText {
+ public:
+  StateText& add(std::string_view name, double value) {
+    (std::isfinite(value) ? finite_ : non_finite_).push_back(std::string(name) + " " + fmt_num(value));
+    return *this;
+  }
+  [[nodiscard]] std::string str() const {
+    std::string out;
+    for (const auto* part : {&non_finite_, &finite_}) {
+      for (const auto& item : *part) out += (out.empty() ? "" : ", ") + item;
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> non_finite_, finite_;
 };
 
 }  // namespace
@@ -206,14 +227,89 @@ class FiniteCheck final : public MetricSink {
 void World::check_invariants() const {
   check_conservation();
   // No NaN or infinity anywhere in what is reported.
-  FiniteCheck finite(nullptr);
+  FiniteCheck finite(*this, nullptr);
   report(finite);
 }
 
 void World::record() {
   check_conservation();
-  FiniteCheck checked(metric_sink_);
+  FiniteCheck checked(*this, metric_sink_);
   report(checked);
+}
+
+std::string World::state_of(EntityKind kind, std::string_view entity) const {
+  StateText t;
+  switch (kind) {
+    case EntityKind::agent:
+      for (std::size_t a = 0; a < agents_.size(); ++a) {
+        const Agent& ag = agents_[a];
+        if (ag.spec->name != entity) continue;
+        const AgentFlows& f = ag.flows;
+        t.add("installed_h100e", ag.installed_h100e).add("powered_h100e", ag.powered_h100e)
+            .add("utilized_h100e", ag.utilized_h100e).add("on_order_h100e", ag.on_order_h100e)
+            .add("cash_usd", ag.ledger.balance(Account::cash)).add("debt_usd", ag.ledger.debt_usd())
+            .add("committed_chips_usd", ag.committed_chips_usd).add("committed_sites_usd", ag.committed_sites_usd)
+            .add("revenue_usd", f.revenue_usd).add("other_income_usd", f.other_income_usd)
+            .add("power_opex_usd", f.power_opex_usd).add("site_opex_usd", f.site_opex_usd)
+            .add("compute_purchases_usd", f.compute_purchases_usd).add("interest_usd", f.interest_usd)
+            .add("tax_usd", f.tax_usd).add("capex_chips_usd", f.capex_chips_usd).add("capex_sites_usd", f.capex_sites_usd)
+            .add("capex_power_usd", f.capex_power_usd).add("equity_raised_usd", f.equity_raised_usd)
+            .add("borrowed_usd", f.borrowed_usd).add("repaid_usd", f.repaid_usd).add("dividends_usd", f.dividends_usd)
+            .add("depreciation_book_usd", f.depreciation_book_usd).add("impairment_usd", f.impairment_usd)
+            .add("market_price_usd_per_h100e_hour", markets_[ag.bloc].price_usd_per_hour);
+        // The first of its cohorts holding a non-finite value, if any.
+        for (const std::uint32_t i : fleet_.owned_by(static_cast<std::uint32_t>(a))) {
+          const double values[] = {fleet_.count[i], fleet_.powered_count[i], fleet_.unit_price_usd[i],
+                                   fleet_.book_value_usd[i], fleet_.economic_value_usd[i]};
+          if (std::all_of(std::begin(values), std::end(values), [](double v) { return std::isfinite(v); })) continue;
+          t.add("cohort_" + std::to_string(i) + "_chips", values[0]).add("cohort_" + std::to_string(i) + "_powered_chips", values[1])
+              .add("cohort_" + std::to_string(i) + "_unit_price_usd", values[2])
+              .add("cohort_" + std::to_string(i) + "_book_value_usd", values[3])
+              .add("cohort_" + std::to_string(i) + "_economic_value_usd", values[4]);
+          break;
+        }
+      }
+      break;
+    case EntityKind::bloc:
+      for (std::size_t b = 0; b < markets_.size(); ++b) {
+        if (known_blocs[b] != entity) continue;
+        const BlocMarket& m = markets_[b];
+        t.add("trend_h100e", m.trend_h100e).add("base_demand_h100e", m.base_demand_h100e).add("efficiency", m.efficiency)
+            .add("inference_factor", m.inference_factor).add("training_factor", m.training_factor)
+            .add("revenue_last_usd", m.revenue_last_usd).add("supply_h100e", m.supply_h100e)
+            .add("floor_usd_per_h100e_hour", m.floor_usd_per_hour).add("price_usd_per_h100e_hour", m.price_usd_per_hour)
+            .add("clearing_price_usd_per_h100e_hour", m.last.clearing_price_usd_per_hour)
+            .add("demand_h100e", m.last.demand_h100e).add("sold_h100e", m.last.sold_h100e)
+            .add("unmet_h100e", m.last.unmet_h100e);
+      }
+      break;
+    case EntityKind::region:
+      for (const Region& r : regions_) {
+        if (r.spec->name != entity) continue;
+        t.add("available_mw", r.available_mw).add("requested_mw", r.requested_mw).add("delivered_mw", r.delivered_mw)
+            .add("imported_mw", r.imported_mw).add("added_mw", r.added_mw).add("sites_draw_mw", r.sites_draw_mw);
+      }
+      break;
+    case EntityKind::vendor:
+      for (const Vendor& v : vendors_) {
+        if (v.spec->name != entity) continue;
+        t.add("capacity_chips", v.capacity_chips).add("orders_chips", v.orders_chips).add("shipped_chips", v.shipped_chips)
+            .add("backlog_chips", v.backlog_chips()).add("revenue_usd", v.revenue_usd)
+            .add("cost_of_sales_usd", v.cost_of_sales_usd).add("price_factor", v.price_factor);
+        for (const std::uint32_t c : v.chips) {
+          t.add(chips_[c].spec->name + "_inventory_chips", supply_[c].inventory_chips)
+              .add(chips_[c].spec->name + "_list_price_usd", list_price(c));
+        }
+      }
+      break;
+    default:
+      t.add("initial_chips", initial_chips_).add("produced_chips", produced_chips_).add("retired_chips", retired_chips_)
+          .add("in_transit_chips", in_transit_chips()).add("vendor_inventory_chips", vendor_inventory_chips())
+          .add("base_rate", base_rate());
+      break;
+  }
+  const std::string text = t.str();
+  return text.empty() ? std::string("(no state recorded)") : text;
 }
 
 void World::check_conservation() const {
@@ -282,11 +378,15 @@ void World::check_conservation() const {
     const std::string& name = ag.spec->name;
     auto expect = [&](double ledger, double detail, const char* what, const char* other) {
       if (!close(ledger, detail, l.scale())) {
-        throw InvariantViolation(now_, name, what, "ledger " + fmt_num(ledger) + " vs " + other + " " + fmt_num(detail));
+        throw InvariantViolation(now_, name, what,
+                                 "ledger " + fmt_num(ledger) + " vs " + other + " " + fmt_num(detail) +
+                                     "; computed from " + state_of(EntityKind::agent, name));
       }
     };
     if (!close(l.imbalance(), 0.0, l.scale())) {
-      throw InvariantViolation(now_, name, "ledger", "balances sum to " + fmt_num(l.imbalance()) + ", not 0");
+      throw InvariantViolation(now_, name, "ledger",
+                               "balances sum to " + fmt_num(l.imbalance()) + ", not 0; computed from " +
+                                   state_of(EntityKind::agent, name));
     }
     expect(l.balance(Account::chips), chips_book[a], "chips_book_value_usd", "fleet");
     expect(l.balance(Account::sites), sites_book[a], "sites_book_value_usd", "sites");

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -1246,6 +1247,51 @@ TEST(WorldDeterminism, SameSeedSameFiguresOtherSeedOtherFigures) {
 TEST(WorldDeterminism, WithoutNoiseTheSeedDoesNotMatter) {
   const ScenarioSpec spec = growth_spec(12, 0.0);
   EXPECT_TRUE(agent_series(spec, 7) == agent_series(spec, 8));
+}
+
+// --- diagnostics -------------------------------------------------------------------------
+
+TEST(WorldDiagnostics, StateOfNamesTheValuesBehindAnEntitysMetrics) {
+  ScenarioSpec spec = base_spec(4);
+  spec.sites.push_back(site_spec("s1", 100.0, 1.2));
+  spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
+  int checked = 0;
+  run_world(spec, 1, [&](Quarter, const World& w) {
+    const std::string agent = w.state_of(EntityKind::agent, "a");
+    EXPECT_NE(agent.find("installed_h100e "), std::string::npos) << agent;
+    EXPECT_NE(agent.find("power_opex_usd "), std::string::npos) << agent;
+    EXPECT_NE(w.state_of(EntityKind::bloc, "us").find("price_usd_per_h100e_hour "), std::string::npos);
+    EXPECT_NE(w.state_of(EntityKind::region, "r1").find("available_mw "), std::string::npos);
+    EXPECT_NE(w.state_of(EntityKind::vendor, "nvidia").find("h100_inventory_chips "), std::string::npos);
+    EXPECT_NE(w.state_of(EntityKind::global, "world").find("produced_chips "), std::string::npos);
+    ++checked;
+  });
+  EXPECT_EQ(checked, 4);
+}
+
+TEST(WorldDiagnostics, ANonFiniteValueStopsTheRunWithTheValuesItCameFrom) {
+  // A NaN power price (validation would refuse it; here it is put in the spec directly) makes the
+  // power bill NaN: the run stops in its first quarter and the message leads with the NaN input.
+  ScenarioSpec spec = base_spec(4);
+  spec.sites.push_back(site_spec("s1", 100.0, 1.2));
+  spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
+  spec.regions[0].power_price_usd_per_mwh = std::numeric_limits<double>::quiet_NaN();
+  Simulator sim;
+  World w(spec, 1);
+  w.attach(sim);
+  try {
+    sim.run(spec.run.start, spec.run.end);
+    FAIL() << "the run went on with a NaN";
+  } catch (const InvariantViolation& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(start_q.str()), std::string::npos) << what;
+    // The chain: the agent's values, non-finite ones first, among them the NaN power bill.
+    const auto from = what.find("computed from ");
+    ASSERT_NE(from, std::string::npos) << what;
+    const auto bill = what.find("power_opex_usd nan", from);
+    EXPECT_NE(bill, std::string::npos) << what;
+    EXPECT_LT(bill, what.find("installed_h100e", from)) << what;
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -62,6 +63,9 @@ class World {
   void report(MetricSink& sink) const;
   //! Checks MODEL.md §11 for the current quarter; throws InvariantViolation.
   void check_invariants() const;
+  //! The values an entity's metrics are computed from this quarter ("name value, …", non-finite
+  //! ones first): what a diagnostic shows when one of them is NaN or infinite.
+  [[nodiscard]] std::string state_of(EntityKind kind, std::string_view entity) const;
 
   [[nodiscard]] Quarter now() const noexcept { return now_; }
   [[nodiscard]] const ScenarioSpec& spec() const noexcept { return spec_; }
