@@ -27,8 +27,12 @@ void install_interrupt_handlers() {
   action.sa_handler = record_interrupt;
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;  // reads and writes in progress carry on
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  for (const int signal : {SIGINT, SIGTERM}) {
+    struct sigaction previous = {};
+    sigaction(signal, nullptr, &previous);
+    // A signal ignored by whoever started us stays ignored (a shell's background jobs ignore SIGINT).
+    if (previous.sa_handler != SIG_IGN) sigaction(signal, &action, nullptr);
+  }
 }
 
 int interrupt_signal() noexcept { return requested.load(); }

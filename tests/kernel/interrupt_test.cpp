@@ -1,4 +1,5 @@
-// The stop request of SIGINT and SIGTERM: recorded by the first signal, fatal at the second.
+// The stop request of SIGINT and SIGTERM: recorded by the first signal, fatal at the second,
+// none for a signal ignored from the start.
 // Each case runs in a child process (death tests): the request is process-wide.
 
 #include "aidc/kernel/interrupt.hpp"
@@ -39,6 +40,19 @@ TEST(InterruptDeathTest, SecondSignalOfTheSameKindEndsTheProcess) {
         std::_Exit(0);
       },
       testing::KilledBySignal(SIGTERM), "");
+}
+
+TEST(InterruptDeathTest, SignalIgnoredAtStartStaysIgnored) {
+  EXPECT_EXIT(
+      {
+        std::signal(SIGINT, SIG_IGN);
+        install_interrupt_handlers();
+        std::raise(SIGINT);
+        if (interrupt_signal() != 0) std::_Exit(1);
+        std::raise(SIGTERM);
+        std::_Exit(interrupt_signal() == SIGTERM ? 0 : 2);
+      },
+      testing::ExitedWithCode(0), "");
 }
 
 TEST(Interrupt, NothingRequestedNothingThrown) {

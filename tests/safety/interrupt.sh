@@ -13,24 +13,32 @@ fail() { echo "FAIL: $*"; exit 1; }
 fingerprint() { (cd "$1" && find . -type f -exec sha256sum {} + | sort -k 2); }
 no_temporaries() { [ -z "$(find "$1" -name '*.tmp.*')" ] || fail "temporaries left in $1: $(find "$1" -name '*.tmp.*')"; }
 
-# signal_run SIGNAL SEED DIR: a long run (the baseline over 2023Q1..2060Q4) into DIR, sent SIGNAL
-# once it has reported its first simulated year; sets `code` and `err`.
+# Background commands are started with SIGINT at its default: a script's background jobs start
+# with it ignored, and aidcsim leaves an ignored signal ignored.
+# signal_run SIGNAL AFTER DIR ARGUMENTS…: `aidcsim run ARGUMENTS… -o DIR --report --progress`, sent
+# SIGNAL as soon as it reports the progress line matching AFTER (read from a pipe, so the signal
+# follows the line at once); sets `code` and `err` (stderr without the progress lines).
 signal_run() {
-  local signal=$1 seed=$2 dir=$3
-  "$aidcsim" run "$source/scenarios/baseline.yaml" --set run.end=2060Q4 --seed "$seed" -o "$dir" --report --progress \
-    --log-level warn > out.txt 2> err.txt &
-  local pid=$!
-  for _ in $(seq 3000); do
-    grep -q '^progress:' err.txt && break
-    sleep 0.01
+  local signal=$1 after=$2 dir=$3 line
+  shift 3
+  coproc RUN { exec env --default-signal=INT "$aidcsim" run "$@" -o "$dir" --report --progress --log-level warn 2>&1 > out.txt; }
+  local pid=$RUN_PID fd
+  exec {fd}<&"${RUN[0]}"  # a copy: bash closes the coprocess's own descriptor when it ends
+  while IFS= read -r line <&"$fd"; do
+    [[ "$line" =~ $after ]] && break
   done
-  kill -s "$signal" "$pid"
+  kill -s "$signal" "$pid" || true
+  err=
+  while IFS= read -r line <&"$fd"; do
+    [[ "$line" == progress:* ]] || err+=$line
+  done
+  exec {fd}<&-
   set +e; wait "$pid"; code=$?; set -e
-  err=$(grep -v '^progress:' err.txt || true)
 }
+long_run=("$source/scenarios/baseline.yaml" --set run.end=2060Q4)
 
 # A run interrupted in a fresh directory: nothing at all is written.
-signal_run INT 1 fresh
+signal_run INT '^progress: 2023Q4 done' fresh "${long_run[@]}" --seed 1
 [ "$code" = 130 ] || fail "run after SIGINT exited $code, expected 130; stderr: $err"
 [[ "$err" =~ ^aidcsim:\ interrupted\ by\ SIGINT\ while\ simulating\ 20[0-9][0-9]Q[1-4]\ of\ 2023Q1\.\.2060Q4\;\ nothing\ written$ ]] ||
   fail "run after SIGINT: unexpected stderr: $err"
@@ -40,7 +48,7 @@ echo "run, SIGINT: $err"
 # A run interrupted over an earlier run: the earlier files stay exactly as they were.
 "$aidcsim" run "$source/scenarios/compact.yaml" -o earlier --report --log-level warn > /dev/null
 before=$(fingerprint earlier)
-signal_run TERM 2 earlier
+signal_run TERM '^progress: 2023Q4 done' earlier "${long_run[@]}" --seed 2
 [ "$code" = 143 ] || fail "run after SIGTERM exited $code, expected 143; stderr: $err"
 [[ "$err" =~ ^aidcsim:\ interrupted\ by\ SIGTERM\ while\ simulating\ .*\;\ nothing\ written$ ]] ||
   fail "run after SIGTERM: unexpected stderr: $err"
@@ -48,17 +56,10 @@ signal_run TERM 2 earlier
 no_temporaries earlier
 echo "run, SIGTERM over an earlier run: $err"
 
-# A run interrupted while it writes: its files are staged in DIR/.tmp.<pid>/ and renamed into DIR
-# together at the end, so the earlier run's files stay as they were and the staging goes.
-"$aidcsim" run "$source/scenarios/compact.yaml" --seed 3 -o earlier --report --log-level warn > out.txt 2> err.txt &
-pid=$!
-for _ in $(seq 3000); do
-  [ -e "earlier/.tmp.$pid" ] && break
-  sleep 0.01
-done
-kill -s TERM "$pid"
-set +e; wait "$pid"; code=$?; set -e
-err=$(cat err.txt)
+# A run interrupted once its last quarter is simulated, while it writes: its files are staged in
+# DIR/.tmp.<pid>/ and renamed into DIR together at the end, so the earlier run's files stay as
+# they were and the staging goes.
+signal_run TERM ' 0 quarters to go' earlier "$source/scenarios/compact.yaml" --seed 3
 [ "$code" = 143 ] || fail "run after SIGTERM while writing exited $code, expected 143; stderr: $err"
 [[ "$err" =~ ^aidcsim:\ interrupted\ by\ SIGTERM\ while\ writing\ earlier.*\;\ nothing\ written$ ]] ||
   fail "run after SIGTERM while writing: unexpected stderr: $err"
@@ -74,15 +75,15 @@ total=$(tail -n +2 reference/runs.csv | wc -l)
 done_runs() {  # runs a manifest lists as done ("done 0-3,5" → 5)
   sed -n 's/^done //p' "$1" 2>/dev/null | tr ',' '\n' | awk -F- 'NF==2{n+=$2-$1+1} NF==1&&$1!=""{n+=1} END{print n+0}'
 }
-for signal in INT TERM; do
-  dir=sweep-$signal
-  "$aidcsim" sweep "$spec" -o "$dir" -j 2 --batch-runs 1 > out.txt 2> err.txt &
+for signal_jobs in INT:1 TERM:2; do
+  signal=${signal_jobs%:*} jobs=${signal_jobs#*:} dir=sweep-${signal_jobs%:*}
+  env --default-signal=INT "$aidcsim" sweep "$spec" -o "$dir" -j "$jobs" --batch-runs 1 > out.txt 2> err.txt &
   pid=$!
   for _ in $(seq 3000); do
-    [ "$(done_runs "$dir/shard-0-of-1.manifest")" -ge 3 ] && break
+    [ "$(done_runs "$dir/shard-0-of-1.manifest")" -ge 2 ] && break
     sleep 0.01
   done
-  kill -s "$signal" "$pid"
+  kill -s "$signal" "$pid" || true
   set +e; wait "$pid"; code=$?; set -e
   err=$(grep -v '^progress:' err.txt || true)
   expected_code=$([ "$signal" = INT ] && echo 130 || echo 143)

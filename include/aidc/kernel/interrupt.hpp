@@ -8,8 +8,10 @@
 
 namespace aidc {
 
-//! Installs the handlers of SIGINT and SIGTERM. The first signal only records itself; a second
-//! one of the same kind ends the process at once, the default way (for a user who will not wait).
+//! Installs the handlers of SIGINT and SIGTERM, except for a signal the process was started with
+//! ignored (as a shell starts background jobs with SIGINT), which stays ignored. The first signal
+//! only records itself; a second one of the same kind ends the process at once, the default way
+//! (for a user who will not wait).
 void install_interrupt_handlers();
 
 //! The signal that asked to stop (SIGINT or SIGTERM), or 0 if none did.
