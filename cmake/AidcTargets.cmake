@@ -1,5 +1,10 @@
 # Helpers shared by every aidcsim target: warnings, sanitizers, include paths.
 
+# The same scenario and seed give the same bytes in every build type: no fused multiply-add
+# contraction, which GCC does by default in C++ wherever the target has FMA (aarch64, x86-64 with
+# -march=haswell or later) and only when optimising, so Debug and Release would round differently.
+add_compile_options(-ffp-contract=off)
+
 # Every preset builds without a warning. Two GCC 12 diagnostics are left out because at -O2 they
 # fire inside inlined libstdc++ code, not ours: -Wnull-dereference (std::basic_streambuf) and
 # -Wrestrict (std::string concatenation, GCC bug 105329).

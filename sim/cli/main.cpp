@@ -1,7 +1,10 @@
 // aidcsim: the command-line entry point. Parses arguments and wires the layers; no model logic.
 //
 // Exit codes: 0 success; 1 output or internal error; 2 bad input (scenario or arguments);
-// 3 the model broke an invariant (a bug or an extreme scenario: the message says where).
+// 3 the model broke an invariant (a bug or an extreme scenario: the message says where);
+// 130 and 143 (128 + the signal, as shells report it): `run` or `sweep` stopped by SIGINT or
+// SIGTERM at a safe point, having written nothing under a final name (a sweep: its finished runs
+// are recorded, the rest resume with --resume).
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include "aidc/calibrate/calibration.hpp"
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/model/world.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/output/run.hpp"
@@ -91,6 +95,13 @@ aidc::RunProgress progress_indicator(bool forced) {
   };
 }
 
+// A run stopped by SIGINT or SIGTERM: one line on stderr (after the progress line, if any).
+int interrupted(const aidc::Interrupted& e) {
+  if (::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[K";
+  std::cerr << "aidcsim: interrupted by " << e.what() << "; nothing written\n";
+  return aidc::interrupted_exit_code(e.signal());
+}
+
 int command_run(const std::string& scenario_path, const std::vector<std::string>& overrides, const std::string& out_dir,
                 std::optional<std::uint64_t> seed, bool with_report, bool progress) {
   auto spec = load(scenario_path, overrides);
@@ -98,12 +109,15 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   const std::uint64_t run_seed = seed.value_or(spec->run.seed);
   spdlog::info("running {} ({}..{}, seed {})", spec->name, spec->run.start.str(), spec->run.end.str(), run_seed);
 
+  aidc::install_interrupt_handlers();
   aidc::RunResult result;
   try {
     result = aidc::run_scenario(*spec, run_seed, progress_indicator(progress));
   } catch (const aidc::InvariantViolation& e) {
     std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
     return exit_invariant;
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
   }
 
   aidc::RunInfo info;
@@ -118,14 +132,25 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   const std::filesystem::path dir(out_dir);
   std::optional<aidc::RunData> written;
   try {
+    // Every file is staged first and all are renamed into DIR together at the end: an error or
+    // an interruption before then leaves DIR as it was.
     aidc::ensure_output_directory(dir);
-    aidc::write_file_atomically(dir / "timeseries.csv", aidc::format_timeseries_csv(result.recorder));
-    aidc::write_file_atomically(dir / "events.jsonl", aidc::format_events_jsonl(result.events.events()));
-    for (const auto& w : wide) aidc::write_file_atomically(dir / w.file_name, w.content);
-    aidc::write_file_atomically(dir / "run.json", aidc::format_run_json(info));
+    aidc::StagedFiles files(dir);
+    const auto stage = [&](const std::string& name, const auto& format) {
+      aidc::throw_if_interrupted("writing " + (dir / name).string());
+      files.write(name, format());
+    };
+    stage("timeseries.csv", [&] { return aidc::format_timeseries_csv(result.recorder); });
+    stage("events.jsonl", [&] { return aidc::format_events_jsonl(result.events.events()); });
+    for (const auto& w : wide) stage(w.file_name, [&]() -> std::string_view { return w.content; });
+    stage("run.json", [&] { return aidc::format_run_json(info); });
     // The report and the key moments are read back from the files, as `aidcsim report` would.
-    written = aidc::read_run_directory(dir);
-    if (with_report) aidc::write_file_atomically(dir / "report.html", aidc::format_report_html(*written));
+    written = aidc::read_run_directory(files.staging_dir());
+    if (with_report) stage("report.html", [&] { return aidc::format_report_html(*written); });
+    aidc::throw_if_interrupted("writing " + dir.string());
+    files.commit();
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
   } catch (const aidc::OutputError& e) {
     std::cerr << "aidcsim: " << e.what() << '\n';
     return exit_error;

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/runner.hpp"
@@ -67,6 +68,24 @@ std::function<void(const sweep::SweepProgress&)> progress_display(bool forced) {
   };
 }
 
+// `word` as one shell word: quoted unless made only of safe characters.
+std::string shell_word(const std::string& word) {
+  const bool safe = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                           "0123456789-_./=:,+@%") == std::string::npos;
+  if (safe) return word;
+  std::string quoted = "'";
+  for (const char ch : word) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return quoted + "'";
+}
+
+// The command that continues this sweep where it stopped.
+std::string resume_command(const SweepCommand& c) {
+  std::string command = "aidcsim sweep " + shell_word(c.spec) + " -o " + shell_word(c.dir);
+  if (!c.shard.empty()) command += " --shard " + shell_word(c.shard);
+  if (c.threads > 0) command += " -j " + std::to_string(c.threads);
+  return command + " --resume";
+}
+
 int command_run(SweepCommand& c) {
   if (c.spec.empty() || c.dir.empty()) {
     std::cerr << "aidcsim sweep: expected a sweep file and -o DIR (or one of merge, status, analyze)\n";
@@ -100,8 +119,15 @@ int command_run(SweepCommand& c) {
     return exit_bad_input;
   }
   options.progress = progress_display(c.progress);
+  install_interrupt_handlers();
   try {
     const auto p = sweep::run_sweep(spec, text, options);
+    if (const int signal = interrupt_signal(); signal != 0 && p.done < p.total) {
+      if (::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[K";
+      std::cerr << "aidcsim sweep: interrupted by " << signal_name(signal) << " after " << p.done << " of " << p.total
+                << " runs; resume with: " << resume_command(c) << '\n';
+      return interrupted_exit_code(signal);
+    }
     std::cout << "shard " << options.shard.index << "/" << options.shard.count << ": " << p.done << " of " << p.total
               << " runs done (" << p.done_this_session << " now), " << p.failed << " failed, in "
               << fmt::format("{:.1f}", p.elapsed_seconds) << " s; results in " << c.dir << '\n';

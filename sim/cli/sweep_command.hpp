@@ -29,7 +29,8 @@ struct SweepCommand {
 //! Declares `sweep` and its subcommands on `app`.
 void add_sweep_command(CLI::App& app, SweepCommand& command);
 
-//! Runs whichever of them was parsed; returns the exit code (0 ok, 1 output error, 2 bad input).
+//! Runs whichever of them was parsed; returns the exit code (0 ok, 1 output error, 2 bad input;
+//! a sweep stopped by SIGINT or SIGTERM: 128 + the signal, after saying how to resume it).
 int run_sweep_command(SweepCommand& command);
 
 }  // namespace aidc::cli

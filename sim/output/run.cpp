@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/kernel/simulator.hpp"
 #include "aidc/model/world.hpp"
 
@@ -15,6 +16,13 @@ RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, const RunPr
   world.set_event_sink(&result.events);
   world.attach(sim);
   result.recorder.attach(world);
+  // A stop requested by a signal is honoured between quarters.
+  sim.on_before_phase([&spec](Quarter q, Phase phase) {
+    if (phase != Phase::exogenous) return;
+    if (const int signal = interrupt_signal()) {
+      throw Interrupted(signal, "simulating " + q.str() + " of " + spec.run.start.str() + ".." + spec.run.end.str());
+    }
+  });
   if (progress) {
     const Quarter end = spec.run.end;
     sim.on_after_phase([&progress, end](Quarter q, Phase phase) {

@@ -26,6 +26,12 @@ constexpr const char* manifest_magic = "aidcsim sweep manifest 1";
   throw std::runtime_error(file.string() + ": " + what);
 }
 
+// A shard file that cannot be written (unwritable directory, full disk): an output error, as for
+// every other output file.
+[[noreturn]] void cannot_write(const std::filesystem::path& file, int err) {
+  throw OutputError("cannot write " + file.string() + ": " + std::strerror(err));
+}
+
 std::optional<std::uint64_t> whole(std::string_view s) {
   std::uint64_t v = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -35,11 +41,11 @@ std::optional<std::uint64_t> whole(std::string_view s) {
 
 int open_append(const std::filesystem::path& file, std::uint64_t keep_bytes) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) fail(file, std::string("cannot open: ") + std::strerror(errno));
+  if (fd < 0) cannot_write(file, errno);
   if (::ftruncate(fd, static_cast<off_t>(keep_bytes)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) {
     const int e = errno;
     ::close(fd);
-    fail(file, std::string("cannot cut back to the manifest: ") + std::strerror(e));
+    throw OutputError("cannot cut " + file.string() + " back to its manifest: " + std::strerror(e));
   }
   return fd;
 }
@@ -49,10 +55,10 @@ void write_all(int fd, const std::string& data, const std::filesystem::path& fil
   while (done < data.size()) {
     const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(file, std::string("cannot write: ") + std::strerror(errno));
+    if (n < 0) cannot_write(file, errno);
     done += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0) fail(file, std::string("cannot flush to disk: ") + std::strerror(errno));
+  if (::fsync(fd) != 0) cannot_write(file, errno);
 }
 
 std::string one_line(std::string s) {

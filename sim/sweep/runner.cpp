@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/model/world.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/output/run.hpp"
@@ -91,7 +92,7 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
   if (pending.empty()) workers_left = 0;
 
   const auto work = [&] {
-    for (std::size_t n; (n = next.fetch_add(1)) < pending.size();) {
+    for (std::size_t n; interrupt_signal() == 0 && (n = next.fetch_add(1)) < pending.size();) {
       const std::size_t index = pending[n];
       RunRecord record;
       record.run = index;
@@ -100,6 +101,8 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
         const RunResult result = run_scenario(scenario, table.runs[index].seed);
         record.kpis = run_kpis(result.recorder);
         record.series = series_lines(result.recorder, index, spec.series_metrics);
+      } catch (const Interrupted&) {
+        break;  // a signal cut the run short: it stays pending, for --resume
       } catch (const ScenarioError& e) {
         record.ok = false;
         record.error = "invalid scenario: " + diagnostics_text(e);

@@ -4,6 +4,9 @@
 
 #include "../test_files.hpp"
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <fstream>
 #include <sstream>
 
@@ -33,6 +36,107 @@ TEST(AtomicFile, MissingDirectoryIsAClearError) {
   } catch (const OutputError& e) {
     EXPECT_NE(std::string(e.what()).find("cannot write"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("x.csv"), std::string::npos) << e.what();
+  }
+}
+
+int entries(const fs::path& dir) {
+  int n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+  return n;
+}
+
+// A file system that fills up, without privileges: the file size limit (RLIMIT_FSIZE) with
+// SIGXFSZ ignored makes write() fail with EFBIG past `bytes`, as a full disk fails with ENOSPC.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &saved_);
+    previous_ = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limited = saved_;
+    limited.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &limited);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &saved_);
+    std::signal(SIGXFSZ, previous_);
+  }
+  FileSizeLimit(const FileSizeLimit&) = delete;
+  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+ private:
+  rlimit saved_{};
+  void (*previous_)(int) = nullptr;
+};
+
+TEST(AtomicFile, FullDiskIsAClearErrorAndLeavesNothing) {
+  const fs::path dir = fresh_dir("atomic-full");
+  write_file_atomically(dir / "x.csv", "old\n");
+  try {
+    const FileSizeLimit limit(4096);
+    write_file_atomically(dir / "x.csv", std::string(10000, 'x'));
+    FAIL() << "expected OutputError";
+  } catch (const OutputError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write " + (dir / "x.csv").string() + ": File too large");
+  }
+  EXPECT_EQ(read(dir / "x.csv"), "old\n");  // the old file stands, no temporary is left
+  EXPECT_EQ(entries(dir), 1);
+}
+
+TEST(StagedFiles, NothingChangesUntilCommit) {
+  const fs::path dir = fresh_dir("staged");
+  write_file_atomically(dir / "a.csv", "old a\n");
+  {
+    StagedFiles files(dir);
+    files.write("a.csv", "new a\n");
+    files.write("b.csv", "new b\n");
+    EXPECT_EQ(read(dir / "a.csv"), "old a\n");
+    EXPECT_FALSE(fs::exists(dir / "b.csv"));
+    EXPECT_EQ(read(files.staging_dir() / "b.csv"), "new b\n");  // readable before the commit
+    files.commit();
+  }
+  EXPECT_EQ(read(dir / "a.csv"), "new a\n");
+  EXPECT_EQ(read(dir / "b.csv"), "new b\n");
+  EXPECT_EQ(entries(dir), 2);  // the staging directory is gone
+}
+
+TEST(StagedFiles, WithoutCommitNothingIsLeft) {
+  const fs::path dir = fresh_dir("staged-abandoned");
+  write_file_atomically(dir / "a.csv", "old a\n");
+  {
+    StagedFiles files(dir);
+    files.write("a.csv", "new a\n");
+    files.write("b.csv", "new b\n");
+  }
+  EXPECT_EQ(read(dir / "a.csv"), "old a\n");
+  EXPECT_EQ(entries(dir), 1);
+}
+
+TEST(StagedFiles, FullDiskIsAClearErrorNamingTheFinalFile) {
+  const fs::path dir = fresh_dir("staged-full");
+  {
+    StagedFiles files(dir);
+    files.write("small.csv", "fits\n");
+    try {
+      const FileSizeLimit limit(4096);
+      files.write("big.csv", std::string(10000, 'x'));
+      FAIL() << "expected OutputError";
+    } catch (const OutputError& e) {
+      EXPECT_EQ(std::string(e.what()), "cannot write " + (dir / "big.csv").string() + ": File too large");
+    }
+    EXPECT_FALSE(fs::exists(files.staging_dir() / "big.csv"));
+  }
+  EXPECT_EQ(entries(dir), 0);
+}
+
+TEST(StagedFiles, UnwritableDirectoryIsAClearError) {
+  const fs::path dir = fresh_dir("staged-not-a-dir");
+  std::ofstream(dir / "file") << "x";
+  StagedFiles files(dir / "file");
+  try {
+    files.write("a.csv", "data");
+    FAIL() << "expected OutputError";
+  } catch (const OutputError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write " + (dir / "file" / "a.csv").string() + ": Not a directory");
   }
 }
 

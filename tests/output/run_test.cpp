@@ -1,12 +1,17 @@
-// Whole runs of the embedded default scenario: invariants every quarter, determinism, and series
-// that show what the default is for (stranded and idle compute, utilization within (0, 1]).
+// Whole runs of the embedded default scenario: invariants every quarter, determinism, series
+// that show what the default is for (stranded and idle compute, utilization within (0, 1]), and
+// a run stopped by a signal.
 
 #include "aidc/output/run.hpp"
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/kernel/simulator.hpp"
 #include "aidc/model/world.hpp"
 #include "aidc/output/timeseries_csv.hpp"
@@ -90,6 +95,29 @@ TEST(DefaultRun, SeriesAreFinite) {
   for (const Sample& s : result.recorder.samples()) {
     ASSERT_TRUE(std::isfinite(s.value)) << metric_name(s.metric);
   }
+}
+
+// A signal during quarter 3 stops the run before quarter 4, with the signal and where it was.
+// (In a child process: the stop request is process-wide.)
+TEST(DefaultRunDeathTest, StopsBeforeTheNextQuarterOnceInterrupted) {
+  const ScenarioSpec& spec = default_spec();
+  const std::string expected = "^SIGTERM while simulating " + (spec.run.start + 3).str() + " of " +
+                               spec.run.start.str() + ".." + spec.run.end.str() + "\n$";
+  EXPECT_EXIT(
+      {
+        install_interrupt_handlers();
+        int quarters = 0;
+        try {
+          (void)run_scenario(spec, 1, [&](Quarter, Quarter) {
+            if (++quarters == 3) std::raise(SIGTERM);
+          });
+        } catch (const Interrupted& e) {
+          std::fprintf(stderr, "%s\n", e.what());
+          std::_Exit(e.signal() == SIGTERM && quarters == 3 ? 0 : 1);
+        }
+        std::_Exit(2);
+      },
+      testing::ExitedWithCode(0), expected);
 }
 
 }  // namespace

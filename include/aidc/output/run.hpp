@@ -22,7 +22,8 @@ struct RunResult {
 using RunProgress = std::function<void(Quarter done, Quarter end)>;
 
 //! Runs `spec` with `seed` over its whole horizon. Throws InvariantViolation if the model breaks a
-//! conservation law. The spec is only read: many runs may share it. `progress`, if given, is
+//! conservation law, and Interrupted (kernel/interrupt.hpp) before a quarter once SIGINT or
+//! SIGTERM asked to stop. The spec is only read: many runs may share it. `progress`, if given, is
 //! called once per quarter (for a progress indication; it must not throw).
 RunResult run_scenario(const ScenarioSpec& spec, std::uint64_t seed, const RunProgress& progress = {});
 

@@ -44,14 +44,16 @@ class ShardWriter {
  public:
   //! Opens the shard in `dir`. Without `resume`, a shard that already has a manifest is an
   //! error (std::invalid_argument); with it, the manifest's runs count as done and the files
-  //! are cut back to what it covers.
+  //! are cut back to what it covers. Throws OutputError if the files cannot be opened.
   ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume);
   ~ShardWriter();
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
 
   [[nodiscard]] const Manifest& manifest() const noexcept { return manifest_; }
-  //! Appends the batch to the files, fsyncs them, then replaces the manifest atomically.
+  //! Appends the batch to the files, fsyncs them, then replaces the manifest atomically. Throws
+  //! OutputError ("cannot write FILE: reason") if they cannot be written; what was appended past
+  //! the manifest then is cut off on --resume.
   void append(const std::vector<RunRecord>& batch);
 
  private:

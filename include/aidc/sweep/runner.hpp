@@ -32,7 +32,9 @@ struct SweepOptions {
 //! run's `--set` assignments, seeded by run_seed(spec.seed, run). A run that fails (bad
 //! value, broken invariant) is recorded with its error and the sweep goes on. Writes
 //! DIR/sweep.yaml (the spec text) first; a DIR holding another sweep is refused
-//! (std::invalid_argument). Returns the final progress.
+//! (std::invalid_argument). Once SIGINT or SIGTERM asks to stop (kernel/interrupt.hpp), no run
+//! starts, runs in progress stop at their next quarter and stay pending, and the runs finished
+//! are written before it returns (done < total then). Returns the final progress.
 SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options);
 
 }  // namespace aidc::sweep
