@@ -129,7 +129,6 @@ void World::book_quarter() {
     a.flows.dividends_usd = std::max(0.0, a.flows.net_income_usd()) * a.spec->finance.dividend_share;
     a.ledger.post(Account::equity, Account::cash, a.flows.dividends_usd);
     a.ebitda_history[ring] = a.flows.ebitda_usd();
-    a.cumulative_free_cash_flow_usd += a.flows.free_cash_flow_usd();
     if (a.defaulted) continue;
     const double cash = a.ledger.balance(Account::cash);
     if (cash >= 0.0) {
