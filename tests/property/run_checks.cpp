@@ -67,6 +67,10 @@ class Checker {
       const auto [it, inserted] = quarters_[q].try_emplace({s.kind, names[s.entity]});
       if (inserted) it->second.fill(nan);
       it->second[static_cast<std::size_t>(s.metric)] = s.value;
+      if (!std::isfinite(s.value)) {
+        fail(q, std::string(entity_kind_names[static_cast<std::size_t>(s.kind)]) + " " + names[s.entity],
+             std::string(metric_name(s.metric)) + " is " + fmt(s.value));
+      }
     }
   }
 
@@ -154,14 +158,6 @@ class Checker {
 
   void check_quarter(Quarter q, const QuarterTable& table) {
     using M = Metric;
-    for (const auto& [key, row] : table) {
-      const std::string who = std::string(entity_kind_names[static_cast<std::size_t>(key.first)]) + " " + key.second;
-      for (std::size_t m = 0; m < metric_count; ++m) {
-        if (!std::isnan(row[m]) && !std::isfinite(row[m])) {
-          fail(q, who, std::string(metric_name(static_cast<M>(m))) + " is " + fmt(row[m]));
-        }
-      }
-    }
     auto row_of = [&](EntityKind kind, const std::string& name) -> const Row* {
       const auto it = table.find({kind, name});
       if (it == table.end()) fail(q, std::string(entity_kind_names[static_cast<std::size_t>(kind)]) + " " + name, "not recorded");
