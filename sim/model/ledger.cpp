@@ -1,8 +1,5 @@
 #include "aidc/model/ledger.hpp"
 
-#include <algorithm>
-#include <cmath>
-
 namespace aidc {
 
 std::string_view account_name(Account a) noexcept {
@@ -23,12 +20,6 @@ double Ledger::imbalance() const noexcept {
   double sum = 0.0;
   for (const double b : balance_) sum += b;
   return sum;
-}
-
-double Ledger::scale() const noexcept {
-  double m = 0.0;
-  for (const double b : balance_) m = std::max(m, std::abs(b));
-  return m;
 }
 
 }  // namespace aidc

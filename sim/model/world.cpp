@@ -243,6 +243,7 @@ void World::attach(Simulator& sim) {
       schedule_interconnection(i, spec_.sites[i].online);
     }
   }
+  event_in_force_.assign(spec_.events.size(), 0);
   for (std::uint32_t i = 0; i < spec_.events.size(); ++i) {
     const EventSpec& e = spec_.events[i];
     if (e.at > spec_.run.end) continue;

@@ -44,6 +44,7 @@ void World::book_quarter() {
   // value still on the books is impaired. Delivered in quarter d with life E, a chip serves
   // (is powered and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents
   // with the "unprofitable" policy also retire chips whose running cost exceeds the price.
+  std::vector<double> own_drawn_mw(agents_.size() * regions_.size(), 0.0);  // what each bill was for
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
     const Chip& chip = chips_[fleet_.chip[i]];
@@ -65,6 +66,7 @@ void World::book_quarter() {
       const double bill = draw_mw * hours_per_quarter * regions_[s.region].spec->power_price_usd_per_mwh;
       a.ledger.post(Account::equity, Account::cash, bill);
       a.flows.power_opex_usd += bill;
+      own_drawn_mw[fleet_.owner[i] * regions_.size() + s.region] += draw_mw;
     }
     if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
       retire_cohort(i);  // end of economic life
@@ -99,12 +101,11 @@ void World::book_quarter() {
   }
   // Power projects: the owner pays for the power it draws from its own plant at the plant's price
   // instead of the grid's (the difference is added to its power bill); depreciated like sites.
-  std::vector<double> own_delivered_mw(agents_.size() * regions_.size(), 0.0);
-  for (const auto& s : sites_) own_delivered_mw[s.owner * regions_.size() + s.region] += s.delivered_mw;
+  // What it draws is what its chips' bills above were for (idle chips draw only their idle share).
   for (auto& p : power_projects_) {
     if (!p.online) continue;
     Agent& a = agents_[p.agent];
-    double& drawn = own_delivered_mw[p.agent * regions_.size() + p.region];
+    double& drawn = own_drawn_mw[p.agent * regions_.size() + p.region];
     const double from_plant_mw = std::min(p.capacity_mw, drawn);
     drawn -= from_plant_mw;
     const double premium = from_plant_mw * hours_per_quarter *
@@ -129,7 +130,6 @@ void World::book_quarter() {
     a.flows.dividends_usd = std::max(0.0, a.flows.net_income_usd()) * a.spec->finance.dividend_share;
     a.ledger.post(Account::equity, Account::cash, a.flows.dividends_usd);
     a.ebitda_history[ring] = a.flows.ebitda_usd();
-    a.cumulative_free_cash_flow_usd += a.flows.free_cash_flow_usd();
     if (a.defaulted) continue;
     const double cash = a.ledger.balance(Account::cash);
     if (cash >= 0.0) {

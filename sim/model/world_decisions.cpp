@@ -42,6 +42,9 @@ void World::decide() {
   }
   // Capacity histories for the fear of falling behind (after planning: this quarter's slot).
   for (auto& a : agents_) a.capacity_history[slot()] = a.installed_h100e + a.on_order_h100e;
+  // The quarter's free cash flow is complete only now (used chips and retrofits are paid in this
+  // phase, after the books): add it to the cumulative sum here.
+  for (auto& a : agents_) a.cumulative_free_cash_flow_usd += a.flows.free_cash_flow_usd();
   order_changes_.add(ordered);
   produce();
 }

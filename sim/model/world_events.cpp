@@ -19,18 +19,48 @@ std::int32_t find_name(const std::vector<T>& items, const std::string& name) {
   return -1;
 }
 
+bool multiplies(const EventSpec& e) {
+  return e.kind == "demand_shock" || e.kind == "efficiency_gain" || e.kind == "price_war" || e.kind == "funding_shock";
+}
+
 }  // namespace
+
+// Demand shocks, efficiency gains, price wars and funding shocks multiply a factor while they
+// are in force. The factors are the products of the events in force, recomputed at every start
+// and end rather than divided back, so an event of factor 0 that ends restores the others'.
+void World::apply_event_factors() {
+  for (auto& m : markets_) m.efficiency = m.inference_factor = m.training_factor = 1.0;
+  for (auto& v : vendors_) v.price_factor = 1.0;
+  for (auto& a : agents_) a.funding_factor = 1.0;
+  for (std::size_t i = 0; i < spec_.events.size(); ++i) {
+    const EventSpec& e = spec_.events[i];
+    if (!event_in_force_[i]) continue;
+    if (e.kind == "demand_shock" || e.kind == "efficiency_gain") {
+      for (BlocId b = 0; b < markets_.size(); ++b) {
+        BlocMarket& m = markets_[b];
+        if (m.spec == nullptr || (!e.bloc.empty() && e.bloc != known_blocs[b])) continue;
+        if (e.kind == "efficiency_gain") m.efficiency *= e.factor;
+        if (e.kind == "demand_shock" && e.segment != "training") m.inference_factor *= e.factor;
+        if (e.kind == "demand_shock" && e.segment != "inference") m.training_factor *= e.factor;
+      }
+    } else if (e.kind == "price_war") {
+      vendors_[static_cast<std::size_t>(find_name(spec_.vendors, e.target))].price_factor *= e.factor;
+    } else if (e.kind == "funding_shock") {
+      agents_[static_cast<std::size_t>(find_name(spec_.agents, e.target))].funding_factor *= e.factor;
+    }
+  }
+}
 
 void World::start_event(std::uint32_t index) {
   const EventSpec& e = spec_.events[index];
   const std::string label = e.name.empty() ? e.kind : e.name;
+  if (multiplies(e)) {
+    event_in_force_[index] = 1;
+    apply_event_factors();
+  }
   if (e.kind == "demand_shock" || e.kind == "efficiency_gain") {
     for (BlocId b = 0; b < markets_.size(); ++b) {
-      BlocMarket& m = markets_[b];
-      if (m.spec == nullptr || (!e.bloc.empty() && e.bloc != known_blocs[b])) continue;
-      if (e.kind == "efficiency_gain") m.efficiency *= e.factor;
-      if (e.kind == "demand_shock" && e.segment != "training") m.inference_factor *= e.factor;
-      if (e.kind == "demand_shock" && e.segment != "inference") m.training_factor *= e.factor;
+      if (markets_[b].spec == nullptr || (!e.bloc.empty() && e.bloc != known_blocs[b])) continue;
       log(EntityKind::bloc, known_blocs[b], e.kind.c_str(), label, {{"factor", e.factor}});
     }
   } else if (e.kind == "export_control") {
@@ -81,12 +111,8 @@ void World::start_event(std::uint32_t index) {
     log(EntityKind::vendor, chips_[c].spec->vendor, "chip_delay", chips_[c].spec->name + " slips: " + label,
         {{"delay_quarters", e.delay_quarters}});
   } else if (e.kind == "price_war") {
-    const std::int32_t v = find_name(spec_.vendors, e.target);
-    vendors_[static_cast<std::size_t>(v)].price_factor *= e.factor;
     log(EntityKind::vendor, e.target, "price_war", label, {{"factor", e.factor}});
   } else if (e.kind == "funding_shock") {
-    const std::int32_t a = find_name(spec_.agents, e.target);
-    agents_[static_cast<std::size_t>(a)].funding_factor *= e.factor;
     log(EntityKind::agent, e.target, "funding_shock", label, {{"factor", e.factor}});
   } else if (e.kind == "circular_deal") {
     // The investor buys a stake in the recipient; the recipient commits to buy from it.
@@ -112,14 +138,9 @@ void World::start_event(std::uint32_t index) {
 void World::end_event(std::uint32_t index) {
   const EventSpec& e = spec_.events[index];
   const std::string label = (e.name.empty() ? e.kind : e.name) + " ends";
-  if (e.kind == "demand_shock" || e.kind == "efficiency_gain") {
-    for (BlocId b = 0; b < markets_.size(); ++b) {
-      BlocMarket& m = markets_[b];
-      if (m.spec == nullptr || (!e.bloc.empty() && e.bloc != known_blocs[b])) continue;
-      if (e.kind == "efficiency_gain") m.efficiency /= e.factor;
-      if (e.kind == "demand_shock" && e.segment != "training") m.inference_factor /= e.factor;
-      if (e.kind == "demand_shock" && e.segment != "inference") m.training_factor /= e.factor;
-    }
+  if (multiplies(e)) {
+    event_in_force_[index] = 0;
+    apply_event_factors();
   } else if (e.kind == "export_control") {
     const BlocId b = bloc_id(e.bloc);
     const std::int32_t chip = find_name(spec_.chips, e.target);
@@ -138,11 +159,7 @@ void World::end_event(std::uint32_t index) {
   } else if (e.kind == "grid_delay") {
     regions_[static_cast<std::size_t>(find_name(spec_.regions, e.region))].interconnection_delay_quarters -=
         e.delay_quarters;
-  } else if (e.kind == "price_war") {
-    vendors_[static_cast<std::size_t>(find_name(spec_.vendors, e.target))].price_factor /= e.factor;
-  } else if (e.kind == "funding_shock") {
-    agents_[static_cast<std::size_t>(find_name(spec_.agents, e.target))].funding_factor /= e.factor;
-  } else {
+  } else if (!multiplies(e)) {
     return;  // chip delays and investments are not undone
   }
   log(EntityKind::global, "world", "event_end", label, {});

@@ -633,7 +633,8 @@ const std::vector<EventRule>& event_rules() {
       {"efficiency_gain",
        {"factor"},
        {"bloc"},
-       "Compute per unit of service is divided by `factor` (a DeepSeek-like gain; with elasticity > 1, Jevons)."},
+       "Compute per unit of service is divided by `factor`, above 0 (a DeepSeek-like gain; with elasticity > 1, "
+       "Jevons)."},
       {"export_control",
        {"target", "bloc"},
        {"action"},
@@ -713,6 +714,13 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
   if (region.is_scalar() && std::find(names.regions.begin(), names.regions.end(), e.region) == names.regions.end()) {
     const std::string hint = suggest(e.region, names.regions);
     r.context().error(region, r.sub("region"), "unknown region '" + e.region + "'" + (hint.empty() ? "" : " " + hint));
+  }
+  // Efficiency 0 would need infinite compute per unit of service.
+  const Tree factor = child(r.node(), "factor");
+  if (kind == "efficiency_gain" && factor.is_scalar() && e.factor <= 0.0) {
+    r.context().error(factor, r.sub("factor"),
+                      "an efficiency gain of 0 would need infinite compute per unit of service; expected a factor above "
+                      "0 (1 = no change, 2 = twice the service per unit of compute)");
   }
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 //! A double-entry ledger: every movement of money debits one account and credits another.
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <string_view>
 
@@ -21,8 +23,9 @@ class Ledger {
  public:
   //! Debits `debit` and credits `credit` by amount_usd (>= 0 expected; negative reverses).
   void post(Account debit, Account credit, double amount_usd) noexcept {
-    balance_[static_cast<std::size_t>(debit)] += amount_usd;
-    balance_[static_cast<std::size_t>(credit)] -= amount_usd;
+    const double d = balance_[static_cast<std::size_t>(debit)] += amount_usd;
+    const double c = balance_[static_cast<std::size_t>(credit)] -= amount_usd;
+    peak_ = std::max({peak_, std::abs(d), std::abs(c)});
   }
   //! Signed balance (assets positive, equity negative).
   [[nodiscard]] double balance(Account a) const noexcept { return balance_[static_cast<std::size_t>(a)]; }
@@ -32,11 +35,13 @@ class Ledger {
   [[nodiscard]] double equity_usd() const noexcept { return -balance(Account::equity); }
   //! Sum of all balances: zero when the books balance (up to rounding).
   [[nodiscard]] double imbalance() const noexcept;
-  //! Largest absolute balance, for scaling rounding tolerances.
-  [[nodiscard]] double scale() const noexcept;
+  //! Largest absolute balance any account has held, for scaling rounding tolerances: the rounding
+  //! of past postings stays in the balances after they shrink.
+  [[nodiscard]] double scale() const noexcept { return peak_; }
 
  private:
   std::array<double, static_cast<std::size_t>(Account::count_)> balance_{};
+  double peak_ = 0.0;
 };
 
 }  // namespace aidc

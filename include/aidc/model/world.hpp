@@ -94,6 +94,7 @@ class World {
   // world_events.cpp
   void start_event(std::uint32_t event);                 // exogenous
   void end_event(std::uint32_t event);
+  void apply_event_factors();                            // multipliers of the events in force
   // world_supply.cpp
   void deliver(std::uint32_t shipment);                  // arrivals
   void place_order(std::uint32_t agent, std::uint32_t chip, double count, double target_h100e, double gap_h100e);
@@ -177,6 +178,7 @@ class World {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contract_parties_;  // (buyer, seller) per contract
   MoneyFlowGraph money_;
   bool any_investment_ = false;              // a circular deal happened: round trips are computed
+  std::vector<std::uint8_t> event_in_force_;  // per scenario event: started and not ended
 
   // Money conditions (events change them).
   double base_rate_override_ = -1.0;         // < 0: the scenario's series
