@@ -116,10 +116,11 @@ int run_once(const std::string& path) {
     const aidc::RunResult result = aidc::run_scenario(*spec, spec->run.seed);
     const double cpu = thread_cpu_seconds() - cpu0;
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-    std::printf("{\"events_executed\": %llu, \"run_seconds\": %.6f, \"run_cpu_seconds\": %.6f, \"sites\": %zu, "
-                "\"agents\": %zu, \"quarters\": %d, \"peak_rss_kib\": %ld}\n",
-                static_cast<unsigned long long>(result.events_executed), wall, cpu, spec->sites.size(),
-                spec->agents.size(), spec->run.end - spec->run.start + 1, peak_rss_kib());
+    std::printf(
+        "{\"events_executed\": %llu, \"run_seconds\": %.6f, \"run_cpu_seconds\": %.6f, \"sites\": %zu, "
+        "\"agents\": %zu, \"quarters\": %d, \"peak_rss_kib\": %ld}\n",
+        static_cast<unsigned long long>(result.events_executed), wall, cpu, spec->sites.size(), spec->agents.size(),
+        spec->run.end - spec->run.start + 1, peak_rss_kib());
   } catch (const aidc::InvariantViolation& e) {
     std::cerr << "aidc_bench: " << e.what() << '\n';
     return exit_invariant;
@@ -160,13 +161,16 @@ int main(int argc, char** argv) {
     } else {
       const auto eq = value.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
-        return usage_error("--scenario '" + value + "': expected NAME=FILE, e.g. --scenario compact=scenarios/compact.yaml");
+        return usage_error("--scenario '" + value +
+                           "': expected NAME=FILE, e.g. --scenario compact=scenarios/compact.yaml");
       }
       scenario_files.emplace_back(value.substr(0, eq), value.substr(eq + 1));
     }
   }
   if (run_once_path) {
-    if (!scenario_files.empty() || rest.size() > 1) return usage_error("--run-once takes a scenario file and nothing else");
+    if (!scenario_files.empty() || rest.size() > 1) {
+      return usage_error("--run-once takes a scenario file and nothing else");
+    }
     return run_once(*run_once_path);
   }
 
@@ -177,8 +181,7 @@ int main(int argc, char** argv) {
     auto spec = load(path);
     if (!spec) return exit_bad_input;
     specs.push_back(std::make_unique<aidc::ScenarioSpec>(std::move(*spec)));
-    benchmark::RegisterBenchmark(("run/" + name).c_str(), whole_run, specs.back().get())
-        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("run/" + name).c_str(), whole_run, specs.back().get())->Unit(benchmark::kMillisecond);
   }
   for (const std::int64_t n : {100, 10'000, 1'000'000}) {
     benchmark::RegisterBenchmark("hold_simulator", hold_simulator)->Arg(n);

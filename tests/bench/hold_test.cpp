@@ -1,13 +1,14 @@
 // The hold benchmarks compare like with like: the three kernels run the same events in the same
 // order, keep the same number pending, and the reference kernel is a correct event loop.
 
+#include "hold.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
-#include "hold.hpp"
 #include "reference_kernel.hpp"
 
 namespace aidc::bench {
