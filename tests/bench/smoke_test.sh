@@ -31,7 +31,8 @@ ids = {f["id"] for f in r["figures"]}
 expected = {"kernel_events_per_s_100", "kernel_ratio_to_reference_100", "event_queue_events_per_s_100",
             "reference_events_per_s_100", "baseline_ms_per_run", "baseline_runs_per_s", "compact_ms_per_run",
             "scaling_ms_per_run_10", "scaling_ms_per_run_40", "scaling_us_per_site_quarter_40", "scaling_ratio",
-            "peak_rss_mb_40", "load_peak_rss_mb_40", "load_cpu_s_40", "sweep_runs_per_s_j1", "sweep_runs_per_s_j2", "sweep_efficiency_j2",
+            "peak_rss_mb_40", "load_peak_rss_mb_40", "load_cpu_s_40", "sweep_runs_per_s_j1",
+            "sweep_runs_per_s_j2", "sweep_cpu_use_j1", "sweep_cpu_use_j2", "sweep_efficiency_j2",
             "end_to_end_s", "end_to_end_peak_rss_mb", "instructions_per_run", "instructions_end_to_end"}
 assert expected <= ids, f"figures missing: {sorted(expected - ids)}"
 for f in r["figures"]:
