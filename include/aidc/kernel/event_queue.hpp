@@ -50,8 +50,10 @@ constexpr bool runs_before(const Event& a, const Event& b) noexcept {
   return a.time_key != b.time_key ? a.time_key < b.time_key : a.seq < b.seq;
 }
 
-//! A binary min-heap of Events with O(1) lazy cancellation. Storage is a few vectors that grow
-//! to the peak number of pending events and are then reused: scheduling allocates nothing in
+//! A 4-ary min-heap with O(1) lazy cancellation. The heap holds 24-byte entries — the order
+//! (time_key, seq), the slot and its generation — so sifting compares two integers and moves 24
+//! bytes; an event's payload stays in its slot until it is popped. Storage is a few vectors that
+//! grow to the peak number of pending events and are then reused: scheduling allocates nothing in
 //! steady state. Cost: push and pop O(log n); cancel O(1) (the stale entry is dropped when it
 //! reaches the top).
 class EventQueue {
@@ -79,12 +81,22 @@ class EventQueue {
   void clear() noexcept;
 
  private:
+  struct Entry {
+    std::int64_t time_key;
+    std::uint64_t seq;
+    std::uint32_t slot;
+    std::uint32_t generation;
+    // The event order (runs_before) on the two keys.
+    [[nodiscard]] bool before(const Entry& o) const noexcept {
+      return time_key != o.time_key ? time_key < o.time_key : seq < o.seq;
+    }
+  };
+  void insert(Entry entry);
   void drop_stale_top();
+  void remove_top() noexcept;
   void release(std::uint32_t slot) noexcept;
-  void sift_up(std::size_t i) noexcept;
-  void sift_down(std::size_t i) noexcept;
-
-  std::vector<Event> heap_;
+  std::vector<Entry> heap_;
+  std::vector<Event> payload_;             // per slot: handler, period, subject, arg
   std::vector<std::uint32_t> generation_;  // current generation of each slot
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_seq_ = 0;
