@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "aidc/scenario/limits.hpp"
+
 namespace aidc::detail {
 
 namespace {
@@ -27,42 +29,47 @@ Tree Tree::map(std::vector<Entry> entries, SourceLocation where) {
   return Tree(std::make_shared<const Data>(Data{Kind::map, {}, {}, std::move(entries), std::move(where)}));
 }
 
-bool Tree::from_yaml(const YAML::Node& node, const std::string& file, std::size_t& budget, Tree& out) {
-  if (budget == 0) return false;
+Tree::Conversion Tree::from_yaml(const YAML::Node& node, const std::string& file, std::size_t& budget, Tree& out,
+                                 std::size_t depth) {
+  if (budget == 0) return Conversion::too_many_values;
+  if (depth > limits::max_nesting_depth) return Conversion::too_deep;
   --budget;
   SourceLocation where{file, 0, 0};
   if (node.IsDefined() && !node.Mark().is_null()) where = {file, node.Mark().line + 1, node.Mark().column + 1};
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
       out = Tree();
-      return true;
+      return Conversion::done;
     case YAML::NodeType::Null:
       out = null(where);
-      return true;
+      return Conversion::done;
     case YAML::NodeType::Scalar:
       out = scalar(node.Scalar(), where);
-      return true;
+      return Conversion::done;
     case YAML::NodeType::Sequence: {
       std::vector<Tree> items(node.size());
       for (std::size_t i = 0; i < node.size(); ++i) {
-        if (!from_yaml(node[i], file, budget, items[i])) return false;
+        const Conversion c = from_yaml(node[i], file, budget, items[i], depth + 1);
+        if (c != Conversion::done) return c;
       }
       out = sequence(std::move(items), where);
-      return true;
+      return Conversion::done;
     }
     case YAML::NodeType::Map: {
       std::vector<Entry> entries;
       entries.reserve(node.size());
       for (const auto& kv : node) {
         Entry e;
-        if (!from_yaml(kv.first, file, budget, e.first) || !from_yaml(kv.second, file, budget, e.second)) return false;
+        Conversion c = from_yaml(kv.first, file, budget, e.first, depth + 1);
+        if (c == Conversion::done) c = from_yaml(kv.second, file, budget, e.second, depth + 1);
+        if (c != Conversion::done) return c;
         entries.push_back(std::move(e));
       }
       out = map(std::move(entries), where);
-      return true;
+      return Conversion::done;
     }
   }
-  return false;
+  return Conversion::done;
 }
 
 const std::string& Tree::scalar() const noexcept { return is_scalar() ? data_->text : empty_text; }

@@ -29,9 +29,13 @@ class Tree {
   static Tree sequence(std::vector<Tree> items, SourceLocation where);
   //! Entries keep file order and duplicates (so repeated keys can be reported).
   static Tree map(std::vector<Entry> entries, SourceLocation where);
+  //! How a conversion from yaml-cpp ended.
+  enum class Conversion { done, too_many_values, too_deep };
   //! Converts a yaml-cpp document; `budget` is decremented per node (aliases expand), and the
-  //! conversion stops with false when it runs out.
-  static bool from_yaml(const YAML::Node& node, const std::string& file, std::size_t& budget, Tree& out);
+  //! conversion stops when it runs out, or when lists and mappings are nested more than
+  //! limits::max_nesting_depth levels (`depth` is the level of `node`).
+  static Conversion from_yaml(const YAML::Node& node, const std::string& file, std::size_t& budget, Tree& out,
+                              std::size_t depth = 0);
 
   [[nodiscard]] Kind kind() const noexcept { return data_ ? data_->kind : Kind::undefined; }
   [[nodiscard]] bool is_defined() const noexcept { return kind() != Kind::undefined; }

@@ -1,12 +1,14 @@
 #include "yaml_document.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,7 +19,7 @@ namespace {
 //! Values (nodes) a scenario may hold once aliases are expanded. Without aliases a document has
 //! fewer nodes than bytes, so this bounds only what anchors and aliases repeat (a "billion
 //! laughs" file is refused at once) while never limiting a plain file.
-std::size_t node_budget(std::string_view text) { return text.size() + 100'000; }
+std::size_t node_budget(std::string_view text) { return text.size() + limits::max_alias_values; }
 
 //! Offset of the first byte that does not belong to valid UTF-8 (overlong forms, surrogates and
 //! code points above U+10FFFF count as invalid), or nullopt.
@@ -53,6 +55,11 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
     i += len;
   }
   return std::nullopt;
+}
+
+std::string too_deep_message() {
+  return "lists and mappings are nested more than " + std::to_string(limits::max_nesting_depth) +
+         " levels deep (counting what anchors and aliases repeat); expected a scenario a few levels deep";
 }
 
 SourceLocation yaml_at(const YamlContext& ctx, const YAML::Node& node) {
@@ -305,6 +312,62 @@ std::optional<YAML::Node> unclosed_quote(std::string_view text, const YAML::Node
   return last;
 }
 
+//! Follows the documents of a stream without building them: for each, whether its root is
+//! empty (null) and where the root starts.
+class DocumentProbe : public YAML::EventHandler {
+ public:
+  bool null_root = false;
+  YAML::Mark root_mark;
+
+  void reset() { root_seen_ = false; }
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { root(mark, true); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { root(mark, false); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+    root(mark, false);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark, false);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    root(mark, false);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void root(const YAML::Mark& mark, bool is_null) {
+    if (root_seen_) return;
+    root_seen_ = true;
+    null_root = is_null;
+    root_mark = mark;
+  }
+  bool root_seen_ = false;
+};
+
+//! Where yaml-cpp's parser would yield empty documents forever, or nullopt. yaml-cpp 0.7 does
+//! not consume a token it finds where a document's root should start (a ',' after a complete
+//! value: `[a],`), so YAML::LoadAll never returns (yaml-cpp issue 1040, fixed after 0.7).
+//! Parse errors are thrown as by YAML::LoadAll.
+std::optional<YAML::Mark> parser_stuck_at(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentProbe probe;
+  std::optional<int> last_empty_at;
+  while (true) {
+    probe.reset();
+    if (!parser.HandleNextDocument(probe)) return std::nullopt;
+    if (!probe.null_root) {
+      last_empty_at.reset();
+    } else if (last_empty_at == probe.root_mark.pos) {
+      return probe.root_mark;  // an empty document where the last one was: nothing was consumed
+    } else {
+      last_empty_at = probe.root_mark.pos;
+    }
+  }
+}
+
 }  // namespace
 
 Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
@@ -319,11 +382,23 @@ Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
   }
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(std::string(yaml_text));
+    const std::string text(yaml_text);
+    if (const auto stuck = parser_stuck_at(text)) {
+      const std::size_t pos = static_cast<std::size_t>(std::max(stuck->pos, 0)) + bom_size(yaml_text);
+      const char c = pos < yaml_text.size() ? yaml_text[pos] : ' ';
+      ctx.diagnostics().error(
+          {ctx.file(), stuck->line + 1, stuck->column + 1}, "",
+          c == ','
+              ? std::string("invalid YAML: a ',' outside any '[ ]' list or '{ }' mapping; expected ',' only "
+                            "between the items of one")
+              : std::string("invalid YAML: unexpected '") + c + "' here; expected 'key: value' or a list item");
+      throw ScenarioError(ctx.diagnostics().all());
+    }
+    documents = YAML::LoadAll(text);
   } catch (const YAML::DeepRecursion& e) {
     ctx.diagnostics().error(
         {ctx.file(), e.mark.line + 1, e.mark.column + 1}, "",
-        "invalid YAML: lists and mappings are nested too deeply; expected a scenario a few levels deep");
+        too_deep_message());
     throw ScenarioError(ctx.diagnostics().all());
   } catch (const YAML::Exception& e) {
     const Diagnostic d = syntax_problem(yaml_text, ctx.file(), e.mark, e.msg);
@@ -355,10 +430,15 @@ Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
   Tree tree;
   const std::size_t max_nodes = node_budget(yaml_text);
   std::size_t budget = max_nodes;
-  if (!Tree::from_yaml(root, ctx.file(), budget, tree)) {
+  const Tree::Conversion conversion = Tree::from_yaml(root, ctx.file(), budget, tree);
+  if (conversion == Tree::Conversion::too_many_values) {
     ctx.diagnostics().error({ctx.file(), 1, 1}, "",
                             "the document has more than " + std::to_string(max_nodes) +
                                 " values (counting what anchors and aliases repeat); scenarios are limited to that");
+    throw ScenarioError(ctx.diagnostics().all());
+  }
+  if (conversion == Tree::Conversion::too_deep) {
+    ctx.diagnostics().error({ctx.file(), 1, 1}, "", too_deep_message());
     throw ScenarioError(ctx.diagnostics().all());
   }
   if (!tree.is_map()) {
