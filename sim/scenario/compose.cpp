@@ -282,22 +282,31 @@ Tree apply_assignment(const Tree& root, const std::string& assignment, YamlConte
   if (text == "~" || text == "null") {
     value = Tree::null(where);
   } else if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
-    Tree::Conversion conversion = Tree::Conversion::done;
+    const std::size_t max_values = text.size() + limits::max_alias_values;
+    YamlStream stream;
     try {
-      std::size_t budget = text.size() + limits::max_alias_values;
-      conversion = Tree::from_yaml(YAML::Load(text), label, budget, value, segments->size());
+      stream = read_yaml(text, label, max_values, segments->size());
     } catch (const YAML::Exception&) {
       ctx.diagnostics().error(where, "", "the value '" + text + "' is not a valid YAML list or mapping");
       return root;
     }
-    if (conversion != Tree::Conversion::done) {
-      ctx.diagnostics().error(where, "",
-                              conversion == Tree::Conversion::too_deep
-                                  ? "the value is nested more than " + std::to_string(limits::max_nesting_depth) +
-                                        " levels deep with its key path; expected a scenario a few levels deep"
-                                  : "the value has more than " + std::to_string(text.size() + limits::max_alias_values) +
-                                        " values (counting what anchors and aliases repeat)");
-      return root;
+    switch (stream.outcome) {
+      case YamlStream::Outcome::done:
+        value = stream.documents.empty() ? Tree::null(where) : stream.documents.front();
+        break;
+      case YamlStream::Outcome::too_many_values:
+        ctx.diagnostics().error(where, "",
+                                "the value has more than " + std::to_string(max_values) +
+                                    " values (counting what anchors and aliases repeat)");
+        return root;
+      case YamlStream::Outcome::too_deep:
+        ctx.diagnostics().error(where, "",
+                                "the value is nested more than " + std::to_string(limits::max_nesting_depth) +
+                                    " levels deep with its key path; expected a scenario a few levels deep");
+        return root;
+      case YamlStream::Outcome::stuck:
+        ctx.diagnostics().error(where, "", "the value '" + text + "' is not a valid YAML list or mapping");
+        return root;
     }
   } else {
     value = Tree::scalar(text, where);
