@@ -293,7 +293,8 @@ Field<T> list(const char* key, std::vector<S> T::*member, const Fields<S>& (*fie
 const Fields<RunSpec>& run_fields() {
   static const Fields<RunSpec> fields = {
       quarter("start", &RunSpec::start, Need::required, "First quarter simulated."),
-      quarter("end", &RunSpec::end, Need::required, "Last quarter simulated (at most 1,000 quarters from start to end)."),
+      quarter("end", &RunSpec::end, Need::required,
+              "Last quarter simulated (at most 1,000 quarters from start to end)."),
       seed("seed", &RunSpec::seed, "Seed of every random stream; `--seed` overrides it."),
       quantity("memory_limit", &RunSpec::memory_limit_mb, Dimension::memory, Range::positive(), Need::optional,
                "Memory a run may be estimated to need (see Limits); raise it for a very large scenario."),
@@ -803,7 +804,8 @@ const Fields<ScenarioSpec>& scenario_fields() {
            "Agents that buy chips and sell compute (MODEL.md §6).", &check_agent),
       list("demand", &ScenarioSpec::demand, &demand_fields, "bloc", 100, Need::required, "Demand per bloc.",
            "Demand for compute, one entry per bloc (MODEL.md §7)."),
-      list("links", &ScenarioSpec::links, &link_fields, "name", 100'000, Need::optional, "Transmission between regions.",
+      list("links", &ScenarioSpec::links, &link_fields, "name", 100'000, Need::optional,
+           "Transmission between regions.",
                  "Transmission links between regions (MODEL.md §4).", &check_link),
       list("power_technologies", &ScenarioSpec::power_technologies, &power_technology_fields, "name", 100,
                  Need::optional, "Power agents can pay for themselves.",

@@ -142,7 +142,8 @@ class TreeBuilder : public YAML::EventHandler {
     open(false, mark, anchor);
   }
   void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
     open(true, mark, anchor);
   }
   void OnMapEnd() override { close(); }
@@ -192,7 +193,8 @@ class TreeBuilder : public YAML::EventHandler {
   void close() {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
-    Tree tree = f.is_map ? Tree::map(std::move(f.entries), where(f.mark)) : Tree::sequence(std::move(f.items), where(f.mark));
+    Tree tree =
+        f.is_map ? Tree::map(std::move(f.entries), where(f.mark)) : Tree::sequence(std::move(f.items), where(f.mark));
     if (f.anchor != YAML::NullAnchor) anchors_[f.anchor] = {tree, f.values, f.height};
     attach(std::move(tree), f.values, f.height, f.mark);
   }
@@ -255,7 +257,8 @@ YamlStream read_yaml(const std::string& text, const std::string& file, std::size
       stream.last_non_plain_scalar.reset();
       if (last && last->second == "!") {
         const YAML::Mark& m = last->first;
-        stream.last_non_plain_scalar = {{static_cast<std::size_t>(std::max(m.pos, 0)), SourceLocation{file, m.line + 1, m.column + 1}}};
+        stream.last_non_plain_scalar = {
+            {static_cast<std::size_t>(std::max(m.pos, 0)), SourceLocation{file, m.line + 1, m.column + 1}}};
       }
     }
   } catch (const StopReading& s) {

@@ -296,7 +296,8 @@ bool MapReader::reference_list(const std::string& key, std::vector<std::string>&
   if (!n.is_defined() || n.is_null()) return false;
   const std::string path = sub(key);
   if (!n.is_sequence()) {
-    ctx_.error(n, path, "expected a list of " + what + " names such as [" + (known.empty() ? "a" : known.list()[0]) + "]");
+    ctx_.error(n, path,
+               "expected a list of " + what + " names such as [" + (known.empty() ? "a" : known.list()[0]) + "]");
     return false;
   }
   std::vector<std::string> result;
