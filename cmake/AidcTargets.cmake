@@ -16,8 +16,13 @@ function(aidc_set_warnings target)
     $<$<BOOL:${AIDC_WARNINGS_AS_ERRORS}>:-Werror>)
 endfunction()
 
+# AIDC_FUZZ instruments the libraries for libFuzzer's coverage (the fuzz targets link the fuzzer).
 function(aidc_set_sanitizers target)
-  if(AIDC_SANITIZE)
+  if(AIDC_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  elseif(AIDC_SANITIZE)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
                                              -fno-sanitize-recover=all)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)

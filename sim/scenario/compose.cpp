@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace aidc::detail {
@@ -32,7 +33,11 @@ Tree merge_lists(const Tree& base, const Tree& over, const std::string& id_key, 
                  const std::string& path) {
   std::vector<Tree> items = base.items();
   std::vector<std::string> ids;
-  for (const auto& item : items) ids.push_back(item_identity(item, id_key));
+  std::unordered_map<std::string, std::size_t> first_with_id;  // where each id first appears in items
+  for (const auto& item : items) {
+    ids.push_back(item_identity(item, id_key));
+    first_with_id.emplace(ids.back(), ids.size() - 1);
+  }
   std::vector<bool> removed(items.size(), false);
   // Items this override already merged into, added or removed. A second override item with the
   // same name is kept as an item of its own: the reader then reports the repeated name as it
@@ -40,11 +45,12 @@ Tree merge_lists(const Tree& base, const Tree& over, const std::string& id_key, 
   std::vector<bool> touched(items.size(), false);
   for (const auto& o : over.items()) {
     const std::string id = item_identity(o, id_key);
-    const auto at = std::find(ids.begin(), ids.end(), id);
-    const auto index = static_cast<std::size_t>(at - ids.begin());
+    const auto found = first_with_id.find(id);
+    const bool known = found != first_with_id.end();
+    const std::size_t index = known ? found->second : ids.size();
     const std::string item_path = path + "[" + id + "]";
     if (is_removal(o)) {
-      if (at == ids.end()) {
+      if (!known) {
         const std::string hint = suggest(id, ids);
         ctx.error(o.child(id_key), item_path,
                   "cannot remove '" + id + "': the base scenario has no such item" + (hint.empty() ? "" : " " + hint));
@@ -54,9 +60,10 @@ Tree merge_lists(const Tree& base, const Tree& over, const std::string& id_key, 
       }
       continue;
     }
-    if (at == ids.end() || touched[index]) {
+    if (!known || touched[index]) {
       items.push_back(o);
       ids.push_back(id);
+      first_with_id.emplace(id, ids.size() - 1);
       removed.push_back(false);
       touched.push_back(true);
     } else {
@@ -95,13 +102,14 @@ Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std
     // away: the first base entry of a key merges with the first override entry of that key, and
     // any repeat (in the base or in the override) is kept as an entry of its own.
     const auto& oentries = over.entries();
-    const auto same_key = [](const Tree& a, const Tree& b) {
-      return a.is_scalar() && b.is_scalar() && a.scalar() == b.scalar();
-    };
+    std::unordered_map<std::string, std::size_t> first_in_over;  // scalar key → its first override entry
+    for (std::size_t i = 0; i < oentries.size(); ++i) {
+      if (oentries[i].first.is_scalar()) first_in_over.emplace(oentries[i].first.scalar(), i);
+    }
     const auto first_of = [&](const Tree& key) {
-      return static_cast<std::size_t>(std::find_if(oentries.begin(), oentries.end(),
-                                                   [&](const Tree::Entry& e) { return same_key(e.first, key); }) -
-                                      oentries.begin());
+      if (!key.is_scalar()) return oentries.size();
+      const auto it = first_in_over.find(key.scalar());
+      return it == first_in_over.end() ? oentries.size() : it->second;
     };
     std::vector<Tree::Entry> entries;
     std::vector<bool> used(oentries.size(), false);
@@ -117,7 +125,7 @@ Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std
       if (!ovalue.is_null()) entries.emplace_back(okey, merge_trees(value, ovalue, ctx, join_path(path, key.scalar())));
     }
     for (std::size_t i = 0; i < oentries.size(); ++i) {
-      const bool repeat = first_of(oentries[i].first) < i;
+      const bool repeat = first_of(oentries[i].first) < i;  // a non-scalar key is never a repeat
       if (!used[i] && (repeat || !oentries[i].second.is_null())) entries.push_back(oentries[i]);
     }
     return Tree::map(std::move(entries), over.where());
@@ -262,18 +270,43 @@ Tree apply_assignment(const Tree& root, const std::string& assignment, YamlConte
                             "--set 'regions[us-east].interconnection_time=7 years'");
     return root;
   }
+  if (segments->size() > limits::max_nesting_depth) {
+    ctx.diagnostics().error({label, 0, 0}, "",
+                            "the key path has " + std::to_string(segments->size()) + " parts; at most " +
+                                std::to_string(limits::max_nesting_depth) + " are allowed");
+    return root;
+  }
   const std::string text = assignment.substr(eq + 1);
   const SourceLocation where{label, 0, 0};
   Tree value;
   if (text == "~" || text == "null") {
     value = Tree::null(where);
   } else if (!text.empty() && (text.front() == '[' || text.front() == '{')) {
+    const std::size_t max_values = text.size() + limits::max_alias_values;
+    YamlStream stream;
     try {
-      std::size_t budget = 100'000;
-      if (!Tree::from_yaml(YAML::Load(text), label, budget, value)) value = Tree::scalar(text, where);
+      stream = read_yaml(text, label, max_values, segments->size());
     } catch (const YAML::Exception&) {
       ctx.diagnostics().error(where, "", "the value '" + text + "' is not a valid YAML list or mapping");
       return root;
+    }
+    switch (stream.outcome) {
+      case YamlStream::Outcome::done:
+        value = stream.documents.empty() ? Tree::null(where) : stream.documents.front();
+        break;
+      case YamlStream::Outcome::too_many_values:
+        ctx.diagnostics().error(where, "",
+                                "the value has more than " + std::to_string(max_values) +
+                                    " values (counting what anchors and aliases repeat)");
+        return root;
+      case YamlStream::Outcome::too_deep:
+        ctx.diagnostics().error(where, "",
+                                "the value is nested more than " + std::to_string(limits::max_nesting_depth) +
+                                    " levels deep with its key path; expected a scenario a few levels deep");
+        return root;
+      case YamlStream::Outcome::stuck:
+        ctx.diagnostics().error(where, "", "the value '" + text + "' is not a valid YAML list or mapping");
+        return root;
     }
   } else {
     value = Tree::scalar(text, where);

@@ -41,6 +41,10 @@ std::string join_messages(const std::vector<Diagnostic>& ds) {
   return out;
 }
 
+// Names longer than this are neither given suggestions nor suggested: the distance costs the
+// product of the two lengths, and a name that long is not typed by hand.
+constexpr std::size_t max_suggested_length = 64;
+
 // Optimal-string-alignment distance (Levenshtein plus adjacent transposition), case-insensitive.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
@@ -65,9 +69,14 @@ ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_messages(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 std::optional<std::string> closest_name(std::string_view unknown, const std::vector<std::string>& known) {
+  if (unknown.size() > max_suggested_length) return std::nullopt;
   const std::string* best = nullptr;
   std::size_t best_distance = 0;
   for (const auto& k : known) {
+    if (k.size() > max_suggested_length) continue;
+    // The distance is at least the difference in length: a name that cannot be closer is skipped.
+    const std::size_t length_gap = k.size() > unknown.size() ? k.size() - unknown.size() : unknown.size() - k.size();
+    if (best != nullptr && length_gap >= best_distance) continue;
     const std::size_t dist = edit_distance(unknown, k);
     if (best == nullptr || dist < best_distance) {
       best = &k;

@@ -15,7 +15,7 @@ namespace aidc::detail {
 
 //! Names defined in the scenario (read in a first pass), for checking references.
 struct Names {
-  std::vector<std::string> chips, vendors, regions, sites, agents;
+  KnownNames chips, vendors, regions, sites, agents;
 };
 
 //! One parameter of a section whose spec struct is T.

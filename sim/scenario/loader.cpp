@@ -1,15 +1,18 @@
 #include "aidc/scenario/loader.hpp"
 
-
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <sstream>
 
+#include "aidc/scenario/limits.hpp"
 #include "compose.hpp"
 #include "fields.hpp"
 #include "yaml_document.hpp"
@@ -24,8 +27,8 @@ using detail::Tree;
 
 using detail::YamlContext;
 
-constexpr std::uintmax_t max_file_bytes = 64u << 20;
-constexpr int max_horizon_quarters = 1000;
+using limits::max_horizon_quarters;
+constexpr std::uintmax_t max_file_bytes = limits::max_text_bytes;
 
 //! The `name` of a list item, if it has one that is a plain value.
 std::optional<std::string> item_name(const Tree& item) {
@@ -57,17 +60,58 @@ void check_horizon(YamlContext& ctx, const Tree& root, const RunSpec& run) {
   } else if (run.end - run.start + 1 > max_horizon_quarters) {
     ctx.error(end, "run.end",
               "horizon of " + std::to_string(run.end - run.start + 1) + " quarters is too long; at most " +
-                  std::to_string(max_horizon_quarters) + " quarters (250 years) are allowed");
+                  std::to_string(max_horizon_quarters) + " quarters (" + std::to_string(max_horizon_quarters / 4) +
+                  " years) are allowed");
   }
 }
 
-template <class T>
-const T* find_named(const std::vector<T>& items, const std::string& name) {
-  for (const auto& item : items) {
-    if (item.name == name) return &item;
+//! Items by name (the first of a repeated name), so that the checks below stay linear.
+//! "12.3 GB" or "850 MB".
+std::string memory_text(double mb) {
+  std::ostringstream os;
+  os.precision(3);
+  if (mb >= 1e3) {
+    os << mb / 1e3 << " GB";
+  } else {
+    os << mb << " MB";
   }
-  return nullptr;
+  return os.str();
 }
+
+//! Refuses a scenario whose run is estimated to need more memory than run.memory_limit.
+void check_memory(YamlContext& ctx, const Tree& root, const ScenarioSpec& spec) {
+  const limits::MemoryEstimate estimate = estimate_memory(spec);
+  if (estimate.total_mb() <= spec.run.memory_limit_mb) return;
+  const Tree run_node = detail::child(root, "run");
+  const Tree limit_node = detail::child(run_node, "memory_limit");
+  std::ostringstream samples;
+  samples.precision(3);
+  samples << estimate.samples / 1e6;
+  ctx.error(limit_node.is_defined() ? limit_node : detail::child(run_node, "end"), "run.memory_limit",
+            "a run of this scenario is estimated to need " + memory_text(estimate.total_mb()) + " (" +
+                memory_text(estimate.recorded_mb) + " for the " + samples.str() + " M values it records over " +
+                std::to_string(spec.run.end - spec.run.start + 1) + " quarters, " + memory_text(estimate.state_mb) +
+                " for its agents' events, sites and fleets, " + memory_text(estimate.process_mb) +
+                " for the program), more than the limit of " + memory_text(spec.run.memory_limit_mb) +
+                "; expected a shorter horizon or fewer agents, or a higher limit (e.g. --set run.memory_limit=" +
+                std::to_string(static_cast<long long>(std::ceil(estimate.total_mb() / 1e3))) + "GB)");
+}
+
+template <class T>
+class ByName {
+ public:
+  explicit ByName(const std::vector<T>& items) {
+    for (const auto& item : items) index_.emplace(item.name, &item);
+  }
+  //! The item named `name`, or nullptr.
+  const T* find(const std::string& name) const {
+    const auto it = index_.find(name);
+    return it == index_.end() ? nullptr : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string_view, const T*> index_;
+};
 
 //! The i-th item of the top-level list `key`, or an undefined node.
 Tree list_item(const Tree& root, const char* key, std::size_t i) {
@@ -85,6 +129,10 @@ SourceLocation where_or(const YamlContext& ctx, const Tree& node, const SourceLo
 //! Checks that span several sections; run only when every section read cleanly, so spec.agents[i]
 //! is the i-th item of the file's `agents` list (and likewise for demand), which gives the places.
 void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diags, ScenarioSpec& spec) {
+  const ByName<SiteSpec> sites(spec.sites);
+  const ByName<ChipSpec> chips(spec.chips);
+  const ByName<RegionSpec> regions(spec.regions);
+  const ByName<AgentSpec> agents(spec.agents);
   // Demand: one entry per bloc, and every bloc with agents has one.
   std::map<std::string, int> demand_line;
   for (std::size_t i = 0; i < spec.demand.size(); ++i) {
@@ -110,7 +158,7 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
     const Tree regions_node = detail::child(agent_node, "regions");
     for (std::size_t j = 0; j < a.regions.size(); ++j) {
       const std::string& region_name = a.regions[j];
-      const RegionSpec* region = find_named(spec.regions, region_name);
+      const RegionSpec* region = regions.find(region_name);
       if (region != nullptr && region->bloc != a.bloc) {
         const Tree item = regions_node.is_sequence() && j < regions_node.size()
                                     ? regions_node[j]
@@ -121,8 +169,8 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
       }
     }
     for (const auto& f : a.fleet) {
-      const SiteSpec* site = find_named(spec.sites, f.site);
-      const ChipSpec* chip = find_named(spec.chips, f.chip);
+      const SiteSpec* site = sites.find(f.site);
+      const ChipSpec* chip = chips.find(f.chip);
       if (site == nullptr || chip == nullptr) continue;
       if (site->owner != a.name) {
         diags.error(f.where, path + ".fleet",
@@ -138,9 +186,10 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
     // A site template that cannot host the chips the agent may buy.
     std::vector<std::string> too_dense;
     double densest_kw = 0.0;
+    const std::unordered_set<std::string_view> vendors(a.vendors.begin(), a.vendors.end());
     for (const auto& c : spec.chips) {
-      const bool allowed = std::find(a.vendors.begin(), a.vendors.end(), c.vendor) != a.vendors.end() &&
-                           std::find(c.markets.begin(), c.markets.end(), a.bloc) != c.markets.end();
+      const bool allowed =
+          vendors.count(c.vendor) > 0 && std::find(c.markets.begin(), c.markets.end(), a.bloc) != c.markets.end();
       if (allowed && c.rack_kw > a.new_site.rack_kw) {
         too_dense.push_back(c.name);
         densest_kw = std::max(densest_kw, c.rack_kw);
@@ -159,8 +208,8 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
   // A site's region must be in its owner's bloc: its chips serve that bloc's market.
   for (std::size_t i = 0; i < spec.sites.size(); ++i) {
     const SiteSpec& site = spec.sites[i];
-    const RegionSpec* region = find_named(spec.regions, site.region);
-    const AgentSpec* owner = find_named(spec.agents, site.owner);
+    const RegionSpec* region = regions.find(site.region);
+    const AgentSpec* owner = agents.find(site.owner);
     if (region != nullptr && owner != nullptr && region->bloc != owner->bloc) {
       diags.error(where_or(ctx, detail::child(list_item(root, "sites", i), "region"), site.where),
                   "sites[" + site.name + "].region",
@@ -172,10 +221,10 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
   std::map<std::string, double> fleet_mw;
   for (const auto& a : spec.agents) {
     for (const auto& f : a.fleet) {
-      const ChipSpec* chip = find_named(spec.chips, f.chip);
+      const ChipSpec* chip = chips.find(f.chip);
       if (chip == nullptr) continue;
       fleet_mw[f.site] += f.count * chip->power_kw / 1000.0;
-      const SiteSpec* site = find_named(spec.sites, f.site);
+      const SiteSpec* site = sites.find(f.site);
       if (site != nullptr && fleet_mw[f.site] > site->capacity_mw * (1.0 + 1e-9)) {
         std::ostringstream os;
         os << "the fleet placed in site '" << f.site << "' needs " << fleet_mw[f.site] << " MW of IT capacity but the site has "
@@ -202,6 +251,11 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
 
 namespace {
 
+std::string too_large_message(std::uintmax_t bytes) {
+  return "is more than " + std::to_string(bytes >> 20) + " MiB; scenarios are limited to " +
+         std::to_string(max_file_bytes >> 20) + " MiB";
+}
+
 //! The text of a scenario file, or a message saying why it cannot be had.
 std::variant<std::string, std::string> read_text_file(const std::filesystem::path& path) {
   using Result = std::variant<std::string, std::string>;
@@ -211,19 +265,21 @@ std::variant<std::string, std::string> read_text_file(const std::filesystem::pat
   if (ec || !std::filesystem::exists(status)) return fail("no such file; expected a scenario YAML file");
   if (std::filesystem::is_directory(status)) return fail("is a directory; expected a scenario YAML file");
   const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_file_bytes) {
-    return fail("file is " + std::to_string(size >> 20) + " MiB; scenarios are limited to 64 MiB");
-  }
+  if (!ec && size > max_file_bytes) return fail(too_large_message(size));
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail("cannot be opened for reading (check its permissions)");
   std::string content;
   char chunk[1 << 16];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) content.append(chunk, static_cast<std::size_t>(in.gcount()));
+  // Read at most one chunk past the limit: a pipe or a device (/dev/zero) has no size to check first.
+  while (content.size() <= max_file_bytes && (in.read(chunk, sizeof chunk) || in.gcount() > 0)) {
+    content.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) return fail("read error");
+  if (content.size() > max_file_bytes) return fail(too_large_message(content.size()));
   return Result(std::in_place_index<0>, std::move(content));
 }
 
-constexpr int max_extends_depth = 16;
+using limits::max_extends_depth;
 
 //! tree with its `extends` chain merged in: the base file (relative to the file naming it) is
 //! read, its own `extends` resolved, and tree merged onto it. `chain` lists the files above.
@@ -298,6 +354,9 @@ std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> all) {
 
 ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
                                 const std::vector<std::string>& overrides) {
+  if (yaml_text.size() > max_file_bytes) {
+    throw_scenario_error({source, 0, 0}, "", "the scenario text " + too_large_message(yaml_text.size()));
+  }
   Diagnostics diags;
   YamlContext ctx(source, diags);
   Tree root = detail::parse_scenario_yaml(yaml_text, ctx);
@@ -321,6 +380,7 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   top.finish();
   check_horizon(ctx, root, spec.run);
   if (!diags.has_errors()) check_semantics(ctx, root, diags, spec);
+  if (!diags.has_errors()) check_memory(ctx, root, spec);
 
   if (diags.has_errors()) throw ScenarioError(in_reading_order(diags.all()));
   spec.warnings = diags.warnings();

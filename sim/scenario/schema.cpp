@@ -8,6 +8,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "aidc/scenario/limits.hpp"
 #include "fields.hpp"
 
 namespace aidc {
@@ -84,6 +85,8 @@ std::string value_text(double stored, Dimension dim, Display display) {
       return "$" + with_magnitude(stored) + "/MW";
     case Dimension::duration:
       return number_text(stored) + " quarters";
+    case Dimension::memory:
+      return stored >= 1e3 ? number_text(stored / 1e3) + " GB" : number_text(stored) + " MB";
   }
   return number_text(stored);
 }
@@ -116,7 +119,11 @@ Field<T> choice(const char* key, std::string T::*member, const std::vector<std::
   ParamInfo p = info(key, ValueKind::choice, Need::required, help);
   p.choices = choices;
   p.refers_to = what;
-  return {p, [=](MapReader& r, T& out, const Names&) { r.reference(key, out.*member, choices, what, true); }, {}};
+  return {p,
+          [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
+            r.reference(key, out.*member, known, what, true);
+          },
+          {}};
 }
 
 template <class T>
@@ -125,11 +132,15 @@ Field<T> choice_list(const char* key, std::vector<std::string> T::*member, const
   ParamInfo p = info(key, ValueKind::reference_list, Need::required, help);
   p.choices = choices;
   p.refers_to = what;
-  return {p, [=](MapReader& r, T& out, const Names&) { r.reference_list(key, out.*member, choices, what, true); }, {}};
+  return {p,
+          [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
+            r.reference_list(key, out.*member, known, what, true);
+          },
+          {}};
 }
 
 template <class T>
-Field<T> reference(const char* key, std::string T::*member, std::vector<std::string> Names::*names, const char* what,
+Field<T> reference(const char* key, std::string T::*member, KnownNames Names::*names, const char* what,
                    const char* help) {
   ParamInfo p = info(key, ValueKind::reference, Need::required, help);
   p.refers_to = what;
@@ -137,7 +148,7 @@ Field<T> reference(const char* key, std::string T::*member, std::vector<std::str
 }
 
 template <class T>
-Field<T> reference_list(const char* key, std::vector<std::string> T::*member, std::vector<std::string> Names::*names,
+Field<T> reference_list(const char* key, std::vector<std::string> T::*member, KnownNames Names::*names,
                         const char* what, const char* help) {
   ParamInfo p = info(key, ValueKind::reference_list, Need::required, help);
   p.refers_to = what;
@@ -207,12 +218,16 @@ Field<T> option(const char* key, std::string T::*member, const std::vector<std::
   ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
   p.choices = choices;
   p.default_text = T{}.*member;
-  return {p, [=](MapReader& r, T& out, const Names&) { r.reference(key, out.*member, choices, "value", false); }, {}};
+  return {p,
+          [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
+            r.reference(key, out.*member, known, "value", false);
+          },
+          {}};
 }
 
 //! An optional reference to a named item.
 template <class T>
-Field<T> optional_reference(const char* key, std::string T::*member, std::vector<std::string> Names::*names,
+Field<T> optional_reference(const char* key, std::string T::*member, KnownNames Names::*names,
                             const char* what, const char* help) {
   ParamInfo p = info(key, ValueKind::reference, Need::optional, help);
   p.refers_to = what;
@@ -247,13 +262,14 @@ Field<T> mapping(const char* key, S T::*member, const Fields<S>& (*fields)(), Ne
 //! A list of items read with their own table; `check` runs after each item's fields.
 template <class T, class S>
 Field<T> list(const char* key, std::vector<S> T::*member, const Fields<S>& (*fields)(), const char* first_key,
-              Need need, const char* help, const char* section_help,
+              std::size_t max_items, Need need, const char* help, const char* section_help,
               void (*check)(MapReader&, S&, const Names&) = nullptr) {
   ParamInfo p = info(key, ValueKind::list, need, help);
+  p.max_items = max_items;
   const bool required = need == Need::required;
   return {p,
           [=](MapReader& r, T& out, const Names& names) {
-            r.items(key, required, first_key, [&](MapReader& item) {
+            r.items(key, required, first_key, max_items, [&](MapReader& item) {
               S s;
               s.where = item.where();
               read_fields(item, fields(), s, names);
@@ -277,8 +293,11 @@ Field<T> list(const char* key, std::vector<S> T::*member, const Fields<S>& (*fie
 const Fields<RunSpec>& run_fields() {
   static const Fields<RunSpec> fields = {
       quarter("start", &RunSpec::start, Need::required, "First quarter simulated."),
-      quarter("end", &RunSpec::end, Need::required, "Last quarter simulated (at most 1,000 quarters after start)."),
+      quarter("end", &RunSpec::end, Need::required,
+              "Last quarter simulated (at most 1,000 quarters from start to end)."),
       seed("seed", &RunSpec::seed, "Seed of every random stream; `--seed` overrides it."),
+      quantity("memory_limit", &RunSpec::memory_limit_mb, Dimension::memory, Range::positive(), Need::optional,
+               "Memory a run may be estimated to need (see Limits); raise it for a very large scenario."),
   };
   return fields;
 }
@@ -380,7 +399,7 @@ const Fields<RegionSpec>& region_fields() {
                Need::required, "Price of electricity."),
       duration("interconnection_time", &RegionSpec::interconnection_quarters, {0.0, 80.0}, Need::required,
                "From a new site's grid request to its connection."),
-      list("additions", &RegionSpec::additions, &power_addition_fields, "name", Need::optional,
+      list("additions", &RegionSpec::additions, &power_addition_fields, "name", 10'000, Need::optional,
            "Planned new supply: it adds to what datacenters may use from its online quarter.",
            "Planned additions of power supply in a region (MODEL.md §4)."),
   };
@@ -495,7 +514,7 @@ void check_agent(MapReader& r, AgentSpec& a, const Names& names) {
   if (a.regions.empty() && regions.is_sequence()) {
     r.context().error(regions, r.sub("regions"),
                       "the list is empty; expected at least one region to build in, such as [" +
-                          (names.regions.empty() ? std::string("us-east") : names.regions.front()) + "]");
+                          (names.regions.empty() ? std::string("us-east") : names.regions.list().front()) + "]");
   }
 }
 
@@ -521,9 +540,9 @@ const Fields<AgentSpec>& agent_fields() {
                "Depreciation life of chips on its books."),
       mapping("new_site", &AgentSpec::new_site, &site_template_fields, Need::required,
               "The datacenters it builds when it needs space.", "Each new site an agent starts."),
-      list("fleet", &AgentSpec::fleet, &fleet_fields, "chip", Need::optional, "Chips it owns at the start.",
+      list("fleet", &AgentSpec::fleet, &fleet_fields, "chip", 100'000, Need::optional, "Chips it owns at the start.",
            "Chips an agent owns when the run starts."),
-      list("debt", &AgentSpec::debt, &debt_fields, "name", Need::optional, "Loans it owes at the start.",
+      list("debt", &AgentSpec::debt, &debt_fields, "name", 1'000, Need::optional, "Loans it owes at the start.",
                  "An agent's debt tranches at the start (MODEL.md §6)."),
       mapping("finance", &AgentSpec::finance, &finance_fields, Need::optional, "How it borrows and pays out.",
                     "An agent's borrowing limits and payout (MODEL.md §6)."),
@@ -683,36 +702,33 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
     }
   }
   // What `target` and `recipient` name depends on the kind.
-  std::vector<std::string> targets;
+  std::vector<const KnownNames*> targets;
   std::string what;
   const std::string kind = e.kind;
-  if (kind == "export_control")
-    targets = names.chips, targets.insert(targets.end(), names.vendors.begin(), names.vendors.end()),
-    what = "chip or vendor";
-  else if (kind == "chip_delay")
-    targets = names.chips, what = "chip";
-  else if (kind == "price_war")
-    targets = names.vendors, what = "vendor";
-  else if (kind == "funding_shock")
-    targets = names.agents, what = "agent";
-  else if (kind == "circular_deal")
-    targets = names.vendors, targets.insert(targets.end(), names.agents.begin(), names.agents.end()),
-    what = "vendor or agent";
+  if (kind == "export_control") targets = {&names.chips, &names.vendors}, what = "chip or vendor";
+  else if (kind == "chip_delay") targets = {&names.chips}, what = "chip";
+  else if (kind == "price_war") targets = {&names.vendors}, what = "vendor";
+  else if (kind == "funding_shock") targets = {&names.agents}, what = "agent";
+  else if (kind == "circular_deal") targets = {&names.vendors, &names.agents}, what = "vendor or agent";
   const Tree target = child(r.node(), "target");
-  if (!what.empty() && target.is_scalar() && std::find(targets.begin(), targets.end(), e.target) == targets.end()) {
-    const std::string hint = suggest(e.target, targets);
+  const bool known_target =
+      std::any_of(targets.begin(), targets.end(), [&](const KnownNames* k) { return k->contains(e.target); });
+  if (!what.empty() && target.is_scalar() && !known_target) {
+    std::vector<std::string> all;
+    for (const KnownNames* k : targets) all.insert(all.end(), k->list().begin(), k->list().end());
+    const std::string hint = suggest(e.target, all);
     r.context().error(target, r.sub("target"),
                       "unknown " + what + " '" + e.target + "'" + (hint.empty() ? "" : " " + hint));
   }
   const Tree recipient = child(r.node(), "recipient");
-  if (recipient.is_scalar() && std::find(names.agents.begin(), names.agents.end(), e.recipient) == names.agents.end()) {
-    const std::string hint = suggest(e.recipient, names.agents);
+  if (recipient.is_scalar() && !names.agents.contains(e.recipient)) {
+    const std::string hint = suggest(e.recipient, names.agents.list());
     r.context().error(recipient, r.sub("recipient"),
                       "unknown agent '" + e.recipient + "'" + (hint.empty() ? "" : " " + hint));
   }
   const Tree region = child(r.node(), "region");
-  if (region.is_scalar() && std::find(names.regions.begin(), names.regions.end(), e.region) == names.regions.end()) {
-    const std::string hint = suggest(e.region, names.regions);
+  if (region.is_scalar() && !names.regions.contains(e.region)) {
+    const std::string hint = suggest(e.region, names.regions.list());
     r.context().error(region, r.sub("region"), "unknown region '" + e.region + "'" + (hint.empty() ? "" : " " + hint));
   }
   // Efficiency 0 would need infinite compute per unit of service.
@@ -783,27 +799,28 @@ const Fields<ScenarioSpec>& scenario_fields() {
       text("description", &ScenarioSpec::description, Need::optional, "What the scenario is about."),
       mapping("run", &ScenarioSpec::run, &run_fields, Need::required, "Horizon and seed.",
               "The simulated horizon and the random seed."),
-      list("vendors", &ScenarioSpec::vendors, &vendor_fields, "name", Need::required, "Chip makers.",
+      list("vendors", &ScenarioSpec::vendors, &vendor_fields, "name", 1'000, Need::required, "Chip makers.",
            "Chip vendors (MODEL.md §3)."),
-      list("chips", &ScenarioSpec::chips, &chip_fields, "name", Need::required, "Chip SKUs.",
+      list("chips", &ScenarioSpec::chips, &chip_fields, "name", 10'000, Need::required, "Chip SKUs.",
            "Chip SKUs (MODEL.md §2).", &check_chip),
-      list("regions", &ScenarioSpec::regions, &region_fields, "name", Need::required, "Power regions.",
+      list("regions", &ScenarioSpec::regions, &region_fields, "name", 10'000, Need::required, "Power regions.",
            "Power regions (MODEL.md §4)."),
-      list("sites", &ScenarioSpec::sites, &site_fields, "name", Need::optional,
+      list("sites", &ScenarioSpec::sites, &site_fields, "name", 100'000, Need::optional,
            "Datacenters that exist or are in the pipeline at the start.",
            "Datacenters at the start (MODEL.md §5); agents add their own as they grow."),
-      list("agents", &ScenarioSpec::agents, &agent_fields, "name", Need::required, "Buyers of compute.",
+      list("agents", &ScenarioSpec::agents, &agent_fields, "name", 10'000, Need::required, "Buyers of compute.",
            "Agents that buy chips and sell compute (MODEL.md §6).", &check_agent),
-      list("demand", &ScenarioSpec::demand, &demand_fields, "bloc", Need::required, "Demand per bloc.",
+      list("demand", &ScenarioSpec::demand, &demand_fields, "bloc", 100, Need::required, "Demand per bloc.",
            "Demand for compute, one entry per bloc (MODEL.md §7)."),
-      list("links", &ScenarioSpec::links, &link_fields, "name", Need::optional, "Transmission between regions.",
+      list("links", &ScenarioSpec::links, &link_fields, "name", 100'000, Need::optional,
+           "Transmission between regions.",
                  "Transmission links between regions (MODEL.md §4).", &check_link),
-      list("power_technologies", &ScenarioSpec::power_technologies, &power_technology_fields, "name",
+      list("power_technologies", &ScenarioSpec::power_technologies, &power_technology_fields, "name", 100,
                  Need::optional, "Power agents can pay for themselves.",
                  "On-site and dedicated power agents can buy (MODEL.md §4)."),
-      list("contracts", &ScenarioSpec::contracts, &contract_fields, "name", Need::optional,
+      list("contracts", &ScenarioSpec::contracts, &contract_fields, "name", 100'000, Need::optional,
                  "Offtake and rental contracts.", "Offtake and rental contracts (MODEL.md §7).", &check_contract),
-      list("events", &ScenarioSpec::events, &event_fields, "kind", Need::optional, "What-if events.",
+      list("events", &ScenarioSpec::events, &event_fields, "kind", 100'000, Need::optional, "What-if events.",
                  "What-if events (MODEL.md §9). Which keys apply depends on `kind`: see the table below.",
                  &check_event),
       mapping("finance", &ScenarioSpec::finance, &market_finance_fields, Need::optional, "Base rate and taxes.",
@@ -925,7 +942,15 @@ std::string value_column(const ParamInfo& p) {
   return "";
 }
 
+//! 100000 → "100,000".
+std::string with_thousands(std::size_t n) {
+  std::string digits = std::to_string(n);
+  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+  return digits;
+}
+
 std::string allowed_column(const ParamInfo& p) {
+  if (p.kind == ValueKind::list) return "at most " + with_thousands(p.max_items) + " items";
   if (p.kind != ValueKind::quantity && p.kind != ValueKind::duration && p.kind != ValueKind::series) return "";
   if (!std::isfinite(p.range.min) && !std::isfinite(p.range.max)) return "";
   const Range shown{p.range.min * p.unit_scale, p.range.max * p.unit_scale, p.range.min_exclusive};
@@ -958,8 +983,32 @@ std::string scenario_reference_markdown() {
         "| duration | quarters, years, months | `10 quarters`, `6 years`, `18 months` | quarters (whole) |\n"
         "| fraction | `%` | `8%` | a fraction (0.08); above 1 without `%` draws a warning |\n"
         "| count | k, M, B | `500k`, `1.2M` | a count |\n"
+        "| memory | MB, GB, TB | `16 GB` | MB |\n"
         "| quarter | `YYYYQn` | `2026Q1` | — |\n\n"
         "A rate written with `$` must say what it is per (`$11.7M/MW`, not `$11.7M`).\n";
+  md << "\n## Limits\n\n"
+        "A scenario beyond any of these limits is refused with an error (exit code 2) before anything runs, so "
+        "that an\nabsurd scenario cannot exhaust the machine's memory or time. Each list's own limit is in the "
+        "\"allowed\"\ncolumn of its key below.\n\n"
+        "| what | limit |\n|---|---|\n"
+     << "| scenario file (or text) | " << (limits::max_text_bytes >> 20) << " MiB |\n"
+     << "| values in the document | one per byte of text + " << with_thousands(limits::max_alias_values)
+     << " (what anchors and aliases repeat counts) |\n"
+     << "| lists and mappings nested in one another | " << limits::max_nesting_depth
+     << " levels (also a `--set` key path with its value) |\n"
+     << "| `extends` chain | " << limits::max_extends_depth << " files |\n"
+     << "| horizon (`run.start` to `run.end`) | " << with_thousands(limits::max_horizon_quarters) << " quarters ("
+     << limits::max_horizon_quarters / 4 << " years) |\n"
+     << "| points of one time series | " << with_thousands(limits::max_series_points) << " |\n"
+     << "| names in a list of names (`markets`, `vendors`, `regions`) | each once |\n"
+     << "| errors reported | reading stops after " << limits::max_errors << " |\n"
+     << "| estimated memory of a run | `run.memory_limit` (default "
+     << limits::default_memory_limit_mb / 1e3 << " GB) |\n"
+     << "\nThe memory estimate counts the values a run records (metrics × agents, vendors, regions and blocs × "
+        "quarters,\nkept by the recorder and built into the output files) and the world's state (sites at the "
+        "start, fleet entries,\nand per agent and quarter what it builds and buys); sim/scenario/limits.cpp gives "
+        "its coefficients. A scenario\nover the limit is refused with the estimate; raise the limit with "
+        "`--set run.memory_limit=16GB` (or in the\nfile) on a machine that has the memory.\n";
   for (const auto& section : scenario_schema()) {
     md << "\n## " << (section.path.empty() ? "Top level" : "`" + section.path + "`") << "\n\n"
        << section.help << "\n\n| key | value | default | allowed | description |\n|---|---|---|---|---|\n";

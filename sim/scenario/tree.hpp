@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,10 +30,6 @@ class Tree {
   static Tree sequence(std::vector<Tree> items, SourceLocation where);
   //! Entries keep file order and duplicates (so repeated keys can be reported).
   static Tree map(std::vector<Entry> entries, SourceLocation where);
-  //! Converts a yaml-cpp document; `budget` is decremented per node (aliases expand), and the
-  //! conversion stops with false when it runs out.
-  static bool from_yaml(const YAML::Node& node, const std::string& file, std::size_t& budget, Tree& out);
-
   [[nodiscard]] Kind kind() const noexcept { return data_ ? data_->kind : Kind::undefined; }
   [[nodiscard]] bool is_defined() const noexcept { return kind() != Kind::undefined; }
   [[nodiscard]] bool is_null() const noexcept { return kind() == Kind::null; }
@@ -67,6 +64,35 @@ class Tree {
   void emit(YAML::Emitter& out) const;
   std::shared_ptr<const Data> data_;
 };
+
+//! A YAML stream read into Trees, one per document.
+struct YamlStream {
+  enum class Outcome {
+    done,             //!< every document was read
+    too_many_values,  //!< more values than allowed, counting what aliases repeat
+    too_deep,         //!< lists and mappings nested more than limits::max_nesting_depth levels
+    stuck,            //!< yaml-cpp stopped making progress (see read_yaml)
+  };
+  Outcome outcome = Outcome::done;
+  std::vector<Tree> documents;  //!< each document's root (a null Tree for an empty document)
+  //! Where reading stopped, when it did not end: the value too many or too deep, or the token
+  //! the parser is stuck on.
+  SourceLocation stopped_at;
+  std::size_t stopped_at_offset = 0;  //!< the same place as a byte offset in the text (BOM not counted)
+  //! The last scalar of the last document, when it is quoted (or a block scalar): its offset in
+  //! the text (BOM not counted) and its place. A quote that never closes can only be there.
+  std::optional<std::pair<std::size_t, SourceLocation>> last_non_plain_scalar;
+};
+
+//! Reads text as YAML straight from yaml-cpp's parser events (no yaml-cpp node graph is built),
+//! every node placed in `file` at its line and column. What an alias repeats is shared, not
+//! copied, but counts as if it were: reading stops once more than max_values values were read,
+//! or at a list or mapping nested more than limits::max_nesting_depth levels below `depth` (the
+//! level the roots sit at). It also stops where yaml-cpp 0.7 would yield empty documents forever
+//! (a ',' after a complete value, `[a],`: the parser never consumes it; yaml-cpp issue 1040,
+//! fixed after 0.7). Syntax errors are thrown as yaml-cpp's exceptions.
+YamlStream read_yaml(const std::string& text, const std::string& file, std::size_t max_values,
+                     std::size_t depth = 0);
 
 //! map[key], or an undefined node when map is not a mapping or lacks the key.
 inline Tree child(const Tree& map, const std::string& key) { return map.child(key); }

@@ -20,6 +20,7 @@ constexpr std::array duration_units{
     UnitFactor{"quarter", 1.0}, UnitFactor{"quarters", 1.0}, UnitFactor{"q", 1.0},
     UnitFactor{"year", 4.0},    UnitFactor{"years", 4.0},    UnitFactor{"y", 4.0},
     UnitFactor{"month", 1.0 / 3.0}, UnitFactor{"months", 1.0 / 3.0}};
+constexpr std::array memory_units{UnitFactor{"MB", 1.0}, UnitFactor{"GB", 1e3}, UnitFactor{"TB", 1e6}};
 constexpr std::array energy_price_units{UnitFactor{"/MWh", 1.0}, UnitFactor{"/kWh", 1e3}};
 constexpr std::array hour_units{UnitFactor{"/h", 1.0}, UnitFactor{"/hour", 1.0}};
 constexpr std::array per_mw_units{UnitFactor{"/MW", 1.0}, UnitFactor{"/kW", 1e3}, UnitFactor{"/GW", 1e-3}};
@@ -72,6 +73,7 @@ std::string describe(Dimension d) {
     case Dimension::price_per_mwh: return "an energy price such as '$45/MWh' (or /kWh)";
     case Dimension::money_per_mw: return "a cost per MW such as '$11.7M/MW'";
     case Dimension::duration: return "a duration such as '10 quarters', '6 years' or '18 months'";
+    case Dimension::memory: return "an amount of memory such as '16 GB' (units MB, GB, TB)";
   }
   return "a value";
 }
@@ -89,6 +91,7 @@ std::string_view canonical_unit(Dimension d) noexcept {
     case Dimension::price_per_mwh: return "USD/MWh";
     case Dimension::money_per_mw: return "USD/MW";
     case Dimension::duration: return "quarters";
+    case Dimension::memory: return "MB";
   }
   return "";
 }
@@ -104,6 +107,7 @@ std::string_view unit_example(Dimension d) noexcept {
     case Dimension::price_per_mwh: return "$45/MWh";
     case Dimension::money_per_mw: return "$11.7M/MW";
     case Dimension::duration: return "10 quarters";
+    case Dimension::memory: return "16 GB";
   }
   return "";
 }
@@ -173,6 +177,9 @@ std::variant<double, std::string> parse_quantity(std::string_view text, Dimensio
       break;
     case Dimension::duration:
       if (!unit.empty() && !match_unit(unit, duration_units, factor)) return fail();
+      break;
+    case Dimension::memory:
+      if (!unit.empty() && !match_unit(unit, memory_units, factor)) return fail();
       break;
     case Dimension::price_per_hour:
       if (!unit.empty() && !match_unit(unit, hour_units, factor)) return fail();

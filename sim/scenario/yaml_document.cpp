@@ -17,7 +17,7 @@ namespace {
 //! Values (nodes) a scenario may hold once aliases are expanded. Without aliases a document has
 //! fewer nodes than bytes, so this bounds only what anchors and aliases repeat (a "billion
 //! laughs" file is refused at once) while never limiting a plain file.
-std::size_t node_budget(std::string_view text) { return text.size() + 100'000; }
+std::size_t node_budget(std::string_view text) { return text.size() + limits::max_alias_values; }
 
 //! Offset of the first byte that does not belong to valid UTF-8 (overlong forms, surrogates and
 //! code points above U+10FFFF count as invalid), or nullopt.
@@ -55,9 +55,9 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
-SourceLocation yaml_at(const YamlContext& ctx, const YAML::Node& node) {
-  if (!node.IsDefined() || node.Mark().is_null()) return {ctx.file(), 0, 0};
-  return {ctx.file(), node.Mark().line + 1, node.Mark().column + 1};
+std::string too_deep_message() {
+  return "lists and mappings are nested more than " + std::to_string(limits::max_nesting_depth) +
+         " levels deep (counting what anchors and aliases repeat); expected a scenario a few levels deep";
 }
 
 // ---- YAML syntax errors in plain words ---------------------------------------------------------
@@ -265,44 +265,12 @@ Diagnostic syntax_problem(std::string_view text, const std::string& source, cons
   return problem(at, plain);
 }
 
-//! (YAML::Node's operator= writes into the node it refers to; reset() re-points it.)
-//! The scalar at the very end of the document (the last value, or the last key if its value is
-//! empty): the only place a quoted value that never closes can be.
-std::optional<YAML::Node> last_scalar(YAML::Node node) {
-  for (int depth = 0; depth < 10000; ++depth) {
-    if (node.IsScalar()) return node;
-    if (node.IsSequence() && node.size() > 0) {
-      node.reset(node[node.size() - 1]);
-    } else if (node.IsMap() && node.size() > 0) {
-      YAML::const_iterator last = node.begin();
-      for (auto it = node.begin(); it != node.end(); ++it) last = it;
-      if (last->second.IsDefined() && !last->second.IsNull()) {
-        node.reset(last->second);
-      } else {
-        node.reset(last->first);
-      }
-    } else {
-      return std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-
-//! The quote character a quoted scalar opens with, or 0 when the node is not quoted in text.
-char quote_at(std::string_view text, const YAML::Node& node) {
-  if (node.Tag() != "!" || node.Mark().is_null() || node.Mark().pos < 0) return 0;
-  const std::size_t pos = static_cast<std::size_t>(node.Mark().pos) + bom_size(text);
+//! The quote a quoted value opening at byte `offset` (BOM not counted) starts with, when it never
+//! closes; 0 otherwise.
+char unclosed_quote_at(std::string_view text, std::size_t offset) {
+  const std::size_t pos = offset + bom_size(text);
   if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\'')) return 0;
-  return text[pos];
-}
-
-//! The last scalar of the document when it is a quoted value with no closing quote.
-std::optional<YAML::Node> unclosed_quote(std::string_view text, const YAML::Node& document) {
-  const auto last = last_scalar(document);
-  if (!last || quote_at(text, *last) == 0) return std::nullopt;
-  const std::size_t pos = static_cast<std::size_t>(last->Mark().pos) + bom_size(text);
-  if (skip_quoted(text, pos, text.size()) != std::string_view::npos) return std::nullopt;
-  return last;
+  return skip_quoted(text, pos, text.size()) == std::string_view::npos ? text[pos] : 0;
 }
 
 }  // namespace
@@ -317,21 +285,43 @@ Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
                                 " here); save it as UTF-8 (Latin-1 and Windows-1252 accents need converting)");
     throw ScenarioError(ctx.diagnostics().all());
   }
-  std::vector<YAML::Node> documents;
+  YamlStream stream;
+  const std::size_t max_values = node_budget(yaml_text);
   try {
-    documents = YAML::LoadAll(std::string(yaml_text));
+    stream = read_yaml(std::string(yaml_text), ctx.file(), max_values);
   } catch (const YAML::DeepRecursion& e) {
-    ctx.diagnostics().error(
-        {ctx.file(), e.mark.line + 1, e.mark.column + 1}, "",
-        "invalid YAML: lists and mappings are nested too deeply; expected a scenario a few levels deep");
+    ctx.diagnostics().error({ctx.file(), e.mark.line + 1, e.mark.column + 1}, "", too_deep_message());
     throw ScenarioError(ctx.diagnostics().all());
   } catch (const YAML::Exception& e) {
     const Diagnostic d = syntax_problem(yaml_text, ctx.file(), e.mark, e.msg);
     ctx.diagnostics().error(d.where, d.key_path, d.message);
     throw ScenarioError(ctx.diagnostics().all());
   }
-  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
-  if (!root.IsDefined() || root.IsNull()) {
+  switch (stream.outcome) {
+    case YamlStream::Outcome::done:
+      break;
+    case YamlStream::Outcome::too_many_values:
+      ctx.diagnostics().error(stream.stopped_at, "",
+                              "the document has more than " + std::to_string(max_values) +
+                                  " values (counting what anchors and aliases repeat); scenarios are limited to that");
+      throw ScenarioError(ctx.diagnostics().all());
+    case YamlStream::Outcome::too_deep:
+      ctx.diagnostics().error(stream.stopped_at, "", too_deep_message());
+      throw ScenarioError(ctx.diagnostics().all());
+    case YamlStream::Outcome::stuck: {
+      const std::size_t pos = stream.stopped_at_offset + bom_size(yaml_text);
+      const char c = pos < yaml_text.size() ? yaml_text[pos] : ' ';
+      ctx.diagnostics().error(
+          stream.stopped_at, "",
+          c == ','
+              ? std::string("invalid YAML: a ',' outside any '[ ]' list or '{ }' mapping; expected ',' only "
+                            "between the items of one")
+              : std::string("invalid YAML: unexpected '") + c + "' here; expected 'key: value' or a list item");
+      throw ScenarioError(ctx.diagnostics().all());
+    }
+  }
+  const Tree tree = stream.documents.empty() ? Tree() : stream.documents.front();
+  if (!tree.is_defined() || tree.is_null()) {
     ctx.diagnostics().error(
         {ctx.file(), 1, 1}, "",
         "the file is empty; expected a scenario with keys run, chips, vendors, regions, agents, demand");
@@ -339,27 +329,20 @@ Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
   }
   // yaml-cpp accepts a quoted value that runs to the end of the file when the file ends in a
   // newline; it would swallow the rest of the scenario.
-  if (const auto unclosed = unclosed_quote(yaml_text, documents.back())) {
-    ctx.diagnostics().error(yaml_at(ctx, *unclosed), "",
-                            std::string("invalid YAML: this quoted value is never closed; expected a closing ") +
-                                quote_at(yaml_text, *unclosed) + " on the same line");
-    throw ScenarioError(ctx.diagnostics().all());
+  if (const auto& last = stream.last_non_plain_scalar) {
+    if (const char quote = unclosed_quote_at(yaml_text, last->first)) {
+      ctx.diagnostics().error(last->second, "",
+                              std::string("invalid YAML: this quoted value is never closed; expected a closing ") +
+                                  quote + " on the same line");
+      throw ScenarioError(ctx.diagnostics().all());
+    }
   }
   // Only the first document would be read: say so rather than ignore the rest.
-  for (std::size_t i = 1; i < documents.size(); ++i) {
-    if (!documents[i].IsDefined() || documents[i].IsNull()) continue;
-    ctx.diagnostics().error(yaml_at(ctx, documents[i]), "",
+  for (std::size_t i = 1; i < stream.documents.size(); ++i) {
+    if (!stream.documents[i].is_defined() || stream.documents[i].is_null()) continue;
+    ctx.diagnostics().error(ctx.at(stream.documents[i]), "",
                             "a second YAML document starts here (after '---'); expected one scenario per file");
     break;
-  }
-  Tree tree;
-  const std::size_t max_nodes = node_budget(yaml_text);
-  std::size_t budget = max_nodes;
-  if (!Tree::from_yaml(root, ctx.file(), budget, tree)) {
-    ctx.diagnostics().error({ctx.file(), 1, 1}, "",
-                            "the document has more than " + std::to_string(max_nodes) +
-                                " values (counting what anchors and aliases repeat); scenarios are limited to that");
-    throw ScenarioError(ctx.diagnostics().all());
   }
   if (!tree.is_map()) {
     ctx.diagnostics().error(ctx.at(tree), "",

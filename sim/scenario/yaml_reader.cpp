@@ -21,6 +21,18 @@ std::string describe_node(const Tree& n) {
   return "'" + text + "'";
 }
 
+KnownNames::KnownNames(std::vector<std::string> names) : list_(std::move(names)), set_(list_.begin(), list_.end()) {}
+
+bool too_many_errors(YamlContext& ctx, const Tree& here) {
+  Diagnostics& diags = ctx.diagnostics();
+  if (diags.error_count() < limits::max_errors) return false;
+  if (diags.error_count() == limits::max_errors) {
+    ctx.error(here, "",
+              "stopped reading after " + std::to_string(limits::max_errors) + " errors; fix these first");
+  }
+  return true;
+}
+
 SourceLocation YamlContext::at(const Tree& node) const {
   if (!node.is_defined() || node.where().file.empty()) return {file_, 0, 0};
   return node.where();
@@ -39,6 +51,7 @@ MapReader::MapReader(YamlContext& ctx, Tree node, std::string path)
   std::map<std::string, int> first_line;
   for (const auto& kv : node_.entries()) {
     if (!kv.first.is_scalar()) continue;
+    if (too_many_errors(ctx_, kv.first)) return;
     const std::string& key = kv.first.scalar();
     const auto [it, inserted] = first_line.emplace(key, ctx_.at(kv.first).line);
     if (!inserted) {
@@ -114,6 +127,7 @@ bool MapReader::parse_value(const Tree& n, const std::string& path, double& out,
     std::ostringstream canonical;
     canonical << v << (show_unit ? " " + unit : "");
     const bool converted = dim == Dimension::power || dim == Dimension::duration || dim == Dimension::fraction ||
+                           dim == Dimension::memory ||
                            dim == Dimension::price_per_mwh;
     std::string message = "value '" + raw + "'" +
                           (converted && canonical.str() != raw ? " (= " + canonical.str() + ")" : "") +
@@ -208,9 +222,16 @@ bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension di
                    "') or a mapping of quarters to values (e.g. {2023Q1: ..., 2026Q1: ...})");
     return false;
   }
+  if (n.size() > limits::max_series_points) {
+    ctx_.error(n, path,
+               "has " + std::to_string(n.size()) + " points; at most " + std::to_string(limits::max_series_points) +
+                   " are allowed (one per quarter of the longest horizon)");
+    return false;
+  }
   TimeSeriesSpec result;
   bool ok = true;
   for (const auto& kv : n.entries()) {
+    if (too_many_errors(ctx_, kv.first)) return false;
     const std::string label = kv.first.is_scalar() ? kv.first.scalar() : "?";
     const auto q = Quarter::parse(label);
     if (!q) {
@@ -245,6 +266,7 @@ bool MapReader::text_list(const std::string& key, std::vector<std::string>& out,
   std::vector<std::string> result;
   bool ok = true;
   for (std::size_t i = 0; i < n.size(); ++i) {
+    if (too_many_errors(ctx_, n[i])) return false;
     std::string item;
     if (scalar_text(n[i], path + "[" + std::to_string(i) + "]", item)) result.push_back(item);
     else ok = false;
@@ -253,14 +275,14 @@ bool MapReader::text_list(const std::string& key, std::vector<std::string>& out,
   return ok;
 }
 
-bool MapReader::reference(const std::string& key, std::string& out, const std::vector<std::string>& known,
-                          const std::string& what, bool required) {
+bool MapReader::reference(const std::string& key, std::string& out, const KnownNames& known, const std::string& what,
+                          bool required) {
   const Tree n = get(key, required);
   if (!n.is_defined() || n.is_null()) return false;
   std::string name;
   if (!scalar_text(n, sub(key), name)) return false;
-  if (std::find(known.begin(), known.end(), name) == known.end()) {
-    const std::string hint = known.empty() ? "(no " + what + "s are defined)" : suggest(name, known);
+  if (!known.contains(name)) {
+    const std::string hint = known.empty() ? "(no " + what + "s are defined)" : suggest(name, known.list());
     ctx_.error(n, sub(key), "unknown " + what + " '" + name + "' " + hint);
     return false;
   }
@@ -268,27 +290,38 @@ bool MapReader::reference(const std::string& key, std::string& out, const std::v
   return true;
 }
 
-bool MapReader::reference_list(const std::string& key, std::vector<std::string>& out,
-                               const std::vector<std::string>& known, const std::string& what, bool required) {
+bool MapReader::reference_list(const std::string& key, std::vector<std::string>& out, const KnownNames& known,
+                               const std::string& what, bool required) {
   const Tree n = get(key, required);
   if (!n.is_defined() || n.is_null()) return false;
   const std::string path = sub(key);
   if (!n.is_sequence()) {
-    ctx_.error(n, path, "expected a list of " + what + " names such as [" + (known.empty() ? "a" : known[0]) + "]");
+    ctx_.error(n, path,
+               "expected a list of " + what + " names such as [" + (known.empty() ? "a" : known.list()[0]) + "]");
     return false;
   }
   std::vector<std::string> result;
+  std::map<std::string, std::size_t> first_at;  // each name and the index it is first listed at
   bool ok = true;
   for (std::size_t i = 0; i < n.size(); ++i) {
+    if (too_many_errors(ctx_, n[i])) return false;
     std::string name;
     const std::string item_path = path + "[" + std::to_string(i) + "]";
     if (!scalar_text(n[i], item_path, name)) {
       ok = false;
       continue;
     }
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      const std::string hint = known.empty() ? "(no " + what + "s are defined)" : suggest(name, known);
+    if (!known.contains(name)) {
+      const std::string hint = known.empty() ? "(no " + what + "s are defined)" : suggest(name, known.list());
       ctx_.error(n[i], item_path, "unknown " + what + " '" + name + "' " + hint);
+      ok = false;
+      continue;
+    }
+    const auto [first, inserted] = first_at.emplace(name, i);
+    if (!inserted) {
+      ctx_.error(n[i], item_path,
+                 "'" + name + "' is listed twice (first at [" + std::to_string(first->second) + "]); expected each " +
+                     what + " once");
       ok = false;
       continue;
     }
@@ -298,7 +331,7 @@ bool MapReader::reference_list(const std::string& key, std::vector<std::string>&
   return ok;
 }
 
-void MapReader::items(const std::string& key, bool required, const std::string& first_key,
+void MapReader::items(const std::string& key, bool required, const std::string& first_key, std::size_t max_items,
                       const std::function<void(MapReader&)>& fn) {
   YamlContext& ctx = ctx_;
   const Tree list = get(key, required);
@@ -309,15 +342,16 @@ void MapReader::items(const std::string& key, bool required, const std::string& 
                   describe_node(list));
     return;
   }
-  if (list.size() > max_list_items) {
+  if (list.size() > max_items) {
     ctx.error(list, sub(key),
-              "has " + std::to_string(list.size()) + " items; at most " + std::to_string(max_list_items) +
-                  " are allowed (a scenario that large would not fit in memory)");
+              "has " + std::to_string(list.size()) + " items; at most " + std::to_string(max_items) +
+                  " are allowed (see the limits in docs/scenario-reference.md)");
     return;
   }
   std::map<std::string, int> first_line;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Tree item = list[i];
+    if (too_many_errors(ctx, item)) return;
     std::string label = std::to_string(i);
     const Tree name_node = child(item, "name");
     if (name_node.is_scalar() && !name_node.scalar().empty()) {
@@ -345,6 +379,7 @@ void MapReader::items(const std::string& key, bool required, const std::string& 
 void MapReader::finish() {
   if (!is_map_) return;
   for (const auto& kv : node_.entries()) {
+    if (too_many_errors(ctx_, kv.first)) return;
     const std::string key = kv.first.is_scalar() ? kv.first.scalar() : "?";
     if (std::find(known_keys_.begin(), known_keys_.end(), key) != known_keys_.end()) continue;
     const std::string hint = suggest(key, known_keys_);

@@ -8,9 +8,11 @@
 #include <set>
 #include <limits>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "aidc/scenario/diagnostic.hpp"
+#include "aidc/scenario/limits.hpp"
 #include "aidc/scenario/spec.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/scenario/units.hpp"
@@ -23,9 +25,6 @@ namespace aidc::detail {
 std::string describe_node(const Tree& n);
 
 using aidc::Range;
-
-//! Most items any list of a scenario may have (sites, agents, chips…).
-inline constexpr std::size_t max_list_items = 1'000'000;
 
 
 //! The file being read and where its problems go.
@@ -46,6 +45,25 @@ class YamlContext {
   std::string file_;
   Diagnostics& diags_;
 };
+
+//! Names a value may refer to: in file order, for suggestions, and hashed, so that checking
+//! each of many references against many names stays linear.
+class KnownNames {
+ public:
+  KnownNames() = default;
+  KnownNames(std::vector<std::string> names);  // NOLINT(google-explicit-constructor): choices are lists
+  [[nodiscard]] bool contains(const std::string& name) const { return set_.count(name) > 0; }
+  [[nodiscard]] const std::vector<std::string>& list() const noexcept { return list_; }
+  [[nodiscard]] bool empty() const noexcept { return list_.empty(); }
+
+ private:
+  std::vector<std::string> list_;
+  std::unordered_set<std::string> set_;
+};
+
+//! True once limits::max_errors errors were reported; the first time, also says that reading
+//! stops (at `here`). Readers of long lists and mappings check it before each entry.
+bool too_many_errors(YamlContext& ctx, const Tree& here);
 
 //! Reads the keys of one mapping. Every key read is remembered; finish() reports the others as
 //! unknown, with the closest known key as a suggestion.
@@ -80,16 +98,17 @@ class MapReader {
   bool series(const std::string& key, TimeSeriesSpec& out, Dimension dim, Range range, bool required);
   bool text_list(const std::string& key, std::vector<std::string>& out, bool required);
   //! A name that must be one of `known` ("unknown region 'us-esat' (did you mean 'us-east'?)").
-  bool reference(const std::string& key, std::string& out, const std::vector<std::string>& known,
-                 const std::string& what, bool required);
+  bool reference(const std::string& key, std::string& out, const KnownNames& known, const std::string& what,
+                 bool required);
   //! A list of names, each one of `known`.
-  bool reference_list(const std::string& key, std::vector<std::string>& out,
-                      const std::vector<std::string>& known, const std::string& what, bool required);
+  bool reference_list(const std::string& key, std::vector<std::string>& out, const KnownNames& known,
+                      const std::string& what, bool required);
 
   //! Calls fn(reader) for each item of the list under key; item paths read "chips[H100]" (by
-  //! name) or "demand[0]". Reports a non-list, empty items, items that are not mappings and
-  //! duplicate names. first_key is the key items start with, for messages ("- name: ...").
-  void items(const std::string& key, bool required, const std::string& first_key,
+  //! name) or "demand[0]". Reports a non-list, more than max_items items (reading none of them),
+  //! empty items, items that are not mappings and duplicate names; stops once limits::max_errors
+  //! errors were reported. first_key is the key items start with, for messages ("- name: ...").
+  void items(const std::string& key, bool required, const std::string& first_key, std::size_t max_items,
              const std::function<void(MapReader&)>& fn);
 
   //! Reports keys that were never asked for, and required keys that are missing (a misspelt

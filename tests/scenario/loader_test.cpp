@@ -761,32 +761,6 @@ TEST(Schema, EveryParameterIsDescribedAndDefaultsComeFromTheSpecStructs) {
 }  // namespace
 }  // namespace aidc
 
-#include "yaml_reader.hpp"
-
-namespace aidc {
-namespace {
-
-TEST(ScenarioLimits, AListLongerThanTheLimitIsRefusedWithoutReadingItsItems) {
-  // Built as a Tree directly: parsing a million-item YAML file takes seconds.
-  const SourceLocation at{"big.yaml", 2, 8};
-  std::vector<detail::Tree> items(detail::max_list_items + 1, detail::Tree::null(at));
-  const detail::Tree root = detail::Tree::map(
-      {{detail::Tree::scalar("sites", at), detail::Tree::sequence(std::move(items), at)}}, {"big.yaml", 1, 1});
-  Diagnostics diags;
-  detail::YamlContext ctx("big.yaml", diags);
-  detail::MapReader top(ctx, root, "");
-  int visited = 0;
-  top.items("sites", true, "name", [&](detail::MapReader&) { ++visited; });
-  EXPECT_EQ(visited, 0);
-  ASSERT_EQ(diags.all().size(), 1u);
-  EXPECT_EQ(diags.all()[0].str(),
-            "big.yaml:2:8: sites: has 1000001 items; at most 1000000 are allowed (a scenario that large would not fit "
-            "in memory)");
-}
-
-}  // namespace
-}  // namespace aidc
-
 namespace aidc {
 namespace {
 

@@ -34,6 +34,7 @@ class Diagnostics {
   void error(SourceLocation where, std::string key_path, std::string message);
   void warning(SourceLocation where, std::string key_path, std::string message);
   [[nodiscard]] bool has_errors() const noexcept { return error_count_ > 0; }
+  [[nodiscard]] std::size_t error_count() const noexcept { return error_count_; }
   [[nodiscard]] const std::vector<Diagnostic>& all() const noexcept { return items_; }
   [[nodiscard]] std::vector<Diagnostic> warnings() const;
 
@@ -56,7 +57,8 @@ class ScenarioError : public std::runtime_error {
 [[noreturn]] void throw_scenario_error(SourceLocation where, std::string key_path, std::string message);
 
 //! The known name close enough to `unknown` to be what was meant (edit distance, with
-//! transpositions, case-insensitive, at most a third of the length), or nullopt.
+//! transpositions, case-insensitive, at most a third of the length), or nullopt. Names longer than
+//! 64 characters are not compared.
 std::optional<std::string> closest_name(std::string_view unknown, const std::vector<std::string>& known);
 
 //! "(did you mean 'us-east'?)" when a known name is close, else "(known: a, b, c)"; empty if

@@ -3,6 +3,7 @@
 //! default, allowed values and help. The loader validates against these declarations, and
 //! `aidcsim schema` and docs/scenario-reference.md are generated from them.
 
+#include <cstddef>
 #include <limits>
 #include <string>
 #include <vector>
@@ -53,6 +54,7 @@ struct ParamInfo {
   Range range;                //!< allowed values (quantity, duration, series), in canonical units
   std::vector<std::string> choices;  //!< for choice
   std::string refers_to;      //!< for reference kinds: "vendor", "region"…
+  std::size_t max_items = 0;  //!< for list: the most items it may have (see limits.hpp)
   std::string section;        //!< for mapping and list: the nested section's path
   std::string help;           //!< one line
 };

@@ -8,6 +8,7 @@
 
 #include "aidc/kernel/quarter.hpp"
 #include "aidc/scenario/diagnostic.hpp"
+#include "aidc/scenario/limits.hpp"
 
 namespace aidc {
 
@@ -49,6 +50,7 @@ struct RunSpec {
   Quarter start;
   Quarter end;
   std::uint64_t seed = 1;
+  double memory_limit_mb = limits::default_memory_limit_mb;  //!< the estimate of a run may not exceed it
 };
 
 //! A chip SKU (MODEL.md §2).

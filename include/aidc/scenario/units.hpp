@@ -19,6 +19,7 @@ enum class Dimension {
   price_per_mwh,   //!< canonical USD per MWh; `$45/MWh`, `$0.045/kWh`
   money_per_mw,    //!< canonical USD per MW; `$11.7M/MW`
   duration,        //!< canonical quarters; `10 quarters`, `6 years`, `18 months`
+  memory,          //!< canonical MB (10^6 bytes); `512 MB`, `16 GB`, `1 TB`
 };
 
 //! The canonical unit a bare number is read in, for messages and docs ("MW", "quarters").
