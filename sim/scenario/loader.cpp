@@ -352,25 +352,46 @@ std::vector<Diagnostic> in_reading_order(std::vector<Diagnostic> all) {
 
 }  // namespace
 
-ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
-                                const std::vector<std::string>& overrides) {
+//! The parsed scenario behind a ScenarioTemplate: its tree with `extends` resolved, and the
+//! warnings found on the way.
+struct ScenarioTemplate::Parsed {
+  std::string source;
+  std::string text;
+  Tree root;
+  std::vector<Diagnostic> warnings;
+};
+
+ScenarioTemplate::ScenarioTemplate(std::string_view yaml_text, const std::string& source) {
   if (yaml_text.size() > max_file_bytes) {
     throw_scenario_error({source, 0, 0}, "", "the scenario text " + too_large_message(yaml_text.size()));
   }
   Diagnostics diags;
   YamlContext ctx(source, diags);
-  Tree root = detail::parse_scenario_yaml(yaml_text, ctx);
+  auto parsed = std::make_shared<Parsed>();
+  parsed->source = source;
+  parsed->text = std::string(yaml_text);
+  parsed->root = detail::parse_scenario_yaml(yaml_text, ctx);
   std::vector<std::string> chain{std::filesystem::path(source).lexically_normal().string()};
-  root = resolve_extends(root, diags, chain);
-  // A base that cannot be read would make everything it defines look missing: stop here. A bad
-  // override is skipped, and the others are still applied and checked.
+  parsed->root = resolve_extends(parsed->root, diags, chain);
+  // A base that cannot be read would make everything it defines look missing: stop here.
   if (diags.has_errors()) throw ScenarioError(in_reading_order(diags.all()));
+  parsed->warnings = diags.warnings();
+  parsed_ = std::move(parsed);
+}
+
+ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overrides, bool with_resolved_yaml) const {
+  const Parsed& parsed = *parsed_;
+  Diagnostics diags;
+  for (const Diagnostic& w : parsed.warnings) diags.warning(w.where, w.key_path, w.message);
+  YamlContext ctx(parsed.source, diags);
+  // A bad override is skipped, and the others are still applied and checked.
+  Tree root = parsed.root;
   for (const auto& assignment : overrides) root = detail::apply_assignment(root, assignment, ctx);
 
   ScenarioSpec spec;
-  spec.source = source;
-  spec.text = std::string(yaml_text);
-  spec.resolved_yaml = detail::with_defaults(root).to_yaml();
+  spec.source = parsed.source;
+  spec.text = parsed.text;
+  if (with_resolved_yaml) spec.resolved_yaml = detail::with_defaults(root).to_yaml();
   spec.overrides = overrides;
   MapReader top(ctx, root, "");
 
@@ -388,6 +409,15 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   return spec;
 }
 
+ScenarioTemplate ScenarioTemplate::default_scenario() {
+  return ScenarioTemplate(default_scenario_text(), "<embedded>/baseline.yaml");
+}
+
+ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
+                                const std::vector<std::string>& overrides) {
+  return ScenarioTemplate(yaml_text, source).instantiate(overrides);
+}
+
 ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
   auto text = read_text_file(path);
   if (text.index() == 1) {
@@ -399,7 +429,7 @@ ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::ve
 }
 
 ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides) {
-  return load_scenario_text(default_scenario_text(), "<embedded>/baseline.yaml", overrides);
+  return ScenarioTemplate::default_scenario().instantiate(overrides);
 }
 
 }  // namespace aidc

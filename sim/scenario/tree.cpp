@@ -155,7 +155,10 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor = 0;
     std::vector<Tree> items;
     std::vector<Tree::Entry> entries;
-    std::optional<Tree> key;  // a mapping's key waiting for its value
+    // A mapping's key waiting for its value. (Not a std::optional<Tree>: GCC 12 at -O2 warns that
+    // its shared pointer may be used uninitialized.)
+    Tree key;
+    bool has_key = false;
     std::size_t values = 1;   // this node and everything below it, aliases expanded
     std::size_t height = 0;   // levels below it
   };
@@ -210,11 +213,13 @@ class TreeBuilder : public YAML::EventHandler {
     parent.height = std::max(parent.height, height + 1);
     if (!parent.is_map) {
       parent.items.push_back(std::move(tree));
-    } else if (!parent.key) {
+    } else if (!parent.has_key) {
       parent.key = std::move(tree);
+      parent.has_key = true;
     } else {
-      parent.entries.emplace_back(std::move(*parent.key), std::move(tree));
-      parent.key.reset();
+      parent.entries.emplace_back(std::move(parent.key), std::move(tree));
+      parent.key = Tree();
+      parent.has_key = false;
     }
   }
 

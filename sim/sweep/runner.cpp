@@ -61,12 +61,12 @@ void claim_directory(const std::filesystem::path& dir, const std::string& spec_t
 SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const RunTable table = make_run_table(spec);
-  // The base scenario is read from disk once; each run composes it with its overrides.
-  const std::string base_text = spec.scenario.empty() ? std::string() : read_text(spec.scenario);
-  const auto load = [&](const std::vector<std::string>& overrides) {
-    return spec.scenario.empty() ? load_default_scenario(overrides)
-                                 : load_scenario_text(base_text, spec.scenario.string(), overrides);
-  };
+  // The base scenario is read and parsed once; each run applies its overrides to that tree (the
+  // resolved text, which only run.json needs, is not written).
+  const ScenarioTemplate base = spec.scenario.empty()
+                                    ? ScenarioTemplate::default_scenario()
+                                    : ScenarioTemplate(read_text(spec.scenario), spec.scenario.string());
+  const auto load = [&](const std::vector<std::string>& overrides) { return base.instantiate(overrides, false); };
   (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
 
   claim_directory(options.dir, spec_text);

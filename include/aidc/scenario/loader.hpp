@@ -2,6 +2,7 @@
 //! Reading a scenario: YAML text → validated ScenarioSpec, or every problem found.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,27 @@ ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::ve
 //! Same, from text; `source` names it in messages and anchors relative `extends` paths.
 ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& source,
                                 const std::vector<std::string>& overrides = {});
+
+//! A scenario read once — parsed, its `extends` chain merged — and turned into a spec as often as
+//! needed, each time with its own overrides: what a sweep does for each of its runs, without
+//! parsing the YAML again. Copies share the parsed tree; instantiate() may run on several
+//! threads at once.
+class ScenarioTemplate {
+ public:
+  //! Throws ScenarioError if the text (or a file it extends) cannot be read or parsed.
+  ScenarioTemplate(std::string_view yaml_text, const std::string& source);
+  //! The embedded default scenario.
+  static ScenarioTemplate default_scenario();
+  //! The validated spec with these overrides applied, as load_scenario_text gives it. With
+  //! `with_resolved_yaml` false, spec.resolved_yaml stays empty (writing it is a third of the
+  //! cost of a spec; a sweep's runs do not need it). Throws ScenarioError.
+  [[nodiscard]] ScenarioSpec instantiate(const std::vector<std::string>& overrides = {},
+                                         bool with_resolved_yaml = true) const;
+
+ private:
+  struct Parsed;
+  std::shared_ptr<const Parsed> parsed_;
+};
 
 //! The default scenario compiled into the binary (scenarios/baseline.yaml).
 ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides = {});
