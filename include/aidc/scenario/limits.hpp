@@ -29,7 +29,7 @@ inline constexpr std::size_t max_errors = 100;
 inline constexpr double default_memory_limit_mb = 8000.0;
 
 //! What a run of a scenario is estimated to need at its peak, from its entity counts and horizon
-//! (sim/scenario/limits.cpp gives the coefficients and docs/reliability-fuzzing.md how they were
+//! (sim/scenario/limits.cpp gives the coefficients and docs/reliability.md how they were
 //! measured). The loader refuses a scenario whose estimate exceeds run.memory_limit.
 struct MemoryEstimate {
   double samples = 0.0;      //!< values recorded: metrics × entities (agents, regions…) × quarters
