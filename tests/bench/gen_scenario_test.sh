@@ -4,16 +4,10 @@
 # describe is busy (orders, new sites, power binding, power projects, borrowing).
 # Usage: gen_scenario_test.sh AIDCSIM SOURCE_DIR WORK_DIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../expect.sh"
 aidcsim=$(realpath "$1") source=$(realpath "$2") work=$3
 gen=$source/tools/gen-scenario
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-fail() { echo "FAIL: $*"; exit 1; }
-expect_exit() {  # CODE MESSAGE-FRAGMENT COMMAND…
-  local code=$1 fragment=$2; shift 2
-  set +e; "$@" > out.txt 2> err.txt; local got=$?; set -e
-  [ "$got" = "$code" ] || { cat out.txt err.txt; fail "$* exited $got, expected $code"; }
-  grep -qF -- "$fragment" err.txt || { cat err.txt; fail "$*: stderr lacks '$fragment'"; }
-}
 
 # Bad arguments.
 expect_exit 2 "--agents 0: expected at least 1" "$gen" --sites 10 --agents 0 --quarters 8

@@ -11,6 +11,7 @@
 #     build_type and wall_time_s and the build type named in report.html's footer may differ.
 #     Skipped (77) if OTHER_AIDCSIM does not exist.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../expect.sh"
 mode=$1
 shift
 if [ "$mode" = across ]; then
@@ -27,7 +28,6 @@ else
 fi
 source=$(realpath "$1") work=$2
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-fail() { echo "FAIL: $*"; exit 1; }
 
 # scenario file (under scenarios/) and seed
 matrix=(

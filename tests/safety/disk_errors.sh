@@ -8,22 +8,13 @@
 # A sweep stopped that way resumes to the same results as one that never failed.
 # Usage: disk_errors.sh AIDCSIM SOURCE_DIR WORK_DIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../expect.sh"
 aidcsim=$(realpath "$1") source=$(realpath "$2") work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-fail() { echo "FAIL: $*"; exit 1; }
 scenario=$source/scenarios/compact.yaml
 spec=$source/tests/sweep/lhs.yaml
 
 fingerprint() { (cd "$1" && find . -type f -exec sha256sum {} + | sort -k 2); }
-expect_failure() {  # MESSAGE-REGEX COMMAND…: exit 1 and one line on stderr (besides progress) matching it
-  local regex=$1
-  shift
-  set +e; "$@" > out.txt 2> all-err.txt; local code=$?; set -e
-  grep -v '^progress:' all-err.txt > err.txt || true
-  [ "$code" = 1 ] || fail "$*: exited $code, expected 1; stderr: $(cat err.txt)"
-  [ "$(wc -l < err.txt)" = 1 ] && [[ "$(cat err.txt)" =~ $regex ]] || fail "$*: expected one line matching '$regex', got: $(cat err.txt)"
-  echo "  $(cat err.txt)"
-}
 
 # Read-only directories. Root writes anywhere; without CAP_DAC_OVERRIDE it is held to the modes.
 as_user() {

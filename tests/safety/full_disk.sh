@@ -7,6 +7,7 @@
 # namespaces). tests/safety/disk_errors.sh covers full disks without privileges.
 # Usage: full_disk.sh AIDCSIM SOURCE_DIR WORK_DIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../expect.sh"
 if [ -z "${AIDC_FULL_DISK_NAMESPACE:-}" ]; then
   for how in "--mount" "--mount --map-root-user"; do
     # shellcheck disable=SC2086
@@ -21,20 +22,10 @@ if [ -z "${AIDC_FULL_DISK_NAMESPACE:-}" ]; then
 fi
 aidcsim=$(realpath "$1") source=$(realpath "$2") work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-fail() { echo "FAIL: $*"; exit 1; }
 mkdir disk && mount -t tmpfs -o size=1m tmpfs disk
 # All but 64 KiB taken by a ballast file, removed later to make room.
 dd if=/dev/zero of=disk/ballast bs=64k count=15 status=none
 used_kib() { df --output=used -k disk | tail -n 1 | tr -d ' '; }
-expect_failure() {  # MESSAGE-REGEX COMMAND…: exit 1 and one line on stderr (besides progress) matching it
-  local regex=$1
-  shift
-  set +e; "$@" > out.txt 2> all-err.txt; local code=$?; set -e
-  grep -v '^progress:' all-err.txt > err.txt || true
-  [ "$code" = 1 ] || fail "$*: exited $code, expected 1; stderr: $(cat err.txt)"
-  [ "$(wc -l < err.txt)" = 1 ] && [[ "$(cat err.txt)" =~ $regex ]] || fail "$*: expected one line matching '$regex', got: $(cat err.txt)"
-  echo "  $(cat err.txt)"
-}
 
 echo "run on a full disk ($(df -k --output=avail disk | tail -n 1 | tr -d ' ') KiB free):"
 mkdir disk/run && echo "an earlier file" > disk/run/run.json

@@ -5,9 +5,9 @@
 # completes it with the same bytes as an uninterrupted sweep.
 # Usage: interrupt.sh AIDCSIM SOURCE_DIR WORK_DIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../expect.sh"
 aidcsim=$(realpath "$1") source=$(realpath "$2") work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-fail() { echo "FAIL: $*"; exit 1; }
 
 # The files of DIR with their checksums, temporaries included.
 fingerprint() { (cd "$1" && find . -type f -exec sha256sum {} + | sort -k 2); }

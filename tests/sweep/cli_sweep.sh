@@ -3,16 +3,10 @@
 # with SIGKILL half-way and run again with --resume gives the same bytes as an uninterrupted one.
 # Usage: cli_sweep.sh AIDCSIM SOURCE_DIR WORK_DIR
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../expect.sh"
 aidcsim=$(realpath "$1") source=$(realpath "$2") work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 spec=$source/tests/sweep/lhs.yaml
-fail() { echo "FAIL: $*"; exit 1; }
-expect_exit() {  # CODE MESSAGE-FRAGMENT COMMAND…
-  local code=$1 fragment=$2; shift 2
-  set +e; "$@" > out.txt 2> err.txt; local got=$?; set -e
-  [ "$got" = "$code" ] || { cat out.txt err.txt; fail "$* exited $got, expected $code"; }
-  grep -qF -- "$fragment" err.txt || { cat err.txt; fail "$*: stderr lacks '$fragment'"; }
-}
 
 # Bad input.
 expect_exit 2 "cannot read the sweep file" "$aidcsim" sweep missing.yaml -o d
