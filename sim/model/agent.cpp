@@ -36,26 +36,26 @@ double rival_pressure(double rival_reaction, double rivals_growth, double own_gr
   return 1.0 + rival_reaction * std::max(0.0, rivals_growth - own_growth);
 }
 
-int cheapest_chip(const std::vector<Chip>& chips, const std::vector<std::uint32_t>& candidates, double pue,
-                  double power_price_usd_per_mwh, const std::vector<double>& price_usd) noexcept {
-  int best = -1;
-  double best_tco = 0.0;
-  for (const std::uint32_t c : candidates) {
-    const double tco = tco_usd_per_h100e_hour(chips[c], pue, power_price_usd_per_mwh, price_usd[c]);
-    if (best < 0 || tco < best_tco || (tco == best_tco && static_cast<int>(c) < best)) {
-      best = static_cast<int>(c);
-      best_tco = tco;
-    }
-  }
-  return best;
-}
-
 double expected_return_per_year(double price_usd_per_hour, double running_cost_usd_per_hour, double utilization,
                                 double capital_usd_per_h100e, int economic_life_quarters) noexcept {
   if (capital_usd_per_h100e <= 0.0) return 0.0;
   return (price_usd_per_hour - running_cost_usd_per_hour) * 4.0 * hours_per_quarter * utilization /
              capital_usd_per_h100e -
          4.0 / std::max(1, economic_life_quarters);
+}
+
+double ai_tax_usd(double ai_pretax_income_usd, double other_income_usd, double tax_rate) noexcept {
+  if (ai_pretax_income_usd >= 0.0) return tax_rate * ai_pretax_income_usd;
+  // A loss offsets the rest of the business's pre-tax income, as far as there is any.
+  const double other_pretax = std::max(0.0, other_income_usd) / std::max(1e-9, 1.0 - tax_rate);
+  return -tax_rate * std::min(-ai_pretax_income_usd, other_pretax);
+}
+
+double payout_usd(const FinanceSpec& finance, double free_cash_flow_usd, double cash_usd, double total_assets_usd,
+                  double spendable_usd) noexcept {
+  const double wanted = finance.payout_share * std::max(0.0, free_cash_flow_usd) +
+                        finance.excess_cash_payout * std::max(0.0, cash_usd - finance.target_cash_share * total_assets_usd);
+  return std::clamp(wanted, 0.0, std::max(0.0, spendable_usd));
 }
 
 double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept {

@@ -19,6 +19,9 @@ Chip make_chip(const ChipSpec& spec, std::uint32_t vendor_index) {
   c.vendor = vendor_index;
   c.available_from = spec.available_from;
   c.effective_h100e = spec.bf16_tflops / h100_bf16_tflops * spec.software_efficiency;
+  const auto family = std::find(known_chip_families.begin(), known_chip_families.end(), spec.family);
+  c.family = family == known_chip_families.end() ? static_cast<std::uint32_t>(known_chip_families.size() - 1)
+                                                 : static_cast<std::uint32_t>(family - known_chip_families.begin());
   for (const auto& m : spec.markets) c.market_mask |= 1U << bloc_id(m);
   return c;
 }

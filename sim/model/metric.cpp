@@ -22,7 +22,12 @@ std::string_view metric_name(Metric m) noexcept {
       "compute_purchases_usd", "interest_usd",       "tax_usd",
       "ebitda_usd",          "free_cash_flow_usd",   "cumulative_free_cash_flow_usd",
       "capex_to_revenue",    "debt_usd",             "leverage",
-      "value_gap_usd",       "distressed",           "defaulted"};
+      "value_gap_usd",       "distressed",           "defaulted",
+      "imputed_value_usd",   "ai_opex_usd",          "ai_operating_profit_usd",
+      "ai_economic_profit_usd", "ai_invested_capital_usd", "ai_return_on_capital",
+      "ai_payback_years",    "payouts_usd",          "contract_penalties_usd",
+      "contract_receivable_usd", "contract_payable_usd", "stranded_book_value_usd",
+      "stranded_economic_value_usd", "idle_book_value_usd", "idle_economic_value_usd"};
   const auto i = static_cast<std::size_t>(m);
   return i < names.size() ? names[i] : "?";
 }

@@ -52,6 +52,7 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
   for (const auto& v : spec.vendors) {
     Vendor vendor;
     vendor.spec = &v;
+    vendor.cash_usd = v.cash_usd;
     if (!v.captive_owner.empty()) vendor.captive_owner = static_cast<std::int32_t>(agent_index.at(v.captive_owner));
     vendors_.push_back(std::move(vendor));
   }

@@ -33,6 +33,7 @@ void World::book_quarter() {
     const AgentSpec& as = *a.spec;
     a.ledger.post(Account::cash, Account::equity, a.flows.revenue_usd);
     a.ledger.post(Account::equity, Account::cash, a.flows.compute_purchases_usd);
+    a.ledger.post(Account::equity, Account::cash, a.flows.contract_penalties_usd);  // negative: received
     if (a.defaulted) continue;
     a.flows.other_income_usd = as.operating_cash_flow_usd_per_quarter * std::pow(1.0 + as.cash_flow_growth_per_year, years);
     a.ledger.post(Account::cash, Account::equity, a.flows.other_income_usd);
@@ -119,16 +120,23 @@ void World::book_quarter() {
     a.flows.depreciation_book_usd += dep;
     a.flows.depreciation_economic_usd += dep;
   }
-  // Interest, tax, dividends; then who cannot pay.
+  // Interest; tax on the AI business (the non-AI cash flow is after tax already); payouts; then
+  // who cannot pay.
   const std::size_t ring = slot();
   for (std::uint32_t ai = 0; ai < agents_.size(); ++ai) {
     Agent& a = agents_[ai];
     for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
     a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
-    a.flows.tax_usd = std::max(0.0, a.flows.pretax_income_usd()) * spec_.finance.tax_rate;
-    a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);
-    a.flows.dividends_usd = std::max(0.0, a.flows.net_income_usd()) * a.spec->finance.dividend_share;
-    a.ledger.post(Account::equity, Account::cash, a.flows.dividends_usd);
+    a.flows.tax_usd = ai_tax_usd(a.flows.ai_pretax_income_usd(), a.flows.other_income_usd, spec_.finance.tax_rate);
+    a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);  // negative: a credit
+    if (!a.defaulted && !a.distressed) {
+      const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
+                            a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
+                            a.ledger.balance(Account::investments);
+      a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
+                                       assets, a.spendable_usd());
+      a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);
+    }
     a.ebitda_history[ring] = a.flows.ebitda_usd();
     if (a.defaulted) continue;
     const double cash = a.ledger.balance(Account::cash);

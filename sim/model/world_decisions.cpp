@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "aidc/model/ordering.hpp"
 #include "aidc/model/world.hpp"
 #include "world_util.hpp"
 
@@ -16,14 +17,26 @@ constexpr double max_wait_quarters = 2.0;  // a longer vendor backlog makes buye
 }  // namespace
 
 void World::decide() {
-  // On-order compute per agent: backlog at vendors plus chips in transit.
-  for (auto& a : agents_) a.on_order_h100e = 0.0;
+  // On-order compute per agent: backlog at vendors plus chips in transit; and its compute per chip
+  // family, installed and on order (what its software runs on).
+  for (auto& a : agents_) {
+    a.on_order_h100e = 0.0;
+    a.family_h100e.assign(known_chip_families.size(), 0.0);
+  }
+  auto add_on_order = [this](std::uint32_t buyer, std::uint32_t chip, double count) {
+    const double h100e = count * chips_[chip].effective_h100e;
+    agents_[buyer].on_order_h100e += h100e;
+    agents_[buyer].family_h100e[chips_[chip].family] += h100e;
+  };
   for (const auto& v : vendors_) {
-    for (const auto& e : v.backlog) agents_[e.buyer].on_order_h100e += e.count * chips_[e.chip].effective_h100e;
+    for (const auto& e : v.backlog) add_on_order(e.buyer, e.chip, e.count);
   }
   std::erase_if(pending_shipments_, [this](std::uint32_t s) { return shipments_[s].arrived; });
-  for (const std::uint32_t s : pending_shipments_) {
-    agents_[shipments_[s].buyer].on_order_h100e += shipments_[s].count * chips_[shipments_[s].chip].effective_h100e;
+  for (const std::uint32_t s : pending_shipments_) add_on_order(shipments_[s].buyer, shipments_[s].chip, shipments_[s].count);
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.retired[i]) continue;
+    const Chip& c = chips_[fleet_.chip[i]];
+    agents_[fleet_.owner[i]].family_h100e[c.family] += fleet_.count[i] * c.effective_h100e;
   }
   // Each bloc's capacity now (installed + on order) and four quarters ago, for rival pressure.
   bloc_capacity_.assign(known_blocs.size(), BlocCapacity{});
@@ -94,9 +107,21 @@ void World::plan_agent(std::uint32_t a) {
   for (const std::uint32_t c : candidates) price[c] = list_price(c);
   const Region& home = regions_[agent.regions.front()];
   const double power_price = home.spec->power_price_usd_per_mwh;
-  const int best = cheapest_chip(chips_, candidates, as.new_site.pue, power_price, price);
-  if (best < 0) return;
-  const auto chip_id = static_cast<std::uint32_t>(best);
+  if (candidates.empty()) return;
+  // Split by a logit on the cost it sees: TCO raised by a switching cost for the families it does
+  // not run yet (docs/model.md §6 step 4). The SKU with the largest share sizes sites and horizons.
+  double own_total = 0.0;
+  for (const double h : agent.family_h100e) own_total += h;
+  std::vector<double> seen_cost(candidates.size());
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const Chip& c = chips_[candidates[k]];
+    const double familiarity = own_total > 0.0 ? agent.family_h100e[c.family] / own_total : 0.0;
+    seen_cost[k] = perceived_cost(tco_usd_per_h100e_hour(c, as.new_site.pue, power_price, price[candidates[k]]),
+                                  as.strategy.switching_cost, familiarity);
+  }
+  const std::vector<double> share = sku_shares(seen_cost, as.strategy.sku_choice_spread);
+  const auto lead_sku = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
+  const std::uint32_t chip_id = candidates[lead_sku];
   const Chip& chip = chips_[chip_id];
   const int lead = std::max(1, vendors_[chip.vendor].spec->lead_time_quarters);
 
@@ -119,9 +144,13 @@ void World::plan_agent(std::uint32_t a) {
   const double expected_return = expected_return_per_year(market.price_usd_per_hour, running, utilization,
                                                           price[chip_id] / chip.effective_h100e,
                                                           chip.spec->economic_life_quarters);
-  // State-funded builders (sovereign) build on policy: no hurdle.
-  const bool worth_it =
-      market.spec != nullptr && (as.kind == "sovereign" || expected_return >= as.strategy.hurdle_return);
+  // The market part answers the expected return continuously around the hurdle; state-funded
+  // builders (sovereign) build on policy: no hurdle.
+  const double market_weight =
+      market.spec == nullptr ? 0.0
+      : as.kind == "sovereign"
+          ? 1.0
+          : hurdle_weight(expected_return, as.strategy.hurdle_return, as.strategy.hurdle_width);
   auto committed_at = [&](Quarter q) {
     double h100e = as.captive_demand_h100e.at(q);
     for (const auto& c : spec_.contracts) {
@@ -131,7 +160,9 @@ void World::plan_agent(std::uint32_t a) {
   };
   auto target_at = [&](int horizon) {
     const double market_part =
-        worth_it ? target_capacity_h100e(as.strategy, forecast_h100e(demand, growth, horizon)) * pressure : 0.0;
+        market_weight > 0.0
+            ? market_weight * target_capacity_h100e(as.strategy, forecast_h100e(demand, growth, horizon)) * pressure
+            : 0.0;
     return market_part + committed_at(now_ + horizon);
   };
 
@@ -197,18 +228,26 @@ void World::plan_agent(std::uint32_t a) {
     if (short_mw > 1.0 && !pending) buy_power(a, r, short_mw);
   }
 
-  // 6–7. The gap: used chips first when they are cheaper per H100e-hour, then new ones funded
-  // from cash above the minimum and debt within the leverage limit.
-  double gap_h100e = target_chips_h100e - alive_at_lead - agent.on_order_h100e;
-  if (gap_h100e <= 0.0) return;
-  gap_h100e -= buy_used(a, gap_h100e, tco_usd_per_h100e_hour(chip, as.new_site.pue, power_price, price[chip_id]));
-  if (gap_h100e <= 0.0) return;
-  const double cost = gap_h100e / chip.effective_h100e * price[chip_id];
+  // 6–7. Orders close the gap (target − compute alive at the horizon − the supply line on order)
+  // over the adjustment time: used chips first when they are cheaper per H100e-hour, then new
+  // ones split across SKUs, funded from cash above the minimum and debt within the leverage limit.
+  const double gap_h100e = target_chips_h100e - alive_at_lead - agent.on_order_h100e;
+  double order_h100e = stock_adjustment_order_h100e(target_chips_h100e, alive_at_lead, agent.on_order_h100e,
+                                                    as.strategy.adjustment_quarters);
+  if (order_h100e <= 0.0) return;
+  order_h100e -= buy_used(a, order_h100e, tco_usd_per_h100e_hour(chip, as.new_site.pue, power_price, price[chip_id]));
+  if (order_h100e <= 0.0) return;
+  double cost = 0.0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    cost += share[k] * order_h100e / chips_[candidates[k]].effective_h100e * price[candidates[k]];
+  }
   // Borrow what is missing, as far as the leverage limit allows (a smaller order otherwise).
   if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
-  const double affordable = std::max(0.0, agent.spendable_usd()) / price[chip_id];
-  const double count = std::min(gap_h100e / chip.effective_h100e, affordable);
-  if (count > tiny_chips) place_order(a, chip_id, count, target_chips_h100e, gap_h100e);
+  const double scale = cost > 0.0 ? std::min(1.0, std::max(0.0, agent.spendable_usd()) / cost) : 0.0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const double count = scale * share[k] * order_h100e / chips_[candidates[k]].effective_h100e;
+    if (count > tiny_chips) place_order(a, candidates[k], count, share[k], target_chips_h100e, gap_h100e);
+  }
 }
 
 void World::start_site(std::uint32_t a, std::uint32_t region) {

@@ -115,23 +115,34 @@ void World::start_event(std::uint32_t index) {
   } else if (e.kind == "funding_shock") {
     log(EntityKind::agent, e.target, "funding_shock", label, {{"factor", e.factor}});
   } else if (e.kind == "circular_deal") {
-    // The investor buys a stake in the recipient; the recipient commits to buy from it.
+    // The investor buys a stake in the recipient; the recipient commits to buy from it. The
+    // investor pays from its own cash: a vendor from what its gross profit brought in, an agent
+    // from its cash above its minimum (no money from nowhere).
     const auto r = static_cast<std::uint32_t>(find_name(spec_.agents, e.recipient));
     Agent& recipient = agents_[r];
-    recipient.ledger.post(Account::cash, Account::equity, e.amount_usd);
-    recipient.flows.equity_raised_usd += e.amount_usd;
     const std::int32_t v = find_name(spec_.vendors, e.target);
+    const std::int32_t investor = v >= 0 ? -1 : find_name(spec_.agents, e.target);
+    const double can_pay = v >= 0 ? vendors_[static_cast<std::size_t>(v)].cash_usd
+                                  : agents_[static_cast<std::size_t>(investor)].spendable_usd();
+    const double amount = std::clamp(can_pay, 0.0, e.amount_usd);
+    if (amount < e.amount_usd) {
+      log(EntityKind::agent, e.recipient, "investment_limited", e.target + " has only this much cash to invest",
+          {{"agreed_usd", e.amount_usd}, {"paid_usd", amount}});
+    }
+    recipient.ledger.post(Account::cash, Account::equity, amount);
+    recipient.flows.equity_raised_usd += amount;
     if (v >= 0) {
       recipient.deal_vendor = v;
-      money_.add(vendor_node(static_cast<std::uint32_t>(v)), r, e.amount_usd);
+      vendors_[static_cast<std::size_t>(v)].cash_usd -= amount;
+      money_.add(vendor_node(static_cast<std::uint32_t>(v)), r, amount);
     } else {
-      const auto investor = static_cast<std::uint32_t>(find_name(spec_.agents, e.target));
-      agents_[investor].ledger.post(Account::investments, Account::cash, e.amount_usd);
-      agents_[investor].flows.invested_usd += e.amount_usd;
-      money_.add(investor, r, e.amount_usd);
+      Agent& a = agents_[static_cast<std::size_t>(investor)];
+      a.ledger.post(Account::investments, Account::cash, amount);
+      a.flows.invested_usd += amount;
+      money_.add(static_cast<std::uint32_t>(investor), r, amount);
     }
     any_investment_ = true;
-    log(EntityKind::agent, e.recipient, "circular_deal", e.target + " invests: " + label, {{"amount_usd", e.amount_usd}});
+    log(EntityKind::agent, e.recipient, "circular_deal", e.target + " invests: " + label, {{"amount_usd", amount}});
   }
 }
 

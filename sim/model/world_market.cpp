@@ -1,10 +1,11 @@
-// The market (MODEL.md §7): each agent's powered compute serves its own workloads first, then
-// its contracts, and the rest is offered in its bloc's spot market, which clears at a sticky
+// The market (MODEL.md §7): each agent's powered compute serves its firm contracts first, then
+// its own workloads, and the rest is offered in its bloc's spot market, which clears at a sticky
 // price bounded below by the running cost of the cheapest powered chip. What is powered and not
 // sold is idle.
 
 #include <algorithm>
 
+#include "aidc/model/contract.hpp"
 #include "aidc/model/world.hpp"
 #include "world_util.hpp"
 
@@ -26,30 +27,37 @@ void World::clear_markets() {
     double& floor = markets_[a.bloc].floor_usd_per_hour;
     floor = floor < 0.0 ? cost : std::min(floor, cost);
   }
-  // 1. Captive use: its own workloads on its own fleet.
+  // 1. Contracts in force, in scenario order, are firm: served first from what the seller has
+  //    powered. The buyer pays for what is delivered whatever its own use (take-or-pay); the
+  //    seller pays `shortfall_penalty` of the value it failed to deliver.
   std::vector<double> free_h100e(agents_.size(), 0.0);
-  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
-    Agent& agent = agents_[a];
-    agent.flows.captive_h100e = std::min(agent.spec->captive_demand_h100e.at(now_), agent.powered_h100e);
-    free_h100e[a] = agent.powered_h100e - agent.flows.captive_h100e;
-  }
-  // 2. Contracts in force, in scenario order, from what the seller has left.
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) free_h100e[a] = agents_[a].powered_h100e;
   for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
     const ContractSpec& c = spec_.contracts[k];
     if (now_ < c.start || now_ >= c.start + c.length_quarters) continue;
     const auto [buyer, seller] = contract_parties_[k];
     if (agents_[buyer].defaulted || agents_[seller].defaulted) continue;  // a default ends its contracts
-    const double delivered = std::min(c.compute_h100e, free_h100e[seller]);
-    free_h100e[seller] -= delivered;
-    const double paid = delivered * c.price_usd_per_hour * hours_per_quarter;
-    agents_[seller].flows.contracted_h100e += delivered;
-    agents_[seller].flows.revenue_usd += paid;
-    agents_[buyer].flows.compute_purchases_usd += paid;
-    money_.add(buyer, seller, paid);
-    if (delivered < c.compute_h100e * (1.0 - 1e-9)) {
+    const ContractSettlement due = settle_contract(c.compute_h100e, free_h100e[seller], c.price_usd_per_hour,
+                                                   c.shortfall_penalty);
+    free_h100e[seller] -= due.delivered_h100e;
+    agents_[seller].flows.contracted_h100e += due.delivered_h100e;
+    agents_[seller].flows.revenue_usd += due.paid_usd;
+    agents_[buyer].flows.compute_purchases_usd += due.paid_usd;
+    agents_[seller].flows.contract_penalties_usd += due.penalty_usd;
+    agents_[buyer].flows.contract_penalties_usd -= due.penalty_usd;
+    money_.add(buyer, seller, due.paid_usd);
+    if (due.penalty_usd > 0.0) money_.add(seller, buyer, due.penalty_usd);
+    if (due.delivered_h100e < c.compute_h100e * (1.0 - 1e-9)) {
       log(EntityKind::agent, c.seller, "contract_shortfall", "contract " + c.name + " is not fully served",
-          {{"contracted_h100e", c.compute_h100e}, {"delivered_h100e", delivered}});
+          {{"contracted_h100e", c.compute_h100e}, {"delivered_h100e", due.delivered_h100e},
+           {"penalty_usd", due.penalty_usd}});
     }
+  }
+  // 2. Captive use: its own workloads on what its contracts leave.
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+    Agent& agent = agents_[a];
+    agent.flows.captive_h100e = std::min(agent.spec->captive_demand_h100e.at(now_), free_h100e[a]);
+    free_h100e[a] -= agent.flows.captive_h100e;
   }
   // 3. The spot market of each bloc.
   for (auto& m : markets_) {
@@ -76,8 +84,8 @@ void World::clear_markets() {
     m.revenue_last_usd = 0.0;
   }
   demand_changes_.add(world_demand);
-  // 4. Sellers share the spot sales pro rata to what they offered; captive use is valued at the
-  //    market price (what the agent would otherwise pay).
+  // 4. Sellers share the spot sales pro rata to what they offered. Captive use earns no cash: its
+  //    value at the market price (what the agent would otherwise pay) is reported apart.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
     BlocMarket& m = markets_[agent.bloc];
@@ -85,7 +93,8 @@ void World::clear_markets() {
     const double spot = free_h100e[a] * sold_share;
     agent.utilized_h100e = agent.flows.captive_h100e + agent.flows.contracted_h100e + spot;
     const double market_revenue = spot * m.price_usd_per_hour * hours_per_quarter;
-    agent.flows.revenue_usd += market_revenue + agent.flows.captive_h100e * m.price_usd_per_hour * hours_per_quarter;
+    agent.flows.revenue_usd += market_revenue;
+    agent.flows.imputed_value_usd = agent.flows.captive_h100e * m.price_usd_per_hour * hours_per_quarter;
     m.revenue_last_usd += market_revenue;
   }
 }

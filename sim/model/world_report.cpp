@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "aidc/model/contract.hpp"
 #include "aidc/model/world.hpp"
 #include "world_util.hpp"
 
@@ -26,7 +27,14 @@ constexpr std::array agent_metrics = {
     Metric::tax_usd,               Metric::ebitda_usd,           Metric::free_cash_flow_usd,
     Metric::cumulative_free_cash_flow_usd, Metric::capex_to_revenue, Metric::debt_usd,
     Metric::leverage,              Metric::value_gap_usd,        Metric::distressed,
-    Metric::defaulted};
+    Metric::defaulted,             Metric::imputed_value_usd,    Metric::ai_opex_usd,
+    Metric::ai_operating_profit_usd, Metric::ai_economic_profit_usd, Metric::ai_invested_capital_usd,
+    Metric::ai_return_on_capital,  Metric::ai_payback_years,     Metric::payouts_usd,
+    Metric::contract_penalties_usd, Metric::contract_receivable_usd, Metric::contract_payable_usd,
+    Metric::stranded_book_value_usd, Metric::stranded_economic_value_usd, Metric::idle_book_value_usd,
+    Metric::idle_economic_value_usd};
+
+constexpr double max_payback_years = 99.0;  // reported when the AI business never pays back
 
 // Values of one entity, indexed by metric, plus the trailing EBITDA behind leverage.
 struct Values {
@@ -49,6 +57,13 @@ struct Values {
     x[Metric::leverage] = debt <= 0.0 ? 0.0 : trailing_ebitda > 0.0 ? std::min(99.0, debt / trailing_ebitda) : 99.0;
     x[Metric::value_gap_usd] = x[Metric::chips_book_value_usd] - x[Metric::chips_economic_value_usd];
     x[Metric::price_usd_per_h100e_hour] = price;
+    const double capital = x[Metric::ai_invested_capital_usd];
+    x[Metric::ai_return_on_capital] = capital > 0.0 ? 4.0 * x[Metric::ai_economic_profit_usd] / capital : 0.0;
+    const double cash_margin_per_year =
+        4.0 * (x[Metric::revenue_usd] + x[Metric::imputed_value_usd] - x[Metric::ai_opex_usd]);
+    x[Metric::ai_payback_years] = capital <= 0.0                ? 0.0
+                                  : cash_margin_per_year <= 0.0 ? max_payback_years
+                                                                : std::min(max_payback_years, capital / cash_margin_per_year);
   }
 };
 
@@ -58,12 +73,35 @@ void World::report(MetricSink& sink) const {
   const Quarter q = now_;
   std::vector<Values> per_agent(agents_.size());
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
-    per_agent[fleet_.owner[i]][Metric::chips_book_value_usd] += fleet_.book_value_usd[i];
-    per_agent[fleet_.owner[i]][Metric::chips_economic_value_usd] += fleet_.economic_value_usd[i];
+    Values& x = per_agent[fleet_.owner[i]];
+    const double book = fleet_.book_value_usd[i], economic = fleet_.economic_value_usd[i];
+    x[Metric::chips_book_value_usd] += book;
+    x[Metric::chips_economic_value_usd] += economic;
+    if (fleet_.retired[i] || fleet_.count[i] <= 0.0) continue;
+    // Stranded: the unpowered share of the cohort; idle: the powered share its owner left unsold.
+    const Agent& owner = agents_[fleet_.owner[i]];
+    const double powered_share = std::clamp(fleet_.powered_count[i] / fleet_.count[i], 0.0, 1.0);
+    const double unsold_share =
+        owner.powered_h100e > 0.0 ? std::clamp(1.0 - owner.utilized_h100e / owner.powered_h100e, 0.0, 1.0) : 0.0;
+    x[Metric::stranded_book_value_usd] += (1.0 - powered_share) * book;
+    x[Metric::stranded_economic_value_usd] += (1.0 - powered_share) * economic;
+    x[Metric::idle_book_value_usd] += powered_share * unsold_share * book;
+    x[Metric::idle_economic_value_usd] += powered_share * unsold_share * economic;
   }
   for (const auto& s : sites_) {
     per_agent[s.owner][Metric::power_requested_mw] += s.requested_mw;
     per_agent[s.owner][Metric::power_delivered_mw] += s.delivered_mw;
+    per_agent[s.owner][Metric::ai_invested_capital_usd] += s.book_value_usd;
+  }
+  for (const auto& p : power_projects_) per_agent[p.agent][Metric::ai_invested_capital_usd] += p.book_value_usd;
+  for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
+    const ContractSpec& c = spec_.contracts[k];
+    const auto [buyer, seller] = contract_parties_[k];
+    if (agents_[buyer].defaulted || agents_[seller].defaulted) continue;
+    const double left = contract_value_left_usd(c.compute_h100e, c.price_usd_per_hour, c.start.index(),
+                                                c.length_quarters, q.index());
+    per_agent[seller][Metric::contract_receivable_usd] += left;
+    per_agent[buyer][Metric::contract_payable_usd] += left;
   }
   Values global;
   std::vector<Values> per_bloc(known_blocs.size());
@@ -100,6 +138,13 @@ void World::report(MetricSink& sink) const {
     x[Metric::debt_usd] = ag.ledger.debt_usd();
     x[Metric::distressed] = ag.distressed ? 1.0 : 0.0;
     x[Metric::defaulted] = ag.defaulted ? 1.0 : 0.0;
+    x[Metric::imputed_value_usd] = f.imputed_value_usd;
+    x[Metric::ai_opex_usd] = f.ai_opex_usd();
+    x[Metric::ai_operating_profit_usd] = f.ai_operating_profit_usd();
+    x[Metric::ai_economic_profit_usd] = f.ai_economic_profit_usd();
+    x[Metric::ai_invested_capital_usd] += x[Metric::chips_book_value_usd];
+    x[Metric::payouts_usd] = f.payouts_usd;
+    x[Metric::contract_penalties_usd] = f.contract_penalties_usd;
     x.trailing_ebitda = ag.trailing_ebitda_usd(slot());
     global.add(x);
     per_bloc[ag.bloc].add(x);
@@ -108,9 +153,14 @@ void World::report(MetricSink& sink) const {
     x.finish(price);
     for (const Metric m : agent_metrics) sink.put(q, kind, name, m, x[m]);
   };
-  const double global_price = global[Metric::utilized_h100e] > 0.0
-                                  ? global[Metric::revenue_usd] / (global[Metric::utilized_h100e] * hours_per_quarter)
-                                  : 0.0;
+  // The world's price: the blocs' prices weighted by the compute they sold.
+  double sold = 0.0, sold_value = 0.0;
+  for (const auto& m : markets_) {
+    if (m.spec == nullptr) continue;
+    sold += m.last.sold_h100e;
+    sold_value += m.last.sold_h100e * m.price_usd_per_hour;
+  }
+  const double global_price = sold > 0.0 ? sold_value / sold : 0.0;
   // Circular deals: the share of each vendor's cumulative revenue paid for by its own investments.
   std::vector<double> round_trip_share(vendors_.size(), 0.0);
   double round_tripped = 0.0, vendor_revenue = 0.0;
@@ -173,6 +223,7 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
     sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);
     sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);
+    sink.put(q, EntityKind::vendor, name, Metric::cash_usd, v.cash_usd);
     sink.put(q, EntityKind::vendor, name, Metric::gross_margin,
              v.revenue_usd > 0.0 ? (v.revenue_usd - v.cost_of_sales_usd) / v.revenue_usd : 0.0);
     sink.put(q, EntityKind::vendor, name, Metric::round_tripped_share, round_trip_share[vi]);
@@ -251,10 +302,11 @@ std::string World::state_of(EntityKind kind, std::string_view entity) const {
             .add("committed_chips_usd", ag.committed_chips_usd).add("committed_sites_usd", ag.committed_sites_usd)
             .add("revenue_usd", f.revenue_usd).add("other_income_usd", f.other_income_usd)
             .add("power_opex_usd", f.power_opex_usd).add("site_opex_usd", f.site_opex_usd)
-            .add("compute_purchases_usd", f.compute_purchases_usd).add("interest_usd", f.interest_usd)
+            .add("compute_purchases_usd", f.compute_purchases_usd)
+            .add("contract_penalties_usd", f.contract_penalties_usd).add("interest_usd", f.interest_usd)
             .add("tax_usd", f.tax_usd).add("capex_chips_usd", f.capex_chips_usd).add("capex_sites_usd", f.capex_sites_usd)
             .add("capex_power_usd", f.capex_power_usd).add("equity_raised_usd", f.equity_raised_usd)
-            .add("borrowed_usd", f.borrowed_usd).add("repaid_usd", f.repaid_usd).add("dividends_usd", f.dividends_usd)
+            .add("borrowed_usd", f.borrowed_usd).add("repaid_usd", f.repaid_usd).add("payouts_usd", f.payouts_usd)
             .add("depreciation_book_usd", f.depreciation_book_usd).add("impairment_usd", f.impairment_usd)
             .add("market_price_usd_per_h100e_hour", markets_[ag.bloc].price_usd_per_hour);
         // The first of its cohorts holding a non-finite value, if any.

@@ -27,7 +27,8 @@ double World::list_price(std::uint32_t chip) const noexcept {
                         v.price_factor, unit_cost(chip));
 }
 
-void World::place_order(std::uint32_t a, std::uint32_t chip, double count, double target_h100e, double gap_h100e) {
+void World::place_order(std::uint32_t a, std::uint32_t chip, double count, double share, double target_h100e,
+                        double gap_h100e) {
   const Chip& c = chips_[chip];
   Vendor& vendor = vendors_[c.vendor];
   const double price = list_price(chip);
@@ -50,8 +51,9 @@ void World::place_order(std::uint32_t a, std::uint32_t chip, double count, doubl
   if (!bloc_capacity_.empty()) bloc_capacity_[agent.bloc].now_h100e += count * c.effective_h100e;
   agent.flows.ordered_h100e += count * c.effective_h100e;
   log(EntityKind::agent, agent.spec->name, "order",
-      c.spec->name + " is the lowest TCO per H100e-hour it may buy; its fleet falls short of its target",
-      {{"chips", count}, {"unit_price_usd", price}, {"h100e", count * c.effective_h100e},
+      c.spec->name + " takes this share of its order by the cost it sees (TCO and software); its fleet falls short "
+      "of its target",
+      {{"chips", count}, {"unit_price_usd", price}, {"h100e", count * c.effective_h100e}, {"share", share},
        {"target_h100e", target_h100e}, {"gap_h100e", gap_h100e}});
 }
 
@@ -125,6 +127,7 @@ void World::produce() {
       vendor.cost_of_sales_usd += served[i] * unit_cost(e.chip);
     }
     vendor.cumulative_revenue_usd += vendor.revenue_usd;
+    vendor.cash_usd += vendor.revenue_usd - vendor.cost_of_sales_usd;
     std::erase_if(vendor.backlog, [](const BacklogEntry& e) { return e.count <= 0.0; });
     vendor.shipped_last4[ring] = vendor.shipped_chips;
     // 3. Plan next quarter: backlog + forecast orders × (1 + target inventory) − inventory.

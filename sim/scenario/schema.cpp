@@ -328,6 +328,8 @@ const Fields<VendorSpec>& vendor_fields() {
                      "Weight of recent order growth when it plans output (the bullwhip)."),
       quantity("gross_margin", &VendorSpec::gross_margin, Dimension::fraction, {0.0, 0.99}, Need::optional,
                "Margin at a SKU's launch list price; unit cost = launch price × (1 − margin)."),
+      quantity("cash", &VendorSpec::cash_usd, Dimension::money, Range::non_negative(), Need::optional,
+               "Cash at the start; its gross profit adds to it and it pays for its investments in customers."),
       mapping("price_policy", &VendorSpec::price_policy, &price_policy_fields, Need::optional,
                     "How its list prices move.", "A vendor's list prices (MODEL.md §3)."),
   };
@@ -440,6 +442,15 @@ const Fields<StrategySpec>& strategy_fields() {
                      "Fear of falling behind: how much of rivals' capacity growth it matches."),
       quantity("hurdle_return", &StrategySpec::hurdle_return, Dimension::fraction, {-0.5, 2.0}, Need::optional,
                      "Annual return a purchase must promise."),
+      quantity("hurdle_width", &StrategySpec::hurdle_width, Dimension::fraction, {0.0, 2.0}, Need::optional,
+               "How gradually the market part of its target answers the expected return around the hurdle "
+               "(logistic scale; 0: all or nothing)."),
+      duration("adjustment_time", &StrategySpec::adjustment_quarters, {1.0, 40.0}, Need::optional,
+               "Quarters over which its orders close the gap to its target (stock management)."),
+      quantity("sku_choice_spread", &StrategySpec::sku_choice_spread, Dimension::fraction, {0.0, 5.0}, Need::optional,
+               "Logit spread of its orders across SKUs by cost (0: all to the cheapest)."),
+      quantity("switching_cost", &StrategySpec::switching_cost, Dimension::fraction, {0.0, 5.0}, Need::optional,
+               "Extra cost it sees, as a share of TCO, for a chip family it does not run yet (software)."),
   };
   return fields;
 }
@@ -492,8 +503,12 @@ const Fields<FinanceSpec>& finance_fields() {
                "Interest over the base rate, per year."),
       quantity("spread_per_leverage", &FinanceSpec::spread_per_leverage, Dimension::fraction, {0.0, 1.0},
                Need::optional, "Added to the spread per turn of leverage."),
-      quantity("dividend_share", &FinanceSpec::dividend_share, Dimension::fraction, Range::unit_interval(),
-               Need::optional, "Share of net income paid out."),
+      quantity("payout_share", &FinanceSpec::payout_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Share of positive free cash flow paid out as dividends and buybacks."),
+      quantity("target_cash_share", &FinanceSpec::target_cash_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Cash it aims to hold, as a share of its total assets."),
+      quantity("excess_cash_payout", &FinanceSpec::excess_cash_payout, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Share of its cash above the target paid out each quarter."),
       duration("loan_term", &FinanceSpec::loan_term_quarters, {1.0, 120.0}, Need::optional,
                "Maturity of the loans it takes and refinances."),
   };
@@ -631,6 +646,8 @@ const Fields<ContractSpec>& contract_fields() {
                Need::required, "Per effective H100e-hour."),
       quarter("start", &ContractSpec::start, Need::required, "First quarter served."),
       duration("length", &ContractSpec::length_quarters, {1.0, 160.0}, Need::required, "How long it runs."),
+      quantity("shortfall_penalty", &ContractSpec::shortfall_penalty, Dimension::fraction, {0.0, 10.0},
+               Need::optional, "Share of the value of contracted compute not delivered that the seller pays the buyer."),
   };
   return fields;
 }

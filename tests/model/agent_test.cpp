@@ -2,6 +2,7 @@
 // (MODEL.md §6), plus the chip figures they rest on (MODEL.md §2).
 
 #include "aidc/model/agent.hpp"
+#include "aidc/model/ordering.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,13 +15,6 @@
 
 namespace aidc {
 namespace {
-
-// Each chip's launch price, the price cheapest_chip() is given here.
-std::vector<double> launch_prices(const std::vector<Chip>& chips) {
-  std::vector<double> p;
-  for (const auto& c : chips) p.push_back(c.spec->price_usd);
-  return p;
-}
 
 #define EXPECT_REL(actual, expected) EXPECT_NEAR((actual), (expected), 1e-9 * std::max(1.0, std::abs(expected)))
 
@@ -150,7 +144,15 @@ TEST(ChipCost, RunningCostAndTco) {
   EXPECT_REL(tco_usd_per_h100e_hour(cc, 1.2, 50.0), (50000.0 / (12 * 2191.5) + 0.12) / 2.0);
 }
 
-TEST(CheapestChip, PicksLowestTco) {
+// TCO per effective H100e-hour of each candidate, at its launch price.
+std::vector<double> tcos(const std::vector<Chip>& chips, const std::vector<std::uint32_t>& candidates, double pue,
+                         double power_price) {
+  std::vector<double> t;
+  for (const std::uint32_t c : candidates) t.push_back(tco_usd_per_h100e_hour(chips[c], pue, power_price));
+  return t;
+}
+
+TEST(SkuShares, SpreadZeroGivesEverythingToTheLowestTco) {
   // TCO per effective H100e-hour at PUE 1.2, $50/MWh:
   //   a: 30000/26298 + 0.084          = 1.2248
   //   b: 16000/17532 + 0.06           = 0.9726
@@ -160,14 +162,14 @@ TEST(CheapestChip, PicksLowestTco) {
                                        chip_spec("c", 1978.0, 1.0, 50000.0, 12, 2.0)};
   std::vector<Chip> chips;
   for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  EXPECT_EQ(cheapest_chip(chips, {0, 1, 2}, 1.2, 50.0, launch_prices(chips)), 1);
-  EXPECT_EQ(cheapest_chip(chips, {2, 1, 0}, 1.2, 50.0, launch_prices(chips)), 1);
-  EXPECT_EQ(cheapest_chip(chips, {0, 2}, 1.2, 50.0, launch_prices(chips)), 2);
-  EXPECT_EQ(cheapest_chip(chips, {0}, 1.2, 50.0, launch_prices(chips)), 0);
-  EXPECT_EQ(cheapest_chip(chips, {}, 1.2, 50.0, launch_prices(chips)), -1);
+  EXPECT_EQ(sku_shares(tcos(chips, {0, 1, 2}, 1.2, 50.0), 0.0), (std::vector<double>{0.0, 1.0, 0.0}));
+  EXPECT_EQ(sku_shares(tcos(chips, {2, 1, 0}, 1.2, 50.0), 0.0), (std::vector<double>{0.0, 1.0, 0.0}));
+  EXPECT_EQ(sku_shares(tcos(chips, {0, 2}, 1.2, 50.0), 0.0), (std::vector<double>{0.0, 1.0}));
+  EXPECT_EQ(sku_shares(tcos(chips, {0}, 1.2, 50.0), 0.0), (std::vector<double>{1.0}));
+  EXPECT_TRUE(sku_shares({}, 0.0).empty());
 }
 
-TEST(CheapestChip, PowerPriceCanChangeTheRanking) {
+TEST(SkuShares, PowerPriceCanChangeTheRanking) {
   // d: cheap to buy, hungry (10 kW); e: dear to buy, frugal (0.5 kW). Both one H100e, 12 quarters.
   //   d: 10000/26298 + 10/1000 · PUE · price;  e: 20000/26298 + 0.5/1000 · PUE · price.
   // At PUE 1 they cost the same at price* = (10000/26298) / (9.5/1000) ≈ $40/MWh.
@@ -175,25 +177,59 @@ TEST(CheapestChip, PowerPriceCanChangeTheRanking) {
                                        chip_spec("e", 989.0, 1.0, 20000.0, 12, 0.5)};
   std::vector<Chip> chips;
   for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.0, 10.0, launch_prices(chips)), 0);
-  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.0, 100.0, launch_prices(chips)), 1);
+  EXPECT_EQ(sku_shares(tcos(chips, {0, 1}, 1.0, 10.0), 0.0), (std::vector<double>{1.0, 0.0}));
+  EXPECT_EQ(sku_shares(tcos(chips, {0, 1}, 1.0, 100.0), 0.0), (std::vector<double>{0.0, 1.0}));
 }
 
-TEST(CheapestChip, TiesGoToTheLowerIndex) {
-  const std::vector<ChipSpec> specs = {chip_spec("a", 989.0, 1.0, 30000.0, 12, 1.4),
-                                       chip_spec("a2", 989.0, 1.0, 30000.0, 12, 1.4)};
-  std::vector<Chip> chips;
-  for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  EXPECT_EQ(cheapest_chip(chips, {0, 1}, 1.2, 50.0, launch_prices(chips)), 0);
+TEST(SkuShares, TiesGoToTheFirstCandidate) {
+  EXPECT_EQ(sku_shares({1.5, 1.5}, 0.0), (std::vector<double>{1.0, 0.0}));
 }
 
-TEST(CheapestChip, TiesGoToTheLowerIndexWhateverTheCandidateOrder) {
-  const std::vector<ChipSpec> specs = {chip_spec("a", 989.0, 1.0, 30000.0, 12, 1.4),
-                                       chip_spec("a2", 989.0, 1.0, 30000.0, 12, 1.4)};
-  std::vector<Chip> chips;
-  for (const auto& s : specs) chips.push_back(make_chip(s, 0));
-  const int got = cheapest_chip(chips, {1, 0}, 1.2, 50.0, launch_prices(chips));
-  EXPECT_EQ(got, 0);
+TEST(SkuShares, LogitOnRelativeCost) {
+  // Costs 1.0, 1.1, 1.5 at spread 0.1: weights e^0 = 1, e^−1 = 0.367879, e^−5 = 0.006738; sum
+  // 1.374617 → shares 0.727475, 0.267623, 0.004902.
+  const std::vector<double> s = sku_shares({1.0, 1.1, 1.5}, 0.1);
+  ASSERT_EQ(s.size(), 3U);
+  EXPECT_NEAR(s[0], 0.727475, 1e-6);
+  EXPECT_NEAR(s[1], 0.267623, 1e-6);
+  EXPECT_NEAR(s[2], 0.004902, 1e-6);
+  // Order does not matter; only relative cost does (the same shares at 10× the costs).
+  const std::vector<double> t = sku_shares({15.0, 10.0, 11.0}, 0.1);
+  EXPECT_NEAR(t[0], 0.004902, 1e-6);
+  EXPECT_NEAR(t[1], 0.727475, 1e-6);
+}
+
+TEST(SkuShares, SwitchingCostMakesACheaperFamilyTakeShareOverTime) {
+  // A TPU 10% cheaper than the GPU it runs (TCO 0.9 vs 1.0), switching cost 30%. With no TPU yet
+  // it sees 0.9 × 1.3 = 1.17: at spread 0.1 the TPU gets e^−1.7 / (1 + e^−1.7) = 0.154465. Once a
+  // fifth of its compute is TPU it sees 0.9 × (1 + 0.3 × 0.8) = 1.116 against the GPU's
+  // 1.0 × (1 + 0.3 × 0.2) = 1.06: TPU share e^−0.528302 / (1 + e^−0.528302) = 0.370913.
+  EXPECT_DOUBLE_EQ(perceived_cost(0.9, 0.3, 0.0), 1.17);
+  EXPECT_DOUBLE_EQ(perceived_cost(1.0, 0.3, 1.0), 1.0);
+  const std::vector<double> first = sku_shares({perceived_cost(1.0, 0.3, 1.0), perceived_cost(0.9, 0.3, 0.0)}, 0.1);
+  EXPECT_NEAR(first[1], 0.154465, 1e-6);
+  const std::vector<double> later = sku_shares({perceived_cost(1.0, 0.3, 0.8), perceived_cost(0.9, 0.3, 0.2)}, 0.1);
+  EXPECT_NEAR(later[1], 0.370913, 1e-6);
+  EXPECT_GT(later[1], first[1]);
+}
+
+TEST(HurdleWeight, ContinuousAroundTheHurdle) {
+  // Expected return 30% against a 10% hurdle, width 10%: 1 / (1 + e^−2) = 0.880797; at the hurdle
+  // 0.5; 10 points below 1 / (1 + e) = 0.268941; width 0 is the on/off rule.
+  EXPECT_NEAR(hurdle_weight(0.30, 0.10, 0.10), 0.880797, 1e-6);
+  EXPECT_DOUBLE_EQ(hurdle_weight(0.10, 0.10, 0.10), 0.5);
+  EXPECT_NEAR(hurdle_weight(0.00, 0.10, 0.10), 0.268941, 1e-6);
+  EXPECT_EQ(hurdle_weight(0.10, 0.10, 0.0), 1.0);
+  EXPECT_EQ(hurdle_weight(0.0999, 0.10, 0.0), 0.0);
+}
+
+TEST(StockAdjustment, OrdersCloseTheGapOverTheAdjustmentTime) {
+  // Target 1,000, alive at the horizon 400, on order 200: gap 400, closed over 4 quarters → 100;
+  // over 1 → 400; nothing when the supply line already covers the target.
+  EXPECT_DOUBLE_EQ(stock_adjustment_order_h100e(1000.0, 400.0, 200.0, 4.0), 100.0);
+  EXPECT_DOUBLE_EQ(stock_adjustment_order_h100e(1000.0, 400.0, 200.0, 1.0), 400.0);
+  EXPECT_DOUBLE_EQ(stock_adjustment_order_h100e(1000.0, 400.0, 700.0, 4.0), 0.0);
+  EXPECT_DOUBLE_EQ(stock_adjustment_order_h100e(1000.0, 400.0, 200.0, 0.5), 400.0);  // at least one quarter
 }
 
 TEST(AgentState, SpendableIsCashLessMinimumAndCommitments) {
@@ -210,36 +246,72 @@ TEST(AgentState, SpendableIsCashLessMinimumAndCommitments) {
   EXPECT_EQ(a.spendable_usd(), -300.0);
 }
 
-// The P&L of a quarter: EBITDA = 1000 + 500 − 100 − 30 − 70 = 1300; pre-tax = 1300 − 200 − 50 − 40
-// = 1010; net = 1010 − 212 = 798. Economic depreciation is reported, not in the P&L.
+// The P&L of a quarter. AI opex = 100 + 30 + 70 + 15 (penalty) = 215; EBITDA = 1000 + 500 − 215 =
+// 1285; AI operating profit = 1000 − 215 − 200 − 50 = 535; AI pre-tax = 535 − 40 = 495; tax on it
+// 21% = 103.95; net = 500 (after tax already) + 495 − 103.95 = 891.05. Imputed value 600 is
+// reported, never in cash: economic profit = 1000 + 600 − 215 − 400 = 985.
 TEST(AgentState, IncomeStatementOfAQuarter) {
   AgentFlows f;
   f.revenue_usd = 1000.0;
+  f.imputed_value_usd = 600.0;
   f.other_income_usd = 500.0;
   f.power_opex_usd = 100.0;
   f.site_opex_usd = 30.0;
   f.compute_purchases_usd = 70.0;
+  f.contract_penalties_usd = 15.0;
   f.depreciation_book_usd = 200.0;
   f.depreciation_economic_usd = 400.0;
   f.impairment_usd = 50.0;
   f.interest_usd = 40.0;
-  f.tax_usd = 212.0;
-  EXPECT_EQ(f.ebitda_usd(), 1300.0);
-  EXPECT_EQ(f.pretax_income_usd(), 1010.0);
-  EXPECT_EQ(f.net_income_usd(), 798.0);
-  // Free cash flow: 1300 − 40 − 212 − capex (300 + 100 + 0) + raised 25 = 673.
+  EXPECT_EQ(f.ai_opex_usd(), 215.0);
+  EXPECT_EQ(f.ebitda_usd(), 1285.0);
+  EXPECT_EQ(f.ai_operating_profit_usd(), 535.0);
+  EXPECT_EQ(f.ai_economic_profit_usd(), 985.0);
+  EXPECT_EQ(f.ai_pretax_income_usd(), 495.0);
+  f.tax_usd = ai_tax_usd(f.ai_pretax_income_usd(), f.other_income_usd, 0.21);
+  EXPECT_DOUBLE_EQ(f.tax_usd, 103.95);
+  EXPECT_DOUBLE_EQ(f.net_income_usd(), 891.05);
+  // Free cash flow (no financing): 1285 − 40 − 103.95 − capex (300 + 100 + 0) = 741.05; equity
+  // raised is financing and does not count.
   f.capex_chips_usd = 300.0;
   f.capex_sites_usd = 100.0;
   f.equity_raised_usd = 25.0;
-  EXPECT_EQ(f.free_cash_flow_usd(), 673.0);
-  // Cash: the free cash flow plus borrowing 60 and sales 5, less dividends 8, repayment 20 and a
-  // stake bought 10: 673 + 60 + 5 − 8 − 20 − 10 = 700.
+  EXPECT_DOUBLE_EQ(f.free_cash_flow_usd(), 741.05);
+  // Cash: free cash flow + raised 25 + borrowing 60 + sales 5 − payouts 8 − repayment 20 − a stake
+  // bought 10 = 793.05.
   f.borrowed_usd = 60.0;
   f.asset_sales_usd = 5.0;
-  f.dividends_usd = 8.0;
+  f.payouts_usd = 8.0;
   f.repaid_usd = 20.0;
   f.invested_usd = 10.0;
-  EXPECT_EQ(f.net_cash_flow_usd(), 700.0);
+  EXPECT_DOUBLE_EQ(f.net_cash_flow_usd(), 793.05);
+}
+
+// Tax is paid once, on the AI business: a profit of 100 at 21% pays 21; a loss of 100 is deducted
+// from the non-AI business's pre-tax income (other income 790 after tax = 1000 before), a credit
+// of 21; a loss of 2000 is deducted only up to those 1000 (credit 210); without other income
+// there is no credit.
+TEST(AgentTax, TaxedOnceWithLossesAgainstTheRestOfTheBusiness) {
+  EXPECT_DOUBLE_EQ(ai_tax_usd(100.0, 790.0, 0.21), 21.0);
+  EXPECT_DOUBLE_EQ(ai_tax_usd(-100.0, 790.0, 0.21), -21.0);
+  EXPECT_DOUBLE_EQ(ai_tax_usd(-2000.0, 790.0, 0.21), -210.0);
+  EXPECT_DOUBLE_EQ(ai_tax_usd(-2000.0, 0.0, 0.21), 0.0);
+  EXPECT_DOUBLE_EQ(ai_tax_usd(-2000.0, -50.0, 0.21), 0.0);
+}
+
+// Payouts: 40% of free cash flow 500 = 200, plus 25% of cash above 15% of assets: cash 300,
+// assets 1000 → excess 150 → 37.5; total 237.5, within spendable 400. With spendable 100 it pays
+// 100; with negative free cash flow only the excess-cash part (37.5); nothing below the target.
+TEST(AgentPayout, ShareOfFreeCashFlowPlusExcessCash) {
+  FinanceSpec f;
+  f.payout_share = 0.4;
+  f.target_cash_share = 0.15;
+  f.excess_cash_payout = 0.25;
+  EXPECT_DOUBLE_EQ(payout_usd(f, 500.0, 300.0, 1000.0, 400.0), 237.5);
+  EXPECT_DOUBLE_EQ(payout_usd(f, 500.0, 300.0, 1000.0, 100.0), 100.0);
+  EXPECT_DOUBLE_EQ(payout_usd(f, -500.0, 300.0, 1000.0, 400.0), 37.5);
+  EXPECT_DOUBLE_EQ(payout_usd(f, -500.0, 100.0, 1000.0, 400.0), 0.0);
+  EXPECT_DOUBLE_EQ(payout_usd(f, 500.0, 300.0, 1000.0, -5.0), 0.0);
 }
 
 // Fear of falling behind: rivals grew 50% while it grew 20%; reaction 0.5 → 1 + 0.5 × 0.3 = 1.15.

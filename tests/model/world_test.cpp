@@ -540,7 +540,7 @@ TEST(WorldRetirement, RetiresAtEndOfEconomicLifeImpairingTheBookValueLeft) {
       // Net income = pre-tax income − 21% tax on it when positive; no other income, leases or interest here.
       const double pretax = a.flows.revenue_usd - a.flows.power_opex_usd - cost / book_life - impairment;
       EXPECT_GT(pretax, 0.0);
-      EXPECT_REL(a.flows.pretax_income_usd(), pretax);
+      EXPECT_REL(a.flows.ai_pretax_income_usd(), pretax);
       EXPECT_REL(a.flows.tax_usd, 0.21 * pretax);
       EXPECT_REL(a.flows.net_income_usd(), pretax * (1.0 - 0.21));
     } else {
@@ -707,8 +707,9 @@ TEST(WorldGrowth, UtilizationWithinZeroOneAndIdleNonNegative) {
 
 TEST(WorldGrowth, CashChangesEqualTheSumOfCashFlows) {
   // MODEL.md §11: Δcash = revenue + other income − power − chip capex − site capex − tax, every quarter. The agent
-  // has $5B: it never borrows, so there is no interest, repayment or other financing flow (checked), and it pays
-  // 21% tax on its positive pre-tax income (revenue + other income − power − book depreciation − impairments).
+  // has $5B: it never borrows, so there is no interest, repayment or other financing flow (checked). Its other
+  // income is after tax; it pays 21% tax on its AI pre-tax income (revenue − power − book depreciation −
+  // impairments), and a loss there is a credit against the other income's pre-tax equivalent.
   const ScenarioSpec spec = growth_spec(16, 0.0);
   double cash = spec.agents[0].cash_usd;
   int taxed_quarters = 0;
@@ -716,15 +717,15 @@ TEST(WorldGrowth, CashChangesEqualTheSumOfCashFlows) {
     const Agent& a = w.agents()[0];
     const AgentFlows& f = a.flows;
     const double now = a.ledger.balance(Account::cash);
-    for (const double none : {f.borrowed_usd, f.repaid_usd, f.interest_usd, f.dividends_usd, f.equity_raised_usd,
+    for (const double none : {f.borrowed_usd, f.repaid_usd, f.interest_usd, f.payouts_usd, f.equity_raised_usd,
                               f.asset_sales_usd, f.invested_usd, f.compute_purchases_usd, f.site_opex_usd,
                               f.capex_power_usd}) {
       EXPECT_EQ(none, 0.0) << q.str();
     }
-    const double pretax = f.revenue_usd + f.other_income_usd - f.power_opex_usd - f.depreciation_book_usd -
-                          f.impairment_usd;
-    EXPECT_REL(f.tax_usd, 0.21 * std::max(0.0, pretax)) << q.str();
-    if (pretax > 0.0) ++taxed_quarters;
+    const double ai_pretax = f.revenue_usd - f.power_opex_usd - f.depreciation_book_usd - f.impairment_usd;
+    const double credit_limit = f.other_income_usd / (1.0 - 0.21);
+    EXPECT_REL(f.tax_usd, ai_pretax >= 0.0 ? 0.21 * ai_pretax : -0.21 * std::min(-ai_pretax, credit_limit)) << q.str();
+    if (ai_pretax > 0.0) ++taxed_quarters;
     const double expected = cash + f.revenue_usd + f.other_income_usd - f.power_opex_usd - f.capex_chips_usd -
                             f.capex_sites_usd - f.tax_usd;
     EXPECT_NEAR(now, expected, 1e-9 * std::max(std::abs(now), std::abs(cash))) << q.str();
@@ -985,11 +986,14 @@ TEST(WorldFinance, LoanPaysQuarterlyInterestAndIsRefinancedWithinTheLeverageLimi
     EXPECT_REL(a.ledger.debt_usd(), 100e6) << q.str();
     EXPECT_REL(f.interest_usd, 100e6 * rate / 4.0) << q.str();
     EXPECT_REL(f.ebitda_usd(), 10e6) << q.str();
-    EXPECT_REL(f.tax_usd, 0.21 * (10e6 - 100e6 * rate / 4.0)) << q.str();
-    EXPECT_REL(f.net_income_usd(), 0.79 * (10e6 - 100e6 * rate / 4.0)) << q.str();
+    // Its $10M is the after-tax cash flow of its other business; the interest is the AI business's
+    // loss, deducted from that business's pre-tax income: a tax credit of 21% of the interest.
+    const double interest = 100e6 * rate / 4.0;
+    EXPECT_REL(f.tax_usd, -0.21 * interest) << q.str();
+    EXPECT_REL(f.net_income_usd(), 10e6 - 0.79 * interest) << q.str();
     EXPECT_EQ(f.repaid_usd, 0.0) << q.str();
     EXPECT_EQ(f.borrowed_usd, 0.0) << q.str();
-    cash += 0.79 * (10e6 - 100e6 * rate / 4.0);
+    cash += 10e6 - 0.79 * interest;
     EXPECT_REL(a.ledger.balance(Account::cash), cash) << q.str();
     // Debt / trailing EBITDA ($40M from the first quarter on: four times the last quarter's).
     EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::leverage), 2.5) << q.str();
@@ -998,12 +1002,13 @@ TEST(WorldFinance, LoanPaysQuarterlyInterestAndIsRefinancedWithinTheLeverageLimi
 }
 
 TEST(WorldFinance, LoanIsRepaidAtMaturityWhenLeverageExceedsTheLimit) {
-  // EBITDA $5M a quarter: interest $2M, tax 21% × $3M = $0.63M, cash +$2.37M a quarter. At maturity the leverage is
-  // $100M / $20M = 5 > 3: lenders do not roll it over and the $100M is repaid from cash in the arrivals of k = 4.
-  // From then on: no debt, no interest, tax 21% × $5M = $1.05M, cash +$3.95M a quarter.
-  // Cash: $200M + 4 × $2.37M = $209.48M; k = 4: − $100M + $3.95M = $113.43M; k = 5: $117.38M.
+  // EBITDA $5M a quarter, the after-tax cash flow of its other business: interest $2M is the AI business's loss,
+  // a tax credit of 21% × $2M = $0.42M, cash +$3.42M a quarter. At maturity the leverage is $100M / $20M = 5 > 3:
+  // lenders do not roll it over and the $100M is repaid from cash in the arrivals of k = 4. From then on: no debt,
+  // no interest, no tax on the AI business, cash +$5M a quarter.
+  // Cash: $200M + 4 × $3.42M = $213.68M; k = 4: − $100M + $5M = $118.68M; k = 5: $123.68M.
   const ScenarioSpec spec = loan_spec(6, 5e6);
-  const double cash[] = {202.37e6, 204.74e6, 207.11e6, 209.48e6, 113.43e6, 117.38e6};
+  const double cash[] = {203.42e6, 206.84e6, 210.26e6, 213.68e6, 118.68e6, 123.68e6};
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const auto k = static_cast<std::size_t>(q - start_q);
     const Agent& a = w.agents()[0];
@@ -1012,7 +1017,7 @@ TEST(WorldFinance, LoanIsRepaidAtMaturityWhenLeverageExceedsTheLimit) {
     EXPECT_REL(a.ledger.debt_usd(), k < 4 ? 100e6 : 0.0) << q.str();
     EXPECT_REL(f.interest_usd, k < 4 ? 2e6 : 0.0) << q.str();
     EXPECT_REL(f.repaid_usd, k == 4 ? 100e6 : 0.0) << q.str();
-    EXPECT_REL(f.tax_usd, k < 4 ? 0.63e6 : 1.05e6) << q.str();
+    EXPECT_REL(f.tax_usd, k < 4 ? -0.42e6 : 0.0) << q.str();
     EXPECT_REL(a.ledger.balance(Account::cash), cash[k]) << q.str();
     EXPECT_EQ(f.borrowed_usd, 0.0) << q.str();
     EXPECT_FALSE(a.distressed) << q.str();  // cash stays above its minimum (0)
@@ -1040,13 +1045,13 @@ TEST(WorldFinance, LoanMaturingInTheFirstYearIsJudgedOnTheLastQuartersRunRate) {
 }
 
 TEST(WorldFinance, AnOrderIsFundedWithDebtUpToTheLeverageLimit) {
-  // An agent with no cash and a non-AI business earning $10M a quarter, and a site with room for its chips (so it
-  // builds nothing). k = 0: $10M in, 21% tax: $7.9M cash at decision time. Trailing EBITDA 4 × $10M = $40M: it may
-  // owe 3 × $40M = $120M. Wanting 5,000 chips ($125M) it borrows $125M − $7.9M = $117.1M at 4% + 2% + 1% × 0
-  // (no debt yet) = 6% for 20 quarters, and orders all 5,000. With a target of 10,000 ($250M) it borrows only the
-  // $120M it may and orders ($7.9M + $120M) / $25,000 = 5,116 chips. (Still short of its target, that agent
-  // borrows again in k = 1 against its new EBITDA; k = 1 is checked for the first one only.)
-  EXPECT_REL(127.9e6 / 25000.0, 5116.0);
+  // An agent with no cash and a non-AI business earning $10M a quarter after tax, and a site with room for its chips
+  // (so it builds nothing). k = 0: $10M cash at decision time. Trailing EBITDA 4 × $10M = $40M: it may owe 3 × $40M
+  // = $120M. Wanting 5,000 chips ($125M) it borrows $125M − $10M = $115M at 4% + 2% + 1% × 0 (no debt yet) = 6% for
+  // 20 quarters, and orders all 5,000. With a target of 10,000 ($250M) it borrows only the $120M it may and orders
+  // ($10M + $120M) / $25,000 = 5,200 chips. (Still short of its target, that agent borrows again in k = 1 against
+  // its new EBITDA; k = 1 is checked for the first one only.)
+  EXPECT_REL(130e6 / 25000.0, 5200.0);
   for (const double share : {0.5, 1.0}) {
     SCOPED_TRACE("target share " + std::to_string(share));
     ScenarioSpec spec = buyer_spec(2, 1);
@@ -1055,8 +1060,8 @@ TEST(WorldFinance, AnOrderIsFundedWithDebtUpToTheLeverageLimit) {
     as.operating_cash_flow_usd_per_quarter = 10e6;
     as.strategy.target_share = share;
     spec.sites.push_back(site_spec("s1", 100.0, 1.2));
-    const double borrowed = share < 1.0 ? 117.1e6 : 120e6;
-    const double chips = share < 1.0 ? 5000.0 : 5116.0;
+    const double borrowed = share < 1.0 ? 115e6 : 120e6;
+    const double chips = share < 1.0 ? 5000.0 : 5200.0;
     run_world(spec, 1, [&](Quarter q, const World& w) {
       const Agent& a = w.agents()[0];
       if (q > start_q && share >= 1.0) return;
@@ -1069,7 +1074,7 @@ TEST(WorldFinance, AnOrderIsFundedWithDebtUpToTheLeverageLimit) {
         EXPECT_REL(a.flows.borrowed_usd, borrowed);
         EXPECT_REL(a.flows.ordered_h100e, chips);
         EXPECT_REL(a.committed_chips_usd, chips * 25000.0);
-        EXPECT_REL(a.ledger.balance(Account::cash), 7.9e6 + borrowed);
+        EXPECT_REL(a.ledger.balance(Account::cash), 10e6 + borrowed);
         EXPECT_NEAR(a.spendable_usd(), 0.0, 1e-3);
       } else {
         // k = 1: the chips arrive and are paid; interest $117.1M × 6% / 4 = $1.7565M; nothing more to buy.
@@ -1183,8 +1188,8 @@ TEST(WorldDecisions, BelowTheHurdleOnlyCaptiveDemandIsBought) {
   // utilization 1 (no supply), running cost 1.4 kW × PUE 1.2 × $50/MWh = $0.084/h, capital $25,000 per H100e and an
   // economic life of 12 quarters: expected return (2 − 0.084) × 8,766 h / 25,000 − 4/12 = 0.3385 a year.
   // A hurdle just below it: it orders its market target 5,000 plus the captive 1,000. Just above it: the captive
-  // 1,000 only. The chips arrive in 2024Q2 in its site; its captive 1,000 are served first on them and valued at the
-  // market price ($2: nothing is offered in the spot market, so the price stays), 1,000 × $2 × 2,191.5 h.
+  // 1,000 only. The chips arrive in 2024Q2 in its site; its captive 1,000 are served on them, earn no cash and are
+  // valued at the market price ($2: nothing is offered in the spot market, so the price stays), 1,000 × $2 × 2,191.5 h.
   const double expected_return = (2.0 - 0.084) * 4.0 * hours_per_quarter / 25000.0 - 4.0 / 12.0;
   EXPECT_NEAR(expected_return, 0.3385, 1e-4);
   for (const double margin : {-0.001, 0.001}) {
@@ -1207,7 +1212,8 @@ TEST(WorldDecisions, BelowTheHurdleOnlyCaptiveDemandIsBought) {
       if (!worth_it) {
         EXPECT_REL(w.markets()[bloc_id("us")].price_usd_per_hour, 2.0);
         EXPECT_REL(a.utilized_h100e, 1000.0);
-        EXPECT_REL(a.flows.revenue_usd, 1000.0 * 2.0 * hours_per_quarter);
+        EXPECT_EQ(a.flows.revenue_usd, 0.0);
+        EXPECT_REL(a.flows.imputed_value_usd, 1000.0 * 2.0 * hours_per_quarter);
       }
     });
   }

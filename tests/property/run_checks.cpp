@@ -132,9 +132,11 @@ class Checker {
                       M::ordered_h100e, M::retired_h100e, M::power_requested_mw, M::power_delivered_mw,
                       M::price_usd_per_h100e_hour, M::revenue_usd, M::capex_usd, M::depreciation_book_usd,
                       M::depreciation_economic_usd, M::power_opex_usd, M::site_opex_usd, M::compute_purchases_usd,
-                      M::tax_usd, M::chips_book_value_usd, M::chips_economic_value_usd, M::captive_h100e,
+                      M::chips_book_value_usd, M::chips_economic_value_usd, M::captive_h100e,
                       M::contracted_h100e, M::secondary_bought_h100e, M::secondary_sold_h100e, M::debt_usd,
-                      M::capex_to_revenue}) {
+                      M::capex_to_revenue, M::imputed_value_usd, M::ai_invested_capital_usd, M::payouts_usd,
+                      M::contract_receivable_usd, M::contract_payable_usd, M::stranded_book_value_usd,
+                      M::stranded_economic_value_usd, M::idle_book_value_usd, M::idle_economic_value_usd}) {
       const bool is_money = std::find(money_metrics.begin(), money_metrics.end(), m) != money_metrics.end();
       expect_at_least(q, who, metric_name(m).data(), get(x, m), 0.0, is_money ? money : 0.0);
     }
@@ -144,12 +146,28 @@ class Checker {
     expect_in(q, who, "defaulted", get(x, M::defaulted), 0.0, max_count);
     // The accounting identities of docs/model.md §8.
     const double revenue = get(x, M::revenue_usd), other = get(x, M::other_income_usd), power = get(x, M::power_opex_usd),
-                 site = get(x, M::site_opex_usd), bought = get(x, M::compute_purchases_usd);
+                 site = get(x, M::site_opex_usd), bought = get(x, M::compute_purchases_usd),
+                 penalties = get(x, M::contract_penalties_usd);
+    const double ai_opex = power + site + bought + penalties;
+    const double scale = std::abs(revenue) + std::abs(other) + std::abs(power) + std::abs(site) + std::abs(bought) +
+                         std::abs(penalties);
+    expect_equal(q, who, "ai_opex_usd", get(x, M::ai_opex_usd), ai_opex, scale);
     const double ebitda = get(x, M::ebitda_usd);
-    expect_equal(q, who, "ebitda_usd", ebitda, revenue + other - power - site - bought,
-                 std::abs(revenue) + std::abs(other) + std::abs(power) + std::abs(site) + std::abs(bought));
+    expect_equal(q, who, "ebitda_usd", ebitda, revenue + other - ai_opex, scale);
     const double dep = get(x, M::depreciation_book_usd), imp = get(x, M::impairment_usd),
                  interest = get(x, M::interest_usd), tax = get(x, M::tax_usd);
+    expect_equal(q, who, "ai_operating_profit_usd", get(x, M::ai_operating_profit_usd), revenue - ai_opex - dep - imp,
+                 scale + std::abs(dep) + std::abs(imp));
+    // Tax is paid once, on the AI business: for one agent, a credit never exceeds the tax its
+    // non-AI business paid (other income is after tax).
+    if (max_count == 1.0) {
+      const double rate = spec_.finance.tax_rate;
+      const double credit_limit = rate / std::max(1e-9, 1.0 - rate) * std::max(0.0, other);
+      expect_at_least(q, who, "tax_usd", tax, -credit_limit, money);
+    }
+    // Free cash flow never exceeds what was earned (revenue + other income).
+    expect_at_most(q, who, "free_cash_flow_usd", get(x, M::free_cash_flow_usd),
+                   revenue + other + std::max(0.0, -tax) + std::max(0.0, -penalties), money);
     expect_equal(q, who, "net_income_usd", get(x, M::net_income_usd), ebitda - dep - imp - interest - tax,
                  std::abs(ebitda) + std::abs(dep) + std::abs(imp) + std::abs(interest) + std::abs(tax));
     const double book = get(x, M::chips_book_value_usd), economic = get(x, M::chips_economic_value_usd);
@@ -254,7 +272,11 @@ class Checker {
       Metric::chips_economic_value_usd, Metric::other_income_usd, Metric::site_opex_usd,
       Metric::compute_purchases_usd, Metric::interest_usd,   Metric::tax_usd,
       Metric::ebitda_usd,        Metric::free_cash_flow_usd, Metric::cumulative_free_cash_flow_usd,
-      Metric::debt_usd,          Metric::value_gap_usd};
+      Metric::debt_usd,          Metric::value_gap_usd,      Metric::imputed_value_usd,
+      Metric::ai_opex_usd,       Metric::ai_operating_profit_usd, Metric::ai_economic_profit_usd,
+      Metric::ai_invested_capital_usd, Metric::payouts_usd,  Metric::contract_penalties_usd,
+      Metric::contract_receivable_usd, Metric::contract_payable_usd, Metric::stranded_book_value_usd,
+      Metric::stranded_economic_value_usd, Metric::idle_book_value_usd, Metric::idle_economic_value_usd};
 
   //! Metrics the world and each bloc report as sums over their agents.
   static constexpr std::array summed_metrics = {
@@ -266,7 +288,9 @@ class Checker {
       Metric::chips_book_value_usd, Metric::captive_h100e,        Metric::contracted_h100e,
       Metric::other_income_usd,     Metric::interest_usd,         Metric::tax_usd,
       Metric::ebitda_usd,           Metric::free_cash_flow_usd,   Metric::debt_usd,
-      Metric::distressed,           Metric::defaulted};
+      Metric::distressed,           Metric::defaulted,            Metric::imputed_value_usd,
+      Metric::payouts_usd,          Metric::contract_penalties_usd, Metric::contract_receivable_usd,
+      Metric::stranded_book_value_usd, Metric::idle_book_value_usd};
 
   const ScenarioSpec& spec_;
   const RunResult& run_;

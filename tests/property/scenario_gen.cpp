@@ -171,6 +171,7 @@ class Builder {
       if (chance(20)) out_ << "    captive_owner: " << one_of(agent_names_) << "\n";
       if (chance(30)) out_ << "    order_forecast_momentum: " << pct(pick(0, 100)) << "\n";
       if (chance(30)) out_ << "    gross_margin: " << pct(pick(0, 99)) << "\n";
+      if (chance(30)) out_ << "    cash: " << num(log_uniform(1e6, 1e11)) << "\n";
       if (chance(30)) {
         out_ << "    price_policy: {decline_per_year: " << pct(pick(0, 90)) << ", inventory_discount: " << pct(pick(0, 90))
              << ", target_inventory: " << pick(0, 20) << "}\n";
@@ -265,7 +266,8 @@ class Builder {
       debt();
       if (chance(30)) {
         out_ << "    finance: {max_leverage: " << pick(0, 20) << ", spread: " << pct(pick(0, 30))
-             << ", spread_per_leverage: " << pct(pick(0, 10)) << ", dividend_share: " << pct(pick(0, 100))
+             << ", spread_per_leverage: " << pct(pick(0, 10)) << ", payout_share: " << pct(pick(0, 100))
+             << ", target_cash_share: " << pct(pick(0, 60)) << ", excess_cash_payout: " << pct(pick(0, 50))
              << ", loan_term: " << pick(1, 40) << "}\n";
       }
       if (chance(30)) out_ << "    retrofit: {cost: " << num(log_uniform(1e4, 2e7)) << ", time: " << pick(0, 8) << "}\n";
@@ -370,7 +372,7 @@ class Builder {
       out_ << "  - {name: contract-" << i << ", buyer: " << agent_names_[static_cast<std::size_t>(buyer)]
            << ", seller: " << agent_names_[static_cast<std::size_t>(seller)] << ", compute: " << num(log_uniform(1.0, 1e6))
            << ", price: " << num(pick(0, 500) / 100.0) << ", start: " << quarter_from(horizon_, 4).str()
-           << ", length: " << pick(1, 40) << "}\n";
+           << ", length: " << pick(1, 40) << ", shortfall_penalty: " << pct(pick(0, 100)) << "}\n";
     }
   }
 

@@ -12,20 +12,24 @@
 
 namespace aidc {
 
-//! Money an agent moved in one quarter (USD), reset every quarter.
+//! Money an agent moved in one quarter (USD), reset every quarter (MODEL.md §8, docs/model.md §8).
+//! Cash revenue is what others paid it; the value of its own use of its fleet is reported apart
+//! (imputed_value_usd) and never enters cash, EBITDA or taxes.
 struct AgentFlows {
-  double revenue_usd = 0.0;               //!< captive use (at the market price), contracts, spot sales
-  double other_income_usd = 0.0;          //!< cash flow of its non-AI business
+  double revenue_usd = 0.0;               //!< cash from others: spot sales and contracts sold
+  double imputed_value_usd = 0.0;         //!< its own workloads valued at the market price (not cash)
+  double other_income_usd = 0.0;          //!< after-tax cash flow of its non-AI business (taxed already)
   double power_opex_usd = 0.0;
   double site_opex_usd = 0.0;             //!< leases
-  double compute_purchases_usd = 0.0;     //!< paid under contracts as a buyer
+  double compute_purchases_usd = 0.0;     //!< paid under contracts as a buyer (take-or-pay)
+  double contract_penalties_usd = 0.0;    //!< paid for contracted compute it failed to deliver, less received
   double interest_usd = 0.0;
-  double tax_usd = 0.0;
+  double tax_usd = 0.0;                   //!< on its AI business only (negative: a credit against the rest)
   double capex_chips_usd = 0.0;           //!< new chips delivered and used chips bought
   double capex_sites_usd = 0.0;           //!< construction and retrofits
   double capex_power_usd = 0.0;           //!< power it paid for, at completion
   double equity_raised_usd = 0.0;         //!< external funding and investments received
-  double dividends_usd = 0.0;
+  double payouts_usd = 0.0;               //!< dividends and buybacks
   double borrowed_usd = 0.0;
   double repaid_usd = 0.0;
   double asset_sales_usd = 0.0;           //!< used chips sold
@@ -40,27 +44,46 @@ struct AgentFlows {
   double secondary_bought_h100e = 0.0;
   double secondary_sold_h100e = 0.0;
 
-  //! revenue + other income − power − site opex − compute purchases.
-  [[nodiscard]] double ebitda_usd() const noexcept {
-    return revenue_usd + other_income_usd - power_opex_usd - site_opex_usd - compute_purchases_usd;
+  //! Operating costs of the AI business: power + site leases + compute bought + contract penalties.
+  [[nodiscard]] double ai_opex_usd() const noexcept {
+    return power_opex_usd + site_opex_usd + compute_purchases_usd + contract_penalties_usd;
   }
-  //! Pre-tax income: EBITDA − book depreciation − impairments − interest.
-  [[nodiscard]] double pretax_income_usd() const noexcept {
-    return ebitda_usd() - depreciation_book_usd - impairment_usd - interest_usd;
+  //! AI-segment operating profit (book): revenue − AI opex − book depreciation − impairments.
+  [[nodiscard]] double ai_operating_profit_usd() const noexcept {
+    return revenue_usd - ai_opex_usd() - depreciation_book_usd - impairment_usd;
   }
-  [[nodiscard]] double net_income_usd() const noexcept { return pretax_income_usd() - tax_usd; }
+  //! AI-segment economic profit: revenue + imputed value − AI opex − economic depreciation.
+  [[nodiscard]] double ai_economic_profit_usd() const noexcept {
+    return revenue_usd + imputed_value_usd - ai_opex_usd() - depreciation_economic_usd;
+  }
+  //! revenue + other income − AI opex (the lenders' measure; imputed value excluded).
+  [[nodiscard]] double ebitda_usd() const noexcept { return revenue_usd + other_income_usd - ai_opex_usd(); }
+  //! Taxable income of the AI business: AI operating profit − interest.
+  [[nodiscard]] double ai_pretax_income_usd() const noexcept { return ai_operating_profit_usd() - interest_usd; }
+  //! Net income: other income (after tax) + AI pre-tax income − tax on it.
+  [[nodiscard]] double net_income_usd() const noexcept { return other_income_usd + ai_pretax_income_usd() - tax_usd; }
   [[nodiscard]] double capex_usd() const noexcept { return capex_chips_usd + capex_sites_usd + capex_power_usd; }
   //! Every cash movement of the quarter, summed: what the cash balance must have changed by.
   [[nodiscard]] double net_cash_flow_usd() const noexcept {
-    return revenue_usd + other_income_usd + equity_raised_usd + borrowed_usd + asset_sales_usd - power_opex_usd -
-           site_opex_usd - compute_purchases_usd - interest_usd - tax_usd - dividends_usd - repaid_usd - invested_usd -
-           capex_usd();
+    return revenue_usd + other_income_usd + equity_raised_usd + borrowed_usd + asset_sales_usd - ai_opex_usd() -
+           interest_usd - tax_usd - payouts_usd - repaid_usd - invested_usd - capex_usd();
   }
-  //! EBITDA − interest − tax − capex + equity raised.
+  //! EBITDA − interest − tax − capex: cash the business made after investing (no financing).
   [[nodiscard]] double free_cash_flow_usd() const noexcept {
-    return ebitda_usd() - interest_usd - tax_usd - capex_usd() + equity_raised_usd;
+    return ebitda_usd() - interest_usd - tax_usd - capex_usd();
   }
 };
+
+//! Tax on the AI business (docs/model.md §8): tax_rate × AI pre-tax income when positive; a loss
+//! is deducted from the non-AI business's pre-tax income (other income / (1 − tax_rate)) as far as
+//! that goes, giving a credit; losses beyond it are not carried forward.
+double ai_tax_usd(double ai_pretax_income_usd, double other_income_usd, double tax_rate) noexcept;
+
+//! Dividends and buybacks of a quarter (docs/model.md §8): payout_share × max(0, free cash flow)
+//! + excess_cash_payout × max(0, cash − target_cash_share × total assets), at most what it can
+//! spend (cash above its minimum and its commitments).
+double payout_usd(const FinanceSpec& finance, double free_cash_flow_usd, double cash_usd, double total_assets_usd,
+                  double spendable_usd) noexcept;
 
 //! A loan: principal owed, its rate per year and its maturity.
 struct Loan {
@@ -98,6 +121,7 @@ struct Agent {
   double powered_h100e = 0.0;
   double utilized_h100e = 0.0;
   double on_order_h100e = 0.0;
+  std::vector<double> family_h100e;  //!< per chip family: installed + on order (decisions phase)
 
   //! Cash it may spend now: cash − minimum cash − commitments.
   [[nodiscard]] double spendable_usd() const noexcept {
@@ -123,11 +147,6 @@ double target_capacity_h100e(const StrategySpec& strategy, double forecast_bloc_
 //! Fear of falling behind (step 2): the target is multiplied by
 //! 1 + rival_reaction × max(0, rivals' capacity growth − its own), growths over the last year.
 double rival_pressure(double rival_reaction, double rivals_growth, double own_growth) noexcept;
-
-//! Among `candidates`, the chip with the lowest TCO per effective H100e-hour (step 4); ties go to
-//! the lower index. `price_usd` gives each chip's current list price. Returns -1 when there is none.
-int cheapest_chip(const std::vector<Chip>& chips, const std::vector<std::uint32_t>& candidates, double pue,
-                  double power_price_usd_per_mwh, const std::vector<double>& price_usd) noexcept;
 
 //! Return a purchase promises per year (step 6, the hurdle): margin over running cost at the
 //! current price and utilization, on the capital per effective H100e, less economic depreciation:

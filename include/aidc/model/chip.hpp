@@ -20,6 +20,7 @@ BlocId bloc_id(const std::string& name);
 struct Chip {
   const ChipSpec* spec = nullptr;
   std::uint32_t vendor = 0;
+  std::uint32_t family = 0;      //!< index in known_chip_families (bound once, at construction)
   double effective_h100e = 0.0;  //!< H100e per chip × software efficiency
   std::uint32_t market_mask = 0; //!< bit b set: may be sold into bloc b
   Quarter available_from;        //!< first quarter on sale (spec, moved by chip_delay events)

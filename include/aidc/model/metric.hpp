@@ -32,13 +32,13 @@ enum class Metric : std::uint8_t {
   price_usd_per_h100e_hour,  //!< market price
   demand_h100e,              //!< bloc: demand at the market price
   unmet_demand_h100e,        //!< bloc: demand not served
-  revenue_usd,
+  revenue_usd,               //!< cash from others: spot sales and contracts (never own use)
   capex_usd,                 //!< chips delivered + site construction spending
   depreciation_book_usd,
   depreciation_economic_usd,
   impairment_usd,
   power_opex_usd,
-  net_income_usd,            //!< AI business: revenue − power − book depreciation − impairments
+  net_income_usd,            //!< other income (after tax) + AI pre-tax income − tax
   cash_usd,
   chips_book_value_usd,
   chips_economic_value_usd,
@@ -65,8 +65,8 @@ enum class Metric : std::uint8_t {
   compute_purchases_usd,     //!< paid for compute under contracts
   interest_usd,
   tax_usd,
-  ebitda_usd,                //!< revenue + other income − power − site opex − compute purchases
-  free_cash_flow_usd,        //!< EBITDA − interest − tax − capex + equity raised
+  ebitda_usd,                //!< revenue + other income − AI opex
+  free_cash_flow_usd,        //!< EBITDA − interest − tax − capex (no financing)
   cumulative_free_cash_flow_usd,
   capex_to_revenue,          //!< capex / revenue (0 without revenue)
   debt_usd,
@@ -74,6 +74,21 @@ enum class Metric : std::uint8_t {
   value_gap_usd,             //!< chips' book value − economic value: earnings not yet lost
   distressed,                //!< agent: 1 while it cannot refinance or pay its bills
   defaulted,                 //!< agent: 1 once it has defaulted
+  imputed_value_usd,         //!< own workloads valued at the market price (not cash, not revenue)
+  ai_opex_usd,               //!< power + leases + compute bought + contract penalties
+  ai_operating_profit_usd,   //!< revenue − AI opex − book depreciation − impairments
+  ai_economic_profit_usd,    //!< revenue + imputed value − AI opex − economic depreciation
+  ai_invested_capital_usd,   //!< book value of chips, sites and power projects
+  ai_return_on_capital,      //!< per year: 4 × AI economic profit / AI invested capital
+  ai_payback_years,          //!< invested capital / yearly cash margin incl. imputed value (99: never)
+  payouts_usd,               //!< dividends and buybacks
+  contract_penalties_usd,    //!< paid for undelivered contracted compute, less received
+  contract_receivable_usd,   //!< still owed to it under contracts it sells (after this quarter)
+  contract_payable_usd,      //!< still owed by it under contracts it buys (after this quarter)
+  stranded_book_value_usd,   //!< book value of its unpowered chips
+  stranded_economic_value_usd,  //!< economic value of its unpowered chips
+  idle_book_value_usd,       //!< book value of its powered, unsold chips
+  idle_economic_value_usd,   //!< economic value of its powered, unsold chips
   count_
 };
 

@@ -56,6 +56,9 @@ struct Vendor {
   double capacity_chips = 0.0;
   // Since the start.
   double cumulative_revenue_usd = 0.0;
+  //! Its own ledger, reduced to cash: starting cash + gross profit (revenue − cost of sales) −
+  //! investments in customers (circular deals). It cannot invest money it does not have.
+  double cash_usd = 0.0;
 
   [[nodiscard]] double backlog_chips() const noexcept;
   //! Average chips shipped per quarter over the last four quarters.

@@ -97,7 +97,8 @@ class World {
   void apply_event_factors();                            // multipliers of the events in force
   // world_supply.cpp
   void deliver(std::uint32_t shipment);                  // arrivals
-  void place_order(std::uint32_t agent, std::uint32_t chip, double count, double target_h100e, double gap_h100e);
+  void place_order(std::uint32_t agent, std::uint32_t chip, double count, double share, double target_h100e,
+                   double gap_h100e);
   void cancel_orders(std::uint32_t agent, std::int32_t chip, const std::string& cause);  // chip -1: all
   void produce();                                        // decisions, after the agents
   [[nodiscard]] double list_price(std::uint32_t chip) const noexcept;

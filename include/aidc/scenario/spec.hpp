@@ -87,6 +87,7 @@ struct VendorSpec {
   std::string captive_owner;           //!< agent served first (TPU → its cloud); "" = none
   double order_forecast_momentum = 0.5;  //!< weight of recent order growth when planning output
   double gross_margin = 0.6;           //!< at launch list price: unit cost = launch price × (1 − margin)
+  double cash_usd = 0.0;               //!< cash at the start; its gross profit adds to it; it pays its investments
   PricePolicySpec price_policy;
   SourceLocation where;
 };
@@ -174,6 +175,10 @@ struct StrategySpec {
   double headroom = 0.1;              //!< capacity above forecast
   double rival_reaction = 0.0;        //!< fear of falling behind: weight of rivals' capacity growth
   double hurdle_return = 0.10;        //!< return a purchase must promise, per year
+  double hurdle_width = 0.0;          //!< spread of the response around the hurdle (0: on/off)
+  int adjustment_quarters = 1;        //!< quarters over which orders close the gap to the target
+  double sku_choice_spread = 0.0;     //!< logit spread of orders across SKUs (0: the cheapest only)
+  double switching_cost = 0.0;        //!< extra cost seen for a chip family it does not run yet (share of TCO)
 };
 
 //! A loan an agent owes at the start (MODEL.md §6).
@@ -190,7 +195,9 @@ struct FinanceSpec {
   double max_leverage = 3.0;          //!< debt / trailing EBITDA it may reach
   double spread = 0.02;               //!< over the base rate, per year
   double spread_per_leverage = 0.01;  //!< added per turn of leverage
-  double dividend_share = 0.0;        //!< of net income paid out
+  double payout_share = 0.0;          //!< of positive free cash flow paid out (dividends + buybacks)
+  double target_cash_share = 0.0;     //!< cash it aims to hold, as a share of its total assets
+  double excess_cash_payout = 0.0;    //!< share of cash above that target paid out per quarter
   int loan_term_quarters = 20;        //!< maturity of new and refinanced loans
 };
 
@@ -247,6 +254,7 @@ struct ContractSpec {
   double price_usd_per_hour = 0.0;
   Quarter start;
   int length_quarters = 4;
+  double shortfall_penalty = 0.1;  //!< the seller pays this share of the value it failed to deliver
   SourceLocation where;
 };
 

@@ -1,0 +1,42 @@
+#include "aidc/model/ordering.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace aidc {
+
+double hurdle_weight(double expected_return_per_year, double hurdle_return, double width) noexcept {
+  if (width <= 0.0) return expected_return_per_year >= hurdle_return ? 1.0 : 0.0;
+  const double z = std::clamp((expected_return_per_year - hurdle_return) / width, -700.0, 700.0);
+  return 1.0 / (1.0 + std::exp(-z));
+}
+
+double stock_adjustment_order_h100e(double target_h100e, double alive_h100e, double on_order_h100e,
+                                    double adjustment_quarters) noexcept {
+  const double gap = target_h100e - alive_h100e - on_order_h100e;
+  return gap > 0.0 ? gap / std::max(1.0, adjustment_quarters) : 0.0;
+}
+
+double perceived_cost(double tco_usd_per_hour, double switching_cost, double familiarity) noexcept {
+  return tco_usd_per_hour * (1.0 + switching_cost * (1.0 - std::clamp(familiarity, 0.0, 1.0)));
+}
+
+std::vector<double> sku_shares(const std::vector<double>& cost, double spread) {
+  std::vector<double> share(cost.size(), 0.0);
+  if (cost.empty()) return share;
+  const auto cheapest = static_cast<std::size_t>(std::min_element(cost.begin(), cost.end()) - cost.begin());
+  const double c_min = cost[cheapest];
+  if (spread <= 0.0 || !(c_min > 0.0)) {
+    share[cheapest] = 1.0;
+    return share;
+  }
+  double sum = 0.0;
+  for (std::size_t k = 0; k < cost.size(); ++k) {
+    share[k] = std::exp(-std::min(700.0, (cost[k] / c_min - 1.0) / spread));
+    sum += share[k];
+  }
+  for (double& s : share) s /= sum;
+  return share;
+}
+
+}  // namespace aidc
