@@ -216,11 +216,20 @@ void World::attach(Simulator& sim) {
     p.online = true;
     p.book_value_usd = p.cost_usd;
     Region& r = regions_[p.region];
-    r.added_mw += p.capacity_mw;
     Agent& a = agents_[p.agent];
     a.ledger.post(Account::power, Account::cash, p.cost_usd);
     a.committed_sites_usd = std::max(0.0, a.committed_sites_usd - p.cost_usd);
     a.flows.capex_power_usd += p.cost_usd;
+    if (p.site >= 0) {
+      // Behind the meter: it powers its site only, whatever the grid.
+      Site& s = sites_[static_cast<std::size_t>(p.site)];
+      s.bridge_mw += p.capacity_mw;
+      s.bridge_price_usd_per_mwh = p.power_price_usd_per_mwh;
+      log(EntityKind::agent, a.spec->name, "bridge_power", "bridge power at " + s.name + " comes online",
+          {{"capacity_mw", p.capacity_mw}, {"cost_usd", p.cost_usd}, {"power_price_usd_per_mwh", p.power_price_usd_per_mwh}});
+      return;
+    }
+    r.added_mw += p.capacity_mw;
     log(EntityKind::region, r.spec->name, "power_added", a.spec->name + "'s own power project comes online",
         {{"capacity_mw", p.capacity_mw}, {"cost_usd", p.cost_usd}});
   });
@@ -242,6 +251,25 @@ void World::attach(Simulator& sim) {
     if (spec_.sites[i].online > start) {
       sim.schedule(spec_.sites[i].online, Phase::arrivals, on_site_built_, i);
       schedule_interconnection(i, spec_.sites[i].online);
+    }
+  }
+  // Orders placed before the start: in transit (delivered when they arrive) or in the backlog.
+  std::unordered_map<std::string_view, std::uint32_t> chip_index;
+  for (std::uint32_t c = 0; c < chips_.size(); ++c) chip_index.emplace(chips_[c].spec->name, c);
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+    for (const OrderSpec& o : agents_[a].spec->on_order) {
+      const std::uint32_t c = chip_index.at(o.chip);
+      const double price = o.price_usd > 0.0 ? o.price_usd : chips_[c].spec->price_usd;
+      agents_[a].committed_chips_usd += o.count * price;
+      if (o.arrives > start) {
+        shipments_.push_back({a, c, o.count, price, false});
+        const auto id = static_cast<std::uint32_t>(shipments_.size() - 1);
+        pending_shipments_.push_back(id);
+        sim.schedule(o.arrives, Phase::arrivals, on_delivery_, id);
+        initial_chips_ += o.count;
+      } else {
+        vendors_[chips_[c].vendor].backlog.push_back({a, c, o.count, price});
+      }
     }
   }
   event_in_force_.assign(spec_.events.size(), 0);

@@ -46,6 +46,7 @@ void World::book_quarter() {
   // (is powered and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents
   // with the "unprofitable" policy also retire chips whose running cost exceeds the price.
   std::vector<double> own_drawn_mw(agents_.size() * regions_.size(), 0.0);  // what each bill was for
+  std::vector<double> site_drawn_mw(sites_.size(), 0.0);
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
     const Chip& chip = chips_[fleet_.chip[i]];
@@ -68,6 +69,7 @@ void World::book_quarter() {
       a.ledger.post(Account::equity, Account::cash, bill);
       a.flows.power_opex_usd += bill;
       own_drawn_mw[fleet_.owner[i] * regions_.size() + s.region] += draw_mw;
+      site_drawn_mw[static_cast<std::size_t>(fleet_.site[i])] += draw_mw;
     }
     if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
       retire_cohort(i);  // end of economic life
@@ -100,19 +102,34 @@ void World::book_quarter() {
       a.flows.depreciation_economic_usd += dep;
     }
   }
+  // Bridge power: the share of a site's draw its bridge supplied is billed at the bridge's price
+  // instead of the grid's (the difference is added to the bill).
+  for (std::size_t si = 0; si < sites_.size(); ++si) {
+    const Site& s = sites_[si];
+    if (s.bridge_delivered_mw <= 0.0 || s.delivered_mw <= 0.0 || site_drawn_mw[si] <= 0.0) continue;
+    const double from_bridge_mw = site_drawn_mw[si] * (s.bridge_delivered_mw / s.delivered_mw);
+    own_drawn_mw[s.owner * regions_.size() + s.region] -= from_bridge_mw;
+    const double premium = from_bridge_mw * hours_per_quarter *
+                           (s.bridge_price_usd_per_mwh - regions_[s.region].spec->power_price_usd_per_mwh);
+    Agent& a = agents_[s.owner];
+    a.ledger.post(Account::equity, Account::cash, premium);
+    a.flows.power_opex_usd += premium;
+  }
   // Power projects: the owner pays for the power it draws from its own plant at the plant's price
   // instead of the grid's (the difference is added to its power bill); depreciated like sites.
   // What it draws is what its chips' bills above were for (idle chips draw only their idle share).
   for (auto& p : power_projects_) {
     if (!p.online) continue;
     Agent& a = agents_[p.agent];
-    double& drawn = own_drawn_mw[p.agent * regions_.size() + p.region];
-    const double from_plant_mw = std::min(p.capacity_mw, drawn);
-    drawn -= from_plant_mw;
-    const double premium = from_plant_mw * hours_per_quarter *
-                           (p.power_price_usd_per_mwh - regions_[p.region].spec->power_price_usd_per_mwh);
-    a.ledger.post(Account::equity, Account::cash, premium);
-    a.flows.power_opex_usd += premium;
+    if (p.site < 0) {  // bridge power was billed with its site above
+      double& drawn = own_drawn_mw[p.agent * regions_.size() + p.region];
+      const double from_plant_mw = std::min(p.capacity_mw, std::max(0.0, drawn));
+      drawn -= from_plant_mw;
+      const double premium = from_plant_mw * hours_per_quarter *
+                             (p.power_price_usd_per_mwh - regions_[p.region].spec->power_price_usd_per_mwh);
+      a.ledger.post(Account::equity, Account::cash, premium);
+      a.flows.power_opex_usd += premium;
+    }
     if (p.book_value_usd <= 0.0) continue;
     const double dep = std::min(p.book_value_usd, p.cost_usd / std::max(1, a.spec->new_site.life_quarters));
     p.book_value_usd -= dep;

@@ -215,6 +215,8 @@ void World::plan_agent(std::uint32_t a) {
       start_site(a, site_region);
     }
   }
+  // Bridge power for its sites that would be built before their grid connection.
+  if (as.strategy.bridge_power) order_bridge_power(a);
   // Power of its own when its sites in a power-bound region are short and it has nothing coming.
   for (const std::uint32_t r : agent.regions) {
     if (!regions_[r].power_bound || spec_.power_technologies.empty()) continue;
@@ -223,7 +225,7 @@ void World::plan_agent(std::uint32_t a) {
       if (sites_[s].region == r) short_mw += sites_[s].requested_mw - sites_[s].delivered_mw;
     }
     const bool pending = std::any_of(power_projects_.begin(), power_projects_.end(), [&](const PowerProject& p) {
-      return p.agent == a && p.region == r && !p.online;
+      return p.agent == a && p.region == r && p.site < 0 && !p.online;
     });
     if (short_mw > 1.0 && !pending) buy_power(a, r, short_mw);
   }
@@ -303,13 +305,47 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
   Agent& agent = agents_[a];
   const double cost = mw * best->cost_usd_per_mw;
   if (!fund(a, cost)) return;
-  power_projects_.push_back({a, region, mw, cost, 0.0, best->price_usd_per_mwh, false});
+  power_projects_.push_back({a, region, -1, mw, cost, 0.0, best->price_usd_per_mwh, false});
   agent.committed_sites_usd += cost;
   sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
                  power_projects_.size() - 1);
   log(EntityKind::agent, agent.spec->name, "power_project",
       "its sites in " + regions_[region].spec->name + " are short of power: " + best->name,
       {{"capacity_mw", mw}, {"cost_usd", cost}, {"lead_quarters", best->lead_quarters}});
+}
+
+void World::order_bridge_power(std::uint32_t a) {
+  // The fastest bridge technology (the cheapest among equally fast ones).
+  const PowerTechnologySpec* best = nullptr;
+  for (const auto& t : spec_.power_technologies) {
+    if (!t.bridge) continue;
+    if (best == nullptr || t.lead_quarters < best->lead_quarters ||
+        (t.lead_quarters == best->lead_quarters && t.cost_usd_per_mw < best->cost_usd_per_mw)) {
+      best = &t;
+    }
+  }
+  if (best == nullptr) return;
+  Agent& agent = agents_[a];
+  for (const std::uint32_t id : agent_sites_[a]) {
+    Site& s = sites_[id];
+    if (s.interconnected || s.bridge_ordered || s.leased) continue;
+    // Worth it only when the grid comes after the site is built (and after the bridge could).
+    const Quarter built_at = s.built ? now_ : s.started + std::max(0, s.build_quarters - 1);
+    const Quarter grant = s.interconnection_due;
+    if (grant <= built_at || grant <= now_ + std::max(1, best->lead_quarters)) continue;
+    const double mw = s.capacity_mw * s.pue;
+    const double cost = mw * best->cost_usd_per_mw;
+    if (!fund(a, cost)) return;
+    s.bridge_ordered = true;
+    power_projects_.push_back({a, s.region, static_cast<std::int32_t>(id), mw, cost, 0.0, best->price_usd_per_mwh, false});
+    agent.committed_sites_usd += cost;
+    sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
+                   power_projects_.size() - 1);
+    log(EntityKind::agent, agent.spec->name, "bridge_power_ordered",
+        "site " + s.name + " would be built before its grid connection: " + best->name + " behind the meter",
+        {{"capacity_mw", mw}, {"cost_usd", cost}, {"lead_quarters", best->lead_quarters},
+         {"grid_connection_in_quarters", grant - now_}});
+  }
 }
 
 // --- secondary market --------------------------------------------------------------------

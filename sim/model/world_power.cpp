@@ -10,7 +10,9 @@
 namespace aidc {
 
 void World::schedule_interconnection(std::uint32_t site, Quarter when) {
-  sites_[site].interconnection = sim_->schedule(std::max(when, now_ + 1), Phase::arrivals, on_site_interconnected_, site);
+  sites_[site].interconnection_due = std::max(when, now_ + 1);
+  sites_[site].interconnection = sim_->schedule(sites_[site].interconnection_due, Phase::arrivals,
+                                                on_site_interconnected_, site);
 }
 
 void World::place_cohort(std::size_t i) {
@@ -20,7 +22,7 @@ void World::place_cohort(std::size_t i) {
   for (const bool want_energized : {true, false}) {
     for (const std::uint32_t s : agent_sites_[fleet_.owner[i]]) {
       Site& site = sites_[s];
-      if (!site.built || site.energized() != want_energized || site.rack_kw < chip.spec->rack_kw) continue;
+      if (!site.built || site.has_power() != want_energized || site.rack_kw < chip.spec->rack_kw) continue;
       const double fits = site.free_mw() / mw_per_chip;
       if (fits >= fleet_.count[i]) {
         fleet_.site[i] = static_cast<std::int32_t>(s);
@@ -50,10 +52,14 @@ void World::place_and_power() {
     regions_[r].available_mw = regions_[r].datacenter_power_mw(now_);
     headroom_scratch_[r] = regions_[r].available_mw;
   }
+  // A site's bridge (behind-the-meter) power serves it first; the grid is asked for the rest.
   for (auto& s : sites_) {
     s.requested_mw = s.built && !s.retrofitting(now_) ? s.used_mw * s.pue : 0.0;
-    s.delivered_mw = 0.0;
-    if (s.energized() && s.requested_mw > 0.0) request_scratch_[s.region] += s.requested_mw;
+    s.bridge_delivered_mw = std::min(s.requested_mw, s.bridge_mw);
+    s.delivered_mw = s.bridge_delivered_mw;
+    if (s.energized() && s.requested_mw > s.bridge_delivered_mw) {
+      request_scratch_[s.region] += s.requested_mw - s.bridge_delivered_mw;
+    }
   }
   // 3. The grid: max-flow from each region's headroom through the links to the requests, shared
   //    max-min fairly in proportion to request (see grid.hpp).
@@ -78,9 +84,10 @@ void World::place_and_power() {
   }
   // 4. Sites in a region share its delivered power pro rata to request.
   for (auto& s : sites_) {
-    if (!s.energized() || s.requested_mw <= 0.0) continue;
+    const double from_grid = s.requested_mw - s.bridge_delivered_mw;
+    if (!s.energized() || from_grid <= 0.0) continue;
     const Region& region = regions_[s.region];
-    s.delivered_mw = region.requested_mw > 0.0 ? s.requested_mw * (region.delivered_mw / region.requested_mw) : 0.0;
+    s.delivered_mw += region.requested_mw > 0.0 ? from_grid * (region.delivered_mw / region.requested_mw) : 0.0;
   }
   // 5. Chips are powered in proportion to the power their site received.
   std::vector<double> unsited(agents_.size(), 0.0), waiting(agents_.size(), 0.0), short_power(agents_.size(), 0.0),
@@ -96,7 +103,7 @@ void World::place_and_power() {
       continue;
     }
     const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-    if (!s.energized() || s.requested_mw <= 0.0) {
+    if (!s.has_power() || s.requested_mw <= 0.0) {
       waiting[a] += h100e;
       continue;
     }

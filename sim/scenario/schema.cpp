@@ -225,6 +225,21 @@ Field<T> option(const char* key, std::string T::*member, const std::vector<std::
           {}};
 }
 
+//! An optional yes/no setting (`true` or `false`), false by default.
+template <class T>
+Field<T> flag(const char* key, bool T::*member, const char* help) {
+  ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
+  p.choices = {"false", "true"};
+  p.default_text = "false";
+  return {p,
+          [=, known = KnownNames(p.choices)](MapReader& r, T& out, const Names&) {
+            std::string value = out.*member ? "true" : "false";
+            r.reference(key, value, known, "value", false);
+            out.*member = value == "true";
+          },
+          {}};
+}
+
 //! An optional reference to a named item.
 template <class T>
 Field<T> optional_reference(const char* key, std::string T::*member, KnownNames Names::*names,
@@ -449,6 +464,8 @@ const Fields<StrategySpec>& strategy_fields() {
                "Quarters over which its orders close the gap to its target (stock management)."),
       quantity("sku_choice_spread", &StrategySpec::sku_choice_spread, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "Logit spread of its orders across SKUs by cost (0: all to the cheapest)."),
+      flag("bridge_power", &StrategySpec::bridge_power,
+           "It orders bridge power with each site whose grid connection would come after the site is built."),
       quantity("switching_cost", &StrategySpec::switching_cost, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "Extra cost it sees, as a share of TCO, for a chip family it does not run yet (software)."),
   };
@@ -480,6 +497,19 @@ const Fields<FleetSpec>& fleet_fields() {
                 "One of the agent's sites, dense enough for the chip."),
       duration("age", &FleetSpec::age_quarters, {0.0, 80.0}, Need::optional,
                "How long before the start they were delivered (they are depreciated that far)."),
+  };
+  return fields;
+}
+
+const Fields<OrderSpec>& order_fields() {
+  static const Fields<OrderSpec> fields = {
+      reference("chip", &OrderSpec::chip, &Names::chips, "chip", "Chip SKU."),
+      quantity("count", &OrderSpec::count, Dimension::count, Range::positive(), Need::required, "Number of chips."),
+      quarter("arrives", &OrderSpec::arrives, Need::optional,
+              "Quarter they are delivered, after the start (in transit); omitted: they wait in the vendor's backlog.",
+              "in the backlog"),
+      quantity("price", &OrderSpec::price_usd, Dimension::money, Range::non_negative(), Need::optional,
+               "Price per chip (0: the chip's price)."),
   };
   return fields;
 }
@@ -557,6 +587,9 @@ const Fields<AgentSpec>& agent_fields() {
               "The datacenters it builds when it needs space.", "Each new site an agent starts."),
       list("fleet", &AgentSpec::fleet, &fleet_fields, "chip", 100'000, Need::optional, "Chips it owns at the start.",
            "Chips an agent owns when the run starts."),
+      list("on_order", &AgentSpec::on_order, &order_fields, "chip", 10'000, Need::optional,
+           "Chips it ordered before the start: in transit or in a vendor's backlog.",
+           "Orders placed before the start (a run that starts in motion, not cold)."),
       list("debt", &AgentSpec::debt, &debt_fields, "name", 1'000, Need::optional, "Loans it owes at the start.",
                  "An agent's debt tranches at the start (MODEL.md §6)."),
       mapping("finance", &AgentSpec::finance, &finance_fields, Need::optional, "How it borrows and pays out.",
@@ -625,6 +658,8 @@ const Fields<PowerTechnologySpec>& power_technology_fields() {
                Need::optional, "Capital cost per MW."),
       quantity("power_price", &PowerTechnologySpec::price_usd_per_mwh, Dimension::price_per_mwh, Range::non_negative(),
                Need::optional, "Cost of the power it produces."),
+      flag("bridge", &PowerTechnologySpec::bridge,
+           "Bridge (behind-the-meter) power: it can energize one site before the site's grid connection."),
   };
   return fields;
 }

@@ -1302,3 +1302,117 @@ TEST(WorldDiagnostics, ANonFiniteValueStopsTheRunWithTheValuesItCameFrom) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Bridge power (docs/model.md §4): the agent wants 5,000 H100e (half of 10,000) on chips of 1.4 kW:
+// 7 MW of IT. It starts a 300 MW site in 2024Q1 (built after 2 quarters: 2024Q3) whose grid
+// connection comes after 6 (2024Q3 + … = start + 6 = 2025Q3). With bridge_power it orders, with
+// the site, gas engines behind the meter for 300 MW × PUE 1.2 = 360 MW at $0.1M/MW ($36M), online
+// after one quarter (2024Q2). The chips, delivered in 2024Q2, are placed in 2024Q3 when the site
+// is built and are powered at once by the bridge: the site asks 7 × 1.2 = 8.4 MW, all of it from
+// the bridge, none from the grid. Its power is billed at the engines' $90/MWh instead of the
+// grid's $50. Without bridge power the same chips wait for the grid until 2025Q3.
+ScenarioSpec bridge_spec(bool bridge) {
+  ScenarioSpec spec = base_spec(10);
+  spec.vendors[0].price_policy.decline_per_year = 0.0;
+  spec.vendors[0].lead_time_quarters = 1;
+  spec.regions[0].interconnection_quarters = 6;
+  AgentSpec& a = spec.agents[0];
+  a.vendors = {"nvidia"};
+  a.cash_usd = 1e9;
+  a.new_site.capacity_mw = 300.0;
+  a.new_site.pue = 1.2;
+  a.new_site.build_cost_usd_per_mw = 1e3;
+  a.new_site.build_quarters = 2;
+  a.strategy.bridge_power = bridge;
+  PowerTechnologySpec engines;
+  engines.name = "gas_engine";
+  engines.lead_quarters = 1;
+  engines.cost_usd_per_mw = 1e5;
+  engines.price_usd_per_mwh = 90.0;
+  engines.bridge = true;
+  spec.power_technologies.push_back(engines);
+  return spec;
+}
+
+TEST(WorldBridgePower, PowersASiteBeforeItsGridConnection) {
+  const Quarter built = start_q + 2, grid = start_q + 6;
+  int powered_early = 0;
+  run_world(bridge_spec(true), 1, [&](Quarter q, const World& w) {
+    const Agent& a = w.agents()[0];
+    if (q == start_q + 1) {
+      EXPECT_REL(a.flows.capex_power_usd, 360.0 * 1e5);  // online: paid at completion
+    }
+    if (q < built) return;
+    ASSERT_EQ(w.sites().size(), 1U);
+    const Site& s = w.sites()[0];
+    EXPECT_REL(s.bridge_mw, 360.0);
+    EXPECT_REL(a.powered_h100e, 5000.0) << q.str();
+    EXPECT_REL(s.requested_mw, 7.0 * 1.2) << q.str();
+    EXPECT_REL(s.bridge_delivered_mw, 7.0 * 1.2) << q.str();
+    EXPECT_EQ(w.regions()[0].requested_mw, 0.0) << q.str() << ": nothing asked of the grid";
+    EXPECT_EQ(s.interconnected, q >= grid) << q.str();
+    if (q < grid) ++powered_early;
+    // The bill: its draw (idle chips draw 30%) at the engines' price.
+    const double u = a.utilized_h100e / a.powered_h100e;
+    const double draw_mw = 7.0 * 1.2 * (u + (1.0 - u) * 0.3);
+    EXPECT_REL(a.flows.power_opex_usd, draw_mw * hours_per_quarter * 90.0) << q.str();
+  });
+  EXPECT_EQ(powered_early, grid - built);
+}
+
+TEST(WorldBridgePower, WithoutItChipsWaitForTheGrid) {
+  run_world(bridge_spec(false), 1, [&](Quarter q, const World& w) {
+    const Agent& a = w.agents()[0];
+    EXPECT_EQ(a.flows.capex_power_usd, 0.0) << q.str();
+    if (q < start_q + 1) return;
+    EXPECT_REL(a.installed_h100e, 5000.0) << q.str();
+    EXPECT_REL(a.powered_h100e, q >= start_q + 6 ? 5000.0 : 0.0) << q.str();
+  });
+}
+
+}  // namespace
+}  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Start in motion (docs/model.md §3): 1,000 chips ordered before the start arrive in 2024Q2 (in
+// transit), 500 more wait in NVIDIA's backlog at $20,000. In the first quarter the vendor ships
+// the 500 (its revenue: $10M) and the agent, wanting 5,000 H100e, orders only the 3,500 its
+// supply line lacks. The 1,000 arrive in 2024Q2 at $25,000 each ($25M of capex); the 500 and the
+// 3,500 after the two quarters' lead time (2024Q3). Chips are conserved throughout (checked).
+TEST(WorldStartInMotion, OrdersPlacedBeforeTheStartArriveAndCountInTheSupplyLine) {
+  ScenarioSpec spec = buyer_spec(4, 2);
+  OrderSpec in_transit;
+  in_transit.chip = "h100";
+  in_transit.count = 1000.0;
+  in_transit.arrives = start_q + 1;
+  OrderSpec backlog;
+  backlog.chip = "h100";
+  backlog.count = 500.0;
+  backlog.price_usd = 20000.0;
+  spec.agents[0].on_order = {in_transit, backlog};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const Agent& a = w.agents()[0];
+    const Vendor& v = w.vendors()[0];
+    if (q == start_q) {
+      EXPECT_REL(a.flows.ordered_h100e, 3500.0);
+      EXPECT_REL(v.shipped_chips, 4000.0);
+      EXPECT_REL(v.revenue_usd, 500.0 * 20000.0 + 3500.0 * 25000.0);
+      EXPECT_REL(a.on_order_h100e, 5000.0);
+      EXPECT_EQ(a.installed_h100e, 0.0);
+    } else if (q == start_q + 1) {
+      EXPECT_REL(a.installed_h100e, 1000.0);
+      EXPECT_REL(a.flows.capex_chips_usd, 1000.0 * 25000.0);
+      EXPECT_EQ(a.flows.ordered_h100e, 0.0);
+    } else {
+      EXPECT_REL(a.installed_h100e, 5000.0) << q.str();
+    }
+  });
+}
+
+}  // namespace
+}  // namespace aidc

@@ -29,16 +29,23 @@ struct Site {
   Quarter retrofit_until;       //!< down for a retrofit until this quarter (exclusive)
   double retrofit_rack_kw = 0.0;//!< density after the retrofit in progress (0: none)
   EventId interconnection;      //!< the pending grant (grid delays move it)
+  Quarter interconnection_due;  //!< when that grant comes
 
   // Per-quarter state.
   double used_mw = 0.0;         //!< IT load of the chips placed here
   double requested_mw = 0.0;    //!< grid power asked for: used IT load × PUE (once built)
-  double delivered_mw = 0.0;    //!< grid power granted this quarter
+  double delivered_mw = 0.0;    //!< power it receives this quarter: from the grid and its bridge
+  double bridge_mw = 0.0;       //!< behind-the-meter (bridge) generation online at the site
+  double bridge_delivered_mw = 0.0;  //!< of delivered_mw, what the bridge supplies this quarter
+  double bridge_price_usd_per_mwh = 0.0;  //!< cost of the bridge's power
+  bool bridge_ordered = false;  //!< bridge power is on order or online
   double book_value_usd = 0.0;  //!< capitalized build spending less depreciation
 
   [[nodiscard]] double free_mw() const noexcept { return capacity_mw > used_mw ? capacity_mw - used_mw : 0.0; }
   [[nodiscard]] bool retrofitting(Quarter now) const noexcept { return retrofit_rack_kw > 0.0 && now < retrofit_until; }
   [[nodiscard]] bool energized() const noexcept { return built && interconnected; }
+  //! It can power chips: built and interconnected or with bridge generation of its own.
+  [[nodiscard]] bool has_power() const noexcept { return built && (interconnected || bridge_mw > 0.0); }
 };
 
 }  // namespace aidc

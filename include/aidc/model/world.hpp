@@ -129,6 +129,7 @@ class World {
   void start_site(std::uint32_t agent, std::uint32_t region);
   bool retrofit_site(std::uint32_t agent, double rack_kw);
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
+  void order_bridge_power(std::uint32_t agent);
   double buy_used(std::uint32_t agent, double gap_h100e, double new_tco_usd_per_hour);
   void list_for_sale(std::uint32_t agent, double share);
   // world_report.cpp
@@ -171,6 +172,7 @@ class World {
   std::vector<std::size_t> entries_scratch_;
   struct PowerProject {
     std::uint32_t agent = 0, region = 0;
+    std::int32_t site = -1;                // bridge power for this site (behind the meter); -1: the region
     double capacity_mw = 0.0, cost_usd = 0.0, book_value_usd = 0.0;
     double power_price_usd_per_mwh = 0.0;  // what its power costs the owner
     bool online = false;

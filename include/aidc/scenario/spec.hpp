@@ -116,6 +116,7 @@ struct PowerTechnologySpec {
   int lead_quarters = 6;
   double cost_usd_per_mw = 1.0e6;
   double price_usd_per_mwh = 60.0;  //!< cost of the power it produces
+  bool bridge = false;              //!< can energize a site behind the meter before its grid connection
   SourceLocation where;
 };
 
@@ -167,6 +168,16 @@ struct FleetSpec {
   SourceLocation where;
 };
 
+//! Chips an agent has on order when the scenario starts (orders placed before it): in transit
+//! when `arrives` is after the start, otherwise waiting in the vendor's backlog.
+struct OrderSpec {
+  std::string chip;
+  double count = 0.0;
+  Quarter arrives;          //!< after the start: in transit, delivered then; otherwise in the backlog
+  double price_usd = 0.0;   //!< per chip; 0: the chip's price
+  SourceLocation where;
+};
+
 //! How an agent plans (MODEL.md §6).
 struct StrategySpec {
   double target_share = 0.1;          //!< share of its bloc's demand it aims to serve
@@ -179,6 +190,7 @@ struct StrategySpec {
   int adjustment_quarters = 1;        //!< quarters over which orders close the gap to the target
   double sku_choice_spread = 0.0;     //!< logit spread of orders across SKUs (0: the cheapest only)
   double switching_cost = 0.0;        //!< extra cost seen for a chip family it does not run yet (share of TCO)
+  bool bridge_power = false;          //!< orders bridge power with a site whose grid connection comes after it is built
 };
 
 //! A loan an agent owes at the start (MODEL.md §6).
@@ -222,6 +234,7 @@ struct AgentSpec {
   int book_life_quarters = 24;
   SiteTemplateSpec new_site;
   std::vector<FleetSpec> fleet;
+  std::vector<OrderSpec> on_order;   //!< orders placed before the start
   std::vector<DebtSpec> debt;
   FinanceSpec finance;
   RetrofitSpec retrofit;
