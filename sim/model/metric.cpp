@@ -27,7 +27,8 @@ std::string_view metric_name(Metric m) noexcept {
       "ai_economic_profit_usd", "ai_invested_capital_usd", "ai_return_on_capital",
       "ai_payback_years",    "payouts_usd",          "contract_penalties_usd",
       "contract_receivable_usd", "contract_payable_usd", "stranded_book_value_usd",
-      "stranded_economic_value_usd", "idle_book_value_usd", "idle_economic_value_usd"};
+      "stranded_economic_value_usd", "idle_book_value_usd", "idle_economic_value_usd",
+      "capex_non_ai_usd",    "depreciation_non_ai_usd", "total_assets_usd",     "cash_share_of_assets"};
   const auto i = static_cast<std::size_t>(m);
   return i < names.size() ? names[i] : "?";
 }

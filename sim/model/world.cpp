@@ -88,6 +88,8 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     agent.bloc = bloc_id(as.bloc);
     for (const auto& r : as.regions) agent.regions.push_back(region_index.at(r));
     agent.ledger.post(Account::cash, Account::equity, as.cash_usd);
+    agent.ledger.post(Account::non_ai, Account::equity, as.non_ai_assets_usd);
+    agent.non_ai_assets_usd = as.non_ai_assets_usd;
     // Loans at the start reduce its equity (cash is stated as held).
     for (const auto& d : as.debt) {
       agent.loans.push_back({d.principal_usd, d.rate, d.maturity});

@@ -37,6 +37,15 @@ void World::book_quarter() {
     if (a.defaulted) continue;
     a.flows.other_income_usd = as.operating_cash_flow_usd_per_quarter * std::pow(1.0 + as.cash_flow_growth_per_year, years);
     a.ledger.post(Account::cash, Account::equity, a.flows.other_income_usd);
+    // The non-AI business's capex, capitalized, and the depreciation of what it built before.
+    const double non_ai_depreciation = a.non_ai_assets_usd / std::max(1, as.non_ai_asset_life_quarters);
+    a.non_ai_assets_usd -= non_ai_depreciation;
+    a.ledger.post(Account::equity, Account::non_ai, non_ai_depreciation);
+    a.flows.depreciation_non_ai_usd = non_ai_depreciation;
+    const double non_ai_capex = std::max(0.0, as.non_ai_capex_usd_per_quarter.at(now_));
+    a.non_ai_assets_usd += non_ai_capex;
+    a.ledger.post(Account::non_ai, Account::cash, non_ai_capex);
+    a.flows.capex_non_ai_usd = non_ai_capex;
     const double funding = std::max(0.0, as.external_funding_usd_per_quarter.at(now_) * a.funding_factor);
     a.ledger.post(Account::cash, Account::equity, funding);
     a.flows.equity_raised_usd += funding;
@@ -149,7 +158,7 @@ void World::book_quarter() {
     if (!a.defaulted && !a.distressed) {
       const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
                             a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
-                            a.ledger.balance(Account::investments);
+                            a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai);
       a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
                                        assets, a.spendable_usd());
       a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);

@@ -32,7 +32,8 @@ constexpr std::array agent_metrics = {
     Metric::ai_return_on_capital,  Metric::ai_payback_years,     Metric::payouts_usd,
     Metric::contract_penalties_usd, Metric::contract_receivable_usd, Metric::contract_payable_usd,
     Metric::stranded_book_value_usd, Metric::stranded_economic_value_usd, Metric::idle_book_value_usd,
-    Metric::idle_economic_value_usd};
+    Metric::idle_economic_value_usd, Metric::capex_non_ai_usd,  Metric::depreciation_non_ai_usd, Metric::total_assets_usd,
+    Metric::cash_share_of_assets};
 
 constexpr double max_payback_years = 99.0;  // reported when the AI business never pays back
 
@@ -57,6 +58,8 @@ struct Values {
     x[Metric::leverage] = debt <= 0.0 ? 0.0 : trailing_ebitda > 0.0 ? std::min(99.0, debt / trailing_ebitda) : 99.0;
     x[Metric::value_gap_usd] = x[Metric::chips_book_value_usd] - x[Metric::chips_economic_value_usd];
     x[Metric::price_usd_per_h100e_hour] = price;
+    x[Metric::cash_share_of_assets] =
+        x[Metric::total_assets_usd] > 0.0 ? x[Metric::cash_usd] / x[Metric::total_assets_usd] : 0.0;
     const double capital = x[Metric::ai_invested_capital_usd];
     x[Metric::ai_return_on_capital] = capital > 0.0 ? 4.0 * x[Metric::ai_economic_profit_usd] / capital : 0.0;
     const double cash_margin_per_year =
@@ -145,6 +148,12 @@ void World::report(MetricSink& sink) const {
     x[Metric::ai_invested_capital_usd] += x[Metric::chips_book_value_usd];
     x[Metric::payouts_usd] = f.payouts_usd;
     x[Metric::contract_penalties_usd] = f.contract_penalties_usd;
+    x[Metric::capex_non_ai_usd] = f.capex_non_ai_usd;
+    x[Metric::depreciation_non_ai_usd] = f.depreciation_non_ai_usd;
+    for (const Account acc : {Account::cash, Account::chips, Account::sites, Account::power, Account::investments,
+                              Account::non_ai}) {
+      x[Metric::total_assets_usd] += ag.ledger.balance(acc);
+    }
     x.trailing_ebitda = ag.trailing_ebitda_usd(slot());
     global.add(x);
     per_bloc[ag.bloc].add(x);
@@ -443,6 +452,7 @@ void World::check_conservation() const {
     expect(l.balance(Account::chips), chips_book[a], "chips_book_value_usd", "fleet");
     expect(l.balance(Account::sites), sites_book[a], "sites_book_value_usd", "sites");
     expect(l.balance(Account::power), power_book[a], "power_book_value_usd", "power projects");
+    expect(l.balance(Account::non_ai), ag.non_ai_assets_usd, "non_ai_assets_usd", "non-AI assets");
     double owed = 0.0;
     for (const auto& loan : ag.loans) owed += loan.principal_usd;
     expect(l.debt_usd(), owed, "debt_usd", "loans");

@@ -600,6 +600,13 @@ const Fields<AgentSpec>& agent_fields() {
                    "When chips retire: at end of economic life, or also once revenue no longer covers running cost."),
       series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),
                    "Equity it raises per quarter (labs).", Need::optional),
+      series("non_ai_capex", &AgentSpec::non_ai_capex_usd_per_quarter, Dimension::money, Range::non_negative(),
+             "Capex of its non-AI business per quarter (cloud, logistics, offices), as filings report it.",
+             Need::optional),
+      quantity("non_ai_assets", &AgentSpec::non_ai_assets_usd, Dimension::money, Range::non_negative(), Need::optional,
+               "Book value of its non-AI assets at the start (total assets less cash and AI assets, from filings)."),
+      duration("non_ai_asset_life", &AgentSpec::non_ai_asset_life_quarters, {1.0, 200.0}, Need::optional,
+               "Depreciation life of its non-AI assets."),
       series("captive_demand", &AgentSpec::captive_demand_h100e, Dimension::count, Range::non_negative(),
                    "Its own workloads (search, ads…), in H100e, served first on its own fleet.", Need::optional),
   };

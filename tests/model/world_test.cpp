@@ -1416,3 +1416,38 @@ TEST(WorldStartInMotion, OrdersPlacedBeforeTheStartArriveAndCountInTheSupplyLine
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Non-AI capex (docs/model.md §8): $100M a quarter, capitalized into the non-AI assets, each
+// quarter depreciated by 1/4 of their book value before the new spending (life 4 quarters):
+// k = 0: depreciation 0, assets 100; k = 1: 25, 175; k = 2: 43.75, 231.25. Capex as reported
+// includes it; the AI segment does not; the cash paid comes from its $1B.
+TEST(WorldNonAiCapex, CapitalizedDepreciatedAndReportedInCapex) {
+  ScenarioSpec spec = base_spec(3);
+  spec.agents[0].cash_usd = 1e9;
+  spec.agents[0].new_site.build_cost_usd_per_mw = 1e12;  // it builds nothing
+  spec.agents[0].vendors = {};
+  spec.agents[0].non_ai_capex_usd_per_quarter = constant(100e6);
+  spec.agents[0].non_ai_asset_life_quarters = 4;
+  const double depreciation[] = {0.0, 25e6, 43.75e6}, assets[] = {100e6, 175e6, 231.25e6};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const auto k = static_cast<std::size_t>(q - start_q);
+    const Agent& a = w.agents()[0];
+    EXPECT_REL(a.flows.capex_non_ai_usd, 100e6) << q.str();
+    EXPECT_REL(a.flows.depreciation_non_ai_usd, depreciation[k]) << q.str();
+    EXPECT_REL(a.non_ai_assets_usd, assets[k]) << q.str();
+    EXPECT_REL(a.ledger.balance(Account::non_ai), assets[k]) << q.str();
+    EXPECT_REL(a.ledger.balance(Account::cash), 1e9 - 100e6 * static_cast<double>(k + 1)) << q.str();
+    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::capex_usd), 100e6) << q.str();
+    EXPECT_EQ(a.flows.ai_capex_usd(), 0.0) << q.str();
+    EXPECT_REL(a.flows.net_income_usd(), -depreciation[k]) << q.str();
+    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::total_assets_usd),
+               1e9 - 100e6 * static_cast<double>(k + 1) + assets[k])
+        << q.str();
+  });
+}
+
+}  // namespace
+}  // namespace aidc

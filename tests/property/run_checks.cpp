@@ -136,7 +136,8 @@ class Checker {
                       M::contracted_h100e, M::secondary_bought_h100e, M::secondary_sold_h100e, M::debt_usd,
                       M::capex_to_revenue, M::imputed_value_usd, M::ai_invested_capital_usd, M::payouts_usd,
                       M::contract_receivable_usd, M::contract_payable_usd, M::stranded_book_value_usd,
-                      M::stranded_economic_value_usd, M::idle_book_value_usd, M::idle_economic_value_usd}) {
+                      M::stranded_economic_value_usd, M::idle_book_value_usd, M::idle_economic_value_usd,
+                      M::capex_non_ai_usd}) {
       const bool is_money = std::find(money_metrics.begin(), money_metrics.end(), m) != money_metrics.end();
       expect_at_least(q, who, metric_name(m).data(), get(x, m), 0.0, is_money ? money : 0.0);
     }
@@ -168,8 +169,10 @@ class Checker {
     // Free cash flow never exceeds what was earned (revenue + other income).
     expect_at_most(q, who, "free_cash_flow_usd", get(x, M::free_cash_flow_usd),
                    revenue + other + std::max(0.0, -tax) + std::max(0.0, -penalties), money);
-    expect_equal(q, who, "net_income_usd", get(x, M::net_income_usd), ebitda - dep - imp - interest - tax,
-                 std::abs(ebitda) + std::abs(dep) + std::abs(imp) + std::abs(interest) + std::abs(tax));
+    const double dep_non_ai = get(x, M::depreciation_non_ai_usd);
+    expect_equal(q, who, "net_income_usd", get(x, M::net_income_usd), ebitda - dep - dep_non_ai - imp - interest - tax,
+                 std::abs(ebitda) + std::abs(dep) + std::abs(dep_non_ai) + std::abs(imp) + std::abs(interest) +
+                     std::abs(tax));
     const double book = get(x, M::chips_book_value_usd), economic = get(x, M::chips_economic_value_usd);
     expect_equal(q, who, "value_gap_usd", get(x, M::value_gap_usd), book - economic, std::abs(book) + std::abs(economic));
   }
@@ -276,7 +279,8 @@ class Checker {
       Metric::ai_opex_usd,       Metric::ai_operating_profit_usd, Metric::ai_economic_profit_usd,
       Metric::ai_invested_capital_usd, Metric::payouts_usd,  Metric::contract_penalties_usd,
       Metric::contract_receivable_usd, Metric::contract_payable_usd, Metric::stranded_book_value_usd,
-      Metric::stranded_economic_value_usd, Metric::idle_book_value_usd, Metric::idle_economic_value_usd};
+      Metric::stranded_economic_value_usd, Metric::idle_book_value_usd, Metric::idle_economic_value_usd,
+      Metric::capex_non_ai_usd,  Metric::total_assets_usd};
 
   //! Metrics the world and each bloc report as sums over their agents.
   static constexpr std::array summed_metrics = {

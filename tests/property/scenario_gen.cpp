@@ -277,6 +277,8 @@ class Builder {
              << series([this] { return (chance(20) ? "-" : "") + num(log_uniform(1e6, 1e11)); }) << "\n";
       }
       if (chance(30)) out_ << "    captive_demand: " << series([this] { return num(log_uniform(1.0, 1e6)); }) << "\n";
+      if (chance(20)) out_ << "    non_ai_capex: " << series([this] { return num(log_uniform(1e6, 1e10)); }) << "\n";
+      if (chance(20)) out_ << "    non_ai_assets: " << num(log_uniform(1e6, 1e11)) << "\n";
     }
   }
 

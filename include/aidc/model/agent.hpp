@@ -28,6 +28,8 @@ struct AgentFlows {
   double capex_chips_usd = 0.0;           //!< new chips delivered and used chips bought
   double capex_sites_usd = 0.0;           //!< construction and retrofits
   double capex_power_usd = 0.0;           //!< power it paid for, at completion
+  double capex_non_ai_usd = 0.0;          //!< capex of its non-AI business
+  double depreciation_non_ai_usd = 0.0;   //!< of its non-AI assets (not in the AI segment)
   double equity_raised_usd = 0.0;         //!< external funding and investments received
   double payouts_usd = 0.0;               //!< dividends and buybacks
   double borrowed_usd = 0.0;
@@ -60,9 +62,14 @@ struct AgentFlows {
   [[nodiscard]] double ebitda_usd() const noexcept { return revenue_usd + other_income_usd - ai_opex_usd(); }
   //! Taxable income of the AI business: AI operating profit − interest.
   [[nodiscard]] double ai_pretax_income_usd() const noexcept { return ai_operating_profit_usd() - interest_usd; }
-  //! Net income: other income (after tax) + AI pre-tax income − tax on it.
-  [[nodiscard]] double net_income_usd() const noexcept { return other_income_usd + ai_pretax_income_usd() - tax_usd; }
-  [[nodiscard]] double capex_usd() const noexcept { return capex_chips_usd + capex_sites_usd + capex_power_usd; }
+  //! Net income: other income (after tax) − non-AI depreciation + AI pre-tax income − tax on it.
+  [[nodiscard]] double net_income_usd() const noexcept {
+    return other_income_usd - depreciation_non_ai_usd + ai_pretax_income_usd() - tax_usd;
+  }
+  //! Capex of the AI business: chips, sites, power.
+  [[nodiscard]] double ai_capex_usd() const noexcept { return capex_chips_usd + capex_sites_usd + capex_power_usd; }
+  //! All capex, as filings report it: AI + non-AI.
+  [[nodiscard]] double capex_usd() const noexcept { return ai_capex_usd() + capex_non_ai_usd; }
   //! Every cash movement of the quarter, summed: what the cash balance must have changed by.
   [[nodiscard]] double net_cash_flow_usd() const noexcept {
     return revenue_usd + other_income_usd + equity_raised_usd + borrowed_usd + asset_sales_usd - ai_opex_usd() -
@@ -114,6 +121,7 @@ struct Agent {
   std::array<double, 4> capacity_history{};  //!< installed + on order, the last four quarters (ring)
   std::array<double, 4> ebitda_history{};    //!< the last four quarters (ring)
   double cumulative_free_cash_flow_usd = 0.0;
+  double non_ai_assets_usd = 0.0;            //!< book value of its non-AI assets
   // This quarter.
   double cash_at_start_usd = 0.0;  //!< for the cash-flow invariant
   AgentFlows flows;

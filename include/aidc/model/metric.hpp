@@ -89,6 +89,10 @@ enum class Metric : std::uint8_t {
   stranded_economic_value_usd,  //!< economic value of its unpowered chips
   idle_book_value_usd,       //!< book value of its powered, unsold chips
   idle_economic_value_usd,   //!< economic value of its powered, unsold chips
+  capex_non_ai_usd,          //!< capex of the non-AI business (in capex_usd)
+  depreciation_non_ai_usd,   //!< depreciation of the non-AI business's assets (in net income, not the AI segment)
+  total_assets_usd,          //!< cash + chips + sites + power + investments + non-AI assets (book)
+  cash_share_of_assets,      //!< cash / total assets
   count_
 };
 

@@ -241,6 +241,9 @@ struct AgentSpec {
   std::string retirement = "economic_life";   //!< or "unprofitable": also when revenue < running cost
   TimeSeriesSpec external_funding_usd_per_quarter;  //!< equity raised (labs)
   TimeSeriesSpec captive_demand_h100e;        //!< its own workloads, served first
+  TimeSeriesSpec non_ai_capex_usd_per_quarter;  //!< capex of its non-AI business (filings)
+  int non_ai_asset_life_quarters = 40;        //!< depreciation life of those assets
+  double non_ai_assets_usd = 0.0;             //!< book value of its non-AI assets at the start (filings)
   SourceLocation where;
 };
 
