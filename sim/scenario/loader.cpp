@@ -409,6 +409,14 @@ ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overr
   return spec;
 }
 
+std::vector<KeyPathStep> ScenarioTemplate::resolve_key_path(std::string_view path, const SourceLocation& where) const {
+  std::string problem = "expected a key path such as agents.meta.strategy.momentum or demand[us].base";
+  if (const auto segments = parse_key_path(path)) {
+    if (auto steps = detail::resolve_key_path(parsed_->root, *segments, problem)) return *steps;
+  }
+  throw_scenario_error(where, std::string(path), problem);
+}
+
 ScenarioTemplate ScenarioTemplate::default_scenario() {
   return ScenarioTemplate(default_scenario_text(), "<embedded>/baseline.yaml");
 }
@@ -418,14 +426,14 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   return ScenarioTemplate(yaml_text, source).instantiate(overrides);
 }
 
-ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+ScenarioTemplate ScenarioTemplate::from_file(const std::filesystem::path& path) {
   auto text = read_text_file(path);
-  if (text.index() == 1) {
-    Diagnostics problem;
-    problem.error({path.string(), 0, 0}, "", std::get<1>(text));
-    throw ScenarioError(problem.all());
-  }
-  return load_scenario_text(std::get<0>(text), path.string(), overrides);
+  if (text.index() == 1) throw_scenario_error({path.string(), 0, 0}, "", std::get<1>(text));
+  return ScenarioTemplate(std::get<0>(text), path.string());
+}
+
+ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
+  return ScenarioTemplate::from_file(path).instantiate(overrides);
 }
 
 ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides) {
