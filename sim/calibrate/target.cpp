@@ -1,5 +1,9 @@
 #include "aidc/calibrate/target.hpp"
 
+#include "aidc/text/limits.hpp"
+#include "aidc/text/number.hpp"
+#include "aidc/text/text_file.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -32,9 +36,9 @@ std::vector<std::string> split_csv_line(const std::string& line, std::vector<int
 }
 
 bool parse_double(const std::string& s, double& out) {
-  const char* end = s.data() + s.size();
-  const auto [ptr, ec] = std::from_chars(s.data(), end, out);
-  return ec == std::errc() && ptr == end && std::isfinite(out);
+  const auto v = parse_number(s);
+  if (v) out = *v;
+  return v.has_value();
 }
 
 std::vector<std::string> names_of_metrics() {
@@ -124,13 +128,10 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
 }
 
 std::vector<Target> read_targets_csv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
-    throw_scenario_error({path.string(), 0, 0}, "", "cannot read the targets file (missing, a directory, or not readable)");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_targets_csv(text.str(), path.string());
+  std::string problem;
+  auto text = read_text_file(path, limits::max_text_bytes, {"a targets CSV file", "targets files"}, problem);
+  if (!text) throw_scenario_error({path.string(), 0, 0}, "", "cannot read the targets file: " + problem);
+  return parse_targets_csv(*text, path.string());
 }
 
 }  // namespace aidc

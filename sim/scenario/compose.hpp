@@ -20,7 +20,7 @@
 
 #include "aidc/text/key_path.hpp"
 
-#include "tree.hpp"
+#include "aidc/text/yaml_tree.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc::detail {

@@ -337,11 +337,11 @@ const Fields<VendorSpec>& vendor_fields() {
 void check_chip(MapReader& r, ChipSpec& c, const Names&) {
   if (c.available_until < c.available_from) {
     r.context().error(
-        child(r.node(), "available_until"), r.sub("available_until"),
+        r.node().child("available_until"), r.sub("available_until"),
         "last quarter of sale " + c.available_until.str() + " is before available_from " + c.available_from.str());
   }
   if (c.power_kw > 0 && c.rack_kw > 0 && c.rack_kw < c.power_kw) {
-    r.context().error(child(r.node(), "rack_power"), r.sub("rack_power"),
+    r.context().error(r.node().child("rack_power"), r.sub("rack_power"),
                       "rack power is below the power of one chip; expected the power of a whole rack (e.g. '130 kW')");
   }
 }
@@ -510,7 +510,7 @@ const Fields<RetrofitSpec>& retrofit_fields() {
 }
 
 void check_agent(MapReader& r, AgentSpec& a, const Names& names) {
-  const Tree regions = child(r.node(), "regions");
+  const Tree regions = r.node().child("regions");
   if (a.regions.empty() && regions.is_sequence()) {
     r.context().error(regions, r.sub("regions"),
                       "the list is empty; expected at least one region to build in, such as [" +
@@ -586,7 +586,7 @@ const Fields<DemandSpec>& demand_fields() {
 
 void check_link(MapReader& r, LinkSpec& l, const Names&) {
   if (!l.from.empty() && l.from == l.to) {
-    r.context().error(child(r.node(), "to"), r.sub("to"), "a link joins two different regions; 'to' equals 'from'");
+    r.context().error(r.node().child("to"), r.sub("to"), "a link joins two different regions; 'to' equals 'from'");
   }
 }
 
@@ -616,7 +616,7 @@ const Fields<PowerTechnologySpec>& power_technology_fields() {
 
 void check_contract(MapReader& r, ContractSpec& c, const Names&) {
   if (!c.buyer.empty() && c.buyer == c.seller) {
-    r.context().error(child(r.node(), "seller"), r.sub("seller"), "buyer and seller are the same agent");
+    r.context().error(r.node().child("seller"), r.sub("seller"), "buyer and seller are the same agent");
   }
 }
 
@@ -697,7 +697,7 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
     }
   }
   for (const auto& k : rule->required) {
-    if (!child(r.node(), k).is_defined()) {
+    if (!r.node().child(k).is_defined()) {
       r.context().error(r.node(), r.sub(k), "a " + e.kind + " event needs '" + k + "'; it takes " + accepted);
     }
   }
@@ -710,7 +710,7 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
   else if (kind == "price_war") targets = {&names.vendors}, what = "vendor";
   else if (kind == "funding_shock") targets = {&names.agents}, what = "agent";
   else if (kind == "circular_deal") targets = {&names.vendors, &names.agents}, what = "vendor or agent";
-  const Tree target = child(r.node(), "target");
+  const Tree target = r.node().child("target");
   const bool known_target =
       std::any_of(targets.begin(), targets.end(), [&](const KnownNames* k) { return k->contains(e.target); });
   if (!what.empty() && target.is_scalar() && !known_target) {
@@ -720,19 +720,19 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
     r.context().error(target, r.sub("target"),
                       "unknown " + what + " '" + e.target + "'" + (hint.empty() ? "" : " " + hint));
   }
-  const Tree recipient = child(r.node(), "recipient");
+  const Tree recipient = r.node().child("recipient");
   if (recipient.is_scalar() && !names.agents.contains(e.recipient)) {
     const std::string hint = suggest(e.recipient, names.agents.list());
     r.context().error(recipient, r.sub("recipient"),
                       "unknown agent '" + e.recipient + "'" + (hint.empty() ? "" : " " + hint));
   }
-  const Tree region = child(r.node(), "region");
+  const Tree region = r.node().child("region");
   if (region.is_scalar() && !names.regions.contains(e.region)) {
     const std::string hint = suggest(e.region, names.regions.list());
     r.context().error(region, r.sub("region"), "unknown region '" + e.region + "'" + (hint.empty() ? "" : " " + hint));
   }
   // Efficiency 0 would need infinite compute per unit of service.
-  const Tree factor = child(r.node(), "factor");
+  const Tree factor = r.node().child("factor");
   if (kind == "efficiency_gain" && factor.is_scalar() && e.factor <= 0.0) {
     r.context().error(factor, r.sub("factor"),
                       "an efficiency gain of 0 would need infinite compute per unit of service; expected a factor above "

@@ -30,7 +30,7 @@
 
 #include "aidc/model/world.hpp"
 #include "aidc/output/run.hpp"
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "hold.hpp"
 
