@@ -5,7 +5,7 @@
 #include <cmath>
 #include <map>
 
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc {

@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "aidc/output/run_files.hpp"
 #include "aidc/report/json_reader.hpp"
 #include "aidc/report/read_error.hpp"
 
@@ -330,9 +331,9 @@ RunData read_run_directory(const std::filesystem::path& dir) {
   }
   RunData run;
   run.dir = dir;
-  read_run_json(run, dir / "run.json");
-  read_timeseries(run, dir / "timeseries.csv");
-  read_events(run, dir / "events.jsonl");
+  read_run_json(run, dir / run_files::run_json);
+  read_timeseries(run, dir / run_files::timeseries_csv);
+  read_events(run, dir / run_files::events_jsonl);
   return run;
 }
 

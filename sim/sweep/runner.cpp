@@ -11,9 +11,8 @@
 #include <thread>
 
 #include "aidc/kernel/interrupt.hpp"
-#include "aidc/model/world.hpp"
 #include "aidc/output/atomic_file.hpp"
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/sweep/design.hpp"
 #include "aidc/sweep/kpi.hpp"

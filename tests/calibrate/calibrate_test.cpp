@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "aidc/calibrate/calibration.hpp"
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc {
