@@ -1,5 +1,6 @@
 #include "aidc/calibrate/target.hpp"
 
+#include "aidc/text/csv.hpp"
 #include "aidc/text/limits.hpp"
 #include "aidc/text/number.hpp"
 #include "aidc/text/text_file.hpp"
@@ -14,23 +15,19 @@ namespace aidc {
 
 namespace {
 
-std::vector<std::string> split_csv_line(const std::string& line, std::vector<int>& columns) {
+// The cells of one line, trimmed of spaces, with the column each starts at; nullopt and `problem`
+// for malformed quoting.
+std::optional<std::vector<std::string>> split_cells(const std::string& line, std::vector<int>& columns,
+                                                    CsvProblem& problem) {
+  auto fields = split_csv_line(line, problem);
+  if (!fields) return std::nullopt;
   std::vector<std::string> cells;
   columns.clear();
-  std::string cell;
-  int start = 1;
-  for (std::size_t i = 0; i <= line.size(); ++i) {
-    if (i == line.size() || line[i] == ',') {
-      // Trim spaces around the cell.
-      const auto b = cell.find_first_not_of(" \t\r");
-      const auto e = cell.find_last_not_of(" \t\r");
-      cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
-      columns.push_back(start);
-      cell.clear();
-      start = static_cast<int>(i) + 2;
-    } else {
-      cell += line[i];
-    }
+  for (const auto& f : *fields) {
+    const auto b = f.text.find_first_not_of(" \t\r");
+    const auto e = f.text.find_last_not_of(" \t\r");
+    cells.push_back(b == std::string::npos ? "" : f.text.substr(b, e - b + 1));
+    columns.push_back(f.column);
   }
   return cells;
 }
@@ -63,7 +60,13 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
   while (std::getline(in, line)) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line.rfind('#', 0) == 0) continue;
-    const auto cells = split_csv_line(line, col);
+    CsvProblem problem;
+    const auto split = split_cells(line, col, problem);
+    if (!split) {
+      diags.error({source, line_no, problem.column}, "", problem.message);
+      continue;
+    }
+    const auto& cells = *split;
     auto at = [&](std::size_t i) { return SourceLocation{source, line_no, i < col.size() ? col[i] : 1}; };
     if (!header_seen) {
       header_seen = true;

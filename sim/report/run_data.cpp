@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "aidc/output/run_files.hpp"
+#include "aidc/text/csv.hpp"
+#include "aidc/text/text_file.hpp"
 #include "aidc/report/json_reader.hpp"
 #include "aidc/report/read_error.hpp"
 
@@ -22,61 +24,19 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string read_whole_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    throw ReadError(fmt::format("{}: no such file; expected the output of `aidcsim run` in {}", path.string(),
-                                path.parent_path().string()));
-  }
-  if (std::filesystem::is_directory(path, ec)) throw ReadError(path.string() + ": is a directory; expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ReadError(path.string() + ": cannot be opened");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  const std::string expected = "the output of `aidcsim run` in " + path.parent_path().string();
+  std::string problem;
+  auto text = read_text_file(path, std::numeric_limits<std::size_t>::max(), {expected, "run files"}, problem);
+  if (!text) throw ReadError(path.string() + ": " + problem);
+  return std::move(*text);
 }
 
-// Splits one CSV line into fields (RFC 4180 quoting), remembering where each field starts.
-struct Field {
-  std::string text;
-  int column = 1;
-};
-
-std::vector<Field> split_csv_line(std::string_view line, const std::string& where, int line_no) {
-  std::vector<Field> fields;
-  std::size_t i = 0;
-  while (true) {
-    Field f;
-    f.column = static_cast<int>(i) + 1;
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      while (true) {
-        if (i >= line.size()) {
-          throw ReadError(fmt::format("{}:{}:{}: unterminated quoted field; expected a closing '\"'", where, line_no,
-                                      f.column));
-        }
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            f.text += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        f.text += line[i++];
-      }
-      if (i < line.size() && line[i] != ',') {
-        throw ReadError(fmt::format("{}:{}:{}: unexpected '{}' after a quoted field; expected ','", where, line_no,
-                                    i + 1, line[i]));
-      }
-    } else {
-      while (i < line.size() && line[i] != ',') f.text += line[i++];
-    }
-    fields.push_back(std::move(f));
-    if (i >= line.size()) break;
-    ++i;  // the comma
-  }
-  return fields;
+// One line of a CSV file as fields, or a ReadError at its place.
+std::vector<CsvField> csv_fields(std::string_view line, const std::string& where, int line_no) {
+  CsvProblem problem;
+  auto fields = split_csv_line(line, problem);
+  if (!fields) throw ReadError(fmt::format("{}:{}:{}: {}", where, line_no, problem.column, problem.message));
+  return std::move(*fields);
 }
 
 std::string known_kinds() {
@@ -119,7 +79,7 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
       throw ReadError(fmt::format("{}:{}:{}: the last line has no line end; expected a file written whole",
                                   where, line_no, line.size() + 1));
     }
-    const auto f = split_csv_line(line, where, line_no);
+    const auto f = csv_fields(line, where, line_no);
     if (f.size() != 5) {
       throw ReadError(fmt::format("{}:{}:1: {} fields; expected 5 ({})", where, line_no, f.size(), header));
     }
