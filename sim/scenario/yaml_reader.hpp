@@ -12,11 +12,11 @@
 #include <unordered_set>
 #include <vector>
 
-#include "aidc/text/diagnostic.hpp"
 #include "aidc/scenario/limits.hpp"
+#include "aidc/scenario/param_info.hpp"
 #include "aidc/scenario/spec.hpp"
-#include "aidc/scenario/schema.hpp"
 #include "aidc/scenario/units.hpp"
+#include "aidc/text/diagnostic.hpp"
 #include "aidc/text/yaml_tree.hpp"
 
 namespace aidc::detail {
