@@ -6,9 +6,6 @@
 #include "aidc/text/text_file.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace aidc {

@@ -6,13 +6,12 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 
 #include "aidc/output/run_files.hpp"
 #include "aidc/text/csv.hpp"
+#include "aidc/text/lines.hpp"
 #include "aidc/text/text_file.hpp"
 #include "aidc/report/json_reader.hpp"
 #include "aidc/report/read_error.hpp"
@@ -57,22 +56,18 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
   std::vector<Row> rows;
   std::int32_t first = std::numeric_limits<std::int32_t>::max(), last = std::numeric_limits<std::int32_t>::min();
   std::int32_t previous = std::numeric_limits<std::int32_t>::min();
-  std::size_t pos = 0;
-  int line_no = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    const bool complete = end != std::string::npos;
-    if (!complete) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  LineReader lines(text);
+  while (lines.next()) {
+    std::string_view line = lines.line();
+    const int line_no = lines.number();
+    const bool complete = lines.complete();
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line_no == 1) {
       if (line != header) throw ReadError(fmt::format("{}:1:1: the header is '{}'; expected '{}'", where, line, header));
       continue;
     }
     if (line.empty()) {
-      if (pos >= text.size()) break;
+      if (lines.at_end()) break;
       throw ReadError(fmt::format("{}:{}:1: empty line; expected {}", where, line_no, header));
     }
     if (!complete) {
@@ -146,15 +141,11 @@ std::string optional_string(const JsonValue& obj, std::string_view key) {
 void read_events(RunData& run, const std::filesystem::path& path) {
   const std::string text = read_whole_file(path);
   const std::string where = path.string();
-  std::size_t pos = 0;
-  int line_no = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    const bool complete = end != std::string::npos;
-    if (!complete) end = text.size();
-    const std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  LineReader lines(text);
+  while (lines.next()) {
+    const std::string_view line = lines.line();
+    const int line_no = lines.number();
+    const bool complete = lines.complete();
     if (line.empty() || line == "\r") continue;
     if (!complete) {
       throw ReadError(fmt::format("{}:{}:{}: the last line has no line end; expected a file written whole", where,

@@ -4,7 +4,6 @@
 #include "aidc/text/yaml_document.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -245,26 +244,6 @@ bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension di
       continue;
     }
     result.points.push_back({*q, v});
-  }
-  if (ok) out = std::move(result);
-  return ok;
-}
-
-bool MapReader::text_list(const std::string& key, std::vector<std::string>& out, bool required) {
-  const Tree n = get(key, required);
-  if (!n.is_defined() || n.is_null()) return false;
-  const std::string path = sub(key);
-  if (!n.is_sequence()) {
-    ctx_.error(n, path, "expected a list such as [a, b]");
-    return false;
-  }
-  std::vector<std::string> result;
-  bool ok = true;
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    if (too_many_errors(ctx_, n[i])) return false;
-    std::string item;
-    if (scalar_text(n[i], path + "[" + std::to_string(i) + "]", item)) result.push_back(item);
-    else ok = false;
   }
   if (ok) out = std::move(result);
   return ok;

@@ -99,7 +99,6 @@ class MapReader {
   bool quarter(const std::string& key, Quarter& out, bool required);
   bool seed(const std::string& key, std::uint64_t& out, bool required);
   bool series(const std::string& key, TimeSeriesSpec& out, Dimension dim, Range range, bool required);
-  bool text_list(const std::string& key, std::vector<std::string>& out, bool required);
   //! A name that must be one of `known` ("unknown region 'us-esat' (did you mean 'us-east'?)").
   bool reference(const std::string& key, std::string& out, const KnownNames& known, const std::string& what,
                  bool required);

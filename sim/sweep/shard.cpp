@@ -1,6 +1,5 @@
 #include "aidc/sweep/shard.hpp"
 
-#include <charconv>
 #include <cstdlib>
 
 #include "aidc/text/number.hpp"
