@@ -5,20 +5,25 @@
 #include <cmath>
 #include <map>
 
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc {
 
 namespace {
 
+// The scenario file, parsed once (its `extends` merged) for every run of the fit.
+ScenarioTemplate template_of(const std::filesystem::path& scenario) {
+  return ScenarioTemplate::from_file(scenario);
+}
+
 // Runs the scenario with `values` and reads every target's series.
-std::vector<double> model_values(const std::filesystem::path& scenario, const std::vector<FitParameter>& params,
+std::vector<double> model_values(const ScenarioTemplate& scenario, const std::vector<FitParameter>& params,
                                  const std::vector<double>& values, const std::vector<Target>& targets,
                                  std::uint64_t seed) {
   std::vector<std::string> overrides;
   for (std::size_t i = 0; i < params.size(); ++i) overrides.push_back(assignment(params[i], values[i]));
-  const ScenarioSpec spec = load_scenario_file(scenario, overrides);
+  const ScenarioSpec spec = scenario.instantiate(overrides);
   const RunResult run = run_scenario(spec, seed);
   std::vector<double> out;
   Diagnostics missing;
@@ -50,6 +55,9 @@ std::string fmt_value(double v) {
 
 Calibration calibrate(const std::filesystem::path& scenario, const std::vector<FitParameter>& parameters,
                       const std::vector<Target>& targets, std::uint64_t seed, const LmOptions& options) {
+  const ScenarioTemplate base = template_of(scenario);
+  // Every path must name a value an overlay can write, before anything runs.
+  for (const auto& p : parameters) (void)base.resolve_key_path(p.path, {"--params", 0, 0});
   Calibration c;
   c.parameters = parameters;
   c.targets = targets;
@@ -61,10 +69,10 @@ Calibration calibrate(const std::filesystem::path& scenario, const std::vector<F
     upper[i] = parameters[static_cast<std::size_t>(i)].upper;
     start[i] = values[static_cast<std::size_t>(i)] = parameters[static_cast<std::size_t>(i)].start;
   }
-  c.start_model = model_values(scenario, parameters, values, targets, seed);  // also checks every target exists
+  c.start_model = model_values(base, parameters, values, targets, seed);  // also checks every target exists
   auto residuals = [&](const Eigen::VectorXd& x, Eigen::VectorXd& r) {
     for (Eigen::Index i = 0; i < n; ++i) values[static_cast<std::size_t>(i)] = x[i];
-    const std::vector<double> m = model_values(scenario, parameters, values, targets, seed);
+    const std::vector<double> m = model_values(base, parameters, values, targets, seed);
     r.resize(static_cast<Eigen::Index>(targets.size()));
     for (std::size_t k = 0; k < targets.size(); ++k) {
       r[static_cast<Eigen::Index>(k)] = std::sqrt(targets[k].weight) * (m[k] - targets[k].value) / std::abs(targets[k].value);
@@ -72,7 +80,7 @@ Calibration calibrate(const std::filesystem::path& scenario, const std::vector<F
   };
   c.lm = levenberg_marquardt(residuals, lower, upper, start, options);
   c.fitted.assign(c.lm.x.data(), c.lm.x.data() + n);
-  c.fitted_model = model_values(scenario, parameters, c.fitted, targets, seed);
+  c.fitted_model = model_values(base, parameters, c.fitted, targets, seed);
   return c;
 }
 
@@ -107,12 +115,13 @@ std::string format_fit_report(const Calibration& c, const std::string& scenario_
 
 namespace {
 
-// A nested YAML mapping built from key paths; list items keep the order they were first named in.
+// A nested YAML mapping built from resolved key paths; list items keep the order they were first
+// named in.
 struct Node {
   std::string value;                                  // a leaf's value
   std::vector<std::pair<std::string, Node>> keys;     // mapping entries, in order
   std::vector<std::pair<std::string, Node>> items;    // list items by identity, in order
-  bool is_list = false;
+  std::string item_key;                               // for a list: the key naming its items
   Node& key(const std::string& k) {
     for (auto& [name, node] : keys) {
       if (name == k) return node;
@@ -127,20 +136,18 @@ struct Node {
   }
 };
 
-void emit(const Node& node, const std::string& list_name, int indent, std::string& out, bool first_in_item) {
-  (void)first_in_item;
+void emit(const Node& node, int indent, std::string& out) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   for (const auto& [name, child] : node.keys) {
-    if (child.is_list) {
+    if (!child.item_key.empty()) {
       out += pad + name + ":\n";
-      const std::string id_key = name == "demand" ? "bloc" : "name";
       for (const auto& [id, item] : child.items) {
-        out += pad + "  - " + id_key + ": " + id + "\n";
-        emit(item, name, indent + 4, out, true);
+        out += pad + "  - " + child.item_key + ": " + id + "\n";
+        emit(item, indent + 4, out);
       }
     } else if (!child.keys.empty()) {
       out += pad + name + ":\n";
-      emit(child, list_name, indent + 2, out, false);
+      emit(child, indent + 2, out);
     } else {
       out += pad + name + ": " + child.value + "\n";
     }
@@ -151,21 +158,15 @@ void emit(const Node& node, const std::string& list_name, int indent, std::strin
 
 std::string format_overlay_yaml(const Calibration& c, const std::filesystem::path& scenario,
                                 const std::filesystem::path& overlay) {
+  const ScenarioTemplate base_scenario = template_of(scenario);
   Node root;
   for (std::size_t i = 0; i < c.parameters.size(); ++i) {
     Node* at = &root;
-    std::string_view path = c.parameters[i].path;
-    while (!path.empty()) {
-      const auto dot = path.find('.');
-      std::string_view segment = path.substr(0, dot);
-      path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-      const auto bracket = segment.find('[');
-      if (bracket != std::string_view::npos && segment.back() == ']') {
-        Node& list = at->key(std::string(segment.substr(0, bracket)));
-        list.is_list = true;
-        at = &list.item(std::string(segment.substr(bracket + 1, segment.size() - bracket - 2)));
-      } else {
-        at = &at->key(std::string(segment));
+    for (const KeyPathStep& step : base_scenario.resolve_key_path(c.parameters[i].path, {"--params", 0, 0})) {
+      at = &at->key(step.key);
+      if (!step.item_key.empty()) {
+        at->item_key = step.item_key;
+        at = &at->item(step.item);
       }
     }
     at->value = fmt::format("{}", c.fitted[i]);
@@ -174,7 +175,7 @@ std::string format_overlay_yaml(const Calibration& c, const std::filesystem::pat
                                               std::filesystem::absolute(overlay).parent_path());
   std::string out = "# Fitted by `aidcsim calibrate`: the parameters below, on top of the base scenario.\n";
   out += "extends: " + base.generic_string() + "\n";
-  emit(root, "", 0, out, false);
+  emit(root, 0, out);
   return out;
 }
 

@@ -2,18 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cmath>
+
+#include "aidc/text/number.hpp"
 
 namespace aidc {
-
-namespace {
-bool parse_double(std::string_view s, double& out) {
-  const char* end = s.data() + s.size();
-  const auto [ptr, ec] = std::from_chars(s.data(), end, out);
-  return ec == std::errc() && ptr == end && std::isfinite(out);
-}
-}  // namespace
 
 std::vector<FitParameter> parse_fit_parameters(const std::vector<std::string>& entries) {
   Diagnostics diags;
@@ -36,7 +28,11 @@ std::vector<FitParameter> parse_fit_parameters(const std::vector<std::string>& e
     parts.push_back(rest);
     double values[3] = {0, 0, 0};
     bool ok = parts.size() == 2 || parts.size() == 3;
-    for (std::size_t i = 0; ok && i < parts.size(); ++i) ok = parse_double(parts[i], values[i]);
+    for (std::size_t i = 0; ok && i < parts.size(); ++i) {
+      const auto v = parse_number(parts[i]);
+      ok = v.has_value();
+      values[i] = v.value_or(0.0);
+    }
     if (!ok) {
       diags.error(where, p.path, "bounds '" + entry.substr(eq + 1) + "' are not LO:HI or LO:HI:START numbers");
       continue;

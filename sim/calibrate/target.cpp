@@ -1,40 +1,38 @@
 #include "aidc/calibrate/target.hpp"
 
+#include "aidc/text/csv.hpp"
+#include "aidc/text/limits.hpp"
+#include "aidc/text/number.hpp"
+#include "aidc/text/text_file.hpp"
+
 #include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace aidc {
 
 namespace {
 
-std::vector<std::string> split_csv_line(const std::string& line, std::vector<int>& columns) {
+// The cells of one line, trimmed of spaces, with the column each starts at; nullopt and `problem`
+// for malformed quoting.
+std::optional<std::vector<std::string>> split_cells(const std::string& line, std::vector<int>& columns,
+                                                    CsvProblem& problem) {
+  auto fields = split_csv_line(line, problem);
+  if (!fields) return std::nullopt;
   std::vector<std::string> cells;
   columns.clear();
-  std::string cell;
-  int start = 1;
-  for (std::size_t i = 0; i <= line.size(); ++i) {
-    if (i == line.size() || line[i] == ',') {
-      // Trim spaces around the cell.
-      const auto b = cell.find_first_not_of(" \t\r");
-      const auto e = cell.find_last_not_of(" \t\r");
-      cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
-      columns.push_back(start);
-      cell.clear();
-      start = static_cast<int>(i) + 2;
-    } else {
-      cell += line[i];
-    }
+  for (const auto& f : *fields) {
+    const auto b = f.text.find_first_not_of(" \t\r");
+    const auto e = f.text.find_last_not_of(" \t\r");
+    cells.push_back(b == std::string::npos ? "" : f.text.substr(b, e - b + 1));
+    columns.push_back(f.column);
   }
   return cells;
 }
 
 bool parse_double(const std::string& s, double& out) {
-  const char* end = s.data() + s.size();
-  const auto [ptr, ec] = std::from_chars(s.data(), end, out);
-  return ec == std::errc() && ptr == end && std::isfinite(out);
+  const auto v = parse_number(s);
+  if (v) out = *v;
+  return v.has_value();
 }
 
 std::vector<std::string> names_of_metrics() {
@@ -59,7 +57,13 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
   while (std::getline(in, line)) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line.rfind('#', 0) == 0) continue;
-    const auto cells = split_csv_line(line, col);
+    CsvProblem problem;
+    const auto split = split_cells(line, col, problem);
+    if (!split) {
+      diags.error({source, line_no, problem.column}, "", problem.message);
+      continue;
+    }
+    const auto& cells = *split;
     auto at = [&](std::size_t i) { return SourceLocation{source, line_no, i < col.size() ? col[i] : 1}; };
     if (!header_seen) {
       header_seen = true;
@@ -124,13 +128,10 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
 }
 
 std::vector<Target> read_targets_csv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
-    throw_scenario_error({path.string(), 0, 0}, "", "cannot read the targets file (missing, a directory, or not readable)");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_targets_csv(text.str(), path.string());
+  std::string problem;
+  auto text = read_text_file(path, limits::max_text_bytes, {"a targets CSV file", "targets files"}, problem);
+  if (!text) throw_scenario_error({path.string(), 0, 0}, "", "cannot read the targets file: " + problem);
+  return parse_targets_csv(*text, path.string());
 }
 
 }  // namespace aidc

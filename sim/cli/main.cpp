@@ -22,19 +22,13 @@
 
 #include "aidc/calibrate/calibration.hpp"
 #include "aidc/kernel/interrupt.hpp"
-#include "aidc/model/world.hpp"
 #include "aidc/output/atomic_file.hpp"
-#include "aidc/output/run.hpp"
-#include "aidc/output/run_info.hpp"
-#include "aidc/output/summary.hpp"
-#include "aidc/output/events_jsonl.hpp"
-#include "aidc/output/timeseries_csv.hpp"
-#include "aidc/output/wide_csv.hpp"
 #include "aidc/report/figures.hpp"
 #include "aidc/report/html_report.hpp"
 #include "aidc/report/key_figures.hpp"
 #include "aidc/report/read_error.hpp"
 #include "aidc/report/run_data.hpp"
+#include "aidc/run/run_directory.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/version.hpp"
@@ -108,64 +102,21 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   if (!spec) return exit_bad_input;
   const std::uint64_t run_seed = seed.value_or(spec->run.seed);
   spdlog::info("running {} ({}..{}, seed {})", spec->name, spec->run.start.str(), spec->run.end.str(), run_seed);
-
   aidc::install_interrupt_handlers();
-  aidc::RunResult result;
   try {
-    result = aidc::run_scenario(*spec, run_seed, progress_indicator(progress));
+    const aidc::RunResult result = aidc::run_scenario(*spec, run_seed, progress_indicator(progress));
+    const aidc::WrittenRun written = aidc::write_run_directory(out_dir, *spec, run_seed, result, with_report);
+    std::cout << aidc::format_run_text(*spec, result, written, out_dir, with_report);
+    return exit_ok;
   } catch (const aidc::InvariantViolation& e) {
     std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
     return exit_invariant;
   } catch (const aidc::Interrupted& e) {
     return interrupted(e);
-  }
-
-  aidc::RunInfo info;
-  aidc::describe_scenario(info, *spec);
-  info.seed = run_seed;
-  info.events_executed = result.events_executed;
-  info.wall_seconds = result.wall_seconds;
-  const auto wide = aidc::format_wide_csvs(result.recorder);
-  info.outputs = {"timeseries.csv", "events.jsonl"};
-  for (const auto& w : wide) info.outputs.push_back(w.file_name);
-  if (with_report) info.outputs.push_back("report.html");
-  const std::filesystem::path dir(out_dir);
-  std::optional<aidc::RunData> written;
-  try {
-    // Every file is staged first and all are renamed into DIR together at the end: an error or
-    // an interruption before then leaves DIR as it was.
-    aidc::ensure_output_directory(dir);
-    aidc::StagedFiles files(dir);
-    const auto stage = [&](const std::string& name, const auto& format) {
-      aidc::throw_if_interrupted("writing " + (dir / name).string());
-      files.write(name, format());
-    };
-    stage("timeseries.csv", [&] { return aidc::format_timeseries_csv(result.recorder); });
-    stage("events.jsonl", [&] { return aidc::format_events_jsonl(result.events.events()); });
-    for (const auto& w : wide) stage(w.file_name, [&]() -> std::string_view { return w.content; });
-    stage("run.json", [&] { return aidc::format_run_json(info); });
-    // The report and the key moments are read back from the files, as `aidcsim report` would.
-    written = aidc::read_run_directory(files.staging_dir());
-    if (with_report) stage("report.html", [&] { return aidc::format_report_html(*written); });
-    aidc::throw_if_interrupted("writing " + dir.string());
-    files.commit();
-  } catch (const aidc::Interrupted& e) {
-    return interrupted(e);
   } catch (const aidc::OutputError& e) {
     std::cerr << "aidcsim: " << e.what() << '\n';
     return exit_error;
-  } catch (const aidc::ReadError& e) {
-    std::cerr << "aidcsim: the files just written cannot be read back: " << e.what() << '\n';
-    return exit_error;
   }
-  std::cout << spec->name << " (" << spec->source << "), seed " << run_seed << ", " << info.start << ".." << info.end
-            << "\n\n"
-            << aidc::format_summary(result.recorder, spec->run.start, spec->run.end) << '\n'
-            << aidc::format_key_moments_text(aidc::key_figures(*written)) << "\nwrote";
-  for (const auto& f : info.outputs) std::cout << ' ' << f;
-  std::cout << " and run.json in " << dir.string() << '\n';
-  if (!with_report) std::cout << "report: aidcsim report " << dir.string() << '\n';
-  return exit_ok;
 }
 
 // An -o file may name a directory that does not exist yet.

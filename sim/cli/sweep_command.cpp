@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -109,11 +108,8 @@ int command_run(SweepCommand& c) {
   sweep::SweepSpec spec;
   std::string text;
   try {
-    spec = sweep::load_sweep_file(c.spec);
-    std::ifstream in(c.spec, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    text = s.str();
+    text = sweep::read_sweep_file(c.spec);
+    spec = sweep::load_sweep_text(text, c.spec);
   } catch (const ScenarioError& e) {
     print_scenario_error(e, c.spec);
     return exit_bad_input;

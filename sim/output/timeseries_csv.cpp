@@ -4,7 +4,7 @@
 
 #include <iterator>
 
-#include "aidc/output/csv.hpp"
+#include "aidc/text/csv.hpp"
 
 namespace aidc {
 

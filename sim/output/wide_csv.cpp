@@ -7,7 +7,7 @@
 #include <limits>
 #include <optional>
 
-#include "aidc/output/csv.hpp"
+#include "aidc/text/csv.hpp"
 
 namespace aidc {
 

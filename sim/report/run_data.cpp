@@ -6,11 +6,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 
+#include "aidc/output/run_files.hpp"
+#include "aidc/text/csv.hpp"
+#include "aidc/text/lines.hpp"
+#include "aidc/text/text_file.hpp"
 #include "aidc/report/json_reader.hpp"
 #include "aidc/report/read_error.hpp"
 
@@ -21,61 +23,19 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string read_whole_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    throw ReadError(fmt::format("{}: no such file; expected the output of `aidcsim run` in {}", path.string(),
-                                path.parent_path().string()));
-  }
-  if (std::filesystem::is_directory(path, ec)) throw ReadError(path.string() + ": is a directory; expected a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ReadError(path.string() + ": cannot be opened");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  const std::string expected = "the output of `aidcsim run` in " + path.parent_path().string();
+  std::string problem;
+  auto text = read_text_file(path, std::numeric_limits<std::size_t>::max(), {expected, "run files"}, problem);
+  if (!text) throw ReadError(path.string() + ": " + problem);
+  return std::move(*text);
 }
 
-// Splits one CSV line into fields (RFC 4180 quoting), remembering where each field starts.
-struct Field {
-  std::string text;
-  int column = 1;
-};
-
-std::vector<Field> split_csv_line(std::string_view line, const std::string& where, int line_no) {
-  std::vector<Field> fields;
-  std::size_t i = 0;
-  while (true) {
-    Field f;
-    f.column = static_cast<int>(i) + 1;
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      while (true) {
-        if (i >= line.size()) {
-          throw ReadError(fmt::format("{}:{}:{}: unterminated quoted field; expected a closing '\"'", where, line_no,
-                                      f.column));
-        }
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            f.text += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        f.text += line[i++];
-      }
-      if (i < line.size() && line[i] != ',') {
-        throw ReadError(fmt::format("{}:{}:{}: unexpected '{}' after a quoted field; expected ','", where, line_no,
-                                    i + 1, line[i]));
-      }
-    } else {
-      while (i < line.size() && line[i] != ',') f.text += line[i++];
-    }
-    fields.push_back(std::move(f));
-    if (i >= line.size()) break;
-    ++i;  // the comma
-  }
-  return fields;
+// One line of a CSV file as fields, or a ReadError at its place.
+std::vector<CsvField> csv_fields(std::string_view line, const std::string& where, int line_no) {
+  CsvProblem problem;
+  auto fields = split_csv_line(line, problem);
+  if (!fields) throw ReadError(fmt::format("{}:{}:{}: {}", where, line_no, problem.column, problem.message));
+  return std::move(*fields);
 }
 
 std::string known_kinds() {
@@ -96,29 +56,25 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
   std::vector<Row> rows;
   std::int32_t first = std::numeric_limits<std::int32_t>::max(), last = std::numeric_limits<std::int32_t>::min();
   std::int32_t previous = std::numeric_limits<std::int32_t>::min();
-  std::size_t pos = 0;
-  int line_no = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    const bool complete = end != std::string::npos;
-    if (!complete) end = text.size();
-    std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  LineReader lines(text);
+  while (lines.next()) {
+    std::string_view line = lines.line();
+    const int line_no = lines.number();
+    const bool complete = lines.complete();
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line_no == 1) {
       if (line != header) throw ReadError(fmt::format("{}:1:1: the header is '{}'; expected '{}'", where, line, header));
       continue;
     }
     if (line.empty()) {
-      if (pos >= text.size()) break;
+      if (lines.at_end()) break;
       throw ReadError(fmt::format("{}:{}:1: empty line; expected {}", where, line_no, header));
     }
     if (!complete) {
       throw ReadError(fmt::format("{}:{}:{}: the last line has no line end; expected a file written whole",
                                   where, line_no, line.size() + 1));
     }
-    const auto f = split_csv_line(line, where, line_no);
+    const auto f = csv_fields(line, where, line_no);
     if (f.size() != 5) {
       throw ReadError(fmt::format("{}:{}:1: {} fields; expected 5 ({})", where, line_no, f.size(), header));
     }
@@ -185,15 +141,11 @@ std::string optional_string(const JsonValue& obj, std::string_view key) {
 void read_events(RunData& run, const std::filesystem::path& path) {
   const std::string text = read_whole_file(path);
   const std::string where = path.string();
-  std::size_t pos = 0;
-  int line_no = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    const bool complete = end != std::string::npos;
-    if (!complete) end = text.size();
-    const std::string_view line(text.data() + pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  LineReader lines(text);
+  while (lines.next()) {
+    const std::string_view line = lines.line();
+    const int line_no = lines.number();
+    const bool complete = lines.complete();
     if (line.empty() || line == "\r") continue;
     if (!complete) {
       throw ReadError(fmt::format("{}:{}:{}: the last line has no line end; expected a file written whole", where,
@@ -330,9 +282,9 @@ RunData read_run_directory(const std::filesystem::path& dir) {
   }
   RunData run;
   run.dir = dir;
-  read_run_json(run, dir / "run.json");
-  read_timeseries(run, dir / "timeseries.csv");
-  read_events(run, dir / "events.jsonl");
+  read_run_json(run, dir / run_files::run_json);
+  read_timeseries(run, dir / run_files::timeseries_csv);
+  read_events(run, dir / run_files::events_jsonl);
   return run;
 }
 

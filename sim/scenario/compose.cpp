@@ -139,37 +139,6 @@ Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std
 
 namespace {
 
-struct Segment {
-  std::string key;                      // map key ("" when the segment is only a selector)
-  std::optional<std::string> selector;  // list item: a name or an index
-};
-
-// "agents[meta].new_site.capacity" → {agents,[meta]}, {new_site}, {capacity}
-std::optional<std::vector<Segment>> parse_path(const std::string& path) {
-  std::vector<Segment> out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    Segment s;
-    const std::size_t end = path.find_first_of(".[", i);
-    s.key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-    i = end == std::string::npos ? path.size() : end;
-    if (i < path.size() && path[i] == '[') {
-      const std::size_t close = path.find(']', i);
-      if (close == std::string::npos || close == i + 1) return std::nullopt;
-      s.selector = path.substr(i + 1, close - i - 1);
-      i = close + 1;
-    }
-    if (s.key.empty() && !s.selector) return std::nullopt;
-    out.push_back(std::move(s));
-    if (i < path.size()) {
-      if (path[i] != '.' || i + 1 == path.size()) return std::nullopt;
-      ++i;
-    }
-  }
-  if (out.empty()) return std::nullopt;
-  return out;
-}
-
 // The index of the item a selector names: by its name (or its bloc, for an item without a
 // name, as in `demand`), else as a number. An item with a name is not chosen by its bloc:
 // `agents[us]` must not pick the first agent of bloc us.
@@ -189,7 +158,7 @@ std::optional<std::size_t> select_item(const Tree& list, const std::string& sele
 
 struct Assign {
   YamlContext& ctx;
-  const std::vector<Segment>& segments;
+  const std::vector<KeyPathSegment>& segments;
   const Tree& value;
   const std::string& where_label;
   bool ok = true;
@@ -202,7 +171,7 @@ struct Assign {
   // Sets the value at segments[i…] below node (reached by `path`); returns the new node.
   Tree at(const Tree& node, std::size_t i, const std::string& path) {
     if (i == segments.size()) return value;
-    const Segment& s = segments[i];
+    const KeyPathSegment& s = segments[i];
     if (s.key.empty()) return select(node, *s.selector, path, i);
     const std::string here = join_path(path, s.key);
     if (node.is_defined() && !node.is_null() && !node.is_map()) {
@@ -263,7 +232,7 @@ struct Assign {
 Tree apply_assignment(const Tree& root, const std::string& assignment, YamlContext& ctx) {
   const std::string label = "--set " + assignment;
   const std::size_t eq = assignment.find('=');
-  const auto segments = eq == std::string::npos ? std::nullopt : parse_path(assignment.substr(0, eq));
+  const auto segments = eq == std::string::npos ? std::nullopt : parse_key_path(std::string_view(assignment).substr(0, eq));
   if (!segments) {
     ctx.diagnostics().error({label, 0, 0}, "",
                             "expected key.path=value, e.g. --set agents.meta.strategy.momentum=0.8 or "
@@ -314,6 +283,57 @@ Tree apply_assignment(const Tree& root, const std::string& assignment, YamlConte
   Assign assign{ctx, *segments, value, label};
   Tree result = assign.at(root, 0, "");
   return assign.ok ? result : root;
+}
+
+
+std::optional<std::vector<KeyPathStep>> resolve_key_path(const Tree& root, const std::vector<KeyPathSegment>& segments,
+                                                         std::string& problem) {
+  std::vector<KeyPathStep> steps;
+  Tree node = root;
+  std::string path;
+  // The item of `list` named (or numbered) `selector`, recorded in the last step.
+  const auto choose = [&](const Tree& list, const std::string& selector) {
+    if (!list.is_sequence()) {
+      problem = path + " is not a list, so it has no item '" + selector + "'";
+      return false;
+    }
+    std::vector<std::string> known;
+    const auto index = select_item(list, selector, known);
+    if (!index) {
+      const std::string hint = suggest(selector, known);
+      problem = path + " has no item named '" + selector + "'" + (hint.empty() ? "" : " " + hint);
+      return false;
+    }
+    node = list[*index];
+    for (const char* id_key : {"name", "bloc"}) {
+      if (const std::string id = item_identity(node, id_key); !id.empty()) {
+        steps.back().item_key = id_key;
+        steps.back().item = id;
+        path += "[" + id + "]";
+        return true;
+      }
+    }
+    problem = path + "[" + selector + "] has neither a name nor a bloc to be named by";
+    return false;
+  };
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const KeyPathSegment& s = segments[i];
+    if (s.key.empty()) {
+      problem = (path.empty() ? std::string("the scenario") : path) + " holds a list of lists, which an overlay cannot name";
+      return std::nullopt;
+    }
+    steps.push_back({s.key, "", ""});
+    path = join_path(path, s.key);
+    const Tree child = node.child(s.key);
+    if (s.selector) {
+      if (!choose(child, *s.selector)) return std::nullopt;
+    } else if (child.is_sequence() && i + 1 < segments.size() && !segments[i + 1].selector) {
+      if (!choose(child, segments[++i].key)) return std::nullopt;  // agents.meta.cash: `meta` names an item
+    } else {
+      node = child;
+    }
+  }
+  return steps;
 }
 
 }  // namespace aidc::detail

@@ -14,9 +14,13 @@
 // A key or name repeated within one override is kept repeated, so the reader reports it as in a
 // single file; an item removed and then given again in the same override is defined afresh.
 
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "tree.hpp"
+#include "aidc/text/key_path.hpp"
+
+#include "aidc/text/yaml_tree.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc::detail {
@@ -29,6 +33,13 @@ Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std
 //! (`demand[0].growth`). Missing keys are created (and then checked like any key); a missing
 //! list item is an error with a suggestion. On error returns root unchanged.
 Tree apply_assignment(const Tree& root, const std::string& assignment, YamlContext& ctx);
+
+//! The key path resolved against root as an overlay names it (see KeyPathStep): list items by
+//! their name or bloc, whether the path chose them by name, by index or by a dotted name. Keys
+//! root lacks are taken as written (an overlay may add them). nullopt, with `problem` saying why
+//! in words, when a selector names no item or falls on a value that is not a list.
+std::optional<std::vector<KeyPathStep>> resolve_key_path(const Tree& root, const std::vector<KeyPathSegment>& segments,
+                                                         std::string& problem);
 
 //! The identity of a list item under merge: its `name` (or `bloc`) key, if the item is a mapping.
 std::string item_identity(const Tree& item, const std::string& id_key);

@@ -37,6 +37,18 @@ void read_fields(MapReader& reader, const Fields<T>& fields, T& out, const Names
   for (const auto& field : fields) field.read(reader, out, names);
 }
 
+//! Which keys each event kind takes (beyond name, kind, at and duration), declared once: the
+//! check of events (schema.cpp), the defaults and the reference read it.
+struct EventRule {
+  const char* kind;
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+  const char* help;
+};
+
+//! Every event kind's rule, in the reference's order.
+const std::vector<EventRule>& event_rules();
+
 //! The top level of a scenario (which nests every other section).
 const Fields<ScenarioSpec>& scenario_fields();
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
@@ -13,9 +12,9 @@
 #include <sstream>
 
 #include "aidc/scenario/limits.hpp"
+#include "aidc/text/text_file.hpp"
 #include "compose.hpp"
 #include "fields.hpp"
-#include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc {
@@ -23,17 +22,16 @@ namespace aidc {
 namespace {
 
 using detail::MapReader;
-using detail::Tree;
 
 using detail::YamlContext;
 
 using limits::max_horizon_quarters;
-constexpr std::uintmax_t max_file_bytes = limits::max_text_bytes;
+constexpr std::size_t max_file_bytes = limits::max_text_bytes;
 
 //! The `name` of a list item, if it has one that is a plain value.
 std::optional<std::string> item_name(const Tree& item) {
   if (!item.is_map()) return std::nullopt;
-  const Tree name = detail::child(item, "name");
+  const Tree name = item.child("name");
   if (!name.is_defined() || !name.is_scalar() || name.scalar().empty()) return std::nullopt;
   return name.scalar();
 }
@@ -41,7 +39,7 @@ std::optional<std::string> item_name(const Tree& item) {
 //! Names given by the `name` key of each item of a top-level list (first pass, for references).
 std::vector<std::string> names_in(const Tree& root, const char* key) {
   std::vector<std::string> names;
-  const Tree list = detail::child(root, key);
+  const Tree list = root.child(key);
   if (!list.is_sequence()) return names;
   for (const auto& item : list.items()) {
     if (auto name = item_name(item)) names.push_back(*name);
@@ -51,8 +49,8 @@ std::vector<std::string> names_in(const Tree& root, const char* key) {
 
 //! Checks the horizon once both ends were read: end not before start, and not too long.
 void check_horizon(YamlContext& ctx, const Tree& root, const RunSpec& run) {
-  const Tree run_node = detail::child(root, "run");
-  const Tree start = detail::child(run_node, "start"), end = detail::child(run_node, "end");
+  const Tree run_node = root.child("run");
+  const Tree start = run_node.child("start"), end = run_node.child("end");
   if (!Quarter::parse(start.scalar()) || !Quarter::parse(end.scalar())) return;  // already reported
   if (run.end < run.start) {
     ctx.error(end, "run.end",
@@ -82,12 +80,12 @@ std::string memory_text(double mb) {
 void check_memory(YamlContext& ctx, const Tree& root, const ScenarioSpec& spec) {
   const limits::MemoryEstimate estimate = estimate_memory(spec);
   if (estimate.total_mb() <= spec.run.memory_limit_mb) return;
-  const Tree run_node = detail::child(root, "run");
-  const Tree limit_node = detail::child(run_node, "memory_limit");
+  const Tree run_node = root.child("run");
+  const Tree limit_node = run_node.child("memory_limit");
   std::ostringstream samples;
   samples.precision(3);
   samples << estimate.samples / 1e6;
-  ctx.error(limit_node.is_defined() ? limit_node : detail::child(run_node, "end"), "run.memory_limit",
+  ctx.error(limit_node.is_defined() ? limit_node : run_node.child("end"), "run.memory_limit",
             "a run of this scenario is estimated to need " + memory_text(estimate.total_mb()) + " (" +
                 memory_text(estimate.recorded_mb) + " for the " + samples.str() + " M values it records over " +
                 std::to_string(spec.run.end - spec.run.start + 1) + " quarters, " + memory_text(estimate.state_mb) +
@@ -115,7 +113,7 @@ class ByName {
 
 //! The i-th item of the top-level list `key`, or an undefined node.
 Tree list_item(const Tree& root, const char* key, std::size_t i) {
-  const Tree list = detail::child(root, key);
+  const Tree list = root.child(key);
   if (!list.is_sequence() || i >= list.size()) return Tree();
   return list[i];
 }
@@ -137,7 +135,7 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
   std::map<std::string, int> demand_line;
   for (std::size_t i = 0; i < spec.demand.size(); ++i) {
     const DemandSpec& d = spec.demand[i];
-    const SourceLocation at = where_or(ctx, detail::child(list_item(root, "demand", i), "bloc"), d.where);
+    const SourceLocation at = where_or(ctx, list_item(root, "demand", i).child("bloc"), d.where);
     const auto [first, inserted] = demand_line.emplace(d.bloc, at.line);
     if (!inserted) {
       diags.error(at, "demand[" + std::to_string(i) + "].bloc",
@@ -152,10 +150,10 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
     const std::string path = "agents[" + a.name + "]";
     share_per_bloc[a.bloc] += a.strategy.target_share;
     if (demand_line.count(a.bloc) == 0) {
-      diags.error(where_or(ctx, detail::child(agent_node, "bloc"), a.where), path + ".bloc",
+      diags.error(where_or(ctx, agent_node.child("bloc"), a.where), path + ".bloc",
                   "no demand entry for bloc '" + a.bloc + "'; add one under 'demand' with 'bloc: " + a.bloc + "'");
     }
-    const Tree regions_node = detail::child(agent_node, "regions");
+    const Tree regions_node = agent_node.child("regions");
     for (std::size_t j = 0; j < a.regions.size(); ++j) {
       const std::string& region_name = a.regions[j];
       const RegionSpec* region = regions.find(region_name);
@@ -201,7 +199,7 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
       std::ostringstream os;
       os << "new sites of " << a.new_site.rack_kw << " kW per rack are too sparse for " << list
          << "; those chips would be stranded without a site (expected at least " << densest_kw << " kW)";
-      const Tree density = detail::child(detail::child(agent_node, "new_site"), "rack_density");
+      const Tree density = agent_node.child("new_site").child("rack_density");
       diags.warning(where_or(ctx, density, a.where), path + ".new_site.rack_density", os.str());
     }
   }
@@ -211,7 +209,7 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
     const RegionSpec* region = regions.find(site.region);
     const AgentSpec* owner = agents.find(site.owner);
     if (region != nullptr && owner != nullptr && region->bloc != owner->bloc) {
-      diags.error(where_or(ctx, detail::child(list_item(root, "sites", i), "region"), site.where),
+      diags.error(where_or(ctx, list_item(root, "sites", i).child("region"), site.where),
                   "sites[" + site.name + "].region",
                   "region '" + site.region + "' is in bloc '" + region->bloc + "' but the owner '" + owner->name +
                       "' is in bloc '" + owner->bloc + "'; expected a region of the owner's bloc");
@@ -251,32 +249,15 @@ void check_semantics(const YamlContext& ctx, const Tree& root, Diagnostics& diag
 
 namespace {
 
-std::string too_large_message(std::uintmax_t bytes) {
-  return "is more than " + std::to_string(bytes >> 20) + " MiB; scenarios are limited to " +
-         std::to_string(max_file_bytes >> 20) + " MiB";
-}
+constexpr TextFileKind scenario_file{"a scenario YAML file", "scenarios"};
 
 //! The text of a scenario file, or a message saying why it cannot be had.
-std::variant<std::string, std::string> read_text_file(const std::filesystem::path& path) {
-  using Result = std::variant<std::string, std::string>;
-  auto fail = [](std::string msg) { return Result(std::in_place_index<1>, std::move(msg)); };
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) return fail("no such file; expected a scenario YAML file");
-  if (std::filesystem::is_directory(status)) return fail("is a directory; expected a scenario YAML file");
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_file_bytes) return fail(too_large_message(size));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot be opened for reading (check its permissions)");
-  std::string content;
-  char chunk[1 << 16];
-  // Read at most one chunk past the limit: a pipe or a device (/dev/zero) has no size to check first.
-  while (content.size() <= max_file_bytes && (in.read(chunk, sizeof chunk) || in.gcount() > 0)) {
-    content.append(chunk, static_cast<std::size_t>(in.gcount()));
+std::variant<std::string, std::string> read_scenario_file(const std::filesystem::path& path) {
+  std::string problem;
+  if (auto text = read_text_file(path, max_file_bytes, scenario_file, problem)) {
+    return std::variant<std::string, std::string>(std::in_place_index<0>, std::move(*text));
   }
-  if (in.bad()) return fail("read error");
-  if (content.size() > max_file_bytes) return fail(too_large_message(content.size()));
-  return Result(std::in_place_index<0>, std::move(content));
+  return std::variant<std::string, std::string>(std::in_place_index<1>, std::move(problem));
 }
 
 using limits::max_extends_depth;
@@ -317,7 +298,7 @@ Tree resolve_extends(const Tree& tree, Diagnostics& diags, std::vector<std::stri
                     : "extends goes round in a circle: " + cycle + shown + "; expected a chain that ends");
     return without;
   }
-  auto text = read_text_file(base_path);
+  auto text = read_scenario_file(base_path);
   if (text.index() == 1) {
     std::vector<std::string> nearby;  // YAML files beside it, for a did-you-mean
     std::error_code ec;
@@ -363,7 +344,7 @@ struct ScenarioTemplate::Parsed {
 
 ScenarioTemplate::ScenarioTemplate(std::string_view yaml_text, const std::string& source) {
   if (yaml_text.size() > max_file_bytes) {
-    throw_scenario_error({source, 0, 0}, "", "the scenario text " + too_large_message(yaml_text.size()));
+    throw_scenario_error({source, 0, 0}, "", "the scenario text " + too_large_message(yaml_text.size(), max_file_bytes, scenario_file));
   }
   Diagnostics diags;
   YamlContext ctx(source, diags);
@@ -409,6 +390,14 @@ ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overr
   return spec;
 }
 
+std::vector<KeyPathStep> ScenarioTemplate::resolve_key_path(std::string_view path, const SourceLocation& where) const {
+  std::string problem = "expected a key path such as agents.meta.strategy.momentum or demand[us].base";
+  if (const auto segments = parse_key_path(path)) {
+    if (auto steps = detail::resolve_key_path(parsed_->root, *segments, problem)) return *steps;
+  }
+  throw_scenario_error(where, std::string(path), problem);
+}
+
 ScenarioTemplate ScenarioTemplate::default_scenario() {
   return ScenarioTemplate(default_scenario_text(), "<embedded>/baseline.yaml");
 }
@@ -418,14 +407,14 @@ ScenarioSpec load_scenario_text(std::string_view yaml_text, const std::string& s
   return ScenarioTemplate(yaml_text, source).instantiate(overrides);
 }
 
+ScenarioTemplate ScenarioTemplate::from_file(const std::filesystem::path& path) {
+  auto text = read_scenario_file(path);
+  if (text.index() == 1) throw_scenario_error({path.string(), 0, 0}, "", std::get<1>(text));
+  return ScenarioTemplate(std::get<0>(text), path.string());
+}
+
 ScenarioSpec load_scenario_file(const std::filesystem::path& path, const std::vector<std::string>& overrides) {
-  auto text = read_text_file(path);
-  if (text.index() == 1) {
-    Diagnostics problem;
-    problem.error({path.string(), 0, 0}, "", std::get<1>(text));
-    throw ScenarioError(problem.all());
-  }
-  return load_scenario_text(std::get<0>(text), path.string(), overrides);
+  return ScenarioTemplate::from_file(path).instantiate(overrides);
 }
 
 ScenarioSpec load_default_scenario(const std::vector<std::string>& overrides) {

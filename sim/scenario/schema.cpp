@@ -6,302 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
-#include "aidc/scenario/limits.hpp"
-#include "fields.hpp"
+#include "field_builders.hpp"
 
 namespace aidc {
 
-bool Range::contains(double v) const noexcept {
-  if (min_exclusive ? !(v > min) : !(v >= min)) return false;
-  return v <= max;
-}
-
-std::string Range::describe() const {
-  auto num = [](double x) {
-    std::ostringstream os;
-    os << x;
-    return os.str();
-  };
-  const bool has_min = std::isfinite(min), has_max = std::isfinite(max);
-  if (has_min && has_max) {
-    return min_exclusive ? "a value above " + num(min) + " and at most " + num(max)
-                         : "a value from " + num(min) + " to " + num(max);
-  }
-  if (has_min) return min_exclusive ? "a value above " + num(min) : "a value of at least " + num(min);
-  if (has_max) return "a value of at most " + num(max);
-  return "a finite value";
-}
-
 namespace detail {
 namespace {
-
-enum class Need { required, optional };
-
-//! How a stored value is shown: the field stores canonical × scale, written in `unit`
-//! (e.g. rack_kw: scale 1000, "kW"). The default shows the canonical unit.
-struct Display {
-  const char* unit = nullptr;
-  double scale = 1.0;
-};
-
-std::string number_text(double v) {
-  std::ostringstream os;
-  os.precision(10);
-  os << v;
-  return os.str();
-}
-
-// 52e9 → "52B", 25000 → "25k"
-std::string with_magnitude(double v) {
-  const double a = std::abs(v);
-  if (a >= 1e12) return number_text(v / 1e12) + "T";
-  if (a >= 1e9) return number_text(v / 1e9) + "B";
-  if (a >= 1e6) return number_text(v / 1e6) + "M";
-  if (a >= 1e3) return number_text(v / 1e3) + "k";
-  return number_text(v);
-}
-
-//! A stored value as a user would write it.
-std::string value_text(double stored, Dimension dim, Display display) {
-  const std::string unit = display.unit ? display.unit : std::string(canonical_unit(dim));
-  switch (dim) {
-    case Dimension::number:
-      return number_text(stored);
-    case Dimension::count:
-      return with_magnitude(stored);
-    case Dimension::fraction:
-      return number_text(stored * 100) + "%";
-    case Dimension::power:
-      return number_text(stored) + " " + unit;
-    case Dimension::money:
-      return "$" + with_magnitude(stored);
-    case Dimension::price_per_hour:
-      return "$" + number_text(stored) + "/h";
-    case Dimension::price_per_mwh:
-      return "$" + number_text(stored) + "/MWh";
-    case Dimension::money_per_mw:
-      return "$" + with_magnitude(stored) + "/MW";
-    case Dimension::duration:
-      return number_text(stored) + " quarters";
-    case Dimension::memory:
-      return stored >= 1e3 ? number_text(stored / 1e3) + " GB" : number_text(stored) + " MB";
-  }
-  return number_text(stored);
-}
-
-std::string quarters_text(int q) {
-  if (q % 4 == 0 && q > 0) return std::to_string(q / 4) + (q == 4 ? " year" : " years");
-  return std::to_string(q) + (q == 1 ? " quarter" : " quarters");
-}
-
-ParamInfo info(const char* key, ValueKind kind, Need need, const char* help) {
-  ParamInfo p;
-  p.key = key;
-  p.kind = kind;
-  p.required = need == Need::required;
-  p.help = help;
-  return p;
-}
-
-template <class T>
-Field<T> text(const char* key, std::string T::*member, Need need, const char* help) {
-  const bool required = need == Need::required;
-  return {info(key, ValueKind::text, need, help),
-          [=](MapReader& r, T& out, const Names&) { r.text(key, out.*member, required); },
-          {}};
-}
-
-template <class T>
-Field<T> choice(const char* key, std::string T::*member, const std::vector<std::string>& choices, const char* what,
-                const char* help) {
-  ParamInfo p = info(key, ValueKind::choice, Need::required, help);
-  p.choices = choices;
-  p.refers_to = what;
-  return {p,
-          [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
-            r.reference(key, out.*member, known, what, true);
-          },
-          {}};
-}
-
-template <class T>
-Field<T> choice_list(const char* key, std::vector<std::string> T::*member, const std::vector<std::string>& choices,
-                     const char* what, const char* help) {
-  ParamInfo p = info(key, ValueKind::reference_list, Need::required, help);
-  p.choices = choices;
-  p.refers_to = what;
-  return {p,
-          [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
-            r.reference_list(key, out.*member, known, what, true);
-          },
-          {}};
-}
-
-template <class T>
-Field<T> reference(const char* key, std::string T::*member, KnownNames Names::*names, const char* what,
-                   const char* help) {
-  ParamInfo p = info(key, ValueKind::reference, Need::required, help);
-  p.refers_to = what;
-  return {p, [=](MapReader& r, T& out, const Names& n) { r.reference(key, out.*member, n.*names, what, true); }, {}};
-}
-
-template <class T>
-Field<T> reference_list(const char* key, std::vector<std::string> T::*member, KnownNames Names::*names,
-                        const char* what, const char* help) {
-  ParamInfo p = info(key, ValueKind::reference_list, Need::required, help);
-  p.refers_to = what;
-  return {
-      p, [=](MapReader& r, T& out, const Names& n) { r.reference_list(key, out.*member, n.*names, what, true); }, {}};
-}
-
-template <class T>
-Field<T> quantity(const char* key, double T::*member, Dimension dim, Range range, Need need, const char* help,
-                  Display display = {}) {
-  ParamInfo p = info(key, ValueKind::quantity, need, help);
-  p.dimension = dim;
-  p.range = range;
-  p.unit = display.unit ? display.unit : std::string(canonical_unit(dim));
-  p.unit_scale = display.scale;
-  if (need == Need::optional) p.default_text = value_text(T{}.*member, dim, display);
-  const bool required = need == Need::required;
-  return {p,
-          [=](MapReader& r, T& out, const Names&) {
-            double v = 0.0;
-            if (r.quantity(key, v, dim, range, required, 1.0 / display.scale)) out.*member = v * display.scale;
-          },
-          {}};
-}
-
-template <class T>
-Field<T> duration(const char* key, int T::*member, Range range, Need need, const char* help) {
-  ParamInfo p = info(key, ValueKind::duration, need, help);
-  p.dimension = Dimension::duration;
-  p.range = range;
-  p.unit = "quarters";
-  if (need == Need::optional) p.default_text = quarters_text(T{}.*member);
-  const bool required = need == Need::required;
-  return {p, [=](MapReader& r, T& out, const Names&) { r.quarters(key, out.*member, range, required); }, {}};
-}
-
-template <class T>
-Field<T> quarter(const char* key, Quarter T::*member, Need need, const char* help, const char* default_text = "") {
-  ParamInfo p = info(key, ValueKind::quarter, need, help);
-  p.default_text = default_text;
-  const bool required = need == Need::required;
-  return {p, [=](MapReader& r, T& out, const Names&) { r.quarter(key, out.*member, required); }, {}};
-}
-
-template <class T>
-Field<T> seed(const char* key, std::uint64_t T::*member, const char* help) {
-  ParamInfo p = info(key, ValueKind::seed, Need::optional, help);
-  p.default_text = std::to_string(T{}.*member);
-  return {p, [=](MapReader& r, T& out, const Names&) { r.seed(key, out.*member, false); }, {}};
-}
-
-template <class T>
-Field<T> series(const char* key, TimeSeriesSpec T::*member, Dimension dim, Range range, const char* help,
-                Need need = Need::required) {
-  ParamInfo p = info(key, ValueKind::series, need, help);
-  p.dimension = dim;
-  p.range = range;
-  p.unit = std::string(canonical_unit(dim));
-  if (need == Need::optional) p.default_text = value_text(0.0, dim, {});
-  const bool required = need == Need::required;
-  return {p, [=](MapReader& r, T& out, const Names&) { r.series(key, out.*member, dim, range, required); }, {}};
-}
-
-//! An optional choice among fixed values, with its default.
-template <class T>
-Field<T> option(const char* key, std::string T::*member, const std::vector<std::string>& choices, const char* help) {
-  ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
-  p.choices = choices;
-  p.default_text = T{}.*member;
-  return {p,
-          [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
-            r.reference(key, out.*member, known, "value", false);
-          },
-          {}};
-}
-
-//! An optional yes/no setting (`true` or `false`), false by default.
-template <class T>
-Field<T> flag(const char* key, bool T::*member, const char* help) {
-  ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
-  p.choices = {"false", "true"};
-  p.default_text = "false";
-  return {p,
-          [=, known = KnownNames(p.choices)](MapReader& r, T& out, const Names&) {
-            std::string value = out.*member ? "true" : "false";
-            r.reference(key, value, known, "value", false);
-            out.*member = value == "true";
-          },
-          {}};
-}
-
-//! An optional reference to a named item.
-template <class T>
-Field<T> optional_reference(const char* key, std::string T::*member, KnownNames Names::*names,
-                            const char* what, const char* help) {
-  ParamInfo p = info(key, ValueKind::reference, Need::optional, help);
-  p.refers_to = what;
-  p.default_text = "none";
-  return {p, [=](MapReader& r, T& out, const Names& n) { r.reference(key, out.*member, n.*names, what, false); }, {}};
-}
-
-//! A nested mapping read with its own table.
-template <class T, class S>
-Field<T> mapping(const char* key, S T::*member, const Fields<S>& (*fields)(), Need need, const char* help,
-                 const char* section_help) {
-  ParamInfo p = info(key, ValueKind::mapping, need, help);
-  const bool required = need == Need::required;
-  return {p,
-          [=](MapReader& r, T& out, const Names& names) {
-            MapReader sub(r.context(), r.get(key, required), r.sub(key));
-            if (!sub.is_map()) return;
-            read_fields(sub, fields(), out.*member, names);
-            sub.finish();
-          },
-          [=](std::vector<SectionInfo>& out, const std::string& parent) {
-            const std::string path = parent.empty() ? key : parent + "." + key;
-            SectionInfo s{path, section_help, {}};
-            for (const auto& f : fields()) s.params.push_back(f.info);
-            out.push_back(s);
-            for (const auto& f : fields()) {
-              if (f.describe_nested) f.describe_nested(out, path);
-            }
-          }};
-}
-
-//! A list of items read with their own table; `check` runs after each item's fields.
-template <class T, class S>
-Field<T> list(const char* key, std::vector<S> T::*member, const Fields<S>& (*fields)(), const char* first_key,
-              std::size_t max_items, Need need, const char* help, const char* section_help,
-              void (*check)(MapReader&, S&, const Names&) = nullptr) {
-  ParamInfo p = info(key, ValueKind::list, need, help);
-  p.max_items = max_items;
-  const bool required = need == Need::required;
-  return {p,
-          [=](MapReader& r, T& out, const Names& names) {
-            r.items(key, required, first_key, max_items, [&](MapReader& item) {
-              S s;
-              s.where = item.where();
-              read_fields(item, fields(), s, names);
-              if (check != nullptr) check(item, s, names);
-              (out.*member).push_back(std::move(s));
-            });
-          },
-          [=](std::vector<SectionInfo>& out, const std::string& parent) {
-            const std::string path = (parent.empty() ? std::string(key) : parent + "." + key) + "[]";
-            SectionInfo s{path, section_help, {}};
-            for (const auto& f : fields()) s.params.push_back(f.info);
-            out.push_back(s);
-            for (const auto& f : fields()) {
-              if (f.describe_nested) f.describe_nested(out, path);
-            }
-          }};
-}
 
 // ---- the sections ------------------------------------------------------------------------------
 
@@ -354,11 +65,11 @@ const Fields<VendorSpec>& vendor_fields() {
 void check_chip(MapReader& r, ChipSpec& c, const Names&) {
   if (c.available_until < c.available_from) {
     r.context().error(
-        child(r.node(), "available_until"), r.sub("available_until"),
+        r.node().child("available_until"), r.sub("available_until"),
         "last quarter of sale " + c.available_until.str() + " is before available_from " + c.available_from.str());
   }
   if (c.power_kw > 0 && c.rack_kw > 0 && c.rack_kw < c.power_kw) {
-    r.context().error(child(r.node(), "rack_power"), r.sub("rack_power"),
+    r.context().error(r.node().child("rack_power"), r.sub("rack_power"),
                       "rack power is below the power of one chip; expected the power of a whole rack (e.g. '130 kW')");
   }
 }
@@ -555,7 +266,7 @@ const Fields<RetrofitSpec>& retrofit_fields() {
 }
 
 void check_agent(MapReader& r, AgentSpec& a, const Names& names) {
-  const Tree regions = child(r.node(), "regions");
+  const Tree regions = r.node().child("regions");
   if (a.regions.empty() && regions.is_sequence()) {
     r.context().error(regions, r.sub("regions"),
                       "the list is empty; expected at least one region to build in, such as [" +
@@ -641,7 +352,7 @@ const Fields<DemandSpec>& demand_fields() {
 
 void check_link(MapReader& r, LinkSpec& l, const Names&) {
   if (!l.from.empty() && l.from == l.to) {
-    r.context().error(child(r.node(), "to"), r.sub("to"), "a link joins two different regions; 'to' equals 'from'");
+    r.context().error(r.node().child("to"), r.sub("to"), "a link joins two different regions; 'to' equals 'from'");
   }
 }
 
@@ -673,7 +384,7 @@ const Fields<PowerTechnologySpec>& power_technology_fields() {
 
 void check_contract(MapReader& r, ContractSpec& c, const Names&) {
   if (!c.buyer.empty() && c.buyer == c.seller) {
-    r.context().error(child(r.node(), "seller"), r.sub("seller"), "buyer and seller are the same agent");
+    r.context().error(r.node().child("seller"), r.sub("seller"), "buyer and seller are the same agent");
   }
 }
 
@@ -695,15 +406,6 @@ const Fields<ContractSpec>& contract_fields() {
 }
 
 }  // namespace
-
-//! Which keys each event kind takes (beyond name, kind, at and duration), declared once: the
-//! check below and the reference both read it.
-struct EventRule {
-  const char* kind;
-  std::vector<std::string> required;
-  std::vector<std::string> optional;
-  const char* help;
-};
 
 const std::vector<EventRule>& event_rules() {
   static const std::vector<EventRule> rules = {
@@ -756,7 +458,7 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
     }
   }
   for (const auto& k : rule->required) {
-    if (!child(r.node(), k).is_defined()) {
+    if (!r.node().child(k).is_defined()) {
       r.context().error(r.node(), r.sub(k), "a " + e.kind + " event needs '" + k + "'; it takes " + accepted);
     }
   }
@@ -769,7 +471,7 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
   else if (kind == "price_war") targets = {&names.vendors}, what = "vendor";
   else if (kind == "funding_shock") targets = {&names.agents}, what = "agent";
   else if (kind == "circular_deal") targets = {&names.vendors, &names.agents}, what = "vendor or agent";
-  const Tree target = child(r.node(), "target");
+  const Tree target = r.node().child("target");
   const bool known_target =
       std::any_of(targets.begin(), targets.end(), [&](const KnownNames* k) { return k->contains(e.target); });
   if (!what.empty() && target.is_scalar() && !known_target) {
@@ -779,19 +481,19 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
     r.context().error(target, r.sub("target"),
                       "unknown " + what + " '" + e.target + "'" + (hint.empty() ? "" : " " + hint));
   }
-  const Tree recipient = child(r.node(), "recipient");
+  const Tree recipient = r.node().child("recipient");
   if (recipient.is_scalar() && !names.agents.contains(e.recipient)) {
     const std::string hint = suggest(e.recipient, names.agents.list());
     r.context().error(recipient, r.sub("recipient"),
                       "unknown agent '" + e.recipient + "'" + (hint.empty() ? "" : " " + hint));
   }
-  const Tree region = child(r.node(), "region");
+  const Tree region = r.node().child("region");
   if (region.is_scalar() && !names.regions.contains(e.region)) {
     const std::string hint = suggest(e.region, names.regions.list());
     r.context().error(region, r.sub("region"), "unknown region '" + e.region + "'" + (hint.empty() ? "" : " " + hint));
   }
   // Efficiency 0 would need infinite compute per unit of service.
-  const Tree factor = child(r.node(), "factor");
+  const Tree factor = r.node().child("factor");
   if (kind == "efficiency_gain" && factor.is_scalar() && e.factor <= 0.0) {
     r.context().error(factor, r.sub("factor"),
                       "an efficiency gain of 0 would need infinite compute per unit of service; expected a factor above "
@@ -890,65 +592,6 @@ const Fields<ScenarioSpec>& scenario_fields() {
 
 }  // namespace detail
 
-namespace detail {
-namespace {
-
-const SectionInfo* section_at(const std::string& path) {
-  for (const auto& s : scenario_schema()) {
-    if (s.path == path) return &s;
-  }
-  return nullptr;
-}
-
-Tree fill(const Tree& node, const std::string& path) {
-  const SectionInfo* section = section_at(path);
-  if (section == nullptr || !node.is_map()) return node;
-  std::vector<Tree::Entry> entries;
-  for (const auto& [key, value] : node.entries()) {
-    const std::string k = key.is_scalar() ? key.scalar() : "";
-    const std::string sub = path.empty() ? k : path + "." + k;
-    const auto param = std::find_if(section->params.begin(), section->params.end(),
-                                    [&](const ParamInfo& p) { return p.key == k; });
-    Tree filled = value;
-    if (param != section->params.end() && param->kind == ValueKind::mapping) filled = fill(value, sub);
-    if (param != section->params.end() && param->kind == ValueKind::list && value.is_sequence()) {
-      std::vector<Tree> items;
-      for (const auto& item : value.items()) items.push_back(fill(item, sub + "[]"));
-      filled = Tree::sequence(std::move(items), value.where());
-    }
-    entries.emplace_back(key, filled);
-  }
-  // An event takes only the keys of its kind: write in the defaults of those alone.
-  const EventRule* rule = nullptr;
-  if (path == "events[]") {
-    const Tree kind = node.child("kind");
-    for (const auto& r : event_rules()) {
-      if (kind.is_scalar() && kind.scalar() == r.kind) rule = &r;
-    }
-  }
-  auto applies = [&](const std::string& key) {
-    if (path != "events[]") return true;
-    if (rule == nullptr) return false;
-    return std::find(rule->optional.begin(), rule->optional.end(), key) != rule->optional.end() || key == "duration";
-  };
-  const SourceLocation from_default{"<default>", 0, 0};
-  for (const auto& p : section->params) {
-    const bool writable = p.kind == ValueKind::quantity || p.kind == ValueKind::duration ||
-                          p.kind == ValueKind::seed || p.kind == ValueKind::choice;
-    if (p.required || !writable || p.default_text.empty() || node.child(p.key).is_defined() || !applies(p.key)) {
-      continue;
-    }
-    entries.emplace_back(Tree::scalar(p.key, from_default), Tree::scalar(p.default_text, from_default));
-  }
-  return Tree::map(std::move(entries), node.where());
-}
-
-}  // namespace
-
-Tree with_defaults(const Tree& root) { return fill(root, ""); }
-
-}  // namespace detail
-
 const std::vector<SectionInfo>& scenario_schema() {
   static const std::vector<SectionInfo> sections = [] {
     std::vector<SectionInfo> out;
@@ -961,138 +604,6 @@ const std::vector<SectionInfo>& scenario_schema() {
     return out;
   }();
   return sections;
-}
-
-namespace {
-
-std::string value_column(const ParamInfo& p) {
-  auto join = [](const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + std::string("`") + i + "`";
-    return out;
-  };
-  const std::string unit = p.unit.empty() || p.unit == "count" || p.unit == "fraction" ? "" : p.unit;
-  switch (p.kind) {
-    case ValueKind::text:
-      return "text";
-    case ValueKind::choice:
-      return "one of " + join(p.choices);
-    case ValueKind::reference:
-      return (std::string("aeiou").find(p.refers_to.front()) == std::string::npos ? "a " : "an ") + p.refers_to +
-             " name";
-    case ValueKind::reference_list:
-      return p.choices.empty() ? "list of " + p.refers_to + " names" : "list of " + join(p.choices);
-    case ValueKind::quantity:
-      return "e.g. `" + (p.unit == "kW" ? std::string("120 kW") : std::string(unit_example(p.dimension))) + "`" +
-             (unit.empty() ? "" : "; bare number: " + unit);
-    case ValueKind::duration:
-      return "e.g. `3 years`, `18 months`; bare number: quarters";
-    case ValueKind::quarter:
-      return "quarter, e.g. `2025Q3`";
-    case ValueKind::seed:
-      return "whole number ≥ 0";
-    case ValueKind::series:
-      return "e.g. `" + std::string(unit_example(p.dimension)) + "`, or `{2023Q1: …, 2027Q1: …}` (linear between)";
-    case ValueKind::mapping:
-      return "mapping, see below";
-    case ValueKind::list:
-      return "list, see below";
-  }
-  return "";
-}
-
-//! 100000 → "100,000".
-std::string with_thousands(std::size_t n) {
-  std::string digits = std::to_string(n);
-  for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
-  return digits;
-}
-
-std::string allowed_column(const ParamInfo& p) {
-  if (p.kind == ValueKind::list) return "at most " + with_thousands(p.max_items) + " items";
-  if (p.kind != ValueKind::quantity && p.kind != ValueKind::duration && p.kind != ValueKind::series) return "";
-  if (!std::isfinite(p.range.min) && !std::isfinite(p.range.max)) return "";
-  const Range shown{p.range.min * p.unit_scale, p.range.max * p.unit_scale, p.range.min_exclusive};
-  std::string text = shown.describe();
-  const std::string unit = p.unit.empty() ? std::string(canonical_unit(p.dimension)) : p.unit;
-  if (!unit.empty() && unit != "count" && unit != "fraction") text += " " + unit;
-  if (p.dimension == Dimension::fraction) text += " (1 = 100%)";
-  return text;
-}
-
-}  // namespace
-
-std::string scenario_reference_markdown() {
-  std::ostringstream md;
-  md << "# Scenario reference\n\n"
-        "Generated by `aidcsim schema` from the declarations in `sim/scenario/schema.cpp`: do not edit by hand.\n"
-        "A test fails when this file is stale; regenerate it with\n"
-        "`build/dev/aidcsim schema > docs/scenario-reference.md`.\n\n"
-        "A scenario is one YAML file. It may `extends:` another file and change only what differs; `--set\n"
-        "key.path=value` changes one value from the command line (see README.md). Every value below is\n"
-        "checked: a problem is reported as `file:line:col: key.path: what is wrong; what was expected`.\n\n"
-        "## Units\n\n"
-        "Values are written with their units; a bare number is read in the unit the table names.\n\n"
-        "| measure | units accepted | example | bare number |\n|---|---|---|---|\n"
-        "| power | W, kW, MW, GW | `120 kW`, `1.2 GW` | as the key says (MW, or kW for per-chip and rack power) |\n"
-        "| money | `$` with k, M, B, T | `$52B`, `$25k` | USD |\n"
-        "| price per hour | `$…/h` | `$2.28/h` | USD per hour |\n"
-        "| energy price | `$…/MWh`, `$…/kWh` | `$45/MWh` | USD per MWh |\n"
-        "| cost per MW | `$…/MW`, `/kW`, `/GW` | `$11.7M/MW` | USD per MW |\n"
-        "| duration | quarters, years, months | `10 quarters`, `6 years`, `18 months` | quarters (whole) |\n"
-        "| fraction | `%` | `8%` | a fraction (0.08); above 1 without `%` draws a warning |\n"
-        "| count | k, M, B | `500k`, `1.2M` | a count |\n"
-        "| memory | MB, GB, TB | `16 GB` | MB |\n"
-        "| quarter | `YYYYQn` | `2026Q1` | — |\n\n"
-        "A rate written with `$` must say what it is per (`$11.7M/MW`, not `$11.7M`).\n";
-  md << "\n## Limits\n\n"
-        "A scenario beyond any of these limits is refused with an error (exit code 2) before anything runs, so "
-        "that an\nabsurd scenario cannot exhaust the machine's memory or time. Each list's own limit is in the "
-        "\"allowed\"\ncolumn of its key below.\n\n"
-        "| what | limit |\n|---|---|\n"
-     << "| scenario file (or text) | " << (limits::max_text_bytes >> 20) << " MiB |\n"
-     << "| values in the document | one per byte of text + " << with_thousands(limits::max_alias_values)
-     << " (what anchors and aliases repeat counts) |\n"
-     << "| lists and mappings nested in one another | " << limits::max_nesting_depth
-     << " levels (also a `--set` key path with its value) |\n"
-     << "| `extends` chain | " << limits::max_extends_depth << " files |\n"
-     << "| horizon (`run.start` to `run.end`) | " << with_thousands(limits::max_horizon_quarters) << " quarters ("
-     << limits::max_horizon_quarters / 4 << " years) |\n"
-     << "| points of one time series | " << with_thousands(limits::max_series_points) << " |\n"
-     << "| names in a list of names (`markets`, `vendors`, `regions`) | each once |\n"
-     << "| errors reported | reading stops after " << limits::max_errors << " |\n"
-     << "| estimated memory of a run | `run.memory_limit` (default "
-     << limits::default_memory_limit_mb / 1e3 << " GB) |\n"
-     << "\nThe memory estimate counts the values a run records (metrics × agents, vendors, regions and blocs × "
-        "quarters,\nkept by the recorder and built into the output files) and the world's state (sites at the "
-        "start, fleet entries,\nand per agent and quarter what it builds and buys); sim/scenario/limits.cpp gives "
-        "its coefficients. A scenario\nover the limit is refused with the estimate; raise the limit with "
-        "`--set run.memory_limit=16GB` (or in the\nfile) on a machine that has the memory.\n";
-  for (const auto& section : scenario_schema()) {
-    md << "\n## " << (section.path.empty() ? "Top level" : "`" + section.path + "`") << "\n\n"
-       << section.help << "\n\n| key | value | default | allowed | description |\n|---|---|---|---|---|\n";
-    for (const auto& p : section.params) {
-      md << "| `" << p.key << "` | " << value_column(p) << " | "
-         << (p.required               ? "**required**"
-             : p.default_text.empty() ? "—"
-                                      : "`" + p.default_text + "`")
-         << " | " << allowed_column(p) << " | " << p.help << " |\n";
-    }
-    if (section.path == "events[]") {
-      md << "\nEvent kinds and the keys each takes (besides `name`, `kind`, `at`, `duration`):\n\n"
-            "| kind | needs | may have | what happens |\n|---|---|---|---|\n";
-      for (const auto& rule : detail::event_rules()) {
-        auto keys = [](const std::vector<std::string>& ks) {
-          std::string out;
-          for (const auto& k : ks) out += (out.empty() ? "" : ", ") + std::string("`") + k + "`";
-          return out.empty() ? std::string("—") : out;
-        };
-        md << "| `" << rule.kind << "` | " << keys(rule.required) << " | " << keys(rule.optional) << " | " << rule.help
-           << " |\n";
-      }
-    }
-  }
-  return md.str();
 }
 
 }  // namespace aidc

@@ -1,5 +1,7 @@
 #include "aidc/scenario/units.hpp"
 
+#include "aidc/text/number.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -39,16 +41,6 @@ std::size_t read_number(std::string_view s, double& value, bool& too_big) {
   too_big = result.ec == std::errc::result_out_of_range;
   if (result.ec != std::errc()) return 0;
   return static_cast<std::size_t>(result.ptr - first);
-}
-
-double magnitude(char c) {
-  switch (c) {
-    case 'k': case 'K': return 1e3;
-    case 'M': return 1e6;
-    case 'B': return 1e9;
-    case 'T': return 1e12;
-    default: return 0.0;
-  }
 }
 
 template <std::size_t N>
@@ -146,9 +138,9 @@ std::variant<double, std::string> parse_quantity(std::string_view text, Dimensio
   s.remove_prefix(used);
 
   // Magnitude suffix (k, M, B, T) directly after the number, for money and counts.
-  if ((is_money || dim == Dimension::count) && !s.empty() && magnitude(s.front()) > 0.0 &&
+  if ((is_money || dim == Dimension::count) && !s.empty() && magnitude_factor(s.front()) > 0.0 &&
       (s.size() == 1 || s[1] == '/' || s[1] == ' ')) {
-    value *= magnitude(s.front());
+    value *= magnitude_factor(s.front());
     s.remove_prefix(1);
   }
   const std::string_view unit = trim(s);

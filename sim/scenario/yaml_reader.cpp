@@ -1,7 +1,9 @@
 #include "yaml_reader.hpp"
 
+#include "aidc/text/number.hpp"
+#include "aidc/text/yaml_document.hpp"
+
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -9,16 +11,9 @@
 namespace aidc::detail {
 
 
-std::string describe_node(const Tree& n) {
-  if (!n.is_defined() || n.is_null()) return "nothing";
-  if (n.is_sequence()) return "a list";
-  if (n.is_map()) return "a mapping";
-  std::string text = n.scalar();
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return "'" + text + "'";
+Tree parse_scenario_yaml(std::string_view text, YamlContext& ctx) {
+  static constexpr YamlDocumentKind scenario{"scenario", "scenarios", "run, chips, vendors, regions, agents, demand"};
+  return parse_yaml_document(text, ctx.file(), ctx.diagnostics(), scenario);
 }
 
 KnownNames::KnownNames(std::vector<std::string> names) : list_(std::move(names)), set_(list_.begin(), list_.end()) {}
@@ -65,7 +60,7 @@ MapReader::MapReader(YamlContext& ctx, Tree node, std::string path)
 Tree MapReader::get(const std::string& key, bool required) {
   known_keys_.push_back(key);
   if (!is_map_) return Tree();
-  Tree found = child(node_, key);
+  Tree found = node_.child(key);
   if (!required) return found;
   if (!found.is_defined()) {
     missing_.push_back(key);  // reported by finish(), unless a misspelt key explains it
@@ -196,13 +191,12 @@ bool MapReader::seed(const std::string& key, std::uint64_t& out, bool required) 
   if (!n.is_defined() || n.is_null()) return false;
   std::string raw;
   if (!scalar_text(n, sub(key), raw)) return false;
-  std::uint64_t v = 0;
-  const auto res = std::from_chars(raw.data(), raw.data() + raw.size(), v);
-  if (res.ec != std::errc() || res.ptr != raw.data() + raw.size()) {
+  const auto v = parse_whole(raw);
+  if (!v) {
     ctx_.error(n, sub(key), "expected a non-negative whole number below 2^64, got '" + raw + "'");
     return false;
   }
-  out = v;
+  out = *v;
   return true;
 }
 
@@ -250,26 +244,6 @@ bool MapReader::series(const std::string& key, TimeSeriesSpec& out, Dimension di
       continue;
     }
     result.points.push_back({*q, v});
-  }
-  if (ok) out = std::move(result);
-  return ok;
-}
-
-bool MapReader::text_list(const std::string& key, std::vector<std::string>& out, bool required) {
-  const Tree n = get(key, required);
-  if (!n.is_defined() || n.is_null()) return false;
-  const std::string path = sub(key);
-  if (!n.is_sequence()) {
-    ctx_.error(n, path, "expected a list such as [a, b]");
-    return false;
-  }
-  std::vector<std::string> result;
-  bool ok = true;
-  for (std::size_t i = 0; i < n.size(); ++i) {
-    if (too_many_errors(ctx_, n[i])) return false;
-    std::string item;
-    if (scalar_text(n[i], path + "[" + std::to_string(i) + "]", item)) result.push_back(item);
-    else ok = false;
   }
   if (ok) out = std::move(result);
   return ok;
@@ -353,13 +327,13 @@ void MapReader::items(const std::string& key, bool required, const std::string& 
     const Tree item = list[i];
     if (too_many_errors(ctx, item)) return;
     std::string label = std::to_string(i);
-    const Tree name_node = child(item, "name");
+    const Tree name_node = item.child("name");
     if (name_node.is_scalar() && !name_node.scalar().empty()) {
       label = name_node.scalar();
-      const int line = ctx.at(child(item, "name")).line;
+      const int line = ctx.at(item.child("name")).line;
       const auto [it, inserted] = first_line.emplace(label, line);
       if (!inserted) {
-        ctx.error(child(item, "name"), sub(key) + "[" + label + "]",
+        ctx.error(item.child("name"), sub(key) + "[" + label + "]",
                   "duplicate name '" + label + "' (first defined at line " + std::to_string(it->second) +
                       "); names must be unique");
       }

@@ -8,21 +8,20 @@
 #include <set>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
-#include "aidc/scenario/diagnostic.hpp"
 #include "aidc/scenario/limits.hpp"
+#include "aidc/scenario/param_info.hpp"
 #include "aidc/scenario/spec.hpp"
-#include "aidc/scenario/schema.hpp"
 #include "aidc/scenario/units.hpp"
-#include "tree.hpp"
+#include "aidc/text/diagnostic.hpp"
+#include "aidc/text/yaml_tree.hpp"
 
 namespace aidc::detail {
 
 
-//! What a node holds, for messages: "a list", "a mapping", "nothing" or the value in quotes.
-std::string describe_node(const Tree& n);
 
 using aidc::Range;
 
@@ -45,6 +44,10 @@ class YamlContext {
   std::string file_;
   Diagnostics& diags_;
 };
+
+//! The scenario's YAML document (parse_yaml_document with the scenario's wording): its problems
+//! go to ctx; throws ScenarioError for one that stops reading.
+Tree parse_scenario_yaml(std::string_view text, YamlContext& ctx);
 
 //! Names a value may refer to: in file order, for suggestions, and hashed, so that checking
 //! each of many references against many names stays linear.
@@ -96,7 +99,6 @@ class MapReader {
   bool quarter(const std::string& key, Quarter& out, bool required);
   bool seed(const std::string& key, std::uint64_t& out, bool required);
   bool series(const std::string& key, TimeSeriesSpec& out, Dimension dim, Range range, bool required);
-  bool text_list(const std::string& key, std::vector<std::string>& out, bool required);
   //! A name that must be one of `known` ("unknown region 'us-esat' (did you mean 'us-east'?)").
   bool reference(const std::string& key, std::string& out, const KnownNames& known, const std::string& what,
                  bool required);

@@ -8,22 +8,9 @@
 #include <sstream>
 
 #include "aidc/sweep/kpi.hpp"
+#include "aidc/text/csv.hpp"
 
 namespace aidc::sweep {
-
-namespace {
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
-}  // namespace
 
 SweepResults read_sweep_directory(const std::filesystem::path& dir, bool with_series) {
   if (!std::filesystem::is_directory(dir)) throw std::runtime_error(dir.string() + ": not a directory");

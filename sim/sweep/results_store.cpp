@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -15,6 +14,7 @@
 #include <stdexcept>
 
 #include "aidc/output/atomic_file.hpp"
+#include "aidc/text/number.hpp"
 
 namespace aidc::sweep {
 
@@ -30,13 +30,6 @@ constexpr const char* manifest_magic = "aidcsim sweep manifest 1";
 // every other output file.
 [[noreturn]] void cannot_write(const std::filesystem::path& file, int err) {
   throw OutputError("cannot write " + file.string() + ": " + std::strerror(err));
-}
-
-std::optional<std::uint64_t> whole(std::string_view s) {
-  std::uint64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
 }
 
 int open_append(const std::filesystem::path& file, std::uint64_t keep_bytes) {
@@ -98,8 +91,8 @@ std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text) {
     const std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const auto dash = item.find('-');
-    const auto a = whole(item.substr(0, dash));
-    const auto b = dash == std::string_view::npos ? a : whole(item.substr(dash + 1));
+    const auto a = parse_whole(item.substr(0, dash));
+    const auto b = dash == std::string_view::npos ? a : parse_whole(item.substr(dash + 1));
     if (!a || !b || *b < *a || (!out.empty() && *a <= out.back())) return std::nullopt;
     for (auto v = *a; v <= *b; ++v) out.push_back(static_cast<std::size_t>(v));
   }
@@ -123,7 +116,7 @@ Manifest read_manifest(const std::filesystem::path& file) {
     const std::string key = line.substr(0, space);
     const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
     if (key == "results_bytes" || key == "series_bytes") {
-      const auto v = whole(value);
+      const auto v = parse_whole(value);
       if (!v) fail(file.string() + where, "expected a byte count");
       (key == "results_bytes" ? m.results_bytes : m.series_bytes) = *v;
     } else if (key == "done" || key == "failed") {
@@ -214,7 +207,7 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
       const auto bad = [&] { fail(fmt::format("{}:{}", results_file, number), "malformed result line"); };
       const auto t1 = line.find('\t'), t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
       if (t2 == std::string::npos) bad();
-      const auto run = whole(std::string_view(line).substr(0, t1));
+      const auto run = parse_whole(std::string_view(line).substr(0, t1));
       if (!run) bad();
       const std::string status = line.substr(t1 + 1, t2 - t1 - 1);
       RunRecord r;
@@ -230,10 +223,9 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
           items = semi == std::string_view::npos ? std::string_view() : items.substr(semi + 1);
           const auto eq = item.find('=');
           if (eq == std::string_view::npos) bad();
-          double v = 0.0;
           const auto text = item.substr(eq + 1);
-          const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-          if (ec != std::errc() || ptr != text.data() + text.size()) {
+          double v = parse_decimal(text).value_or(0.0);
+          if (!parse_decimal(text)) {
             if (text == "nan") v = NAN;
             else if (text == "inf") v = INFINITY;
             else if (text == "-inf") v = -INFINITY;
@@ -258,7 +250,7 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
       while (pos < series.size()) {
         auto nl = series.find('\n', pos);
         if (nl == std::string::npos) nl = series.size() - 1;
-        const auto run = whole(std::string_view(series).substr(pos, series.find(',', pos) - pos));
+        const auto run = parse_whole(std::string_view(series).substr(pos, series.find(',', pos) - pos));
         if (!run || !at.count(static_cast<std::size_t>(*run))) fail(stem.string() + ".series", "a line of an unknown run");
         records[at[static_cast<std::size_t>(*run)]].series.append(series, pos, nl + 1 - pos);
         pos = nl + 1;

@@ -3,34 +3,31 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "aidc/kernel/interrupt.hpp"
-#include "aidc/model/world.hpp"
 #include "aidc/output/atomic_file.hpp"
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/sweep/design.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/results_store.hpp"
+#include "aidc/text/limits.hpp"
+#include "aidc/text/text_file.hpp"
 
 namespace aidc::sweep {
 
 namespace {
 
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw_scenario_error({file.string(), 0, 0}, "scenario", "cannot read the base scenario");
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// The base scenario's text (at most limits::max_text_bytes).
+std::string read_base_scenario(const std::filesystem::path& file) {
+  std::string problem;
+  auto text = read_text_file(file, limits::max_text_bytes, {"a scenario YAML file", "scenarios"}, problem);
+  if (!text) throw_scenario_error({file.string(), 0, 0}, "scenario", "cannot read the base scenario: " + problem);
+  return std::move(*text);
 }
 
 std::string diagnostics_text(const ScenarioError& e) {
@@ -48,7 +45,7 @@ void claim_directory(const std::filesystem::path& dir, const std::string& spec_t
   ensure_output_directory(dir);
   const auto file = dir / "sweep.yaml";
   if (std::filesystem::exists(file)) {
-    if (read_text(file) != spec_text) {
+    if (read_sweep_file(file) != spec_text) {
       throw std::invalid_argument(file.string() + " is another sweep's spec; use a fresh directory for this one");
     }
     return;
@@ -65,7 +62,7 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
   // resolved text, which only run.json needs, is not written).
   const ScenarioTemplate base = spec.scenario.empty()
                                     ? ScenarioTemplate::default_scenario()
-                                    : ScenarioTemplate(read_text(spec.scenario), spec.scenario.string());
+                                    : ScenarioTemplate(read_base_scenario(spec.scenario), spec.scenario.string());
   const auto load = [&](const std::vector<std::string>& overrides) { return base.instantiate(overrides, false); };
   (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
 

@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <numeric>
 #include <stdexcept>
 
 #include "aidc/kernel/random_stream.hpp"
+#include "aidc/text/number.hpp"
 
 namespace aidc::sweep {
 
@@ -115,12 +115,7 @@ std::vector<MorrisIndex> morris_indices(const std::vector<std::vector<double>>& 
 
 namespace {
 
-std::optional<double> number(const std::string& s) {
-  double v = 0.0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
+std::optional<double> number(const std::string& s) { return parse_decimal(s); }
 
 // The KPI per design point: the mean over its successful replications (NaN if none).
 std::vector<double> point_values(const SweepResults& r, const std::string& kpi) {

@@ -1,15 +1,15 @@
 #include "aidc/sweep/sweep_spec.hpp"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
-#include <charconv>
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "aidc/model/metric.hpp"
+#include "aidc/text/limits.hpp"
+#include "aidc/text/text_file.hpp"
+#include "aidc/text/yaml_document.hpp"
+#include "aidc/text/number.hpp"
 
 namespace aidc::sweep {
 
@@ -38,21 +38,20 @@ class Reader {
  public:
   Reader(std::string source) : source_(std::move(source)) {}
 
-  SourceLocation at(const YAML::Node& n) const {
-    const YAML::Mark m = n.Mark();
-    if (m.is_null()) return {source_, 0, 0};
-    return {source_, m.line + 1, m.column + 1};
+  SourceLocation at(const Tree& n) const {
+    if (!n.is_defined() || n.where().file.empty()) return {source_, 0, 0};
+    return n.where();
   }
-  void error(const YAML::Node& n, const std::string& path, const std::string& message) {
+  void error(const Tree& n, const std::string& path, const std::string& message) {
     diags_.error(at(n), path, message);
   }
   Diagnostics& diags() { return diags_; }
 
   //! Reports keys of `map` that are not in `known`.
-  void check_keys(const YAML::Node& map, const std::string& prefix, const std::vector<std::string>& known) {
+  void check_keys(const Tree& map, const std::string& prefix, const std::vector<std::string>& known) {
     std::map<std::string, int> seen;
-    for (const auto& kv : map) {
-      const std::string key = kv.first.Scalar();
+    for (const auto& kv : map.entries()) {
+      const std::string key = kv.first.scalar();
       const std::string path = prefix.empty() ? key : prefix + "." + key;
       if (std::find(known.begin(), known.end(), key) == known.end()) {
         error(kv.first, path, "unknown key '" + key + "' " + suggest(key, known));
@@ -62,22 +61,17 @@ class Reader {
     }
   }
 
-  std::optional<double> number(const YAML::Node& n, const std::string& path) {
-    if (!n.IsScalar()) {
+  std::optional<double> number(const Tree& n, const std::string& path) {
+    if (!n.is_scalar()) {
       error(n, path, "expected a number");
       return std::nullopt;
     }
-    const std::string& s = n.Scalar();
-    double v = 0.0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) {
-      error(n, path, "'" + s + "' is not a number; expected a plain number such as 0.5 or 2e6");
-      return std::nullopt;
-    }
+    const auto v = parse_number(n.scalar());
+    if (!v) error(n, path, "'" + n.scalar() + "' is not a number; expected a number such as 0.5, 2e6 or 221k");
     return v;
   }
 
-  std::optional<std::uint64_t> count(const YAML::Node& n, const std::string& path, std::uint64_t min) {
+  std::optional<std::uint64_t> count(const Tree& n, const std::string& path, std::uint64_t min) {
     const auto v = number(n, path);
     if (!v) return std::nullopt;
     if (*v < static_cast<double>(min) || *v != std::floor(*v) || *v > 1e15) {
@@ -87,18 +81,18 @@ class Reader {
     return static_cast<std::uint64_t>(*v);
   }
 
-  std::vector<std::string> strings(const YAML::Node& n, const std::string& path) {
+  std::vector<std::string> strings(const Tree& n, const std::string& path) {
     std::vector<std::string> out;
-    if (!n.IsSequence()) {
+    if (!n.is_sequence()) {
       error(n, path, "expected a list, e.g. [a, b]");
       return out;
     }
     for (std::size_t i = 0; i < n.size(); ++i) {
-      if (!n[i].IsScalar()) {
+      if (!n[i].is_scalar()) {
         error(n[i], path + "[" + std::to_string(i) + "]", "expected a plain value");
         continue;
       }
-      out.push_back(n[i].Scalar());
+      out.push_back(n[i].scalar());
     }
     return out;
   }
@@ -110,47 +104,47 @@ class Reader {
 
 std::string format_number(double v) { return fmt::format("{}", v); }
 
-void read_range(Reader& r, const YAML::Node& n, const std::string& path, SweepParameter& p) {
-  if (!n.IsMap()) {
+void read_range(Reader& r, const Tree& n, const std::string& path, SweepParameter& p) {
+  if (!n.is_map()) {
     r.error(n, path, "expected {from: A, to: B, step: S} or {from: A, to: B, count: N}");
     return;
   }
   r.check_keys(n, path, {"from", "to", "step", "count"});
-  if (!n["from"] || !n["to"] || (!n["step"] == !n["count"])) {
+  if (!n.child("from") || !n.child("to") || (!n.child("step") == !n.child("count"))) {
     r.error(n, path, "expected from, to and one of step or count");
     return;
   }
-  const auto from = r.number(n["from"], path + ".from");
-  const auto to = r.number(n["to"], path + ".to");
+  const auto from = r.number(n.child("from"), path + ".from");
+  const auto to = r.number(n.child("to"), path + ".to");
   if (!from || !to) return;
-  if (n["count"]) {
-    const auto c = r.count(n["count"], path + ".count", 1);
+  if (n.child("count")) {
+    const auto c = r.count(n.child("count"), path + ".count", 1);
     if (!c) return;
-    if (*c > 100000) return r.error(n["count"], path + ".count", "at most 100000 values are allowed");
+    if (*c > 100000) return r.error(n.child("count"), path + ".count", "at most 100000 values are allowed");
     for (std::uint64_t i = 0; i < *c; ++i) {
       const double v = *c == 1 ? *from : *from + (*to - *from) * static_cast<double>(i) / static_cast<double>(*c - 1);
       p.values.push_back(format_number(v));
     }
     return;
   }
-  const auto step = r.number(n["step"], path + ".step");
+  const auto step = r.number(n.child("step"), path + ".step");
   if (!step) return;
   if (*step <= 0.0 || *to < *from) return r.error(n, path, "expected from ≤ to and a positive step");
   const double steps = std::floor((*to - *from) / *step * (1 + 1e-12) + 1e-9);
-  if (steps > 100000) return r.error(n["step"], path + ".step", "the range has more than 100000 values");
+  if (steps > 100000) return r.error(n.child("step"), path + ".step", "the range has more than 100000 values");
   for (int i = 0; i <= static_cast<int>(steps); ++i) p.values.push_back(format_number(*from + *step * i));
 }
 
-void read_distribution(Reader& r, const YAML::Node& n, const std::string& path, SweepParameter& p) {
-  const YAML::Node d = n["distribution"];
-  if (!d.IsScalar()) return r.error(d, path + ".distribution", "expected one of uniform, normal, lognormal, triangular, discrete");
-  const std::string kind = d.Scalar();
+void read_distribution(Reader& r, const Tree& n, const std::string& path, SweepParameter& p) {
+  const Tree d = n.child("distribution");
+  if (!d.is_scalar()) return r.error(d, path + ".distribution", "expected one of uniform, normal, lognormal, triangular, discrete");
+  const std::string kind = d.scalar();
   auto need = [&](const char* key) -> std::optional<double> {
-    if (!n[key]) {
+    if (!n.child(key)) {
       r.error(n, path, "a " + kind + " distribution needs '" + key + "'");
       return std::nullopt;
     }
-    return r.number(n[key], path + "." + key);
+    return r.number(n.child(key), path + "." + key);
   };
   Distribution& dist = p.distribution;
   if (kind == "uniform" || kind == "triangular") {
@@ -159,27 +153,27 @@ void read_distribution(Reader& r, const YAML::Node& n, const std::string& path, 
     const auto mode = kind == "triangular" ? need("mode") : lo;
     if (!lo || !hi || !mode) return;
     dist.min = *lo, dist.max = *hi, dist.mode = *mode;
-    if (!(*lo < *hi)) r.error(n["max"], path + ".max", "expected max above min");
-    else if (*mode < *lo || *mode > *hi) r.error(n["mode"], path + ".mode", "expected a mode between min and max");
+    if (!(*lo < *hi)) r.error(n.child("max"), path + ".max", "expected max above min");
+    else if (*mode < *lo || *mode > *hi) r.error(n.child("mode"), path + ".mode", "expected a mode between min and max");
   } else if (kind == "normal") {
     dist.kind = Distribution::Kind::normal;
     const auto mean = need("mean"), sd = need("sd");
     if (!mean || !sd) return;
     dist.mean = *mean, dist.sd = *sd;
-    if (!(*sd > 0)) r.error(n["sd"], path + ".sd", "expected a positive standard deviation");
+    if (!(*sd > 0)) r.error(n.child("sd"), path + ".sd", "expected a positive standard deviation");
   } else if (kind == "lognormal") {
     dist.kind = Distribution::Kind::lognormal;
     const auto median = need("median"), sigma = need("sigma");
     if (!median || !sigma) return;
     dist.median = *median, dist.sigma = *sigma;
-    if (!(*median > 0)) r.error(n["median"], path + ".median", "expected a positive median");
-    if (!(*sigma > 0)) r.error(n["sigma"], path + ".sigma", "expected a positive log-space standard deviation");
+    if (!(*median > 0)) r.error(n.child("median"), path + ".median", "expected a positive median");
+    if (!(*sigma > 0)) r.error(n.child("sigma"), path + ".sigma", "expected a positive log-space standard deviation");
   } else if (kind == "discrete") {
     dist.kind = Distribution::Kind::discrete;
     if (p.values.empty()) return r.error(n, path, "a discrete distribution needs 'values'");
-    if (n["weights"]) {
-      const YAML::Node w = n["weights"];
-      if (!w.IsSequence() || w.size() != p.values.size()) {
+    if (n.child("weights")) {
+      const Tree w = n.child("weights");
+      if (!w.is_sequence() || w.size() != p.values.size()) {
         return r.error(w, path + ".weights", fmt::format("expected a list of {} weights, one per value", p.values.size()));
       }
       double total = 0.0;
@@ -202,38 +196,38 @@ void read_distribution(Reader& r, const YAML::Node& n, const std::string& path, 
     const bool used = ((kind == "uniform" || kind == "triangular") && (k == "min" || k == "max")) ||
                       (kind == "triangular" && k == "mode") || (kind == "normal" && (k == "mean" || k == "sd")) ||
                       (kind == "lognormal" && (k == "median" || k == "sigma")) || (kind == "discrete" && k == "weights");
-    if (n[key] && !used) r.error(n[key], path + "." + k, "'" + k + "' does not apply to a " + kind + " distribution");
+    if (n.child(key) && !used) r.error(n.child(key), path + "." + k, "'" + k + "' does not apply to a " + kind + " distribution");
   }
 }
 
-SweepParameter read_parameter(Reader& r, const YAML::Node& n, const std::string& path) {
+SweepParameter read_parameter(Reader& r, const Tree& n, const std::string& path) {
   SweepParameter p;
   p.where = r.at(n);
-  if (!n.IsMap()) {
+  if (!n.is_map()) {
     r.error(n, path, "expected a mapping with 'path' and one of values, range or distribution");
     return p;
   }
   r.check_keys(n, path, parameter_keys);
-  if (!n["path"] || !n["path"].IsScalar() || n["path"].Scalar().empty()) {
+  if (!n.child("path") || !n.child("path").is_scalar() || n.child("path").scalar().empty()) {
     r.error(n, path + ".path", "missing 'path': the scenario key path to vary, e.g. demand[us].base");
   } else {
-    p.path = n["path"].Scalar();
-    if (p.path.find('=') != std::string::npos) r.error(n["path"], path + ".path", "expected a key path without '='");
+    p.path = n.child("path").scalar();
+    if (p.path.find('=') != std::string::npos) r.error(n.child("path"), path + ".path", "expected a key path without '='");
   }
-  const int sources = (n["values"] && !n["distribution"] ? 1 : 0) + (n["range"] ? 1 : 0) + (n["distribution"] ? 1 : 0);
+  const int sources = (n.child("values") && !n.child("distribution") ? 1 : 0) + (n.child("range") ? 1 : 0) + (n.child("distribution") ? 1 : 0);
   if (sources != 1) {
     r.error(n, path, "expected exactly one of 'values', 'range' or 'distribution'");
     return p;
   }
-  if (n["values"]) {
-    p.values = r.strings(n["values"], path + ".values");
-    if (p.values.empty() && n["values"].IsSequence()) r.error(n["values"], path + ".values", "expected at least one value");
+  if (n.child("values")) {
+    p.values = r.strings(n.child("values"), path + ".values");
+    if (p.values.empty() && n.child("values").is_sequence()) r.error(n.child("values"), path + ".values", "expected at least one value");
   }
-  if (n["range"]) read_range(r, n["range"], path + ".range", p);
-  if (n["distribution"]) read_distribution(r, n, path, p);
-  if (n["unit"]) {
-    if (!n["unit"].IsScalar()) r.error(n["unit"], path + ".unit", "expected a unit such as GW or $/MWh");
-    else p.unit = n["unit"].Scalar();
+  if (n.child("range")) read_range(r, n.child("range"), path + ".range", p);
+  if (n.child("distribution")) read_distribution(r, n, path, p);
+  if (n.child("unit")) {
+    if (!n.child("unit").is_scalar()) r.error(n.child("unit"), path + ".unit", "expected a unit such as GW or $/MWh");
+    else p.unit = n.child("unit").scalar();
   }
   return p;
 }
@@ -244,86 +238,77 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
   Reader r(source);
   SweepSpec spec;
   spec.source = source;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    r.diags().error({source, e.mark.line + 1, e.mark.column + 1}, "", "not valid YAML: " + e.msg);
-    throw ScenarioError(r.diags().all());
-  }
-  if (!root.IsMap()) {
-    r.diags().error({source, 1, 1}, "", "expected a mapping with keys such as scenario, design, parameters");
-    throw ScenarioError(r.diags().all());
-  }
+  static constexpr YamlDocumentKind sweep_file{"sweep", "sweep files", "scenario, design, parameters"};
+  const Tree root = parse_yaml_document(text, source, r.diags(), sweep_file);
   r.check_keys(root, "", top_keys);
-  if (root["scenario"]) {
-    if (!root["scenario"].IsScalar()) r.error(root["scenario"], "scenario", "expected the path of a scenario file");
+  if (root.child("scenario")) {
+    if (!root.child("scenario").is_scalar()) r.error(root.child("scenario"), "scenario", "expected the path of a scenario file");
     else {
-      const std::filesystem::path p = root["scenario"].Scalar();
+      const std::filesystem::path p = root.child("scenario").scalar();
       spec.scenario = p.is_absolute() ? p : std::filesystem::path(source).parent_path() / p;
     }
   }
-  if (root["set"]) spec.overrides = r.strings(root["set"], "set");
-  if (root["seed"]) {
-    if (auto v = r.count(root["seed"], "seed", 0)) spec.seed = *v;
+  if (root.child("set")) spec.overrides = r.strings(root.child("set"), "set");
+  if (root.child("seed")) {
+    if (auto v = r.count(root.child("seed"), "seed", 0)) spec.seed = *v;
   }
-  if (!root["design"]) {
+  if (!root.child("design")) {
     r.error(root, "design", "missing 'design'; expected one of grid, monte_carlo, latin_hypercube, saltelli, morris");
   } else {
-    const std::string d = root["design"].IsScalar() ? root["design"].Scalar() : "";
+    const std::string d = root.child("design").is_scalar() ? root.child("design").scalar() : "";
     const auto it = std::find(design_names.begin(), design_names.end(), d);
-    if (it == design_names.end()) r.error(root["design"], "design", "unknown design '" + d + "' " + suggest(d, design_names));
+    if (it == design_names.end()) r.error(root.child("design"), "design", "unknown design '" + d + "' " + suggest(d, design_names));
     else spec.design = static_cast<Design>(it - design_names.begin());
   }
-  if (root["samples"]) {
-    if (auto v = r.count(root["samples"], "samples", 1)) spec.samples = *v;
+  if (root.child("samples")) {
+    if (auto v = r.count(root.child("samples"), "samples", 1)) spec.samples = *v;
   }
-  if (spec.design != Design::grid && !root["samples"] && root["design"]) {
-    r.error(root["design"], "samples", std::string("a ") + design_name(spec.design) + " design needs 'samples'");
+  if (spec.design != Design::grid && !root.child("samples") && root.child("design")) {
+    r.error(root.child("design"), "samples", std::string("a ") + design_name(spec.design) + " design needs 'samples'");
   }
-  if (spec.design == Design::grid && root["samples"]) {
-    r.error(root["samples"], "samples", "a grid design runs every combination; 'samples' does not apply");
+  if (spec.design == Design::grid && root.child("samples")) {
+    r.error(root.child("samples"), "samples", "a grid design runs every combination; 'samples' does not apply");
   }
-  if (root["levels"]) {
-    if (auto v = r.count(root["levels"], "levels", 2)) spec.morris_levels = static_cast<int>(*v);
-    if (spec.design != Design::morris) r.error(root["levels"], "levels", "'levels' applies to the morris design only");
+  if (root.child("levels")) {
+    if (auto v = r.count(root.child("levels"), "levels", 2)) spec.morris_levels = static_cast<int>(*v);
+    if (spec.design != Design::morris) r.error(root.child("levels"), "levels", "'levels' applies to the morris design only");
   }
-  if (root["replications"]) {
-    if (auto v = r.count(root["replications"], "replications", 1)) spec.replications = *v;
+  if (root.child("replications")) {
+    if (auto v = r.count(root.child("replications"), "replications", 1)) spec.replications = *v;
   }
-  const YAML::Node params = root["parameters"];
-  if (!params || !params.IsSequence() || params.size() == 0) {
+  const Tree params = root.child("parameters");
+  if (!params || !params.is_sequence() || params.size() == 0) {
     r.error(params ? params : root, "parameters", "expected a list of at least one parameter");
   } else {
     for (std::size_t i = 0; i < params.size(); ++i) {
       const std::string path = "parameters[" + std::to_string(i) + "]";
       SweepParameter p = read_parameter(r, params[i], path);
       for (const auto& q : spec.parameters) {
-        if (!p.path.empty() && q.path == p.path) r.error(params[i]["path"], path + ".path", "'" + p.path + "' is varied twice");
+        if (!p.path.empty() && q.path == p.path) r.error(params[i].child("path"), path + ".path", "'" + p.path + "' is varied twice");
       }
       if (spec.design == Design::grid && p.distribution.kind != Distribution::Kind::none &&
           p.distribution.kind != Distribution::Kind::discrete) {
-        r.error(params[i]["distribution"], path + ".distribution",
+        r.error(params[i].child("distribution"), path + ".distribution",
                 "a grid design needs values or a range; a distribution needs a sampling design (monte_carlo, latin_hypercube, saltelli, morris)");
       }
       spec.parameters.push_back(std::move(p));
     }
   }
-  if (root["correlations"]) {
-    const YAML::Node c = root["correlations"];
-    if (!c.IsSequence()) r.error(c, "correlations", "expected a list of {between: [path, path], rho: R}");
-    for (std::size_t i = 0; c.IsSequence() && i < c.size(); ++i) {
+  if (root.child("correlations")) {
+    const Tree c = root.child("correlations");
+    if (!c.is_sequence()) r.error(c, "correlations", "expected a list of {between: [path, path], rho: R}");
+    for (std::size_t i = 0; c.is_sequence() && i < c.size(); ++i) {
       const std::string path = "correlations[" + std::to_string(i) + "]";
-      const YAML::Node item = c[i];
-      if (!item.IsMap() || !item["between"] || !item["rho"]) {
+      const Tree item = c[i];
+      if (!item.is_map() || !item.child("between") || !item.child("rho")) {
         r.error(item, path, "expected {between: [path, path], rho: R}");
         continue;
       }
       r.check_keys(item, path, {"between", "rho"});
-      const auto between = r.strings(item["between"], path + ".between");
-      const auto rho = r.number(item["rho"], path + ".rho");
+      const auto between = r.strings(item.child("between"), path + ".between");
+      const auto rho = r.number(item.child("rho"), path + ".rho");
       if (between.size() != 2) {
-        r.error(item["between"], path + ".between", "expected two parameter paths");
+        r.error(item.child("between"), path + ".between", "expected two parameter paths");
         continue;
       }
       RankCorrelation rc;
@@ -333,38 +318,38 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       for (int k = 0; k < 2; ++k) {
         const auto it = std::find(known.begin(), known.end(), between[static_cast<std::size_t>(k)]);
         if (it == known.end()) {
-          r.error(item["between"][k], path + ".between", "'" + between[static_cast<std::size_t>(k)] + "' is not a varied parameter " +
+          r.error(item.child("between")[static_cast<std::size_t>(k)], path + ".between", "'" + between[static_cast<std::size_t>(k)] + "' is not a varied parameter " +
                                                           suggest(between[static_cast<std::size_t>(k)], known));
           ok = false;
         } else {
           (k == 0 ? rc.first : rc.second) = static_cast<std::size_t>(it - known.begin());
         }
       }
-      if (rho && (*rho <= -1 || *rho >= 1)) r.error(item["rho"], path + ".rho", "expected a correlation strictly between -1 and 1");
-      if (ok && rc.first == rc.second) r.error(item["between"], path + ".between", "expected two different parameters");
+      if (rho && (*rho <= -1 || *rho >= 1)) r.error(item.child("rho"), path + ".rho", "expected a correlation strictly between -1 and 1");
+      if (ok && rc.first == rc.second) r.error(item.child("between"), path + ".between", "expected two different parameters");
       if (spec.design == Design::grid || spec.design == Design::saltelli || spec.design == Design::morris) {
         r.error(item, path, "rank correlations apply to monte_carlo and latin_hypercube designs only");
       }
       if (ok && rho) spec.correlations.push_back({rc.first, rc.second, *rho});
     }
   }
-  if (root["outputs"]) {
-    const YAML::Node o = root["outputs"];
-    if (!o.IsMap()) r.error(o, "outputs", "expected {series: [metric, …], kpis: [kpi, …]}");
+  if (root.child("outputs")) {
+    const Tree o = root.child("outputs");
+    if (!o.is_map()) r.error(o, "outputs", "expected {series: [metric, …], kpis: [kpi, …]}");
     else {
       r.check_keys(o, "outputs", {"series", "kpis"});
       std::vector<std::string> metrics;
       for (std::size_t m = 0; m < metric_count; ++m) metrics.emplace_back(metric_name(static_cast<Metric>(m)));
-      if (o["series"]) {
-        spec.series_metrics = r.strings(o["series"], "outputs.series");
+      if (o.child("series")) {
+        spec.series_metrics = r.strings(o.child("series"), "outputs.series");
         for (std::size_t i = 0; i < spec.series_metrics.size(); ++i) {
           const auto& name = spec.series_metrics[i];
           if (name != "all" && std::find(metrics.begin(), metrics.end(), name) == metrics.end()) {
-            r.error(o["series"][i], "outputs.series[" + std::to_string(i) + "]", "unknown metric '" + name + "' " + suggest(name, metrics));
+            r.error(o.child("series")[i], "outputs.series[" + std::to_string(i) + "]", "unknown metric '" + name + "' " + suggest(name, metrics));
           }
         }
       }
-      if (o["kpis"]) spec.kpis = r.strings(o["kpis"], "outputs.kpis");
+      if (o.child("kpis")) spec.kpis = r.strings(o.child("kpis"), "outputs.kpis");
     }
   }
   if (r.diags().has_errors()) throw ScenarioError(r.diags().all());
@@ -372,13 +357,14 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
 }
 
 SweepSpec load_sweep_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
-    throw_scenario_error({path.string(), 0, 0}, "", "cannot read the sweep file");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return load_sweep_text(text.str(), path.string());
+  return load_sweep_text(read_sweep_file(path), path.string());
+}
+
+std::string read_sweep_file(const std::filesystem::path& path) {
+  std::string problem;
+  auto text = read_text_file(path, limits::max_text_bytes, {"a sweep YAML file", "sweep files"}, problem);
+  if (!text) throw_scenario_error({path.string(), 0, 0}, "", "cannot read the sweep file: " + problem);
+  return std::move(*text);
 }
 
 }  // namespace aidc::sweep

@@ -29,8 +29,8 @@
 #include <vector>
 
 #include "aidc/model/world.hpp"
-#include "aidc/output/run.hpp"
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/run/run_scenario.hpp"
+#include "aidc/text/diagnostic.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "hold.hpp"
 

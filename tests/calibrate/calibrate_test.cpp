@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "aidc/calibrate/calibration.hpp"
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc {
@@ -175,6 +175,56 @@ TEST(Calibrate, RecoversKnownParametersFromSyntheticTargets) {
   const RunResult again = run_scenario(fitted, fitted.run.seed);
   for (std::size_t k = 0; k < targets.size(); ++k) {
     EXPECT_EQ(*again.recorder.value(targets[k].quarter, EntityKind::bloc, "us", targets[k].metric), fit.fitted_model[k]);
+  }
+}
+
+// The overlay names each value as the scenario does, whichever form of key path `--params` used:
+// by name in brackets, by index, or by a dotted name; every form gives an overlay that validates
+// and sets the value the path names.
+TEST(Calibrate, OverlaysValidateForEveryKeyPathForm) {
+  const fs::path dir = fs::path(AIDC_BINARY_DIR) / "test-tmp" / "calibrate-forms";
+  fs::create_directories(dir);
+  const fs::path overlay = dir / "fit.yaml";
+  const auto overlay_spec = [&](const std::vector<std::string>& params, const std::vector<double>& fitted) {
+    Calibration fit;
+    fit.parameters = parse_fit_parameters(params);
+    fit.fitted = fitted;
+    const std::string yaml = format_overlay_yaml(fit, fixture, overlay);
+    std::ofstream(overlay) << yaml;
+    return std::pair(load_scenario_file(overlay), yaml);
+  };
+  {  // by name in brackets
+    const auto [spec, yaml] = overlay_spec({"demand[us].base=50e3:400e3", "agents[acme].strategy.momentum=0:1"},
+                                           {120e3, 0.25});
+    EXPECT_EQ(spec.demand[0].base_h100e, 120e3) << yaml;
+    EXPECT_EQ(spec.agents[0].strategy.momentum, 0.25) << yaml;
+  }
+  {  // by a dotted name
+    const auto [spec, yaml] = overlay_spec({"agents.acme.strategy.momentum=0:1", "demand.us.elasticity=0.3:2"}, {0.75, 1.5});
+    EXPECT_EQ(spec.agents[0].strategy.momentum, 0.75) << yaml;
+    EXPECT_EQ(spec.demand[0].elasticity, 1.5) << yaml;
+    EXPECT_NE(yaml.find("agents:\n  - name: acme\n    strategy:\n      momentum: 0.75\n"), std::string::npos) << yaml;
+  }
+  {  // by index
+    const auto [spec, yaml] = overlay_spec({"demand[0].base=50e3:400e3", "agents[0].strategy.momentum=0:1"}, {90e3, 0.5});
+    EXPECT_EQ(spec.demand[0].base_h100e, 90e3) << yaml;
+    EXPECT_EQ(spec.agents[0].strategy.momentum, 0.5) << yaml;
+    EXPECT_NE(yaml.find("demand:\n  - bloc: us\n    base: 90000\n"), std::string::npos) << yaml;
+  }
+  {  // a plain key
+    const auto [spec, yaml] = overlay_spec({"run.seed=1:9"}, {4});
+    EXPECT_EQ(spec.run.seed, 4U) << yaml;
+  }
+}
+
+// A path that names no item of the scenario is refused before anything runs.
+TEST(Calibrate, APathNamingNoItemIsRefusedAtOnce) {
+  try {
+    calibrate(fixture, parse_fit_parameters({"agents.acme.cash=1:2", "agents[nobody].cash=1:2"}), {}, 1);
+    FAIL() << "expected ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1U);
+    EXPECT_EQ(e.diagnostics()[0].str(), "--params: agents[nobody].cash: agents has no item named 'nobody' (known: acme)");
   }
 }
 

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc {

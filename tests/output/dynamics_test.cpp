@@ -17,7 +17,7 @@
 
 #include "aidc/model/event_log.hpp"
 #include "aidc/model/metric.hpp"
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc {

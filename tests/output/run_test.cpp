@@ -2,7 +2,7 @@
 // that show what the default is for (stranded and idle compute, utilization within (0, 1]), and
 // a run stopped by a signal.
 
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc::test {

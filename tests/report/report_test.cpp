@@ -21,7 +21,7 @@
 
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/output/events_jsonl.hpp"
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/output/run_info.hpp"
 #include "aidc/output/timeseries_csv.hpp"
 #include "aidc/output/wide_csv.hpp"

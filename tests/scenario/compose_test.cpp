@@ -11,8 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "tree.hpp"
-#include "yaml_document.hpp"
 #include "scenario_test_support.hpp"
 #include "yaml_reader.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 
 namespace aidc {
 namespace {

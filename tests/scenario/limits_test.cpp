@@ -138,8 +138,8 @@ TEST(ScenarioLimits, ASeriesWithMorePointsThanTheLimitIsRefused) {
 
 TEST(ScenarioLimits, AListLongerThanItsLimitIsRefusedWithoutReadingItsItems) {
   const SourceLocation at{"big.yaml", 2, 8};
-  const detail::Tree items = detail::Tree::sequence(std::vector<detail::Tree>(3, detail::Tree::null(at)), at);
-  const detail::Tree root = detail::Tree::map({{detail::Tree::scalar("sites", at), items}}, {"big.yaml", 1, 1});
+  const Tree items = Tree::sequence(std::vector<Tree>(3, Tree::null(at)), at);
+  const Tree root = Tree::map({{Tree::scalar("sites", at), items}}, {"big.yaml", 1, 1});
   Diagnostics diags;
   detail::YamlContext ctx("big.yaml", diags);
   detail::MapReader top(ctx, root, "");

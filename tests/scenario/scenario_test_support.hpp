@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 #include "aidc/scenario/loader.hpp"
 
 namespace aidc::test {

@@ -16,6 +16,7 @@
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
+#include "aidc/scenario/loader.hpp"
 
 namespace fs = std::filesystem;
 using namespace aidc;
@@ -67,7 +68,46 @@ TEST(SweepSpec, ErrorsSayWhereWhatAndSuggest) {
   EXPECT_NE(messages("design: grid\nparameters:\n  - {path: a.b, values: [1]}\noutputs: {series: [powerd_h100e]}\n")
                 .find("(did you mean 'powered_h100e'?)"),
             std::string::npos);
-  EXPECT_NE(messages("design: grid\nparameters: [{path: a, values: [1]}]\n  bad: [").find("not valid YAML"),
+  EXPECT_NE(messages("design: grid\nparameters: [{path: a, values: [1]}]\n  bad: [").find("invalid YAML"),
+            std::string::npos);
+}
+
+// A sweep file is read by the scenario's YAML front end: bad YAML gets the same answer, at the
+// same place, whether the file is a sweep or a scenario (a stray comma used to be accepted).
+TEST(SweepSpec, BadYamlIsReportedAsInAScenario) {
+  const auto as_scenario = [](const std::string& yaml) {
+    try {
+      (void)load_scenario_text(yaml, "s.yaml");
+    } catch (const ScenarioError& e) {
+      return e.diagnostics().front().str() + "\n";
+    }
+    return std::string();
+  };
+  for (const std::string yaml : {"{design: grid, parameters: [{path: a, values: [1]}]},\n",
+                                 "design: grid\nparameters: [{path: a, values: [1]}]\n  seed: 3\n",
+                                 "design: grid\nset: [\"run.end=2030Q4]\n", "design: 'grid\n",
+                                 "design: grid\nsamples: *nothing\n", "design: gr\xe9\n"}) {
+    const std::string sweep = messages(yaml);
+    EXPECT_NE(sweep, "") << yaml;
+    EXPECT_EQ(sweep, as_scenario(yaml)) << yaml;
+  }
+  EXPECT_EQ(messages("{design: grid, parameters: [{path: a, values: [1]}]},\n"),
+            "s.yaml:1:53: invalid YAML: a ',' outside any '[ ]' list or '{ }' mapping; expected ',' only between the "
+            "items of one\n");
+  EXPECT_EQ(messages("# nothing\n"), "s.yaml:1:1: the file is empty; expected a sweep with keys scenario, design, parameters\n");
+}
+
+// Numbers in a sweep file are written as in a scenario: `221k` is 221000.
+TEST(SweepSpec, NumbersAcceptMagnitudeSuffixes) {
+  const auto spec = load_sweep_text("design: monte_carlo\nsamples: 2k\nparameters:\n"
+                                    "  - {path: a, distribution: uniform, min: 221k, max: 1.5M}\n"
+                                    "  - {path: b, range: {from: 1k, to: 3k, step: 1k}}\n",
+                                    "s.yaml");
+  EXPECT_EQ(spec.samples, 2000U);
+  EXPECT_EQ(spec.parameters[0].distribution.min, 221e3);
+  EXPECT_EQ(spec.parameters[0].distribution.max, 1.5e6);
+  EXPECT_EQ(spec.parameters[1].values, (std::vector<std::string>{"1000", "2000", "3000"}));
+  EXPECT_NE(messages("design: grid\nseed: 3x\nparameters:\n  - {path: a, values: [1]}\n").find("s.yaml:2:7: seed: '3x' is not a number"),
             std::string::npos);
 }
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 
 namespace aidc {
 

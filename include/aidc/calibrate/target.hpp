@@ -7,7 +7,7 @@
 
 #include "aidc/kernel/quarter.hpp"
 #include "aidc/model/metric.hpp"
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 
 namespace aidc {
 

@@ -20,6 +20,7 @@
 #include "aidc/model/event_log.hpp"
 #include "aidc/model/fleet.hpp"
 #include "aidc/model/grid.hpp"
+#include "aidc/model/invariant_violation.hpp"
 #include "aidc/model/market.hpp"
 #include "aidc/model/metric.hpp"
 #include "aidc/model/money_flow.hpp"
@@ -29,12 +30,6 @@
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
-
-//! A broken conservation law or a non-finite value: the run stops with this diagnostic.
-class InvariantViolation : public std::runtime_error {
- public:
-  InvariantViolation(Quarter q, std::string entity, std::string quantity, std::string detail);
-};
 
 //! Running statistics of a series of log changes (for the bullwhip ratio).
 struct LogChangeVariance {

@@ -7,15 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "aidc/text/limits.hpp"  // file size, aliases, nesting
+
 namespace aidc::limits {
 
-//! Bytes of a scenario file, or of scenario text given to the loader.
-inline constexpr std::size_t max_text_bytes = std::size_t{64} << 20;
-//! Values (YAML nodes) a document may expand to beyond one per byte of text: a plain file has
-//! fewer values than bytes, so this bounds only what anchors and aliases repeat.
-inline constexpr std::size_t max_alias_values = 100'000;
-//! Levels of lists and mappings inside one another (a scenario needs six).
-inline constexpr std::size_t max_nesting_depth = 64;
 //! Files in an `extends` chain.
 inline constexpr int max_extends_depth = 16;
 //! Quarters from run.start to run.end, both included (250 years).

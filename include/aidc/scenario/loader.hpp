@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "aidc/scenario/spec.hpp"
+#include "aidc/text/key_path.hpp"
 
 namespace aidc {
 
@@ -30,6 +31,9 @@ class ScenarioTemplate {
  public:
   //! Throws ScenarioError if the text (or a file it extends) cannot be read or parsed.
   ScenarioTemplate(std::string_view yaml_text, const std::string& source);
+  //! The scenario file at `path`. Throws ScenarioError if it (or a file it extends) cannot be
+  //! read or parsed.
+  static ScenarioTemplate from_file(const std::filesystem::path& path);
   //! The embedded default scenario.
   static ScenarioTemplate default_scenario();
   //! The validated spec with these overrides applied, as load_scenario_text gives it. With
@@ -37,6 +41,10 @@ class ScenarioTemplate {
   //! cost of a spec; a sweep's runs do not need it). Throws ScenarioError.
   [[nodiscard]] ScenarioSpec instantiate(const std::vector<std::string>& overrides = {},
                                          bool with_resolved_yaml = true) const;
+  //! A `--set` key path (any of its forms) resolved against this scenario, as a YAML overlay of
+  //! it names the value: list items by their name (by bloc in `demand`). Throws ScenarioError,
+  //! reported at `where` with the path, if the path is malformed or names no item.
+  [[nodiscard]] std::vector<KeyPathStep> resolve_key_path(std::string_view path, const SourceLocation& where) const;
 
  private:
   struct Parsed;

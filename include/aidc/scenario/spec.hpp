@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "aidc/kernel/quarter.hpp"
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 #include "aidc/scenario/limits.hpp"
 
 namespace aidc {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 
 namespace aidc::sweep {
 
@@ -67,7 +67,11 @@ struct SweepSpec {
 //! file:line:col with its key path, what was expected and, for unknown names, a suggestion.
 SweepSpec load_sweep_file(const std::filesystem::path& path);
 
-//! Same, from text; `source` names it in messages and anchors the relative scenario path.
+//! The text of a sweep file (at most limits::max_text_bytes). Throws ScenarioError saying why it
+//! cannot be read.
+std::string read_sweep_file(const std::filesystem::path& path);
+
+//! Same as load_sweep_file, from text; `source` names it in messages and anchors the relative scenario path.
 SweepSpec load_sweep_text(const std::string& text, const std::string& source);
 
 }  // namespace aidc::sweep

@@ -1,4 +1,4 @@
-#include "tree.hpp"
+#include "aidc/text/yaml_tree.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -6,9 +6,9 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "aidc/scenario/limits.hpp"
+#include "aidc/text/limits.hpp"
 
-namespace aidc::detail {
+namespace aidc {
 
 namespace {
 const std::string empty_text;
@@ -272,4 +272,16 @@ YamlStream read_yaml(const std::string& text, const std::string& file, std::size
   return stream;
 }
 
-}  // namespace aidc::detail
+std::string describe_node(const Tree& n) {
+  if (!n.is_defined() || n.is_null()) return "nothing";
+  if (n.is_sequence()) return "a list";
+  if (n.is_map()) return "a mapping";
+  std::string text = n.scalar();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return "'" + text + "'";
+}
+
+}  // namespace aidc

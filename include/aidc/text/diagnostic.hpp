@@ -1,5 +1,6 @@
 #pragma once
-//! Problems found in a scenario file, each with its place, and the exception that carries them.
+//! Problems found in an input file (a scenario, a sweep, targets), each with its place, and the
+//! exception that carries them.
 
 #include <optional>
 #include <stdexcept>
@@ -43,7 +44,7 @@ class Diagnostics {
   std::size_t error_count_ = 0;
 };
 
-//! Thrown when a scenario is invalid; carries every diagnostic (errors and warnings) in file order.
+//! Thrown when a scenario (or another input file) is invalid; carries every diagnostic (errors and warnings) in file order.
 class ScenarioError : public std::runtime_error {
  public:
   explicit ScenarioError(std::vector<Diagnostic> diagnostics);

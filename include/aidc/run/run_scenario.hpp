@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "aidc/model/event_log.hpp"
+#include "aidc/model/invariant_violation.hpp"
 #include "aidc/output/recorder.hpp"
 #include "aidc/scenario/spec.hpp"
 

@@ -1,8 +1,8 @@
 #pragma once
-// Private to the scenario layer: a parsed YAML node that remembers the file, line and column it
-// was written at. Scenarios are read from Trees rather than yaml-cpp nodes so that a scenario
-// composed from several files (`extends`) and command-line overrides (`--set`) still reports
-// every problem at its own file:line:col.
+//! A parsed YAML node that remembers the file, line and column it was written at, and the reader
+//! that builds it from yaml-cpp's parser events. Scenarios and sweep files are read from Trees
+//! rather than yaml-cpp nodes so that a scenario composed from several files (`extends`) and
+//! command-line overrides (`--set`) still reports every problem at its own file:line:col.
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,9 +13,9 @@
 #include <utility>
 #include <vector>
 
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 
-namespace aidc::detail {
+namespace aidc {
 
 //! An immutable YAML node (a cheap handle: copies share the data). A default Tree is
 //! "undefined": what a lookup of a missing key returns.
@@ -32,6 +32,8 @@ class Tree {
   static Tree map(std::vector<Entry> entries, SourceLocation where);
   [[nodiscard]] Kind kind() const noexcept { return data_ ? data_->kind : Kind::undefined; }
   [[nodiscard]] bool is_defined() const noexcept { return kind() != Kind::undefined; }
+  //! is_defined(): `if (node.child("key"))` asks whether the key is there.
+  explicit operator bool() const noexcept { return is_defined(); }
   [[nodiscard]] bool is_null() const noexcept { return kind() == Kind::null; }
   [[nodiscard]] bool is_scalar() const noexcept { return kind() == Kind::scalar; }
   [[nodiscard]] bool is_sequence() const noexcept { return kind() == Kind::sequence; }
@@ -94,7 +96,7 @@ struct YamlStream {
 YamlStream read_yaml(const std::string& text, const std::string& file, std::size_t max_values,
                      std::size_t depth = 0);
 
-//! map[key], or an undefined node when map is not a mapping or lacks the key.
-inline Tree child(const Tree& map, const std::string& key) { return map.child(key); }
+//! What a node holds, for messages: "a list", "a mapping", "nothing" or the value in quotes.
+std::string describe_node(const Tree& n);
 
-}  // namespace aidc::detail
+}  // namespace aidc

@@ -1,4 +1,4 @@
-#include "aidc/scenario/diagnostic.hpp"
+#include "aidc/text/diagnostic.hpp"
 
 #include <algorithm>
 #include <numeric>

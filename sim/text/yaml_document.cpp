@@ -1,4 +1,4 @@
-#include "yaml_document.hpp"
+#include "aidc/text/yaml_document.hpp"
 
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/exceptions.h>
@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace aidc::detail {
+#include "aidc/text/limits.hpp"
+
+namespace aidc {
 
 namespace {
 
@@ -55,9 +57,10 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
   return std::nullopt;
 }
 
-std::string too_deep_message() {
+std::string too_deep_message(const YamlDocumentKind& kind) {
   return "lists and mappings are nested more than " + std::to_string(limits::max_nesting_depth) +
-         " levels deep (counting what anchors and aliases repeat); expected a scenario a few levels deep";
+         " levels deep (counting what anchors and aliases repeat); expected a " + std::string(kind.noun) +
+         " a few levels deep";
 }
 
 // ---- YAML syntax errors in plain words ---------------------------------------------------------
@@ -273,84 +276,79 @@ char unclosed_quote_at(std::string_view text, std::size_t offset) {
   return skip_quoted(text, pos, text.size()) == std::string_view::npos ? text[pos] : 0;
 }
 
+//! Records the error and throws everything recorded.
+[[noreturn]] void fail_with(Diagnostics& diags, SourceLocation where, const std::string& message) {
+  diags.error(std::move(where), "", message);
+  throw ScenarioError(diags.all());
+}
+
 }  // namespace
 
-Tree parse_scenario_yaml(std::string_view yaml_text, YamlContext& ctx) {
+Tree parse_yaml_document(std::string_view yaml_text, const std::string& file, Diagnostics& diags,
+                         const YamlDocumentKind& kind) {
+  const auto at = [&](const Tree& node) {
+    return node.is_defined() && !node.where().file.empty() ? node.where() : SourceLocation{file, 0, 0};
+  };
   if (const auto bad = first_invalid_utf8(yaml_text)) {
-    const SourceLocation at = location_of(yaml_text, *bad, ctx.file());
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(yaml_text[*bad])));
-    ctx.diagnostics().error(at, "",
-                            std::string("the file is not UTF-8 text (byte ") + byte +
-                                " here); save it as UTF-8 (Latin-1 and Windows-1252 accents need converting)");
-    throw ScenarioError(ctx.diagnostics().all());
+    fail_with(diags, location_of(yaml_text, *bad, file), std::string("the file is not UTF-8 text (byte ") + byte +
+                                                 " here); save it as UTF-8 (Latin-1 and Windows-1252 accents need converting)");
   }
   YamlStream stream;
   const std::size_t max_values = node_budget(yaml_text);
   try {
-    stream = read_yaml(std::string(yaml_text), ctx.file(), max_values);
+    stream = read_yaml(std::string(yaml_text), file, max_values);
   } catch (const YAML::DeepRecursion& e) {
-    ctx.diagnostics().error({ctx.file(), e.mark.line + 1, e.mark.column + 1}, "", too_deep_message());
-    throw ScenarioError(ctx.diagnostics().all());
+    fail_with(diags, {file, e.mark.line + 1, e.mark.column + 1}, too_deep_message(kind));
   } catch (const YAML::Exception& e) {
-    const Diagnostic d = syntax_problem(yaml_text, ctx.file(), e.mark, e.msg);
-    ctx.diagnostics().error(d.where, d.key_path, d.message);
-    throw ScenarioError(ctx.diagnostics().all());
+    const Diagnostic d = syntax_problem(yaml_text, file, e.mark, e.msg);
+    diags.error(d.where, d.key_path, d.message);
+    throw ScenarioError(diags.all());
   }
   switch (stream.outcome) {
     case YamlStream::Outcome::done:
       break;
     case YamlStream::Outcome::too_many_values:
-      ctx.diagnostics().error(stream.stopped_at, "",
-                              "the document has more than " + std::to_string(max_values) +
-                                  " values (counting what anchors and aliases repeat); scenarios are limited to that");
-      throw ScenarioError(ctx.diagnostics().all());
+      fail_with(diags, stream.stopped_at, "the document has more than " + std::to_string(max_values) +
+                                  " values (counting what anchors and aliases repeat); " + std::string(kind.plural) +
+                                  " are limited to that");
     case YamlStream::Outcome::too_deep:
-      ctx.diagnostics().error(stream.stopped_at, "", too_deep_message());
-      throw ScenarioError(ctx.diagnostics().all());
+      fail_with(diags, stream.stopped_at, too_deep_message(kind));
     case YamlStream::Outcome::stuck: {
       const std::size_t pos = stream.stopped_at_offset + bom_size(yaml_text);
       const char c = pos < yaml_text.size() ? yaml_text[pos] : ' ';
-      ctx.diagnostics().error(
-          stream.stopped_at, "",
-          c == ','
-              ? std::string("invalid YAML: a ',' outside any '[ ]' list or '{ }' mapping; expected ',' only "
-                            "between the items of one")
-              : std::string("invalid YAML: unexpected '") + c + "' here; expected 'key: value' or a list item");
-      throw ScenarioError(ctx.diagnostics().all());
+      fail_with(diags, stream.stopped_at,
+           c == ','
+               ? std::string("invalid YAML: a ',' outside any '[ ]' list or '{ }' mapping; expected ',' only "
+                             "between the items of one")
+               : std::string("invalid YAML: unexpected '") + c + "' here; expected 'key: value' or a list item");
     }
   }
   const Tree tree = stream.documents.empty() ? Tree() : stream.documents.front();
   if (!tree.is_defined() || tree.is_null()) {
-    ctx.diagnostics().error(
-        {ctx.file(), 1, 1}, "",
-        "the file is empty; expected a scenario with keys run, chips, vendors, regions, agents, demand");
-    throw ScenarioError(ctx.diagnostics().all());
+    fail_with(diags, {file, 1, 1}, "the file is empty; expected a " + std::string(kind.noun) + " with keys " + std::string(kind.keys));
   }
   // yaml-cpp accepts a quoted value that runs to the end of the file when the file ends in a
-  // newline; it would swallow the rest of the scenario.
+  // newline; it would swallow the rest of the file.
   if (const auto& last = stream.last_non_plain_scalar) {
     if (const char quote = unclosed_quote_at(yaml_text, last->first)) {
-      ctx.diagnostics().error(last->second, "",
-                              std::string("invalid YAML: this quoted value is never closed; expected a closing ") +
-                                  quote + " on the same line");
-      throw ScenarioError(ctx.diagnostics().all());
+      fail_with(diags, last->second,
+           std::string("invalid YAML: this quoted value is never closed; expected a closing ") + quote + " on the same line");
     }
   }
   // Only the first document would be read: say so rather than ignore the rest.
   for (std::size_t i = 1; i < stream.documents.size(); ++i) {
     if (!stream.documents[i].is_defined() || stream.documents[i].is_null()) continue;
-    ctx.diagnostics().error(ctx.at(stream.documents[i]), "",
-                            "a second YAML document starts here (after '---'); expected one scenario per file");
+    diags.error(at(stream.documents[i]), "",
+                "a second YAML document starts here (after '---'); expected one " + std::string(kind.noun) + " per file");
     break;
   }
   if (!tree.is_map()) {
-    ctx.diagnostics().error(ctx.at(tree), "",
-                            "expected a scenario: a mapping with keys run, chips, vendors, regions, agents, demand; got " +
-                                describe_node(tree));
-    throw ScenarioError(ctx.diagnostics().all());
+    fail_with(diags, at(tree), "expected a " + std::string(kind.noun) + ": a mapping with keys " + std::string(kind.keys) +
+                       "; got " + describe_node(tree));
   }
   return tree;
 }
 
-}  // namespace aidc::detail
+}  // namespace aidc

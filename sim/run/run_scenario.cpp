@@ -1,4 +1,4 @@
-#include "aidc/output/run.hpp"
+#include "aidc/run/run_scenario.hpp"
 
 #include <chrono>
 

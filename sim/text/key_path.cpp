@@ -1,0 +1,30 @@
+#include "aidc/text/key_path.hpp"
+
+namespace aidc {
+
+std::optional<std::vector<KeyPathSegment>> parse_key_path(std::string_view path) {
+  std::vector<KeyPathSegment> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    KeyPathSegment s;
+    const std::size_t end = path.find_first_of(".[", i);
+    s.key = std::string(path.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+    i = end == std::string_view::npos ? path.size() : end;
+    if (i < path.size() && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string_view::npos || close == i + 1) return std::nullopt;
+      s.selector = std::string(path.substr(i + 1, close - i - 1));
+      i = close + 1;
+    }
+    if (s.key.empty() && !s.selector) return std::nullopt;
+    out.push_back(std::move(s));
+    if (i < path.size()) {
+      if (path[i] != '.' || i + 1 == path.size()) return std::nullopt;
+      ++i;
+    }
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace aidc
