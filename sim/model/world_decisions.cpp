@@ -294,14 +294,16 @@ bool World::retrofit_site(std::uint32_t a, double rack_kw) {
 }
 
 void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
-  // The fastest technology (the cheapest among equally fast ones).
+  // The fastest technology that serves a region (the cheapest among equally fast ones).
   const PowerTechnologySpec* best = nullptr;
   for (const auto& t : spec_.power_technologies) {
+    if (t.bridge) continue;  // bridge power serves one site, not a region
     if (best == nullptr || t.lead_quarters < best->lead_quarters ||
         (t.lead_quarters == best->lead_quarters && t.cost_usd_per_mw < best->cost_usd_per_mw)) {
       best = &t;
     }
   }
+  if (best == nullptr) return;
   Agent& agent = agents_[a];
   const double cost = mw * best->cost_usd_per_mw;
   if (!fund(a, cost)) return;
