@@ -277,6 +277,13 @@ class Builder {
              << series([this] { return (chance(20) ? "-" : "") + num(log_uniform(1e6, 1e11)); }) << "\n";
       }
       if (chance(30)) out_ << "    captive_demand: " << series([this] { return num(log_uniform(1.0, 1e6)); }) << "\n";
+      if (chance(20)) {
+        const Chip& chip = one_of(chips_);
+        out_ << "    on_order: [{chip: " << chip.name << ", count: " << num(log_uniform(1.0, 1e5));
+        if (chance(50)) out_ << ", arrives: " << in_run().str();
+        if (chance(30)) out_ << ", price: " << num(log_uniform(1e3, 1e5));
+        out_ << "}]\n";
+      }
       if (chance(20)) out_ << "    non_ai_capex: " << series([this] { return num(log_uniform(1e6, 1e10)); }) << "\n";
       if (chance(20)) out_ << "    non_ai_assets: " << num(log_uniform(1e6, 1e11)) << "\n";
     }
@@ -289,6 +296,11 @@ class Builder {
     if (chance(40)) out_ << ", headroom: " << pct(pick(0, 200));
     if (chance(40)) out_ << ", rival_reaction: " << pct(pick(0, 200));
     if (chance(40)) out_ << ", hurdle_return: " << pct(pick(-50, 200));
+    if (chance(30)) out_ << ", hurdle_width: " << pct(pick(0, 50));
+    if (chance(30)) out_ << ", adjustment_time: " << pick(1, 8);
+    if (chance(30)) out_ << ", sku_choice_spread: " << pct(pick(0, 100));
+    if (chance(30)) out_ << ", switching_cost: " << pct(pick(0, 100));
+    if (chance(30)) out_ << ", bridge_power: " << (chance(50) ? "true" : "false");
     out_ << "}\n";
   }
 
@@ -358,6 +370,7 @@ class Builder {
       text << "  - {name: " << type << ", lead_time: " << pick(0, 12);
       if (chance(50)) text << ", cost: " << num(chance(10) ? 0.0 : log_uniform(1e4, 1e7));
       if (chance(50)) text << ", power_price: " << pick(0, 200);
+      if (chance(40)) text << ", bridge: true";
       text << "}\n";
     }
     if (!text.str().empty()) out_ << "power_technologies:\n" << text.str();
