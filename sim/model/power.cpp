@@ -10,5 +10,9 @@ double Region::datacenter_power_mw(Quarter q) const noexcept {
   return std::max(0.0, mw) + added_mw;
 }
 
+double utility_commitment_mw(double requests_mw, double available_mw, double pending_mw, double response) noexcept {
+  return response * std::max(0.0, requests_mw - available_mw - pending_mw);
+}
+
 
 }  // namespace aidc

@@ -235,6 +235,14 @@ void World::attach(Simulator& sim) {
     log(EntityKind::region, r.spec->name, "power_added", a.spec->name + "'s own power project comes online",
         {{"capacity_mw", p.capacity_mw}, {"cost_usd", p.cost_usd}});
   });
+  on_utility_addition_ = sim.add_handler("utility_addition", [this](const Event& e) {
+    const UtilityAddition& u = utility_additions_[e.subject];
+    Region& r = regions_[u.region];
+    r.added_mw += u.capacity_mw;
+    r.utility_pending_mw = std::max(0.0, r.utility_pending_mw - u.capacity_mw);
+    log(EntityKind::region, r.spec->name, "power_added", "generation its utility committed to comes online",
+        {{"capacity_mw", u.capacity_mw}});
+  });
   on_event_start_ = sim.add_handler("scenario_event", [this](const Event& e) { start_event(static_cast<std::uint32_t>(e.subject)); });
   on_event_end_ = sim.add_handler("scenario_event_end", [this](const Event& e) { end_event(static_cast<std::uint32_t>(e.subject)); });
   on_loans_due_ = sim.add_handler("loans_due", [this](const Event&) {

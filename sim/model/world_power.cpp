@@ -15,6 +15,25 @@ void World::schedule_interconnection(std::uint32_t site, Quarter when) {
                                                 on_site_interconnected_, site);
 }
 
+void World::utilities_respond() {
+  // Utilities answer large-load requests they cannot serve with new generation, after a lead time.
+  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
+    Region& region = regions_[r];
+    if (region.spec->utility_response <= 0.0) continue;
+    const double mw = utility_commitment_mw(region.sites_draw_mw, region.available_mw, region.utility_pending_mw,
+                                            region.spec->utility_response);
+    if (mw < 1.0) continue;  // less than a megawatt: not a project
+    region.utility_pending_mw += mw;
+    utility_additions_.push_back({r, mw});
+    const int lead = std::max(1, region.spec->utility_lead_quarters);
+    sim_->schedule(now_ + lead, Phase::arrivals, on_utility_addition_, utility_additions_.size() - 1);
+    log(EntityKind::region, region.spec->name, "utility_commitment",
+        "large-load requests exceed the power it has and has coming",
+        {{"capacity_mw", mw}, {"requests_mw", region.sites_draw_mw}, {"available_mw", region.available_mw},
+         {"online_in_quarters", lead}});
+  }
+}
+
 void World::place_cohort(std::size_t i) {
   const Chip& chip = chips_[fleet_.chip[i]];
   const double mw_per_chip = chip.spec->power_kw / 1000.0;
@@ -111,6 +130,7 @@ void World::place_and_power() {
     fleet_.powered_count[i] = fleet_.count[i] * share;
     short_power[a] += h100e * (1.0 - share);
   }
+  utilities_respond();
   // Log when an agent starts (or stops) stranding more than 5% of its compute, and why.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     const double stranded = unsited[a] + waiting[a] + short_power[a];

@@ -125,6 +125,12 @@ const Fields<RegionSpec>& region_fields() {
                "Share of generation held in reserve; datacenters may use generation × (1 − margin) − other load."),
       quantity("power_price", &RegionSpec::power_price_usd_per_mwh, Dimension::price_per_mwh, Range::non_negative(),
                Need::required, "Price of electricity."),
+      quantity("utility_response", &RegionSpec::utility_response, Dimension::fraction, Range::unit_interval(),
+               Need::optional,
+               "Share of the shortfall between its large-load requests (every site's capacity × PUE) and the power "
+               "it has or has coming that its utility commits to build each quarter."),
+      duration("utility_lead_time", &RegionSpec::utility_lead_quarters, {1.0, 80.0}, Need::optional,
+               "From a utility's commitment to the power being online."),
       duration("interconnection_time", &RegionSpec::interconnection_quarters, {0.0, 80.0}, Need::required,
                "From a new site's grid request to its connection."),
       list("additions", &RegionSpec::additions, &power_addition_fields, "name", 10'000, Need::optional,

@@ -65,3 +65,18 @@ TEST(RegionPower, InterpolatedOverTime) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Requests 300 MW, available 100, nothing coming, response 50%: the utility commits 100 MW; with
+// 150 already coming, 25; with requests covered, nothing.
+TEST(UtilityResponse, CommitsAShareOfTheShortfallNotYetCovered) {
+  EXPECT_DOUBLE_EQ(utility_commitment_mw(300.0, 100.0, 0.0, 0.5), 100.0);
+  EXPECT_DOUBLE_EQ(utility_commitment_mw(300.0, 100.0, 150.0, 0.5), 25.0);
+  EXPECT_DOUBLE_EQ(utility_commitment_mw(300.0, 250.0, 100.0, 0.5), 0.0);
+  EXPECT_DOUBLE_EQ(utility_commitment_mw(300.0, 100.0, 0.0, 0.0), 0.0);
+}
+
+}  // namespace
+}  // namespace aidc

@@ -1451,3 +1451,29 @@ TEST(WorldNonAiCapex, CapitalizedDepreciatedAndReportedInCapex) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Utility response (docs/model.md §4): a region with 100 MW for datacenters and a 300 MW site
+// (PUE 1): requests 300. Response 50%, lead 2 quarters. k = 0: commits 0.5 × (300 − 100) = 100;
+// k = 1: 0.5 × (300 − 100 − 100) = 50; k = 2: the 100 are online (available 200), 50 pending:
+// commits 0.5 × (300 − 200 − 50) = 25; k = 3: the 50 online (250), 25 pending: 12.5.
+TEST(WorldUtilityResponse, GenerationFollowsQueuedRequestsAfterTheLeadTime) {
+  ScenarioSpec spec = base_spec(4);
+  spec.regions[0].generation_mw = constant(100.0);
+  spec.regions[0].utility_response = 0.5;
+  spec.regions[0].utility_lead_quarters = 2;
+  spec.sites.push_back(site_spec("s1", 300.0, 1.0));
+  const double available[] = {100.0, 100.0, 200.0, 250.0}, pending[] = {100.0, 150.0, 75.0, 37.5};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const auto k = static_cast<std::size_t>(q - start_q);
+    const Region& r = w.regions()[0];
+    EXPECT_REL(r.sites_draw_mw, 300.0);
+    EXPECT_REL(r.available_mw, available[k]) << q.str();
+    EXPECT_REL(r.utility_pending_mw, pending[k]) << q.str();
+  });
+}
+
+}  // namespace
+}  // namespace aidc

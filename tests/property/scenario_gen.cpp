@@ -208,6 +208,7 @@ class Builder {
       if (chance(30)) out_ << "    reserve_margin: " << pct(pick(0, 90)) << "\n";
       out_ << "    power_price: " << pick(0, 200) << "\n";
       out_ << "    interconnection_time: " << pick(0, 20) << "\n";
+      if (chance(30)) out_ << "    utility_response: " << pct(pick(0, 100)) << "\n    utility_lead_time: " << pick(1, 20) << "\n";
       const int additions = chance(40) ? pick(1, 2) : 0;
       if (additions > 0) out_ << "    additions:\n";
       for (int i = 0; i < additions; ++i) {

@@ -22,10 +22,17 @@ struct Region {
   double imported_mw = 0.0;   //!< net power received over links this quarter
   double sites_draw_mw = 0.0; //!< Σ capacity × PUE of every site in the region, built or not
   int interconnection_delay_quarters = 0;  //!< added to the queue by grid_delay events
+  double utility_pending_mw = 0.0;  //!< generation its utility committed to, not yet online
 
   //! Power available to datacenters at q: generation × (1 − reserve margin) − other load, ≥ 0,
   //! plus the additions online so far (they serve datacenters: that is why they were built).
   [[nodiscard]] double datacenter_power_mw(Quarter q) const noexcept;
 };
+
+//! What a region's utility commits to build this quarter in answer to large-load requests
+//! (docs/model.md §4): response × max(0, requests − available − pending), with requests the
+//! capacity × PUE of every site in the region (built or queued), available the power datacenters
+//! may draw now and pending what it committed to earlier and is not online yet.
+double utility_commitment_mw(double requests_mw, double available_mw, double pending_mw, double response) noexcept;
 
 }  // namespace aidc

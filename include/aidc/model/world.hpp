@@ -104,6 +104,7 @@ class World {
   void place_and_power();                                // power
   void place_cohort(std::size_t cohort);
   void schedule_interconnection(std::uint32_t site, Quarter when);
+  void utilities_respond();                              // power, after the grid
   [[nodiscard]] double grid_flow_mw(std::size_t link) const noexcept { return last_flow_.link_flow_mw[link]; }
   // world_market.cpp
   void clear_markets();                                  // market
@@ -139,7 +140,7 @@ class World {
   Quarter now_;
   HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0,
             on_event_start_ = 0, on_event_end_ = 0, on_loans_due_ = 0, on_retrofit_done_ = 0,
-            on_power_project_ = 0;
+            on_power_project_ = 0, on_utility_addition_ = 0;
 
   std::vector<Chip> chips_;
   std::vector<Vendor> vendors_;
@@ -173,6 +174,11 @@ class World {
     bool online = false;
   };
   std::vector<PowerProject> power_projects_;
+  struct UtilityAddition {
+    std::uint32_t region = 0;
+    double capacity_mw = 0.0;
+  };
+  std::vector<UtilityAddition> utility_additions_;  // committed by utilities, in order
   std::vector<std::pair<std::uint32_t, std::uint32_t>> contract_parties_;  // (buyer, seller) per contract
   MoneyFlowGraph money_;
   bool any_investment_ = false;              // a circular deal happened: round trips are computed

@@ -130,6 +130,8 @@ struct RegionSpec {
   double reserve_margin = 0.15;
   double power_price_usd_per_mwh = 50.0;
   int interconnection_quarters = 12;  //!< from request to grant
+  double utility_response = 0.0;      //!< share of the queued shortfall its utility commits to build per quarter
+  int utility_lead_quarters = 16;     //!< from that commitment to power
   std::vector<PowerAdditionSpec> additions;
   SourceLocation where;
 };
