@@ -58,6 +58,7 @@ void World::clear_markets() {
     Agent& agent = agents_[a];
     agent.flows.captive_h100e = std::min(agent.spec->captive_demand_h100e.at(now_), free_h100e[a]);
     free_h100e[a] -= agent.flows.captive_h100e;
+    if (!agent.spec->sells_compute) free_h100e[a] = 0.0;  // kept: idle, not offered
   }
   // 3. The spot market of each bloc.
   for (auto& m : markets_) {

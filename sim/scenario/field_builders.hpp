@@ -201,12 +201,12 @@ Field<T> option(const char* key, std::string T::*member, const std::vector<std::
           {}};
 }
 
-//! An optional yes/no setting (`true` or `false`), false by default.
+//! An optional yes/no setting (`true` or `false`); its default is the member's initializer.
 template <class T>
 Field<T> flag(const char* key, bool T::*member, const char* help) {
   ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
   p.choices = {"false", "true"};
-  p.default_text = "false";
+  p.default_text = T{}.*member ? "true" : "false";
   return {p,
           [=, known = KnownNames(p.choices)](MapReader& r, T& out, const Names&) {
             std::string value = out.*member ? "true" : "false";

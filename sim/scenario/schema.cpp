@@ -313,6 +313,8 @@ const Fields<AgentSpec>& agent_fields() {
                     "An agent's borrowing limits and payout (MODEL.md §6)."),
       mapping("retrofit", &AgentSpec::retrofit, &retrofit_fields, Need::optional,
                     "What upgrading a site to denser racks costs it.", "Retrofits of older sites (MODEL.md §5)."),
+      flag("sells_compute", &AgentSpec::sells_compute,
+           "It offers what its contracts and own workloads leave on the spot market (false: that compute stays idle)."),
       option("retirement", &AgentSpec::retirement, {"economic_life", "unprofitable"},
                    "When chips retire: at end of economic life, or also once revenue no longer covers running cost."),
       series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),

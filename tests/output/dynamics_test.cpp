@@ -427,3 +427,92 @@ TEST(DynamicsBoomBust, MomentumAndRivalryOvershootThenPriceCollapses) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// --- 8. money, contracts, power and ordering on the baseline ------------------------------
+// The reference scenario itself (scenarios/baseline.yaml): the rules of docs/model.md §3–§8
+// acting where a strategist looks first.
+
+const DynRun& baseline() {
+  static const DynRun run = [] {
+    DynRun r{load_scenario_file(AIDC_SOURCE_DIR "/scenarios/baseline.yaml"), {}};
+    r.result = run_scenario(r.spec, r.spec.run.seed);
+    return r;
+  }();
+  return run;
+}
+
+TEST(BaselineMoney, OwnUseIsImputedValueNeverCashRevenue) {
+  // Meta rents out no compute: no cash AI revenue in any quarter, while its own workloads are
+  // worth something at the market price.
+  const DynRun& r = baseline();
+  double imputed = 0.0;
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    EXPECT_EQ(r.agent(q, "meta", Metric::revenue_usd), 0.0) << q.str();
+    imputed += r.agent(q, "meta", Metric::imputed_value_usd);
+  }
+  EXPECT_GT(imputed, 100e9);
+}
+
+TEST(BaselineMoney, FreeCashFlowNeverExceedsWhatWasEarned) {
+  const DynRun& r = baseline();
+  double fcf = 0.0, earned = 0.0;
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    fcf += r.global(q, Metric::free_cash_flow_usd);
+    earned += r.global(q, Metric::revenue_usd) + r.global(q, Metric::other_income_usd);
+  }
+  EXPECT_LT(fcf, earned);
+}
+
+TEST(BaselineMoney, HyperscalersCashShareOfAssetsFallsAsCapexGrows) {
+  // FACTS §4: 29% of assets (2021) → 15% (2025Q2). Payouts and capex draw cash down.
+  const DynRun& r = baseline();
+  auto share = [&](Quarter q) {
+    double cash = 0.0, assets = 0.0;
+    for (const char* a : {"microsoft", "alphabet", "amazon", "meta"}) {
+      cash += r.agent(q, a, Metric::cash_usd);
+      assets += r.agent(q, a, Metric::total_assets_usd);
+    }
+    return cash / assets;
+  };
+  EXPECT_LT(share(Quarter(2025, 2)), share(Quarter(2023, 4)));
+  double payouts = 0.0;
+  for (Quarter q = Quarter(2024, 1); q <= Quarter(2024, 4); ++q) payouts += r.agent(q, "microsoft", Metric::payouts_usd);
+  EXPECT_GT(payouts, 0.0);
+}
+
+TEST(BaselinePower, BridgePowerRunsXaisFirstChipsWithinTwoQuartersOfDelivery) {
+  // FACTS §6 xAI Colossus: ~100k H100 online within months on on-site turbines.
+  const DynRun& r = baseline();
+  const LoggedEvent* first = r.first_event("delivery", "xai", r.start());
+  ASSERT_NE(first, nullptr);
+  const Quarter by = first->quarter + 2;
+  EXPECT_GT(r.agent(by, "xai", Metric::powered_h100e), 0.9 * r.agent(by, "xai", Metric::installed_h100e));
+  EXPECT_FALSE(r.events("bridge_power", "xai").empty());
+}
+
+TEST(BaselineOrders, EveryVendorOnSaleShipsEachYear) {
+  // Logit shares across SKUs: AMD (MI300X from 2024) and Trainium (from 2025) are bought every
+  // year they are on sale, not only when they are the cheapest.
+  const DynRun& r = baseline();
+  for (const auto& [vendor, from] : {std::pair{"amd", 2024}, std::pair{"aws", 2025}}) {
+    for (int year = from; year <= 2030; ++year) {
+      double shipped = 0.0;
+      for (int k = 1; k <= 4; ++k) shipped += r.vendor(Quarter(year, k), vendor, Metric::shipments_chips);
+      EXPECT_GT(shipped, 0.0) << vendor << " " << year;
+    }
+  }
+}
+
+TEST(BaselineContracts, ExposureIsOwedBySellersToBuyers) {
+  // Microsoft is owed under the Azure contracts; OpenAI owes them.
+  const DynRun& r = baseline();
+  const Quarter q(2026, 1);
+  EXPECT_GT(r.agent(q, "microsoft", Metric::contract_receivable_usd), 0.0);
+  EXPECT_GT(r.agent(q, "openai", Metric::contract_payable_usd), r.agent(q, "openai", Metric::contract_receivable_usd));
+}
+
+}  // namespace
+}  // namespace aidc

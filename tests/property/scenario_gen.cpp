@@ -273,6 +273,7 @@ class Builder {
       }
       if (chance(30)) out_ << "    retrofit: {cost: " << num(log_uniform(1e4, 2e7)) << ", time: " << pick(0, 8) << "}\n";
       if (chance(30)) out_ << "    retirement: unprofitable\n";
+      if (chance(15)) out_ << "    sells_compute: false\n";
       if (chance(30)) {
         out_ << "    external_funding: "
              << series([this] { return (chance(20) ? "-" : "") + num(log_uniform(1e6, 1e11)); }) << "\n";

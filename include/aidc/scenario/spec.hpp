@@ -240,6 +240,7 @@ struct AgentSpec {
   std::vector<DebtSpec> debt;
   FinanceSpec finance;
   RetrofitSpec retrofit;
+  bool sells_compute = true;                  //!< offers what its contracts and own use leave on the spot market
   std::string retirement = "economic_life";   //!< or "unprofitable": also when revenue < running cost
   TimeSeriesSpec external_funding_usd_per_quarter;  //!< equity raised (labs)
   TimeSeriesSpec captive_demand_h100e;        //!< its own workloads, served first
