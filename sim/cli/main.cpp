@@ -173,6 +173,14 @@ void ensure_parent_directory(const std::filesystem::path& file) {
   if (file.has_parent_path()) aidc::ensure_output_directory(file.parent_path());
 }
 
+// An output file the user named that cannot be one (a device such as /dev/null, a pipe, a
+// directory, or a link to one): refused before any work, as bad input. True if refused.
+bool refused_output(const std::string& file) {
+  const std::string why = aidc::output_file_refusal(file);
+  if (!why.empty()) std::cerr << "aidcsim: cannot write " << why << "\nnothing was written\n";
+  return !why.empty();
+}
+
 // `report` and `compare` take their figures option as svg or png.
 std::optional<aidc::FigureFormat> figure_format(const std::string& name) {
   if (name == "svg") return aidc::FigureFormat::svg;
@@ -205,9 +213,10 @@ int reading_runs(Step step) {
 
 int command_report(const std::string& run_dir, std::string output, const std::string& figures,
                    std::string figures_dir) {
+  if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
+  if (refused_output(output)) return exit_bad_input;
   return reading_runs([&] {
     const aidc::RunData run = aidc::read_run_directory(run_dir);
-    if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
     ensure_parent_directory(output);
     aidc::write_file_atomically(output, aidc::format_report_html(run));
     std::cout << "wrote " << output << '\n';
@@ -221,6 +230,7 @@ int command_report(const std::string& run_dir, std::string output, const std::st
 
 int command_compare(const std::vector<std::string>& run_dirs, const std::string& output,
                     const aidc::KeyThresholds& thresholds, const std::string& figures, std::string figures_dir) {
+  if (refused_output(output)) return exit_bad_input;
   return reading_runs([&] {
     std::vector<aidc::RunData> runs;
     for (const auto& d : run_dirs) runs.push_back(aidc::read_run_directory(d));
@@ -271,6 +281,7 @@ struct CalibrateArgs {
 };
 
 int command_calibrate(const CalibrateArgs& args) {
+  if (refused_output(args.overlay) || (!args.report.empty() && refused_output(args.report))) return exit_bad_input;
   std::vector<aidc::FitParameter> params;
   std::vector<aidc::Target> targets;
   std::optional<aidc::ScenarioSpec> spec;

@@ -34,7 +34,7 @@ SweepResults read_sweep_directory(const std::filesystem::path& dir, bool with_se
   SweepResults out;
   out.spec = load_sweep_file(spec_file);
   out.table = make_run_table(out.spec);
-  out.records = read_results(dir, with_series);
+  out.records = read_results(dir, with_series, out.table.runs.size());
   for (const auto& r : out.records) {
     if (r.run >= out.table.runs.size()) {
       throw std::runtime_error(fmt::format("{}: run {} is recorded but the sweep has {} runs", dir.string(), r.run,

@@ -70,7 +70,7 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
   (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
 
   claim_directory(options.dir, spec_text);
-  ShardWriter writer(options.dir, options.shard, options.resume);
+  ShardWriter writer(options.dir, options.shard, options.resume, table.runs.size());
   const std::set<std::size_t> done_before(writer.manifest().done.begin(), writer.manifest().done.end());
 
   const std::size_t first = options.shard.begin(table.runs.size()), last = options.shard.end(table.runs.size());
