@@ -38,6 +38,7 @@
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/version.hpp"
+#include "options.hpp"
 #include "sweep_command.hpp"
 
 namespace {
@@ -374,11 +375,11 @@ int main(int argc, char** argv) {
   compare->add_option("-o,--output", compare_output, "The HTML file")->capture_default_str();
   compare->add_option("--utilization-high", thresholds.utilization_high,
                       "Report the year world utilization first reaches this fraction")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(aidc::cli::finite_range(0.0, 1.0))
       ->capture_default_str();
   compare->add_option("--utilization-low", thresholds.utilization_low,
                       "Report the year world utilization first falls below this fraction")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(aidc::cli::finite_range(0.0, 1.0))
       ->capture_default_str();
   compare->add_option("--figures", figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
       ->check(CLI::IsMember({"svg", "png"}));

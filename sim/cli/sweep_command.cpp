@@ -13,8 +13,10 @@
 #include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
+#include "options.hpp"
 
 namespace aidc::cli {
 
@@ -128,6 +130,10 @@ int command_run(SweepCommand& c) {
                 << " runs; resume with: " << resume_command(c) << '\n';
       return interrupted_exit_code(signal);
     }
+    if (!p.thread_error.empty()) {
+      std::cerr << "aidcsim sweep: only " << p.threads << " of " << options.threads
+                << " worker threads could start (" << p.thread_error << "); the sweep ran with " << p.threads << '\n';
+    }
     std::cout << "shard " << options.shard.index << "/" << options.shard.count << ": " << p.done << " of " << p.total
               << " runs done (" << p.done_this_session << " now), " << p.failed << " failed, in "
               << fmt::format("{:.1f}", p.elapsed_seconds) << " s; results in " << c.dir << '\n';
@@ -136,6 +142,9 @@ int command_run(SweepCommand& c) {
     print_scenario_error(e, c.spec);
     return exit_bad_input;
   } catch (const std::invalid_argument& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const sweep::ResultsError& e) {
     std::cerr << "aidcsim sweep: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const OutputError& e) {
@@ -216,7 +225,9 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.app = app.add_subcommand("sweep", "Run many variants of a scenario (a sweep file); merge, status, analyze");
   c.app->add_option("spec", c.spec, "Sweep file (YAML): base scenario, parameters, design, outputs");
   c.app->add_option("-o,--output", c.dir, "Results directory (one file per shard, a manifest each)");
-  c.app->add_option("-j,--jobs", c.threads, "Runs at a time (default: every core)");
+  c.app->add_option("-j,--jobs", c.threads,
+                    "Runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; default: every core)")
+      ->check(CLI::Range(std::size_t{1}, max_jobs()));
   c.app->add_option("--shard", c.shard, "Run only shard K of N (0-based K/N; default from SLURM_ARRAY_TASK_ID/COUNT)");
   c.app->add_flag("--resume", c.resume, "Continue an interrupted sweep: skip the runs already recorded");
   c.app->add_option("--batch-runs", c.batch_runs, "Runs per results batch (each batch is flushed to disk; also every 2 s)")
@@ -234,7 +245,7 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.analyze->add_option("--kpis", c.kpis, "Comma-separated KPIs (default: the sweep file's outputs.kpis, else a few key ones)");
   c.analyze->add_option("--bootstrap", c.bootstrap, "Bootstrap resamples")->check(CLI::Range(10, 100000))->capture_default_str();
   c.analyze->add_option("--confidence", c.confidence, "Confidence level of the intervals")
-      ->check(CLI::Range(0.5, 0.999))
+      ->check(finite_range(0.5, 0.999))
       ->capture_default_str();
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include "aidc/sweep/kpi.hpp"
 
@@ -72,10 +73,12 @@ std::string format_status(const SweepResults& results, std::size_t max_errors) {
 }
 
 std::string format_runs_csv(const SweepResults& results) {
+  // KPI columns in the order they first appear, each found by hashing: linear in the KPIs.
   std::vector<std::string> kpis;
+  std::unordered_map<std::string, std::size_t> column_of;
   for (const auto& r : results.records) {
     for (const auto& [name, value] : r.kpis) {
-      if (std::find(kpis.begin(), kpis.end(), name) == kpis.end()) kpis.push_back(name);
+      if (column_of.try_emplace(name, kpis.size()).second) kpis.push_back(name);
     }
   }
   std::string out = "run,point,replication,seed";
@@ -88,10 +91,14 @@ std::string format_runs_csv(const SweepResults& results) {
     fmt::format_to(std::back_inserter(out), "{},{},{},{}", run.index, run.point, run.replication, run.seed);
     for (const auto& v : results.table.values[run.point]) out += "," + csv_field(v);
     out += r.ok ? ",ok" : ",failed";
-    for (const auto& k : kpis) {
+    std::vector<const double*> cell(kpis.size(), nullptr);  // a KPI given twice: its first value
+    for (const auto& [name, value] : r.kpis) {
+      const double*& c = cell[column_of.at(name)];
+      if (c == nullptr) c = &value;
+    }
+    for (const double* c : cell) {
       out += ',';
-      const auto it = std::find_if(r.kpis.begin(), r.kpis.end(), [&](const auto& kv) { return kv.first == k; });
-      if (it != r.kpis.end()) fmt::format_to(std::back_inserter(out), "{}", it->second);
+      if (c != nullptr) fmt::format_to(std::back_inserter(out), "{}", *c);
     }
     out += "," + csv_field(r.error) + "\n";
   }

@@ -24,7 +24,7 @@ namespace {
 constexpr const char* manifest_magic = "aidcsim sweep manifest 1";
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-  throw std::runtime_error(file.string() + ": " + what);
+  throw ResultsError(file.string() + ": " + what);
 }
 
 // A shard file that cannot be written (unwritable directory, full disk): an output error, as for
@@ -59,8 +59,8 @@ int open_append(const std::filesystem::path& file, std::uint64_t keep_bytes) {
   }
   if (static_cast<std::uint64_t>(st.st_size) < keep_bytes) {
     ::close(fd);
-    throw std::runtime_error(fmt::format("{}: {} bytes, shorter than the {} bytes its manifest records", file.string(),
-                                         st.st_size, keep_bytes));
+    throw ResultsError(fmt::format("{}: {} bytes, shorter than the {} bytes its manifest records", file.string(),
+                                   st.st_size, keep_bytes));
   }
   if (::fcntl(fd, F_SETFL, 0) != 0 || ::ftruncate(fd, static_cast<off_t>(keep_bytes)) != 0 ||
       ::lseek(fd, 0, SEEK_END) < 0) {
@@ -170,7 +170,7 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
   const auto [fd, size] = open_to_read(file, 0, "");
   if (size > max_bytes) {
     ::close(fd);
-    fail(file, fmt::format("{} bytes; a manifest of a sweep of {} runs has at most {}", size, runs, max_bytes));
+    fail(file.string() + ":1:1", fmt::format("{} bytes; a manifest of a sweep of {} runs has at most {}", size, runs, max_bytes));
   }
   const std::string text = read_fd(fd, size, file);
   Manifest m;
@@ -191,6 +191,17 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
       const auto v = whole(value);
       if (!v) fail(file.string() + where, "expected a byte count");
       (key == "results_bytes" ? m.results_bytes : m.series_bytes) = *v;
+      // The count is checked against the file it counts before anything trusts it.
+      auto counted = file;
+      counted.replace_extension(key == "results_bytes" ? ".results" : ".series");
+      struct stat st = {};
+      const bool present = ::lstat(counted.c_str(), &st) == 0;
+      if (*v > 0 && (!present || static_cast<std::uint64_t>(st.st_size) < *v)) {
+        fail(file.string() + where,
+             present ? fmt::format("{} {} is more than {} holds ({} bytes); expected the manifest written with it", key,
+                                   *v, counted.filename().string(), st.st_size)
+                     : fmt::format("{} {}, but {} is missing", key, *v, counted.filename().string()));
+      }
     } else if (key == "done" || key == "failed") {
       auto v = parse_ranges(value, runs);
       if (!v) {

@@ -263,7 +263,12 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       spec.scenario = p.is_absolute() ? p : std::filesystem::path(source).parent_path() / p;
     }
   }
-  if (root["set"]) spec.overrides = r.strings(root["set"], "set");
+  if (root["set"]) {
+    spec.overrides = r.strings(root["set"], "set");
+    for (std::size_t i = 0; root["set"].IsSequence() && i < root["set"].size(); ++i) {
+      if (root["set"][i].IsScalar()) spec.overrides_at.push_back(r.at(root["set"][i]));
+    }
+  }
   if (root["seed"]) {
     if (auto v = r.count(root["seed"], "seed", 0)) spec.seed = *v;
   }
@@ -274,9 +279,11 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
     const auto it = std::find(design_names.begin(), design_names.end(), d);
     if (it == design_names.end()) r.error(root["design"], "design", "unknown design '" + d + "' " + suggest(d, design_names));
     else spec.design = static_cast<Design>(it - design_names.begin());
+    spec.size_at = r.at(root["design"]);
   }
   if (root["samples"]) {
     if (auto v = r.count(root["samples"], "samples", 1)) spec.samples = *v;
+    spec.size_at = r.at(root["samples"]);
   }
   if (spec.design != Design::grid && !root["samples"] && root["design"]) {
     r.error(root["design"], "samples", std::string("a ") + design_name(spec.design) + " design needs 'samples'");
@@ -285,7 +292,11 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
     r.error(root["samples"], "samples", "a grid design runs every combination; 'samples' does not apply");
   }
   if (root["levels"]) {
-    if (auto v = r.count(root["levels"], "levels", 2)) spec.morris_levels = static_cast<int>(*v);
+    if (auto v = r.count(root["levels"], "levels", 2); v && *v > max_morris_levels) {
+      r.error(root["levels"], "levels", fmt::format("{} is not allowed; expected a whole number from 2 to {}", *v, max_morris_levels));
+    } else if (v) {
+      spec.morris_levels = static_cast<int>(*v);
+    }
     if (spec.design != Design::morris) r.error(root["levels"], "levels", "'levels' applies to the morris design only");
   }
   if (root["replications"]) {
@@ -327,6 +338,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
         continue;
       }
       RankCorrelation rc;
+      rc.where = r.at(item);
       std::vector<std::string> known;
       for (const auto& p : spec.parameters) known.push_back(p.path);
       bool ok = true;
@@ -345,7 +357,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       if (spec.design == Design::grid || spec.design == Design::saltelli || spec.design == Design::morris) {
         r.error(item, path, "rank correlations apply to monte_carlo and latin_hypercube designs only");
       }
-      if (ok && rho) spec.correlations.push_back({rc.first, rc.second, *rho});
+      if (ok && rho) spec.correlations.push_back({rc.first, rc.second, *rho, rc.where});
     }
   }
   if (root["outputs"]) {

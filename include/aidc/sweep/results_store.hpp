@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +16,13 @@
 #include "aidc/sweep/shard.hpp"
 
 namespace aidc::sweep {
+
+//! A shard file that is not what aidcsim wrote: malformed, a link, larger or shorter than its
+//! manifest allows. what(): "FILE[:LINE:COL]: what is wrong; what was expected". Bad input.
+class ResultsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 //! One finished run as stored.
 struct RunRecord {
