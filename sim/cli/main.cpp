@@ -2,9 +2,9 @@
 //
 // Exit codes: 0 success; 1 output or internal error; 2 bad input (scenario or arguments);
 // 3 the model broke an invariant (a bug or an extreme scenario: the message says where);
-// 130 and 143 (128 + the signal, as shells report it): `run` or `sweep` stopped by SIGINT or
-// SIGTERM at a safe point, having written nothing under a final name (a sweep: its finished runs
-// are recorded, the rest resume with --resume).
+// 130 and 143 (128 + the signal, as shells report it): a command stopped by SIGINT or SIGTERM at
+// a safe point, having written nothing under a final name (a sweep: its finished runs are
+// recorded, the rest resume with --resume). No command leaves a temporary file behind a signal.
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -199,10 +199,15 @@ int write_figures_of(const std::vector<const aidc::RunData*>& runs, bool per_age
 
 // Runs a report or compare step: unreadable run files are bad input (exit 2, nothing written),
 // files that cannot be written an output error (exit 1).
+// SIGINT and SIGTERM stop it between steps (exit 130 or 143); a file being written is finished
+// or removed first (write_file_atomically), so no temporary is left.
 template <class Step>
 int reading_runs(Step step) {
+  aidc::install_interrupt_handlers();
   try {
     return step();
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
   } catch (const aidc::ReadError& e) {
     std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
     return exit_bad_input;
@@ -218,11 +223,15 @@ int command_report(const std::string& run_dir, std::string output, const std::st
   if (refused_output(output)) return exit_bad_input;
   return reading_runs([&] {
     const aidc::RunData run = aidc::read_run_directory(run_dir);
+    aidc::throw_if_interrupted("reading " + run_dir);
+    const std::string html = aidc::format_report_html(run);
+    aidc::throw_if_interrupted("writing " + output);
     ensure_parent_directory(output);
-    aidc::write_file_atomically(output, aidc::format_report_html(run));
+    aidc::write_file_atomically(output, html);
     std::cout << "wrote " << output << '\n';
     if (!figures.empty()) {
       if (figures_dir.empty()) figures_dir = (std::filesystem::path(run_dir) / "figures").string();
+      aidc::throw_if_interrupted("writing figures in " + figures_dir);
       return write_figures_of({&run}, true, figures, figures_dir);
     }
     return exit_ok;
@@ -234,14 +243,20 @@ int command_compare(const std::vector<std::string>& run_dirs, const std::string&
   if (refused_output(output)) return exit_bad_input;
   return reading_runs([&] {
     std::vector<aidc::RunData> runs;
-    for (const auto& d : run_dirs) runs.push_back(aidc::read_run_directory(d));
+    for (const auto& d : run_dirs) {
+      runs.push_back(aidc::read_run_directory(d));
+      aidc::throw_if_interrupted("reading " + d);
+    }
+    const std::string html = aidc::format_compare_html(runs, thresholds);
+    aidc::throw_if_interrupted("writing " + output);
     ensure_parent_directory(output);
-    aidc::write_file_atomically(output, aidc::format_compare_html(runs, thresholds));
+    aidc::write_file_atomically(output, html);
     std::cout << "wrote " << output << '\n';
     if (!figures.empty()) {
       std::vector<const aidc::RunData*> pointers;
       for (const auto& r : runs) pointers.push_back(&r);
       if (figures_dir.empty()) figures_dir = (std::filesystem::path(output).parent_path() / "compare-figures").string();
+      aidc::throw_if_interrupted("writing figures in " + figures_dir);
       return write_figures_of(pointers, false, figures, figures_dir);
     }
     return exit_ok;
@@ -299,8 +314,12 @@ int command_calibrate(const CalibrateArgs& args) {
   aidc::LmOptions options;
   options.max_iterations = args.max_iterations;
   aidc::Calibration fit;
+  aidc::install_interrupt_handlers();  // each run stops at its next quarter; nothing is written
   try {
     fit = aidc::calibrate(args.scenario, params, targets, args.seed.value_or(spec->run.seed), options);
+    aidc::throw_if_interrupted("writing " + args.overlay);
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
   } catch (const aidc::ScenarioError& e) {
     print_diagnostics(e.diagnostics());
     std::cerr << "aidcsim: nothing was fitted\n";

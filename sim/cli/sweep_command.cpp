@@ -157,11 +157,17 @@ int command_run(SweepCommand& c) {
   return exit_ok;
 }
 
+// Reads a results directory for `f`. SIGINT and SIGTERM stop it before it writes (exit 130 or
+// 143); a file being written is finished or removed first, so no temporary is left.
 template <class F>
 int with_directory(const std::string& dir, bool with_series, F&& f) {
+  install_interrupt_handlers();
   try {
     const auto results = sweep::read_sweep_directory(dir, with_series);
     return f(results);
+  } catch (const Interrupted& e) {
+    std::cerr << "aidcsim sweep: interrupted by " << e.what() << "; no file was left half written\n";
+    return interrupted_exit_code(e.signal());
   } catch (const ScenarioError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
     return exit_bad_input;
@@ -183,10 +189,14 @@ int command_merge(SweepCommand& c) {
       return exit_error;
     }
     const std::filesystem::path dir(c.dir);
-    write_file_atomically(dir / "runs.csv", sweep::format_runs_csv(r));
+    const std::string runs_csv = sweep::format_runs_csv(r);
+    throw_if_interrupted("writing " + (dir / "runs.csv").string());
+    write_file_atomically(dir / "runs.csv", runs_csv);
     std::cout << "wrote runs.csv";
     if (!r.spec.series_metrics.empty()) {
-      write_file_atomically(dir / "series.csv", sweep::format_series_csv(r));
+      const std::string series_csv = sweep::format_series_csv(r);
+      throw_if_interrupted("writing " + (dir / "series.csv").string());
+      write_file_atomically(dir / "series.csv", series_csv);
       std::cout << " and series.csv";
     }
     std::cout << " in " << c.dir << " (" << r.records.size() << " runs)\n";
@@ -213,6 +223,7 @@ int command_analyze(SweepCommand& c) {
       options.kpis = r.spec.kpis;
     }
     const std::string report = sweep::format_analysis(r, options);
+    throw_if_interrupted("writing " + (std::filesystem::path(c.dir) / "analysis.md").string());
     std::cout << report;
     write_file_atomically(std::filesystem::path(c.dir) / "analysis.md", report);
     return exit_ok;
