@@ -41,6 +41,22 @@ std::string script_safe(std::string_view text) {
   return out;
 }
 
+// JSON data inside a <script> element, whatever names it carries: '<', '>' and '&' (which a
+// name such as "</script>" or "<!--<script>" would need to close the element early or to make
+// the parser skip its end) are written as the JSON escapes \u003c, \u003e and \u0026, which
+// read back as the same strings. They appear only inside strings, so nothing else changes.
+std::string json_script_safe(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (const char c : json) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
 std::string number_6g(double v) { return std::isfinite(v) ? fmt::format("{:.6g}", v) : "null"; }
 
 std::string key_of(const ChartSeries& s) { return series_key(s.kind, s.entity, s.metric); }
@@ -148,7 +164,7 @@ std::string page(std::string_view title, std::string_view body, std::string_view
   out += "\n<script>\n";
   out += script_safe(echarts_min_js());
   out += "\n</script>\n<script>\nwindow.AIDC_REPORT = ";
-  out += script_safe(data_json);
+  out += json_script_safe(data_json);
   out += ";\n</script>\n<script>\n";
   out += script_safe(report_js());
   out += "\n</script>\n</body>\n</html>\n";

@@ -15,6 +15,7 @@
 #include "aidc/scenario/limits.hpp"
 #include "compose.hpp"
 #include "fields.hpp"
+#include "names.hpp"
 #include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
@@ -400,6 +401,7 @@ ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overr
   detail::read_fields(top, detail::scenario_fields(), spec, names);
   top.finish();
   check_horizon(ctx, root, spec.run);
+  detail::check_names(ctx, root);
   if (!diags.has_errors()) check_semantics(ctx, root, diags, spec);
   if (!diags.has_errors()) check_memory(ctx, root, spec);
 

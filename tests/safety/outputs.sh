@@ -103,4 +103,20 @@ intact "devices, links to them, directories and pipes as -o"
 rm sweep5/series.csv && ln -s /dev/null sweep5/series.csv
 expect_exit 1 "sweep5/series.csv: it is a symbolic link to a character device" "$aidcsim" sweep merge sweep5
 intact "series.csv -> /dev/null (sweep merge)"
+
+echo "names made of markup in report.html and compare.html:"
+"$aidcsim" run "$source/tests/browser/hostile-names.yaml" -o hostile --report --log-level warn > /dev/null
+"$aidcsim" compare run hostile -o hostile-compare.html > /dev/null
+for page in hostile/report.html hostile-compare.html; do
+  python3 - "$page" << 'EOF'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+start = page.index("window.AIDC_REPORT = ")
+end = page.index(";\n</script>", start)
+assert "<" not in page[start:end] and ">" not in page[start:end], "markup left in the embedded data"
+assert page.count("<script") == page.count("</script>") == 4, "the page's script elements are not whole"
+assert "<!--" not in page, "a comment opener in the page"
+EOF
+  echo "  $page: the data holds no markup, its four script elements are whole"
+done
 echo ok
