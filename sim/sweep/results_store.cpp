@@ -295,6 +295,10 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
       if (t2 == std::string::npos) bad();
       const auto run = whole(std::string_view(line).substr(0, t1));
       if (!run) bad();
+      if (*run >= runs) {
+        fail(fmt::format("{}:{}:1", results_file, number),
+             fmt::format("run {} is past the sweep's {} runs", *run, runs));
+      }
       const std::string status = line.substr(t1 + 1, t2 - t1 - 1);
       RunRecord r;
       r.run = static_cast<std::size_t>(*run);
@@ -324,9 +328,12 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
         r.error = rest;
       }
       const auto [it, fresh] = recorded_by.emplace(r.run, manifest_file.filename().string());
+      if (!fresh && it->second == manifest_file.filename().string()) {
+        fail(fmt::format("{}:{}:1", results_file, number), fmt::format("run {} is recorded twice", r.run));
+      }
       if (!fresh) {
-        throw std::runtime_error(fmt::format("run {} is recorded by both {} and {}: these shards are from different sweeps",
-                                             r.run, it->second, manifest_file.filename().string()));
+        throw ResultsError(fmt::format("run {} is recorded by both {} and {}: these shards are from different sweeps",
+                                       r.run, it->second, manifest_file.filename().string()));
       }
       at[r.run] = records.size();
       records.push_back(std::move(r));

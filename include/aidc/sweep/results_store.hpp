@@ -49,7 +49,7 @@ struct Manifest {
   std::vector<std::size_t> failed;  //!< sorted (also counted in done: they ran)
 };
 
-//! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws std::runtime_error (with the
+//! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws ResultsError (with the
 //! file:line:col) if malformed, if it names a run past `runs`, or if it is larger than such a
 //! manifest can be. Like every shard file it is opened without following a symbolic link and
 //! must be a regular file.
@@ -61,7 +61,7 @@ class ShardWriter {
   //! Opens the shard in `dir`. Without `resume`, a shard that already has a manifest is an
   //! error (std::invalid_argument); with it, the manifest's runs count as done and the files
   //! are cut back to what it covers (a file shorter than its manifest says is an error:
-  //! std::runtime_error). `runs` is the sweep's run count (see read_manifest). Throws OutputError
+  //! ResultsError). `runs` is the sweep's run count (see read_manifest). Throws OutputError
   //! if the files cannot be opened: they are never opened through a symbolic link, and must be
   //! regular files.
   ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs = max_sweep_runs);
@@ -84,7 +84,7 @@ class ShardWriter {
 };
 
 //! Every run recorded by every shard in `dir` (only what the manifests cover), sorted by run.
-//! Throws std::runtime_error if two shards recorded the same run or a file is malformed; sizes
+//! Throws ResultsError if two shards recorded the same run or a file is malformed; sizes
 //! the manifests claim are checked against the files before anything is read.
 std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series,
                                     std::size_t runs = max_sweep_runs);
