@@ -2,9 +2,9 @@
 //
 // Exit codes: 0 success; 1 output or internal error; 2 bad input (scenario or arguments);
 // 3 the model broke an invariant (a bug or an extreme scenario: the message says where);
-// 130 and 143 (128 + the signal, as shells report it): `run` or `sweep` stopped by SIGINT or
-// SIGTERM at a safe point, having written nothing under a final name (a sweep: its finished runs
-// are recorded, the rest resume with --resume).
+// 130 and 143 (128 + the signal, as shells report it): a command stopped by SIGINT or SIGTERM at
+// a safe point, having written nothing under a final name (a sweep: its finished runs are
+// recorded, the rest resume with --resume). No command leaves a temporary file behind a signal.
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -32,6 +32,7 @@
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/version.hpp"
+#include "options.hpp"
 #include "sweep_command.hpp"
 
 namespace {
@@ -124,6 +125,14 @@ void ensure_parent_directory(const std::filesystem::path& file) {
   if (file.has_parent_path()) aidc::ensure_output_directory(file.parent_path());
 }
 
+// An output file the user named that cannot be one (a device such as /dev/null, a pipe, a
+// directory, or a link to one): refused before any work, as bad input. True if refused.
+bool refused_output(const std::string& file) {
+  const std::string why = aidc::output_file_refusal(file);
+  if (!why.empty()) std::cerr << "aidcsim: cannot write " << why << "\nnothing was written\n";
+  return !why.empty();
+}
+
 // `report` and `compare` take their figures option as svg or png.
 std::optional<aidc::FigureFormat> figure_format(const std::string& name) {
   if (name == "svg") return aidc::FigureFormat::svg;
@@ -141,10 +150,15 @@ int write_figures_of(const std::vector<const aidc::RunData*>& runs, bool per_age
 
 // Runs a report or compare step: unreadable run files are bad input (exit 2, nothing written),
 // files that cannot be written an output error (exit 1).
+// SIGINT and SIGTERM stop it between steps (exit 130 or 143); a file being written is finished
+// or removed first (write_file_atomically), so no temporary is left.
 template <class Step>
 int reading_runs(Step step) {
+  aidc::install_interrupt_handlers();
   try {
     return step();
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
   } catch (const aidc::ReadError& e) {
     std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
     return exit_bad_input;
@@ -156,14 +170,19 @@ int reading_runs(Step step) {
 
 int command_report(const std::string& run_dir, std::string output, const std::string& figures,
                    std::string figures_dir) {
+  if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
+  if (refused_output(output)) return exit_bad_input;
   return reading_runs([&] {
     const aidc::RunData run = aidc::read_run_directory(run_dir);
-    if (output.empty()) output = (std::filesystem::path(run_dir) / "report.html").string();
+    aidc::throw_if_interrupted("reading " + run_dir);
+    const std::string html = aidc::format_report_html(run);
+    aidc::throw_if_interrupted("writing " + output);
     ensure_parent_directory(output);
-    aidc::write_file_atomically(output, aidc::format_report_html(run));
+    aidc::write_file_atomically(output, html);
     std::cout << "wrote " << output << '\n';
     if (!figures.empty()) {
       if (figures_dir.empty()) figures_dir = (std::filesystem::path(run_dir) / "figures").string();
+      aidc::throw_if_interrupted("writing figures in " + figures_dir);
       return write_figures_of({&run}, true, figures, figures_dir);
     }
     return exit_ok;
@@ -172,16 +191,23 @@ int command_report(const std::string& run_dir, std::string output, const std::st
 
 int command_compare(const std::vector<std::string>& run_dirs, const std::string& output,
                     const aidc::KeyThresholds& thresholds, const std::string& figures, std::string figures_dir) {
+  if (refused_output(output)) return exit_bad_input;
   return reading_runs([&] {
     std::vector<aidc::RunData> runs;
-    for (const auto& d : run_dirs) runs.push_back(aidc::read_run_directory(d));
+    for (const auto& d : run_dirs) {
+      runs.push_back(aidc::read_run_directory(d));
+      aidc::throw_if_interrupted("reading " + d);
+    }
+    const std::string html = aidc::format_compare_html(runs, thresholds);
+    aidc::throw_if_interrupted("writing " + output);
     ensure_parent_directory(output);
-    aidc::write_file_atomically(output, aidc::format_compare_html(runs, thresholds));
+    aidc::write_file_atomically(output, html);
     std::cout << "wrote " << output << '\n';
     if (!figures.empty()) {
       std::vector<const aidc::RunData*> pointers;
       for (const auto& r : runs) pointers.push_back(&r);
       if (figures_dir.empty()) figures_dir = (std::filesystem::path(output).parent_path() / "compare-figures").string();
+      aidc::throw_if_interrupted("writing figures in " + figures_dir);
       return write_figures_of(pointers, false, figures, figures_dir);
     }
     return exit_ok;
@@ -222,6 +248,7 @@ struct CalibrateArgs {
 };
 
 int command_calibrate(const CalibrateArgs& args) {
+  if (refused_output(args.overlay) || (!args.report.empty() && refused_output(args.report))) return exit_bad_input;
   std::vector<aidc::FitParameter> params;
   std::vector<aidc::Target> targets;
   std::optional<aidc::ScenarioSpec> spec;
@@ -238,8 +265,12 @@ int command_calibrate(const CalibrateArgs& args) {
   aidc::LmOptions options;
   options.max_iterations = args.max_iterations;
   aidc::Calibration fit;
+  aidc::install_interrupt_handlers();  // each run stops at its next quarter; nothing is written
   try {
     fit = aidc::calibrate(args.scenario, params, targets, args.seed.value_or(spec->run.seed), options);
+    aidc::throw_if_interrupted("writing " + args.overlay);
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
   } catch (const aidc::ScenarioError& e) {
     print_diagnostics(e.diagnostics());
     std::cerr << "aidcsim: nothing was fitted\n";
@@ -314,11 +345,11 @@ int main(int argc, char** argv) {
   compare->add_option("-o,--output", compare_output, "The HTML file")->capture_default_str();
   compare->add_option("--utilization-high", thresholds.utilization_high,
                       "Report the year world utilization first reaches this fraction")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(aidc::cli::finite_range(0.0, 1.0))
       ->capture_default_str();
   compare->add_option("--utilization-low", thresholds.utilization_low,
                       "Report the year world utilization first falls below this fraction")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(aidc::cli::finite_range(0.0, 1.0))
       ->capture_default_str();
   compare->add_option("--figures", figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
       ->check(CLI::IsMember({"svg", "png"}));

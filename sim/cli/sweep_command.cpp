@@ -12,8 +12,10 @@
 #include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
+#include "options.hpp"
 
 namespace aidc::cli {
 
@@ -124,6 +126,10 @@ int command_run(SweepCommand& c) {
                 << " runs; resume with: " << resume_command(c) << '\n';
       return interrupted_exit_code(signal);
     }
+    if (!p.thread_error.empty()) {
+      std::cerr << "aidcsim sweep: only " << p.threads << " of " << options.threads
+                << " worker threads could start (" << p.thread_error << "); the sweep ran with " << p.threads << '\n';
+    }
     std::cout << "shard " << options.shard.index << "/" << options.shard.count << ": " << p.done << " of " << p.total
               << " runs done (" << p.done_this_session << " now), " << p.failed << " failed, in "
               << fmt::format("{:.1f}", p.elapsed_seconds) << " s; results in " << c.dir << '\n';
@@ -132,6 +138,9 @@ int command_run(SweepCommand& c) {
     print_scenario_error(e, c.spec);
     return exit_bad_input;
   } catch (const std::invalid_argument& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const sweep::ResultsError& e) {
     std::cerr << "aidcsim sweep: " << e.what() << '\n';
     return exit_bad_input;
   } catch (const OutputError& e) {
@@ -144,11 +153,17 @@ int command_run(SweepCommand& c) {
   return exit_ok;
 }
 
+// Reads a results directory for `f`. SIGINT and SIGTERM stop it before it writes (exit 130 or
+// 143); a file being written is finished or removed first, so no temporary is left.
 template <class F>
 int with_directory(const std::string& dir, bool with_series, F&& f) {
+  install_interrupt_handlers();
   try {
     const auto results = sweep::read_sweep_directory(dir, with_series);
     return f(results);
+  } catch (const Interrupted& e) {
+    std::cerr << "aidcsim sweep: interrupted by " << e.what() << "; no file was left half written\n";
+    return interrupted_exit_code(e.signal());
   } catch (const ScenarioError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
     return exit_bad_input;
@@ -170,10 +185,14 @@ int command_merge(SweepCommand& c) {
       return exit_error;
     }
     const std::filesystem::path dir(c.dir);
-    write_file_atomically(dir / "runs.csv", sweep::format_runs_csv(r));
+    const std::string runs_csv = sweep::format_runs_csv(r);
+    throw_if_interrupted("writing " + (dir / "runs.csv").string());
+    write_file_atomically(dir / "runs.csv", runs_csv);
     std::cout << "wrote runs.csv";
     if (!r.spec.series_metrics.empty()) {
-      write_file_atomically(dir / "series.csv", sweep::format_series_csv(r));
+      const std::string series_csv = sweep::format_series_csv(r);
+      throw_if_interrupted("writing " + (dir / "series.csv").string());
+      write_file_atomically(dir / "series.csv", series_csv);
       std::cout << " and series.csv";
     }
     std::cout << " in " << c.dir << " (" << r.records.size() << " runs)\n";
@@ -200,6 +219,7 @@ int command_analyze(SweepCommand& c) {
       options.kpis = r.spec.kpis;
     }
     const std::string report = sweep::format_analysis(r, options);
+    throw_if_interrupted("writing " + (std::filesystem::path(c.dir) / "analysis.md").string());
     std::cout << report;
     write_file_atomically(std::filesystem::path(c.dir) / "analysis.md", report);
     return exit_ok;
@@ -212,7 +232,9 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.app = app.add_subcommand("sweep", "Run many variants of a scenario (a sweep file); merge, status, analyze");
   c.app->add_option("spec", c.spec, "Sweep file (YAML): base scenario, parameters, design, outputs");
   c.app->add_option("-o,--output", c.dir, "Results directory (one file per shard, a manifest each)");
-  c.app->add_option("-j,--jobs", c.threads, "Runs at a time (default: every core)");
+  c.app->add_option("-j,--jobs", c.threads,
+                    "Runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; default: every core)")
+      ->check(CLI::Range(std::size_t{1}, max_jobs()));
   c.app->add_option("--shard", c.shard, "Run only shard K of N (0-based K/N; default from SLURM_ARRAY_TASK_ID/COUNT)");
   c.app->add_flag("--resume", c.resume, "Continue an interrupted sweep: skip the runs already recorded");
   c.app->add_option("--batch-runs", c.batch_runs, "Runs per results batch (each batch is flushed to disk; also every 2 s)")
@@ -230,7 +252,7 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.analyze->add_option("--kpis", c.kpis, "Comma-separated KPIs (default: the sweep file's outputs.kpis, else a few key ones)");
   c.analyze->add_option("--bootstrap", c.bootstrap, "Bootstrap resamples")->check(CLI::Range(10, 100000))->capture_default_str();
   c.analyze->add_option("--confidence", c.confidence, "Confidence level of the intervals")
-      ->check(CLI::Range(0.5, 0.999))
+      ->check(finite_range(0.5, 0.999))
       ->capture_default_str();
 }
 

@@ -1,6 +1,7 @@
 #include "aidc/report/chart.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace aidc {
 
@@ -30,9 +31,10 @@ ChartSeries ratio(std::string name, EntityKind kind, std::string entity, std::st
 // Entities of a kind across runs, in first-appearance order.
 std::vector<std::string> entities(const std::vector<const RunData*>& runs, EntityKind kind) {
   std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
   for (const RunData* r : runs) {
     for (const auto& e : r->entities_of(kind)) {
-      if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
+      if (seen.insert(e).second) out.push_back(e);
     }
   }
   return out;
@@ -276,6 +278,7 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
 
   // Keep what some run recorded; drop charts left empty. Ids become file-name safe and unique.
   std::vector<Chart> out;
+  std::unordered_set<std::string> taken;  // the ids in `out`
   for (auto& c : charts) {
     for (char& ch : c.id) {
       const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
@@ -283,12 +286,15 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
       else if (!ok) ch = '-';
     }
     const std::string base = c.id;
-    for (int i = 2; std::any_of(out.begin(), out.end(), [&](const Chart& o) { return o.id == c.id; }); ++i) {
+    for (int i = 2; taken.count(c.id) > 0; ++i) {
       c.id = base + "-" + std::to_string(i);
     }
     std::erase_if(c.series, [&](const ChartSeries& x) { return !recorded(runs, x); });
     if (c.band && !recorded(runs, *c.band)) c.band.reset();
-    if (!c.series.empty()) out.push_back(std::move(c));
+    if (!c.series.empty()) {
+      taken.insert(c.id);
+      out.push_back(std::move(c));
+    }
   }
   return out;
 }

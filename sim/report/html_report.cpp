@@ -7,6 +7,8 @@
 #include <cmath>
 #include <iterator>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "aidc/output/json.hpp"
 #include "aidc/report/human_format.hpp"
@@ -35,6 +37,22 @@ std::string script_safe(std::string_view text) {
     } else {
       out += text[i];
     }
+  }
+  return out;
+}
+
+// JSON data inside a <script> element, whatever names it carries: '<', '>' and '&' (which a
+// name such as "</script>" or "<!--<script>" would need to close the element early or to make
+// the parser skip its end) are written as the JSON escapes \u003c, \u003e and \u0026, which
+// read back as the same strings. They appear only inside strings, so nothing else changes.
+std::string json_script_safe(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (const char c : json) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
   }
   return out;
 }
@@ -146,7 +164,7 @@ std::string page(std::string_view title, std::string_view body, std::string_view
   out += "\n<script>\n";
   out += script_safe(echarts_min_js());
   out += "\n</script>\n<script>\nwindow.AIDC_REPORT = ";
-  out += script_safe(data_json);
+  out += json_script_safe(data_json);
   out += ";\n</script>\n<script>\n";
   out += script_safe(report_js());
   out += "\n</script>\n</body>\n</html>\n";
@@ -262,41 +280,61 @@ std::string chart_block(const Chart& c) {
 std::string chart_sections(const std::vector<Section>& sections, const std::vector<Chart>& charts,
                            const RunData* single) {
   std::string out;
+  std::unordered_set<std::string> drawn;  // ids of the charts placed so far
   for (const auto& sec : sections) {
     const bool any = std::any_of(charts.begin(), charts.end(), [&](const Chart& c) { return c.section == sec.id; });
     if (!any) continue;
     out += fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n<p class=\"lead\">{}</p>\n", html_escape(sec.id),
                        html_escape(sec.title), html_escape(sec.lead));
     if (sec.id == "agents" && single != nullptr) {
-      // One block per buyer: its notable events, then its two charts.
-      const auto entries = build_timeline(*single);
+      // One block per buyer: its notable events, then its two charts. Each is looked up by name
+      // (events, blocs, charts), so the page is linear in the number of agents.
+      std::unordered_map<std::string, std::string> notes_of;
+      for (const auto& t : build_timeline(*single)) {
+        if (t.notable) notes_of[t.entity] += "<li><span class=\"q\">" + t.quarter.str() + "</span> " + html_escape(t.text) + "</li>\n";
+      }
+      std::unordered_map<std::string, std::string> bloc_of;
+      for (const auto& e : single->entities) {
+        if (e.kind == EntityKind::agent) bloc_of.try_emplace(e.name, e.bloc);
+      }
+      std::unordered_map<std::string, std::vector<std::size_t>> agent_charts;
+      for (std::size_t i = 0; i < charts.size(); ++i) {
+        if (charts[i].section == "agents") agent_charts[charts[i].id].push_back(i);
+      }
       for (const auto& a : single->entities_of(EntityKind::agent)) {
-        const std::string bloc = single->bloc_of(EntityKind::agent, a);
+        const auto b = bloc_of.find(a);
+        const std::string bloc = b == bloc_of.end() ? std::string() : b->second;
         out += fmt::format("<div class=\"agent\" id=\"agent-{}\">\n<h3>{}{}</h3>\n", html_escape(a), html_escape(a),
                            bloc.empty() ? "" : " <span class=\"tag\">" + html_escape(bloc) + "</span>");
-        std::string notes;
-        for (const auto& t : entries) {
-          if (t.notable && t.entity == a) notes += "<li><span class=\"q\">" + t.quarter.str() + "</span> " + html_escape(t.text) + "</li>\n";
-        }
-        if (!notes.empty()) out += "<ul class=\"agent-events\">\n" + notes + "</ul>\n";
+        if (const auto n = notes_of.find(a); n != notes_of.end()) out += "<ul class=\"agent-events\">\n" + n->second + "</ul>\n";
         out += "<div class=\"charts\">\n";
-        for (const auto& c : charts) {
-          if (c.section == "agents" && (c.id == "agent-" + a + "-compute" || c.id == "agent-" + a + "-money")) {
-            out += chart_block(c);
+        std::vector<std::size_t> mine;
+        for (const char* part : {"-compute", "-money"}) {
+          if (const auto c = agent_charts.find("agent-" + a + part); c != agent_charts.end()) {
+            mine.insert(mine.end(), c->second.begin(), c->second.end());
           }
+        }
+        std::sort(mine.begin(), mine.end());  // in the charts' order
+        mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+        for (const std::size_t i : mine) {
+          out += chart_block(charts[i]);
+          drawn.insert(html_escape(charts[i].id));
         }
         out += "</div>\n</div>\n";
       }
       // Any agent chart whose id was changed to be unique or file-name safe.
       std::string rest;
       for (const auto& c : charts) {
-        if (c.section == "agents" && out.find("id=\"fig-" + html_escape(c.id) + "\"") == std::string::npos) rest += chart_block(c);
+        if (c.section == "agents" && !drawn.count(html_escape(c.id))) rest += chart_block(c);
       }
       if (!rest.empty()) out += "<div class=\"charts\">\n" + rest + "</div>\n";
     } else {
       out += "<div class=\"charts\">\n";
       for (const auto& c : charts) {
-        if (c.section == sec.id) out += chart_block(c);
+        if (c.section == sec.id) {
+          out += chart_block(c);
+          drawn.insert(html_escape(c.id));
+        }
       }
       out += "</div>\n";
     }

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <limits>
 #include <map>
+#include <sstream>
+#include <unordered_set>
 
 #include "aidc/output/run_files.hpp"
 #include "aidc/text/csv.hpp"
@@ -15,6 +17,7 @@
 #include "aidc/text/text_file.hpp"
 #include "aidc/report/json_reader.hpp"
 #include "aidc/report/read_error.hpp"
+#include "aidc/scenario/limits.hpp"
 
 namespace aidc {
 
@@ -54,6 +57,7 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
     double value;
   };
   std::vector<Row> rows;
+  std::vector<std::unordered_set<std::string>> seen(entity_kind_names.size());  // names_by_kind, hashed
   std::int32_t first = std::numeric_limits<std::int32_t>::max(), last = std::numeric_limits<std::int32_t>::min();
   std::int32_t previous = std::numeric_limits<std::int32_t>::min();
   LineReader lines(text);
@@ -88,6 +92,12 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
                                   f[0].column, f[0].text, Quarter::from_index(previous).str()));
     }
     previous = q->index();
+    if (first != std::numeric_limits<std::int32_t>::max() && q->index() - first >= limits::max_horizon_quarters) {
+      throw ReadError(fmt::format("{}:{}:{}: quarter {} is {} quarters after the first, {}; expected at most {} "
+                                  "quarters, the longest run",
+                                  where, line_no, f[0].column, f[0].text, q->index() - first,
+                                  Quarter::from_index(first).str(), limits::max_horizon_quarters));
+    }
     const auto kind = parse_entity_kind(f[1].text);
     if (!kind) {
       throw ReadError(fmt::format("{}:{}:{}: unknown entity_kind '{}'; expected one of {}", where, line_no,
@@ -103,8 +113,9 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
       throw ReadError(fmt::format("{}:{}:{}: value '{}' is not a number; expected a decimal number", where, line_no,
                                   f[4].column, v));
     }
-    auto& names = run.names_by_kind[static_cast<std::size_t>(*kind)];
-    if (std::find(names.begin(), names.end(), f[2].text) == names.end()) names.push_back(f[2].text);
+    if (seen[static_cast<std::size_t>(*kind)].insert(f[2].text).second) {
+      run.names_by_kind[static_cast<std::size_t>(*kind)].push_back(f[2].text);
+    }
     rows.push_back({q->index(), series_key(*kind, f[2].text, f[3].text), value});
     first = std::min(first, q->index());
     last = std::max(last, q->index());

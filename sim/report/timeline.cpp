@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <unordered_set>
 
 #include "aidc/report/human_format.hpp"
 
@@ -75,7 +76,8 @@ struct Activity {
   struct Sum {
     int count = 0;
     double h100e = 0, mw = 0, usd = 0;
-    std::vector<std::string> who;
+    std::vector<std::string> who;           // in the order they first acted
+    std::unordered_set<std::string> known;  // the same names, hashed
   };
   std::map<std::string, Sum, std::less<>> by_kind;
 
@@ -86,7 +88,7 @@ struct Activity {
     s.mw += e.figure("capacity_mw");
     if (e.kind == "order") s.usd += e.figure("chips") * e.figure("unit_price_usd");
     else s.usd += e.figure("value_usd") + e.figure("cost_usd") + e.figure("amount_usd") + e.figure("principal_usd");
-    if (std::find(s.who.begin(), s.who.end(), e.entity) == s.who.end()) s.who.push_back(e.entity);
+    if (s.known.insert(e.entity).second) s.who.push_back(e.entity);
   }
 
   const Sum* get(std::string_view kind) const {

@@ -15,6 +15,7 @@
 #include "aidc/text/text_file.hpp"
 #include "compose.hpp"
 #include "fields.hpp"
+#include "names.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc {
@@ -381,6 +382,7 @@ ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overr
   detail::read_fields(top, detail::scenario_fields(), spec, names);
   top.finish();
   check_horizon(ctx, root, spec.run);
+  detail::check_names(ctx, root);
   if (!diags.has_errors()) check_semantics(ctx, root, diags, spec);
   if (!diags.has_errors()) check_memory(ctx, root, spec);
 

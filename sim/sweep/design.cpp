@@ -142,8 +142,9 @@ void impose_rank_correlations(Matrix& m, const std::vector<RankCorrelation>& cor
   }
   Eigen::LLT<Eigen::MatrixXd> p_llt(target);
   if (p_llt.info() != Eigen::Success) {
-    throw_scenario_error({"", 0, 0}, "correlations",
-                         "the correlations are not consistent (the matrix is not positive definite)");
+    throw_scenario_error(correlations.front().where, "correlations",
+                         "the correlations are not consistent (the matrix is not positive definite); expected "
+                         "correlations that can hold together, e.g. weaker ones");
   }
   Eigen::MatrixXd scores(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
   boost::math::normal_distribution<double> unit;
@@ -178,8 +179,25 @@ void impose_rank_correlations(Matrix& m, const std::vector<RankCorrelation>& cor
 }
 
 [[noreturn]] void too_large(const SweepSpec& spec, double runs, std::size_t max_runs) {
-  throw_scenario_error({spec.source, 0, 0}, "design",
-                       fmt::format("the design has {} runs; at most {} are allowed", runs, max_runs));
+  throw_scenario_error(spec.size_at.line > 0 ? spec.size_at : SourceLocation{spec.source, 1, 1}, "design",
+                       fmt::format("the design has {} runs; at most {} are allowed; expected fewer samples, values or "
+                                   "replications",
+                                   runs, max_runs));
+}
+
+// What the run table of `points` design points over `k` parameters and `runs` runs holds at its
+// peak: per value its text (a string and, past 15 characters, its buffer) and its unit-cube
+// coordinate; per point two vectors; per run its Run. Checked before anything is allocated.
+void check_table_memory(const SweepSpec& spec, double points, double runs) {
+  const double k = static_cast<double>(spec.parameters.size());
+  const double bytes = points * (48.0 + k * 72.0) + runs * static_cast<double>(sizeof(Run) + 16);
+  if (bytes > static_cast<double>(max_run_table_bytes)) {
+    throw_scenario_error(spec.size_at.line > 0 ? spec.size_at : SourceLocation{spec.source, 1, 1}, "design",
+                         fmt::format("the design's run table ({} points × {} parameters, {} runs) needs an estimated "
+                                     "{:.3g} GB, more than the limit of {:.3g} GB; expected fewer samples or parameters",
+                                     points, spec.parameters.size(), runs, bytes / 1e9,
+                                     static_cast<double>(max_run_table_bytes) / 1e9));
+  }
 }
 
 }  // namespace
@@ -194,6 +212,7 @@ RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs) {
     if (total * static_cast<double>(spec.replications) > static_cast<double>(max_runs)) {
       too_large(spec, total * static_cast<double>(spec.replications), max_runs);
     }
+    check_table_memory(spec, total, total * static_cast<double>(spec.replications));
     std::vector<std::size_t> at(k, 0);
     for (std::size_t n = 0; n < static_cast<std::size_t>(total); ++n) {
       std::vector<std::string> point(k);
@@ -211,6 +230,7 @@ RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs) {
     if (rows * static_cast<double>(spec.replications) > static_cast<double>(max_runs)) {
       too_large(spec, rows * static_cast<double>(spec.replications), max_runs);
     }
+    check_table_memory(spec, rows, rows * static_cast<double>(spec.replications));
     switch (spec.design) {
       case Design::monte_carlo: table.unit_point = monte_carlo(rng, spec.samples, k); break;
       case Design::latin_hypercube: table.unit_point = latin_hypercube(rng, spec.samples, k); break;

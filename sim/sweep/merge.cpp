@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/text/csv.hpp"
@@ -21,7 +22,7 @@ SweepResults read_sweep_directory(const std::filesystem::path& dir, bool with_se
   SweepResults out;
   out.spec = load_sweep_file(spec_file);
   out.table = make_run_table(out.spec);
-  out.records = read_results(dir, with_series);
+  out.records = read_results(dir, with_series, out.table.runs.size());
   for (const auto& r : out.records) {
     if (r.run >= out.table.runs.size()) {
       throw std::runtime_error(fmt::format("{}: run {} is recorded but the sweep has {} runs", dir.string(), r.run,
@@ -59,10 +60,12 @@ std::string format_status(const SweepResults& results, std::size_t max_errors) {
 }
 
 std::string format_runs_csv(const SweepResults& results) {
+  // KPI columns in the order they first appear, each found by hashing: linear in the KPIs.
   std::vector<std::string> kpis;
+  std::unordered_map<std::string, std::size_t> column_of;
   for (const auto& r : results.records) {
     for (const auto& [name, value] : r.kpis) {
-      if (std::find(kpis.begin(), kpis.end(), name) == kpis.end()) kpis.push_back(name);
+      if (column_of.try_emplace(name, kpis.size()).second) kpis.push_back(name);
     }
   }
   std::string out = "run,point,replication,seed";
@@ -75,10 +78,14 @@ std::string format_runs_csv(const SweepResults& results) {
     fmt::format_to(std::back_inserter(out), "{},{},{},{}", run.index, run.point, run.replication, run.seed);
     for (const auto& v : results.table.values[run.point]) out += "," + csv_field(v);
     out += r.ok ? ",ok" : ",failed";
-    for (const auto& k : kpis) {
+    std::vector<const double*> cell(kpis.size(), nullptr);  // a KPI given twice: its first value
+    for (const auto& [name, value] : r.kpis) {
+      const double*& c = cell[column_of.at(name)];
+      if (c == nullptr) c = &value;
+    }
+    for (const double* c : cell) {
       out += ',';
-      const auto it = std::find_if(r.kpis.begin(), r.kpis.end(), [&](const auto& kv) { return kv.first == k; });
-      if (it != r.kpis.end()) fmt::format_to(std::back_inserter(out), "{}", it->second);
+      if (c != nullptr) fmt::format_to(std::back_inserter(out), "{}", *c);
     }
     out += "," + csv_field(r.error) + "\n";
   }

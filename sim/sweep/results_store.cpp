@@ -1,6 +1,7 @@
 #include "aidc/sweep/results_store.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -23,7 +24,7 @@ namespace {
 constexpr const char* manifest_magic = "aidcsim sweep manifest 1";
 
 [[noreturn]] void fail(const std::filesystem::path& file, const std::string& what) {
-  throw std::runtime_error(file.string() + ": " + what);
+  throw ResultsError(file.string() + ": " + what);
 }
 
 // A shard file that cannot be written (unwritable directory, full disk): an output error, as for
@@ -32,10 +33,30 @@ constexpr const char* manifest_magic = "aidcsim sweep manifest 1";
   throw OutputError("cannot write " + file.string() + ": " + std::strerror(err));
 }
 
+// Opens a shard file for appending, cut back to `keep_bytes`. Never through a symbolic link
+// (O_NOFOLLOW) and only a regular file (a device, a pipe or a directory planted under the name is
+// refused, and a pipe never blocks the open); a file shorter than `keep_bytes` is an error, not
+// extended.
 int open_append(const std::filesystem::path& file, std::uint64_t keep_bytes) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == ELOOP) {
+    throw OutputError("cannot write " + file.string() + ": it is a symbolic link; expected a regular file");
+  }
+  // ENXIO: a named pipe no one reads; EISDIR: a directory.
+  if (fd < 0 && (errno == ENXIO || errno == EISDIR)) throw OutputError("cannot write " + file.string() + ": not a regular file");
   if (fd < 0) cannot_write(file, errno);
-  if (::ftruncate(fd, static_cast<off_t>(keep_bytes)) != 0 || ::lseek(fd, 0, SEEK_END) < 0) {
+  struct stat st = {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw OutputError("cannot write " + file.string() + ": not a regular file");
+  }
+  if (static_cast<std::uint64_t>(st.st_size) < keep_bytes) {
+    ::close(fd);
+    throw ResultsError(fmt::format("{}: {} bytes, shorter than the {} bytes its manifest records", file.string(),
+                                   st.st_size, keep_bytes));
+  }
+  if (::fcntl(fd, F_SETFL, 0) != 0 || ::ftruncate(fd, static_cast<off_t>(keep_bytes)) != 0 ||
+      ::lseek(fd, 0, SEEK_END) < 0) {
     const int e = errno;
     ::close(fd);
     throw OutputError("cannot cut " + file.string() + " back to its manifest: " + std::strerror(e));
@@ -61,12 +82,48 @@ std::string one_line(std::string s) {
   return s;
 }
 
-std::string read_prefix(const std::filesystem::path& file, std::uint64_t bytes) {
+// Opens a shard file to read: no symbolic link, a regular file, at least `min_bytes` long.
+// Returns its descriptor and size.
+std::pair<int, std::uint64_t> open_to_read(const std::filesystem::path& file, std::uint64_t min_bytes,
+                                           const std::string& needs) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ELOOP) fail(file, "a symbolic link; expected a regular file written by aidcsim sweep");
+  if (fd < 0) fail(file, std::string("cannot be read: ") + std::strerror(errno));
+  struct stat st = {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    fail(file, "not a regular file; expected one written by aidcsim sweep");
+  }
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size < min_bytes) {
+    ::close(fd);
+    fail(file, fmt::format("{} bytes, shorter than {}", size, needs));
+  }
+  return {fd, size};
+}
+
+// Reads `bytes` from `fd` (closed after).
+std::string read_fd(int fd, std::uint64_t bytes, const std::filesystem::path& file) {
   std::string out(bytes, '\0');
-  if (bytes == 0) return out;
-  std::ifstream in(file, std::ios::binary);
-  if (!in.read(out.data(), static_cast<std::streamsize>(bytes))) fail(file, "shorter than its manifest says");
+  std::size_t done = 0;
+  while (done < bytes) {
+    const ssize_t n = ::read(fd, out.data() + done, bytes - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      fail(file, "shorter than its manifest says");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
   return out;
+}
+
+// The first `bytes` of a shard file, checked against its size before anything is allocated.
+std::string read_prefix(const std::filesystem::path& file, std::uint64_t bytes) {
+  const auto [fd, size] = open_to_read(file, bytes, fmt::format("the {} bytes its manifest records", bytes));
+  (void)size;
+  return read_fd(fd, bytes, file);
 }
 
 }  // namespace
@@ -83,7 +140,7 @@ std::string format_ranges(const std::vector<std::size_t>& sorted) {
   return out;
 }
 
-std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text) {
+std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text, std::size_t runs) {
   std::vector<std::size_t> out;
   std::string_view rest(text);
   while (!rest.empty()) {
@@ -93,45 +150,67 @@ std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text) {
     const auto dash = item.find('-');
     const auto a = parse_whole(item.substr(0, dash));
     const auto b = dash == std::string_view::npos ? a : parse_whole(item.substr(dash + 1));
-    if (!a || !b || *b < *a || (!out.empty() && *a <= out.back())) return std::nullopt;
+    if (!a || !b || *b < *a || *b >= runs || (!out.empty() && *a <= out.back())) return std::nullopt;
     for (auto v = *a; v <= *b; ++v) out.push_back(static_cast<std::size_t>(v));
   }
   return out;
 }
 
-Manifest read_manifest(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) fail(file, "cannot read");
+Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
+  // At most every run in `done` and in `failed`, each written in full: a larger file is not a
+  // manifest of this sweep, and is refused before it is read.
+  const std::uint64_t max_bytes = 64 + 2 * 24 * static_cast<std::uint64_t>(runs) + 4096;
+  const auto [fd, size] = open_to_read(file, 0, "");
+  if (size > max_bytes) {
+    ::close(fd);
+    fail(file.string() + ":1:1", fmt::format("{} bytes; a manifest of a sweep of {} runs has at most {}", size, runs, max_bytes));
+  }
+  const std::string text = read_fd(fd, size, file);
   Manifest m;
+  std::istringstream in(text);
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    const auto where = fmt::format(":{}", number);
+    const auto space = line.find(' ');
+    const auto where = fmt::format(":{}:{}", number, space == std::string::npos ? 1 : space + 2);
     if (number == 1) {
-      if (line != manifest_magic) fail(file.string() + where, "not a sweep manifest");
+      if (line != manifest_magic) fail(file.string() + fmt::format(":{}:1", number), "not a sweep manifest");
       continue;
     }
-    const auto space = line.find(' ');
     const std::string key = line.substr(0, space);
     const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
     if (key == "results_bytes" || key == "series_bytes") {
       const auto v = parse_whole(value);
       if (!v) fail(file.string() + where, "expected a byte count");
       (key == "results_bytes" ? m.results_bytes : m.series_bytes) = *v;
+      // The count is checked against the file it counts before anything trusts it.
+      auto counted = file;
+      counted.replace_extension(key == "results_bytes" ? ".results" : ".series");
+      struct stat st = {};
+      const bool present = ::lstat(counted.c_str(), &st) == 0;
+      if (*v > 0 && (!present || static_cast<std::uint64_t>(st.st_size) < *v)) {
+        fail(file.string() + where,
+             present ? fmt::format("{} {} is more than {} holds ({} bytes); expected the manifest written with it", key,
+                                   *v, counted.filename().string(), st.st_size)
+                     : fmt::format("{} {}, but {} is missing", key, *v, counted.filename().string()));
+      }
     } else if (key == "done" || key == "failed") {
-      auto v = parse_ranges(value);
-      if (!v) fail(file.string() + where, "expected sorted run ranges such as 0-3,8");
+      auto v = parse_ranges(value, runs);
+      if (!v) {
+        fail(file.string() + where,
+             fmt::format("expected sorted run ranges such as 0-3,8, of runs below {} (the sweep's run count)", runs));
+      }
       (key == "done" ? m.done : m.failed) = std::move(*v);
     } else {
-      fail(file.string() + where, "unknown line '" + key + "'");
+      fail(file.string() + fmt::format(":{}:1", number), "unknown line '" + key.substr(0, 40) + "'");
     }
   }
   if (number == 0) fail(file, "empty");
   return m;
 }
 
-ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume)
+ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs)
     : dir_(dir), stem_(shard.stem()) {
   const auto manifest_file = dir_ / (stem_ + ".manifest");
   if (std::filesystem::exists(manifest_file)) {
@@ -139,7 +218,7 @@ ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, b
       throw std::invalid_argument(manifest_file.string() +
                                   " exists: this shard already ran here; use --resume to continue it, or another directory");
     }
-    manifest_ = read_manifest(manifest_file);
+    manifest_ = read_manifest(manifest_file, runs);
   }
   results_fd_ = open_append(dir_ / (stem_ + ".results"), manifest_.results_bytes);
   try {
@@ -183,7 +262,7 @@ void ShardWriter::append(const std::vector<RunRecord>& batch) {
                                     format_ranges(manifest_.failed)));
 }
 
-std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series) {
+std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series, std::size_t runs) {
   std::vector<std::filesystem::path> manifests;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto name = entry.path().filename().string();
@@ -193,7 +272,7 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
   std::vector<RunRecord> records;
   std::map<std::size_t, std::string> recorded_by;
   for (const auto& manifest_file : manifests) {
-    const Manifest m = read_manifest(manifest_file);
+    const Manifest m = read_manifest(manifest_file, runs);
     auto stem = manifest_file;
     stem.replace_extension();
     const auto results_file = stem.string() + ".results";
@@ -209,6 +288,10 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
       if (t2 == std::string::npos) bad();
       const auto run = parse_whole(std::string_view(line).substr(0, t1));
       if (!run) bad();
+      if (*run >= runs) {
+        fail(fmt::format("{}:{}:1", results_file, number),
+             fmt::format("run {} is past the sweep's {} runs", *run, runs));
+      }
       const std::string status = line.substr(t1 + 1, t2 - t1 - 1);
       RunRecord r;
       r.run = static_cast<std::size_t>(*run);
@@ -237,9 +320,12 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
         r.error = rest;
       }
       const auto [it, fresh] = recorded_by.emplace(r.run, manifest_file.filename().string());
+      if (!fresh && it->second == manifest_file.filename().string()) {
+        fail(fmt::format("{}:{}:1", results_file, number), fmt::format("run {} is recorded twice", r.run));
+      }
       if (!fresh) {
-        throw std::runtime_error(fmt::format("run {} is recorded by both {} and {}: these shards are from different sweeps",
-                                             r.run, it->second, manifest_file.filename().string()));
+        throw ResultsError(fmt::format("run {} is recorded by both {} and {}: these shards are from different sweeps",
+                                       r.run, it->second, manifest_file.filename().string()));
       }
       at[r.run] = records.size();
       records.push_back(std::move(r));

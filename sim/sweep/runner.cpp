@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include "aidc/kernel/interrupt.hpp"
@@ -40,6 +41,21 @@ std::string diagnostics_text(const ScenarioError& e) {
   return out;
 }
 
+// The problems of the sweep's fixed `set:` assignments, placed where each is written in the
+// sweep file rather than on a command line it never had.
+std::vector<Diagnostic> at_set_list(const ScenarioError& e, const SweepSpec& spec) {
+  std::vector<Diagnostic> out = e.diagnostics();
+  for (auto& d : out) {
+    for (std::size_t i = 0; i < spec.overrides.size() && i < spec.overrides_at.size(); ++i) {
+      if (d.where.file != "--set " + spec.overrides[i]) continue;
+      d.where = spec.overrides_at[i];
+      d.key_path = "set[" + std::to_string(i) + "]" + (d.key_path.empty() ? "" : ": " + d.key_path);
+      break;
+    }
+  }
+  return out;
+}
+
 // Writes DIR/sweep.yaml, or checks that the one there is this sweep's.
 void claim_directory(const std::filesystem::path& dir, const std::string& spec_text) {
   ensure_output_directory(dir);
@@ -64,10 +80,14 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
                                     ? ScenarioTemplate::default_scenario()
                                     : ScenarioTemplate(read_base_scenario(spec.scenario), spec.scenario.string());
   const auto load = [&](const std::vector<std::string>& overrides) { return base.instantiate(overrides, false); };
-  (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
+  try {
+    (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
+  } catch (const ScenarioError& e) {
+    throw ScenarioError(at_set_list(e, spec));
+  }
 
   claim_directory(options.dir, spec_text);
-  ShardWriter writer(options.dir, options.shard, options.resume);
+  ShardWriter writer(options.dir, options.shard, options.resume, table.runs.size());
   const std::set<std::size_t> done_before(writer.manifest().done.begin(), writer.manifest().done.end());
 
   const std::size_t first = options.shard.begin(table.runs.size()), last = options.shard.end(table.runs.size());
@@ -123,8 +143,24 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
     ready.notify_one();
   };
 
+  // A thread the system will not start (a process or memory limit) is reported, not fatal: the
+  // sweep goes on with the threads that did start, and fails clearly if none did.
   std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < workers_left; ++t) pool.emplace_back(work);
+  const std::size_t wanted = workers_left;
+  for (std::size_t t = 0; t < wanted; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error& e) {
+      const std::lock_guard lock(mutex);
+      workers_left -= wanted - t;
+      progress.thread_error = e.code().message();
+      break;
+    }
+  }
+  progress.threads = pool.size();
+  if (pool.empty() && wanted > 0) {
+    throw std::runtime_error("cannot start a worker thread: " + progress.thread_error + "; nothing was run");
+  }
   auto last_write = std::chrono::steady_clock::now();
   std::exception_ptr write_error;
   for (;;) {

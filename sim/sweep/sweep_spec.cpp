@@ -248,7 +248,13 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       spec.scenario = p.is_absolute() ? p : std::filesystem::path(source).parent_path() / p;
     }
   }
-  if (root.child("set")) spec.overrides = r.strings(root.child("set"), "set");
+  if (root.child("set")) {
+    spec.overrides = r.strings(root.child("set"), "set");
+    const Tree set = root.child("set");
+    for (std::size_t i = 0; set.is_sequence() && i < set.size(); ++i) {
+      if (set[i].is_scalar()) spec.overrides_at.push_back(r.at(set[i]));
+    }
+  }
   if (root.child("seed")) {
     if (auto v = r.count(root.child("seed"), "seed", 0)) spec.seed = *v;
   }
@@ -259,9 +265,11 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
     const auto it = std::find(design_names.begin(), design_names.end(), d);
     if (it == design_names.end()) r.error(root.child("design"), "design", "unknown design '" + d + "' " + suggest(d, design_names));
     else spec.design = static_cast<Design>(it - design_names.begin());
+    spec.size_at = r.at(root.child("design"));
   }
   if (root.child("samples")) {
     if (auto v = r.count(root.child("samples"), "samples", 1)) spec.samples = *v;
+    spec.size_at = r.at(root.child("samples"));
   }
   if (spec.design != Design::grid && !root.child("samples") && root.child("design")) {
     r.error(root.child("design"), "samples", std::string("a ") + design_name(spec.design) + " design needs 'samples'");
@@ -270,7 +278,12 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
     r.error(root.child("samples"), "samples", "a grid design runs every combination; 'samples' does not apply");
   }
   if (root.child("levels")) {
-    if (auto v = r.count(root.child("levels"), "levels", 2)) spec.morris_levels = static_cast<int>(*v);
+    if (auto v = r.count(root.child("levels"), "levels", 2); v && *v > max_morris_levels) {
+      r.error(root.child("levels"), "levels",
+              fmt::format("{} is not allowed; expected a whole number from 2 to {}", *v, max_morris_levels));
+    } else if (v) {
+      spec.morris_levels = static_cast<int>(*v);
+    }
     if (spec.design != Design::morris) r.error(root.child("levels"), "levels", "'levels' applies to the morris design only");
   }
   if (root.child("replications")) {
@@ -312,6 +325,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
         continue;
       }
       RankCorrelation rc;
+      rc.where = r.at(item);
       std::vector<std::string> known;
       for (const auto& p : spec.parameters) known.push_back(p.path);
       bool ok = true;
@@ -330,7 +344,7 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       if (spec.design == Design::grid || spec.design == Design::saltelli || spec.design == Design::morris) {
         r.error(item, path, "rank correlations apply to monte_carlo and latin_hypercube designs only");
       }
-      if (ok && rho) spec.correlations.push_back({rc.first, rc.second, *rho});
+      if (ok && rho) spec.correlations.push_back({rc.first, rc.second, *rho, rc.where});
     }
   }
   if (root.child("outputs")) {

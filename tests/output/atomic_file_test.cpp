@@ -5,6 +5,7 @@
 #include "../test_files.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <fstream>
@@ -138,6 +139,57 @@ TEST(StagedFiles, UnwritableDirectoryIsAClearError) {
   } catch (const OutputError& e) {
     EXPECT_EQ(std::string(e.what()), "cannot write " + (dir / "file" / "a.csv").string() + ": Not a directory");
   }
+}
+
+TEST(AtomicFile, NeverWritesThroughAPlantedTemporary) {
+  const fs::path dir = fresh_dir("atomic-planted");
+  std::ofstream(dir / "victim") << "victim\n";
+  const std::string tmp = "x.csv.tmp." + std::to_string(::getpid());
+  fs::create_symlink(dir / "victim", dir / tmp);
+  write_file_atomically(dir / "x.csv", "data\n");
+  EXPECT_EQ(read(dir / "victim"), "victim\n");
+  EXPECT_EQ(read(dir / "x.csv"), "data\n");
+  EXPECT_TRUE(fs::is_symlink(dir / tmp));  // left alone
+  EXPECT_EQ(entries(dir), 3);              // no temporary of ours left
+}
+
+TEST(AtomicFile, RefusesDevicesPipesDirectoriesAndLinksToThem) {
+  const fs::path dir = fresh_dir("atomic-special");
+  fs::create_symlink("/dev/null", dir / "null");
+  fs::create_directory(dir / "sub");
+  std::ofstream(dir / "plain") << "x";
+  fs::create_symlink(dir / "plain", dir / "to-plain");
+  EXPECT_EQ(output_file_refusal("/dev/null"),
+            "/dev/null: it is a character device; expected a regular file or a new name (aidcsim never writes over "
+            "devices, pipes or directories)");
+  EXPECT_NE(output_file_refusal(dir / "null").find("it is a symbolic link to a character device"), std::string::npos);
+  EXPECT_NE(output_file_refusal(dir / "sub").find("it is a directory"), std::string::npos);
+  EXPECT_EQ(output_file_refusal(dir / "plain"), "");
+  EXPECT_EQ(output_file_refusal(dir / "to-plain"), "");  // the link is replaced, never written through
+  EXPECT_EQ(output_file_refusal(dir / "new"), "");
+  EXPECT_THROW(write_file_atomically(dir / "null", "x"), OutputError);
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+  write_file_atomically(dir / "to-plain", "new\n");
+  EXPECT_FALSE(fs::is_symlink(dir / "to-plain"));
+  EXPECT_EQ(read(dir / "plain"), "x");
+}
+
+TEST(StagedFiles, NeverReusesAStagingDirectory) {
+  const fs::path dir = fresh_dir("staged-planted");
+  std::ofstream(dir / "victim") << "victim\n";
+  const fs::path planted = dir / (".tmp." + std::to_string(::getpid()));
+  fs::create_directory(planted);
+  fs::create_symlink(dir / "victim", planted / "a.csv");
+  {
+    StagedFiles files(dir);
+    files.write("a.csv", "new a\n");
+    EXPECT_EQ(read(files.staging_dir() / "a.csv"), "new a\n");
+    files.commit();
+  }
+  EXPECT_EQ(read(dir / "victim"), "victim\n");
+  EXPECT_EQ(read(dir / "a.csv"), "new a\n");
+  EXPECT_TRUE(fs::is_symlink(planted / "a.csv"));  // what was planted is left as it was
+  EXPECT_EQ(entries(dir), 3);
 }
 
 TEST(AtomicFile, EnsureOutputDirectory) {

@@ -167,6 +167,10 @@ TEST(ResultsStore, RangesRoundTrip) {
   EXPECT_EQ(*parse_ranges("0-3,8,10-11"), (std::vector<std::size_t>{0, 1, 2, 3, 8, 10, 11}));
   EXPECT_FALSE(parse_ranges("3-1"));
   EXPECT_FALSE(parse_ranges("4,2"));
+  // Bounded by the sweep's run count before anything is built (this one never ended).
+  EXPECT_FALSE(parse_ranges("0-18446744073709551615", 16));
+  EXPECT_FALSE(parse_ranges("16", 16));
+  EXPECT_EQ(parse_ranges("0-15", 16)->size(), 16u);
 }
 
 TEST(ResultsStore, BytesPastTheManifestAreIgnoredAndCutOnResume) {

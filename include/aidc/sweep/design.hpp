@@ -31,8 +31,12 @@ struct RunTable {
 //! nothing else, so results do not depend on thread count, order or sharding.
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t index) noexcept;
 
-//! Builds the run table. Throws ScenarioError when the design would be empty or too large
-//! (more than `max_runs`).
+//! The most memory a run table may take (its estimate, checked before it is built): 4 GB.
+inline constexpr std::size_t max_run_table_bytes = 4'000'000'000;
+
+//! Builds the run table. Throws ScenarioError, at the `samples` (or `design`) of the sweep file,
+//! when the design would be empty or too large: more than `max_runs` runs, or a table estimated
+//! above max_run_table_bytes (many parameters multiply the points of a Saltelli or Morris design).
 RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs = 10'000'000);
 
 //! The value of parameter `p` at unit coordinate u ∈ (0, 1): inverse CDF of its distribution,

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +16,13 @@
 #include "aidc/sweep/shard.hpp"
 
 namespace aidc::sweep {
+
+//! A shard file that is not what aidcsim wrote: malformed, a link, larger or shorter than its
+//! manifest allows. what(): "FILE[:LINE:COL]: what is wrong; what was expected". Bad input.
+class ResultsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 //! One finished run as stored.
 struct RunRecord {
@@ -24,9 +33,13 @@ struct RunRecord {
   std::string series;                                //!< CSV lines (kpi.hpp), possibly empty
 };
 
-//! Ranges text "0-3,8,10-12" of a sorted index list, and back (nullopt if malformed).
+//! The most runs a sweep may have (make_run_table's default), bounding what a manifest may claim.
+inline constexpr std::size_t max_sweep_runs = 10'000'000;
+
+//! Ranges text "0-3,8,10-12" of a sorted index list, and back (nullopt if malformed, or if a run
+//! is not below `runs`: the sweep's run count bounds the list before it is built).
 std::string format_ranges(const std::vector<std::size_t>& sorted);
-std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text);
+std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text, std::size_t runs = max_sweep_runs);
 
 //! What a shard's manifest says.
 struct Manifest {
@@ -36,16 +49,22 @@ struct Manifest {
   std::vector<std::size_t> failed;  //!< sorted (also counted in done: they ran)
 };
 
-//! Reads DIR/<stem>.manifest; throws std::runtime_error (with the file:line) if malformed.
-Manifest read_manifest(const std::filesystem::path& file);
+//! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws ResultsError (with the
+//! file:line:col) if malformed, if it names a run past `runs`, or if it is larger than such a
+//! manifest can be. Like every shard file it is opened without following a symbolic link and
+//! must be a regular file.
+Manifest read_manifest(const std::filesystem::path& file, std::size_t runs = max_sweep_runs);
 
 //! Appends batches of runs to one shard's files. Not thread-safe: one writer per shard.
 class ShardWriter {
  public:
   //! Opens the shard in `dir`. Without `resume`, a shard that already has a manifest is an
   //! error (std::invalid_argument); with it, the manifest's runs count as done and the files
-  //! are cut back to what it covers. Throws OutputError if the files cannot be opened.
-  ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume);
+  //! are cut back to what it covers (a file shorter than its manifest says is an error:
+  //! ResultsError). `runs` is the sweep's run count (see read_manifest). Throws OutputError
+  //! if the files cannot be opened: they are never opened through a symbolic link, and must be
+  //! regular files.
+  ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs = max_sweep_runs);
   ~ShardWriter();
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
@@ -65,7 +84,9 @@ class ShardWriter {
 };
 
 //! Every run recorded by every shard in `dir` (only what the manifests cover), sorted by run.
-//! Throws std::runtime_error if two shards recorded the same run or a file is malformed.
-std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series);
+//! Throws ResultsError if two shards recorded the same run or a file is malformed; sizes
+//! the manifests claim are checked against the files before anything is read.
+std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series,
+                                    std::size_t runs = max_sweep_runs);
 
 }  // namespace aidc::sweep

@@ -16,6 +16,8 @@ namespace aidc::sweep {
 struct SweepProgress {
   std::size_t done = 0, failed = 0, total = 0, done_this_session = 0;
   double elapsed_seconds = 0.0;
+  std::size_t threads = 0;        //!< worker threads that started (fewer than asked if the system refused some)
+  std::string thread_error;       //!< why a worker thread could not start ("" if all did)
 };
 
 struct SweepOptions {

@@ -45,22 +45,28 @@ struct SweepParameter {
 struct RankCorrelation {
   std::size_t first = 0, second = 0;  //!< indices into SweepSpec::parameters
   double rho = 0.0;
+  SourceLocation where;
 };
+
+//! The most grid levels a Morris design may have (`levels:`); 4 to 8 are usual.
+inline constexpr std::uint64_t max_morris_levels = 1000;
 
 //! The whole sweep, validated.
 struct SweepSpec {
   std::string source;                  //!< the sweep file, as named to the loader
   std::filesystem::path scenario;      //!< the base scenario (resolved against the sweep file); empty: embedded default
   std::vector<std::string> overrides;  //!< fixed `--set` assignments applied to every run
+  std::vector<SourceLocation> overrides_at;  //!< where each is written (the `set:` list), for messages
   std::uint64_t seed = 1;              //!< the sweep seed: every run's seed derives from it and the run index
   Design design = Design::grid;
   std::size_t samples = 0;             //!< draws (monte_carlo, latin_hypercube), base draws (saltelli), trajectories (morris)
-  int morris_levels = 4;
+  int morris_levels = 4;               //!< 2 to max_morris_levels
   std::size_t replications = 1;        //!< runs per design point, each with its own seed
   std::vector<SweepParameter> parameters;
   std::vector<RankCorrelation> correlations;
   std::vector<std::string> series_metrics;  //!< metrics whose full series are kept (empty: none)
   std::vector<std::string> kpis;            //!< KPIs analyzed by default (empty: all)
+  SourceLocation size_at;                   //!< what sets the number of runs (`samples`, else `design`), for messages
 };
 
 //! Reads and validates a sweep file. Throws ScenarioError listing every problem, each at its
