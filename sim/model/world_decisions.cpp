@@ -294,15 +294,8 @@ bool World::retrofit_site(std::uint32_t a, double rack_kw) {
 }
 
 void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
-  // The fastest technology that serves a region (the cheapest among equally fast ones).
-  const PowerTechnologySpec* best = nullptr;
-  for (const auto& t : spec_.power_technologies) {
-    if (t.bridge) continue;  // bridge power serves one site, not a region
-    if (best == nullptr || t.lead_quarters < best->lead_quarters ||
-        (t.lead_quarters == best->lead_quarters && t.cost_usd_per_mw < best->cost_usd_per_mw)) {
-      best = &t;
-    }
-  }
+  // The fastest technology that serves a region (bridge power serves one site, not a region).
+  const PowerTechnologySpec* best = fastest_power_technology(spec_.power_technologies, false);
   if (best == nullptr) return;
   Agent& agent = agents_[a];
   const double cost = mw * best->cost_usd_per_mw;
@@ -317,15 +310,7 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
 }
 
 void World::order_bridge_power(std::uint32_t a) {
-  // The fastest bridge technology (the cheapest among equally fast ones).
-  const PowerTechnologySpec* best = nullptr;
-  for (const auto& t : spec_.power_technologies) {
-    if (!t.bridge) continue;
-    if (best == nullptr || t.lead_quarters < best->lead_quarters ||
-        (t.lead_quarters == best->lead_quarters && t.cost_usd_per_mw < best->cost_usd_per_mw)) {
-      best = &t;
-    }
-  }
+  const PowerTechnologySpec* best = fastest_power_technology(spec_.power_technologies, true);
   if (best == nullptr) return;
   Agent& agent = agents_[a];
   for (const std::uint32_t id : agent_sites_[a]) {

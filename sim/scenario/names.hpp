@@ -1,7 +1,7 @@
 #pragma once
 // Private to the scenario layer: checks every `name` of a composed scenario (aidc/scenario/names.hpp).
 
-#include "tree.hpp"
+#include "aidc/text/yaml_tree.hpp"
 #include "yaml_reader.hpp"
 
 namespace aidc::detail {

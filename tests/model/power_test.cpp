@@ -80,3 +80,29 @@ TEST(UtilityResponse, CommitsAShareOfTheShortfallNotYetCovered) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Engines (6 quarters, $1M/MW), turbines (6, $0.5M/MW), mobile bridge units (2, $3M/MW): a region's
+// supply is the turbines (as fast, cheaper); bridge power the mobile units; no bridge offered: none.
+TEST(PowerTechnology, FastestThenCheapestWithinItsKind) {
+  std::vector<PowerTechnologySpec> t(3);
+  t[0].name = "gas_engine";
+  t[0].lead_quarters = 6;
+  t[0].cost_usd_per_mw = 1e6;
+  t[1].name = "gas_turbine";
+  t[1].lead_quarters = 6;
+  t[1].cost_usd_per_mw = 0.5e6;
+  t[2].name = "other";
+  t[2].lead_quarters = 2;
+  t[2].cost_usd_per_mw = 3e6;
+  t[2].bridge = true;
+  EXPECT_EQ(fastest_power_technology(t, false), &t[1]);
+  EXPECT_EQ(fastest_power_technology(t, true), &t[2]);
+  t.pop_back();
+  EXPECT_EQ(fastest_power_technology(t, true), nullptr);
+}
+
+}  // namespace
+}  // namespace aidc

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "aidc/model/chip.hpp"
 #include "aidc/scenario/spec.hpp"
@@ -34,5 +35,11 @@ struct Region {
 //! capacity × PUE of every site in the region (built or queued), available the power datacenters
 //! may draw now and pending what it committed to earlier and is not online yet.
 double utility_commitment_mw(double requests_mw, double available_mw, double pending_mw, double response) noexcept;
+
+//! The fastest of the technologies an agent can buy (the cheapest among equally fast ones), among
+//! the bridge ones (`bridge`: behind the meter at one site) or the others (a region's supply);
+//! nullptr when there is none.
+const PowerTechnologySpec* fastest_power_technology(const std::vector<PowerTechnologySpec>& technologies,
+                                                    bool bridge) noexcept;
 
 }  // namespace aidc
