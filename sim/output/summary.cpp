@@ -28,6 +28,8 @@ std::string format_summary(const Recorder& recorder, Quarter start, Quarter end)
          get(last, Metric::idle_h100e) / 1e6, 100.0 * get(last, Metric::utilization),
          get(last, Metric::price_usd_per_h100e_hour), revenue / 1e9, capex / 1e9);
   }
+  fmt::format_to(line, "Compute, util and price: Q4 values; revenue (cash from others: own use excluded) and capex "
+                       "(AI and non-AI): sums of the year's quarters.\n");
   return fmt::to_string(out);
 }
 

@@ -150,7 +150,8 @@ std::string format_key_moments_text(const KeyFigures& k) {
                      human_h100e(k.peak_idle_h100e), k.peak_idle_quarter.str(), human_h100e(k.peak_stranded_h100e),
                      k.peak_stranded_quarter.str(), k.stranded_quarters, k.stranded_quarters == 1 ? "" : "s",
                      human_percent(k.thresholds.stranded_share));
-  out += fmt::format("- Cumulative capex {}, revenue {}, free cash flow {}.", human_usd(k.cumulative_capex_usd),
+  out += fmt::format("- Cumulative capex {}, cash revenue {}, free cash flow (with the non-AI business) {}.",
+                     human_usd(k.cumulative_capex_usd),
                      human_usd(k.cumulative_revenue_usd), human_usd(k.cumulative_free_cash_flow_usd));
   if (k.defaults > 0) out += fmt::format(" {} default{}.", k.defaults, k.defaults == 1 ? "" : "s");
   return out + "\n";
