@@ -58,6 +58,17 @@ double payout_usd(const FinanceSpec& finance, double free_cash_flow_usd, double 
   return std::clamp(wanted, 0.0, std::max(0.0, spendable_usd));
 }
 
+double capex_budget_target_usd(const CapexBudgetSpec& budget, double trailing_ebitda_usd, double value_growth,
+                               double rivals_growth, double own_growth) noexcept {
+  return budget.cash_flow_share * std::max(0.0, trailing_ebitda_usd) *
+         (1.0 + budget.growth_weight * std::clamp(value_growth, -0.5, 2.0)) *
+         rival_pressure(budget.rival_weight, rivals_growth, own_growth);
+}
+
+double next_capex_budget_usd(const CapexBudgetSpec& budget, double previous_usd, double target_usd) noexcept {
+  return previous_usd + budget.adjustment * (target_usd - previous_usd);
+}
+
 double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept {
   return base_rate + finance.spread + finance.spread_per_leverage * leverage + crunch_spread;
 }

@@ -46,6 +46,15 @@ void World::decide() {
     b.then_h100e += a.capacity_history[slot()];
     ++b.agents;
   }
+  // The value of each agent's AI business (cash revenue + imputed value), by year, for its budget.
+  for (auto& a : agents_) {
+    if (now_.quarter_of_year() == 1 && now_ > spec_.run.start) {
+      a.value_by_year[1] = a.value_by_year[0];
+      a.value_by_year[0] = a.value_this_year_usd;
+      a.value_this_year_usd = 0.0;
+    }
+    a.value_this_year_usd += a.flows.revenue_usd + a.flows.imputed_value_usd;
+  }
   vendor_backlog_chips_.resize(vendors_.size());
   for (std::size_t v = 0; v < vendors_.size(); ++v) vendor_backlog_chips_[v] = vendors_[v].backlog_chips();
   double ordered = 0.0;
@@ -135,10 +144,13 @@ void World::plan_agent(std::uint32_t a) {
   const double rivals_now = has_rivals ? std::max(0.0, bloc.now_h100e - own_now) : 0.0;
   const double rivals_then = has_rivals ? std::max(0.0, bloc.then_h100e - own_then) : 0.0;
   const bool year_of_history = now_ - spec_.run.start >= 4;
-  const double pressure =
-      year_of_history && own_then > 0.0 && rivals_then > 0.0
-          ? rival_pressure(as.strategy.rival_reaction, rivals_now / rivals_then - 1.0, own_now / own_then - 1.0)
-          : 1.0;
+  const bool growths_known = year_of_history && own_then > 0.0 && rivals_then > 0.0;
+  const double rivals_growth = growths_known ? rivals_now / rivals_then - 1.0 : 0.0;
+  const double own_growth = growths_known ? own_now / own_then - 1.0 : 0.0;
+  const double pressure = rival_pressure(as.strategy.rival_reaction, rivals_growth, own_growth);
+  if (agent.has_budget() && (now_ == spec_.run.start || now_.quarter_of_year() == 1)) {
+    set_capex_budget(a, rivals_growth, own_growth);
+  }
   const double utilization = market.supply_h100e > 0.0 ? market.last.sold_h100e / market.supply_h100e : 1.0;
   const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, power_price);
   const double expected_return = expected_return_per_year(market.price_usd_per_hour, running, utilization,
@@ -177,7 +189,8 @@ void World::plan_agent(std::uint32_t a) {
     }
   }
   const int site_horizon = std::max(as.new_site.build_quarters, regions_[site_region].spec->interconnection_quarters +
-                                                                    regions_[site_region].interconnection_delay_quarters);
+                                                                    regions_[site_region].interconnection_delay_quarters) +
+                           as.strategy.land_bank_quarters;
   const double target_chips_h100e = target_at(lead);
   const double target_sites_h100e = target_at(site_horizon);
   double alive_at_lead = 0.0, alive_elsewhere_at_site_horizon = 0.0;
@@ -211,7 +224,7 @@ void World::plan_agent(std::uint32_t a) {
     const double site_cost = as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
     const int wanted = static_cast<int>(std::ceil((needed_mw - dense_capacity_mw) / as.new_site.capacity_mw));
     for (int k = 0; k < std::min(wanted, max_sites_per_decision); ++k) {
-      if (!fund(a, site_cost)) break;
+      if (!agent.within_budget(site_cost) || !fund(a, site_cost)) break;
       start_site(a, site_region);
     }
   }
@@ -243,13 +256,49 @@ void World::plan_agent(std::uint32_t a) {
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     cost += share[k] * order_h100e / chips_[candidates[k]].effective_h100e * price[candidates[k]];
   }
-  // Borrow what is missing, as far as the leverage limit allows (a smaller order otherwise).
+  // Within what is left of its capex budget; borrow what is missing, as far as the leverage limit
+  // allows (a smaller order otherwise).
+  if (agent.has_budget()) cost = std::min(cost, std::max(0.0, agent.budget_left_usd));
   if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
-  const double scale = cost > 0.0 ? std::min(1.0, std::max(0.0, agent.spendable_usd()) / cost) : 0.0;
+  double full_cost = 0.0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    full_cost += share[k] * order_h100e / chips_[candidates[k]].effective_h100e * price[candidates[k]];
+  }
+  const double scale =
+      full_cost > 0.0 ? std::min({1.0, std::max(0.0, agent.spendable_usd()) / full_cost, cost / full_cost}) : 0.0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     const double count = scale * share[k] * order_h100e / chips_[candidates[k]].effective_h100e;
-    if (count > tiny_chips) place_order(a, candidates[k], count, share[k], target_chips_h100e, gap_h100e);
+    if (count > tiny_chips) {
+      place_order(a, candidates[k], count, share[k], target_chips_h100e, gap_h100e);
+      spend_budget(a, count * price[candidates[k]]);
+    }
   }
+}
+
+void World::set_capex_budget(std::uint32_t a, double rivals_growth, double own_growth) {
+  Agent& agent = agents_[a];
+  const CapexBudgetSpec& b = agent.spec->capex_budget;
+  if (now_ == spec_.run.start) {
+    agent.capex_budget_usd = b.initial_usd_per_year;
+  } else {
+    const double value_growth =
+        agent.value_by_year[1] > 0.0 ? agent.value_by_year[0] / agent.value_by_year[1] - 1.0 : 0.0;
+    const double target = capex_budget_target_usd(b, agent.trailing_ebitda_usd(last_slot()), value_growth,
+                                                  rivals_growth, own_growth);
+    agent.capex_budget_usd = next_capex_budget_usd(b, agent.capex_budget_usd, target);
+  }
+  // What is left for the AI business once the non-AI capex of the rest of the year is set aside.
+  const int quarters_left = 5 - now_.quarter_of_year();
+  double non_ai = 0.0;
+  for (int k = 0; k < quarters_left; ++k) non_ai += agent.spec->non_ai_capex_usd_per_quarter.at(now_ + k);
+  agent.budget_left_usd = agent.capex_budget_usd * quarters_left / 4.0 - non_ai;
+  log(EntityKind::agent, agent.spec->name, "capex_budget", "its budget for the year",
+      {{"budget_usd_per_year", agent.capex_budget_usd}, {"left_for_ai_usd", agent.budget_left_usd}});
+}
+
+void World::spend_budget(std::uint32_t a, double cost_usd) {
+  Agent& agent = agents_[a];
+  if (agent.has_budget()) agent.budget_left_usd -= cost_usd;
 }
 
 void World::start_site(std::uint32_t a, std::uint32_t region) {
@@ -258,6 +307,7 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
   const std::string name = agent.spec->name + "-" + regions_[region].spec->name + "-" +
                            std::to_string(agent_sites_[a].size() + 1);
   const double cost = t.capacity_mw * t.build_cost_usd_per_mw;
+  spend_budget(a, cost);
   const std::uint32_t id = add_site(name, a, region, t.capacity_mw, t.pue, t.rack_kw, cost, t.life_quarters);
   Site& s = sites_[id];
   s.build_quarters = t.build_quarters;
@@ -277,7 +327,8 @@ bool World::retrofit_site(std::uint32_t a, double rack_kw) {
     Site& s = sites_[id];
     if (!s.built || s.rack_kw >= rack_kw || s.retrofit_rack_kw > 0.0 || s.leased) continue;
     const double cost = s.capacity_mw * agent.spec->retrofit.cost_usd_per_mw;
-    if (agent.spendable_usd() < cost) return false;
+    if (agent.spendable_usd() < cost || !agent.within_budget(cost)) return false;
+    spend_budget(a, cost);
     // Paid at once and capitalized with the site; the site is down while the work lasts.
     agent.ledger.post(Account::sites, Account::cash, cost);
     s.book_value_usd += cost;
@@ -299,7 +350,8 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
   if (best == nullptr) return;
   Agent& agent = agents_[a];
   const double cost = mw * best->cost_usd_per_mw;
-  if (!fund(a, cost)) return;
+  if (!agent.within_budget(cost) || !fund(a, cost)) return;
+  spend_budget(a, cost);
   power_projects_.push_back({a, region, -1, mw, cost, 0.0, best->price_usd_per_mwh, false});
   agent.committed_sites_usd += cost;
   sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
@@ -322,7 +374,8 @@ void World::order_bridge_power(std::uint32_t a) {
     if (grant <= built_at || grant <= now_ + std::max(1, best->lead_quarters)) continue;
     const double mw = s.capacity_mw * s.pue;
     const double cost = mw * best->cost_usd_per_mw;
-    if (!fund(a, cost)) return;
+    if (!agent.within_budget(cost) || !fund(a, cost)) return;
+    spend_budget(a, cost);
     s.bridge_ordered = true;
     power_projects_.push_back({a, s.region, static_cast<std::int32_t>(id), mw, cost, 0.0, best->price_usd_per_mwh, false});
     agent.committed_sites_usd += cost;
@@ -384,7 +437,8 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
     const double used_tco = unit_price / (life_left * hours_per_quarter) / chip.effective_h100e +
                             running_cost_usd_per_h100e_hour(chip, as.new_site.pue, power_price);
     if (used_tco >= new_tco_usd_per_hour || unit_price <= 0.0) continue;
-    const double affordable = std::max(0.0, buyer.spendable_usd()) / unit_price;
+    double affordable = std::max(0.0, buyer.spendable_usd()) / unit_price;
+    if (buyer.has_budget()) affordable = std::min(affordable, std::max(0.0, buyer.budget_left_usd) / unit_price);
     const double count = std::min({fleet_.count[i], (gap_h100e - bought) / chip.effective_h100e, affordable});
     if (count <= tiny_chips) continue;
     const std::size_t j = count < fleet_.count[i] - tiny_chips ? fleet_.split(i, count) : i;
@@ -402,6 +456,7 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
     // Buyer: a new cost basis, depreciated over what is left of the chip's life.
     buyer.ledger.post(Account::chips, Account::cash, proceeds);
     buyer.flows.capex_chips_usd += proceeds;
+    spend_budget(a, proceeds);
     buyer.flows.secondary_bought_h100e += fleet_.count[j] * chip.effective_h100e;
     money_.add(a, seller_id, proceeds);
     fleet_.transfer(j, a);

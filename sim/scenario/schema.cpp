@@ -181,6 +181,8 @@ const Fields<StrategySpec>& strategy_fields() {
                "Quarters over which its orders close the gap to its target (stock management)."),
       quantity("sku_choice_spread", &StrategySpec::sku_choice_spread, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "Logit spread of its orders across SKUs by cost (0: all to the cheapest)."),
+      duration("land_bank", &StrategySpec::land_bank_quarters, {0.0, 40.0}, Need::optional,
+               "How much further ahead than build and grid times it plans its sites (shells and power ahead of chips)."),
       flag("bridge_power", &StrategySpec::bridge_power,
            "It orders bridge power with each site whose grid connection would come after the site is built."),
       quantity("switching_cost", &StrategySpec::switching_cost, Dimension::fraction, {0.0, 5.0}, Need::optional,
@@ -262,6 +264,22 @@ const Fields<FinanceSpec>& finance_fields() {
   return fields;
 }
 
+const Fields<CapexBudgetSpec>& capex_budget_fields() {
+  static const Fields<CapexBudgetSpec> fields = {
+      quantity("initial", &CapexBudgetSpec::initial_usd_per_year, Dimension::money, Range::non_negative(),
+               Need::required, "The first year's capex budget (AI and non-AI), per year."),
+      quantity("cash_flow_share", &CapexBudgetSpec::cash_flow_share, Dimension::fraction, {0.0, 10.0}, Need::optional,
+               "Target budget as a share of trailing-year EBITDA."),
+      quantity("growth_weight", &CapexBudgetSpec::growth_weight, Dimension::number, {0.0, 10.0}, Need::optional,
+               "How much the target rises with the yearly growth of its AI revenue + imputed value."),
+      quantity("rival_weight", &CapexBudgetSpec::rival_weight, Dimension::number, {0.0, 10.0}, Need::optional,
+               "How much the target rises when rivals' capacity grows faster than its own."),
+      quantity("adjustment", &CapexBudgetSpec::adjustment, Dimension::fraction, Range::unit_interval(), Need::optional,
+               "Share of the gap between last year's budget and the target closed each year."),
+  };
+  return fields;
+}
+
 const Fields<RetrofitSpec>& retrofit_fields() {
   static const Fields<RetrofitSpec> fields = {
       quantity("cost", &RetrofitSpec::cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(), Need::optional,
@@ -311,6 +329,10 @@ const Fields<AgentSpec>& agent_fields() {
                  "An agent's debt tranches at the start (MODEL.md §6)."),
       mapping("finance", &AgentSpec::finance, &finance_fields, Need::optional, "How it borrows and pays out.",
                     "An agent's borrowing limits and payout (MODEL.md §6)."),
+      mapping("capex_budget", &AgentSpec::capex_budget, &capex_budget_fields, Need::optional,
+              "An annual capex budget its plans must fit (none: no budget).",
+              "An agent's annual capex budget (MODEL.md §6): partial adjustment toward a target from cash flow, "
+              "growth and rivals."),
       mapping("retrofit", &AgentSpec::retrofit, &retrofit_fields, Need::optional,
                     "What upgrading a site to denser racks costs it.", "Retrofits of older sites (MODEL.md §5)."),
       flag("sells_compute", &AgentSpec::sells_compute,

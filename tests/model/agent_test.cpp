@@ -363,3 +363,27 @@ TEST(Agent, TrailingEbitdaAndLeverage) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// Capex budget: share 50% of trailing EBITDA $100B = $50B, × (1 + 0.5 × 40% value growth) = $60B,
+// × (1 + 0.5 × (50% − 30%) rivals' lead) = $66B. Last year's $40B closes half the gap: $53B.
+TEST(CapexBudget, PartialAdjustmentTowardCashFlowGrowthAndRivals) {
+  CapexBudgetSpec b;
+  b.initial_usd_per_year = 40e9;
+  b.cash_flow_share = 0.5;
+  b.growth_weight = 0.5;
+  b.rival_weight = 0.5;
+  b.adjustment = 0.5;
+  EXPECT_DOUBLE_EQ(capex_budget_target_usd(b, 100e9, 0.4, 0.5, 0.3), 66e9);
+  EXPECT_DOUBLE_EQ(next_capex_budget_usd(b, 40e9, 66e9), 53e9);
+  // Growth is clamped to [−50%, 200%]; no EBITDA, no target; ahead of rivals, no push.
+  EXPECT_DOUBLE_EQ(capex_budget_target_usd(b, 100e9, 5.0, 0.0, 0.0), 100e9);
+  EXPECT_DOUBLE_EQ(capex_budget_target_usd(b, 100e9, -0.9, 0.0, 0.0), 37.5e9);
+  EXPECT_DOUBLE_EQ(capex_budget_target_usd(b, -10e9, 0.4, 0.5, 0.3), 0.0);
+  EXPECT_DOUBLE_EQ(capex_budget_target_usd(b, 100e9, 0.0, 0.1, 0.3), 50e9);
+}
+
+}  // namespace
+}  // namespace aidc

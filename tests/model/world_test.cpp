@@ -1477,3 +1477,26 @@ TEST(WorldUtilityResponse, GenerationFollowsQueuedRequestsAfterTheLeadTime) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// A capex budget the plan must fit: $50M a year (adjustment 0: it stays), chips at $25,000. The
+// agent wants 5,000 ($125M) but orders 2,000 in 2024Q1 ($50M), nothing more that year, and
+// 2,000 again in 2025Q1 when the new year's budget opens.
+TEST(WorldCapexBudget, OrdersFitTheYearsBudget) {
+  ScenarioSpec spec = buyer_spec(6, 1);
+  spec.agents[0].capex_budget.initial_usd_per_year = 50e6;
+  spec.agents[0].capex_budget.adjustment = 0.0;
+  spec.vendors[0].price_policy.inventory_discount = 0.0;  // the list price stays $25,000
+  const double ordered[] = {2000.0, 0.0, 0.0, 0.0, 2000.0, 0.0};
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const auto k = static_cast<std::size_t>(q - start_q);
+    const Agent& a = w.agents()[0];
+    EXPECT_REL(a.flows.ordered_h100e, ordered[k]) << q.str();
+    EXPECT_REL(a.capex_budget_usd, 50e6) << q.str();
+  });
+}
+
+}  // namespace
+}  // namespace aidc

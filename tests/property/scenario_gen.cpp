@@ -271,6 +271,11 @@ class Builder {
              << ", target_cash_share: " << pct(pick(0, 60)) << ", excess_cash_payout: " << pct(pick(0, 50))
              << ", loan_term: " << pick(1, 40) << "}\n";
       }
+      if (chance(20)) {
+        out_ << "    capex_budget: {initial: " << num(log_uniform(1e6, 1e11)) << ", cash_flow_share: " << pct(pick(0, 200))
+             << ", growth_weight: " << pick(0, 3) << ", rival_weight: " << pick(0, 3) << ", adjustment: " << pct(pick(0, 100))
+             << "}\n";
+      }
       if (chance(30)) out_ << "    retrofit: {cost: " << num(log_uniform(1e4, 2e7)) << ", time: " << pick(0, 8) << "}\n";
       if (chance(30)) out_ << "    retirement: unprofitable\n";
       if (chance(15)) out_ << "    sells_compute: false\n";
@@ -303,6 +308,7 @@ class Builder {
     if (chance(30)) out_ << ", sku_choice_spread: " << pct(pick(0, 100));
     if (chance(30)) out_ << ", switching_cost: " << pct(pick(0, 100));
     if (chance(30)) out_ << ", bridge_power: " << (chance(50) ? "true" : "false");
+    if (chance(20)) out_ << ", land_bank: " << pick(0, 12);
     out_ << "}\n";
   }
 

@@ -122,6 +122,14 @@ struct Agent {
   std::array<double, 4> ebitda_history{};    //!< the last four quarters (ring)
   double cumulative_free_cash_flow_usd = 0.0;
   double non_ai_assets_usd = 0.0;            //!< book value of its non-AI assets
+  // Capex budget (when its spec has one).
+  double capex_budget_usd = 0.0;             //!< this year's budget
+  double budget_left_usd = 0.0;              //!< what this year's commitments have not used
+  std::array<double, 2> value_by_year{};     //!< revenue + imputed value: last year, the year before
+  double value_this_year_usd = 0.0;
+  [[nodiscard]] bool has_budget() const noexcept { return spec->capex_budget.initial_usd_per_year > 0.0; }
+  //! Whether a commitment of cost_usd fits in what is left of this year's budget (always, without one).
+  [[nodiscard]] bool within_budget(double cost_usd) const noexcept { return !has_budget() || cost_usd <= budget_left_usd; }
   // This quarter.
   double cash_at_start_usd = 0.0;  //!< for the cash-flow invariant
   AgentFlows flows;
@@ -161,6 +169,15 @@ double rival_pressure(double rival_reaction, double rivals_growth, double own_gr
 //! (price − running cost) × 8766 × utilization / capital − 4 / economic_life_quarters.
 double expected_return_per_year(double price_usd_per_hour, double running_cost_usd_per_hour, double utilization,
                                 double capital_usd_per_h100e, int economic_life_quarters) noexcept;
+
+//! Target of next year's capex budget (MODEL.md §6): cash_flow_share × max(0, trailing EBITDA) ×
+//! (1 + growth_weight × clamp(value growth, −0.5, 2)) × (1 + rival_weight × max(0, rivals' growth
+//! − own growth)).
+double capex_budget_target_usd(const CapexBudgetSpec& budget, double trailing_ebitda_usd, double value_growth,
+                               double rivals_growth, double own_growth) noexcept;
+
+//! Next year's budget by partial adjustment: previous + adjustment × (target − previous).
+double next_capex_budget_usd(const CapexBudgetSpec& budget, double previous_usd, double target_usd) noexcept;
 
 //! Interest per year on new debt (step 6): base + spread + spread_per_leverage × leverage + crunch.
 double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept;

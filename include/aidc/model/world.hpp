@@ -126,6 +126,8 @@ class World {
   bool retrofit_site(std::uint32_t agent, double rack_kw);
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
   void order_bridge_power(std::uint32_t agent);
+  void set_capex_budget(std::uint32_t agent, double rivals_growth, double own_growth);
+  void spend_budget(std::uint32_t agent, double cost_usd);
   double buy_used(std::uint32_t agent, double gap_h100e, double new_tco_usd_per_hour);
   void list_for_sale(std::uint32_t agent, double share);
   // world_report.cpp

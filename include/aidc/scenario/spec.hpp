@@ -193,6 +193,19 @@ struct StrategySpec {
   double sku_choice_spread = 0.0;     //!< logit spread of orders across SKUs (0: the cheapest only)
   double switching_cost = 0.0;        //!< extra cost seen for a chip family it does not run yet (share of TCO)
   bool bridge_power = false;          //!< orders bridge power with a site whose grid connection comes after it is built
+  int land_bank_quarters = 0;         //!< plans sites this much further ahead than they take to build and connect
+};
+
+//! An annual capex budget (MODEL.md §6 step 1): set at the start of each year by partial
+//! adjustment toward a target from cash flow, the growth of the AI business's value and rivals'
+//! growth; the year's commitments (chips ordered, sites and power started) must fit in it.
+//! Active when `initial` > 0.
+struct CapexBudgetSpec {
+  double initial_usd_per_year = 0.0;  //!< the first year's budget (AI and non-AI)
+  double cash_flow_share = 0.0;       //!< target = share × trailing-year EBITDA × …
+  double growth_weight = 0.0;         //!< … × (1 + weight × growth of revenue + imputed value) …
+  double rival_weight = 0.0;          //!< … × (1 + weight × max(0, rivals' growth − its own))
+  double adjustment = 0.5;            //!< share of the gap to the target closed each year
 };
 
 //! A loan an agent owes at the start (MODEL.md §6).
@@ -239,6 +252,7 @@ struct AgentSpec {
   std::vector<OrderSpec> on_order;   //!< orders placed before the start
   std::vector<DebtSpec> debt;
   FinanceSpec finance;
+  CapexBudgetSpec capex_budget;
   RetrofitSpec retrofit;
   bool sells_compute = true;                  //!< offers what its contracts and own use leave on the spot market
   std::string retirement = "economic_life";   //!< or "unprofitable": also when revenue < running cost
