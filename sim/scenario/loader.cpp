@@ -312,7 +312,7 @@ Tree resolve_extends(const Tree& tree, Diagnostics& diags, std::vector<std::stri
     return without;
   }
   YamlContext base_ctx(shown, diags);
-  const Tree base = detail::parse_scenario_yaml(std::get<0>(text), base_ctx);
+  const Tree base = detail::parse_scenario_file_yaml(std::get<0>(text), base_ctx);
   chain.push_back(shown);
   const Tree resolved_base = resolve_extends(base, diags, chain);
   chain.pop_back();
@@ -352,7 +352,7 @@ ScenarioTemplate::ScenarioTemplate(std::string_view yaml_text, const std::string
   auto parsed = std::make_shared<Parsed>();
   parsed->source = source;
   parsed->text = std::string(yaml_text);
-  parsed->root = detail::parse_scenario_yaml(yaml_text, ctx);
+  parsed->root = detail::parse_scenario_file_yaml(yaml_text, ctx);
   std::vector<std::string> chain{std::filesystem::path(source).lexically_normal().string()};
   parsed->root = resolve_extends(parsed->root, diags, chain);
   // A base that cannot be read would make everything it defines look missing: stop here.

@@ -11,8 +11,23 @@
 namespace aidc::detail {
 
 
+namespace {
+constexpr std::string_view scenario_keys[] = {"extends", "name",  "description", "run",
+                                              "vendors", "chips", "regions",     "sites",
+                                              "agents",  "demand", "links",      "power_technologies",
+                                              "contracts", "events", "finance"};
+}  // namespace
+
+std::span<const std::string_view> scenario_top_level_keys() noexcept { return scenario_keys; }
+
 Tree parse_scenario_yaml(std::string_view text, YamlContext& ctx) {
   static constexpr YamlDocumentKind scenario{"scenario", "scenarios", "run, chips, vendors, regions, agents, demand"};
+  return parse_yaml_document(text, ctx.file(), ctx.diagnostics(), scenario);
+}
+
+Tree parse_scenario_file_yaml(std::string_view text, YamlContext& ctx) {
+  static constexpr YamlDocumentKind scenario{"scenario", "scenarios", "run, chips, vendors, regions, agents, demand",
+                                             scenario_keys, std::size(scenario_keys)};
   return parse_yaml_document(text, ctx.file(), ctx.diagnostics(), scenario);
 }
 

@@ -2,6 +2,8 @@
 // Private to the scenario layer: reads one YAML mapping into spec fields, checking types, units,
 // ranges and unknown keys, and reporting every problem with its file:line:col and key path.
 
+#include <span>
+#include <string_view>
 
 #include <cstdint>
 #include <functional>
@@ -48,6 +50,13 @@ class YamlContext {
 //! The scenario's YAML document (parse_yaml_document with the scenario's wording): its problems
 //! go to ctx; throws ScenarioError for one that stops reading.
 Tree parse_scenario_yaml(std::string_view text, YamlContext& ctx);
+
+//! The same for a whole scenario file (the one given, or one reached by `extends`): a mapping with
+//! none of a scenario's top-level keys is refused whole, its keys and values never echoed.
+Tree parse_scenario_file_yaml(std::string_view text, YamlContext& ctx);
+
+//! The keys a scenario may have at its top level (a test checks them against the schema).
+std::span<const std::string_view> scenario_top_level_keys() noexcept;
 
 //! Names a value may refer to: in file order, for suggestions, and hashed, so that checking
 //! each of many references against many names stays linear.

@@ -26,8 +26,9 @@ const char* design_name(Design d) noexcept {
 
 namespace {
 
-const std::vector<std::string> top_keys = {"scenario", "set", "seed", "design", "samples", "levels",
-                                           "replications", "parameters", "correlations", "outputs"};
+constexpr std::string_view top_key_names[] = {"scenario", "set",          "seed",         "design",  "samples",
+                                              "levels",   "replications", "parameters", "correlations", "outputs"};
+const std::vector<std::string> top_keys(std::begin(top_key_names), std::end(top_key_names));
 const std::vector<std::string> parameter_keys = {"path", "values", "range", "distribution", "min", "max", "mode",
                                                  "mean", "sd", "median", "sigma", "weights", "unit"};
 const std::vector<std::string> design_names = {"grid", "monte_carlo", "latin_hypercube", "saltelli", "morris"};
@@ -238,7 +239,8 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
   Reader r(source);
   SweepSpec spec;
   spec.source = source;
-  static constexpr YamlDocumentKind sweep_file{"sweep", "sweep files", "scenario, design, parameters"};
+  static constexpr YamlDocumentKind sweep_file{"sweep", "sweep files", "scenario, design, parameters", top_key_names,
+                                               std::size(top_key_names)};
   const Tree root = parse_yaml_document(text, source, r.diags(), sweep_file);
   r.check_keys(root, "", top_keys);
   if (root.child("scenario")) {

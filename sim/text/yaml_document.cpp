@@ -348,6 +348,18 @@ Tree parse_yaml_document(std::string_view yaml_text, const std::string& file, Di
     fail_with(diags, at(tree), "expected a " + std::string(kind.noun) + ": a mapping with keys " + std::string(kind.keys) +
                        "; got " + describe_node(tree));
   }
+  if (kind.known_key_count > 0) {
+    const auto known = [&](const std::string& key) {
+      return std::find(kind.known_keys, kind.known_keys + kind.known_key_count, key) != kind.known_keys + kind.known_key_count;
+    };
+    const bool any = std::any_of(tree.entries().begin(), tree.entries().end(),
+                                 [&](const Tree::Entry& e) { return e.first.is_scalar() && known(e.first.scalar()); });
+    if (!any) {
+      fail_with(diags, {file, 1, 1}, "expected a " + std::string(kind.noun) + ": a mapping with keys " +
+                                          std::string(kind.keys) + "; none of this file's keys is a " +
+                                          std::string(kind.noun) + "'s (its contents are not shown)");
+    }
+  }
   return tree;
 }
 

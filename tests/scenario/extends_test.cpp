@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "aidc/scenario/loader.hpp"
+#include "aidc/scenario/schema.hpp"
+#include "yaml_reader.hpp"
 #include "scenario_test_support.hpp"
 
 namespace aidc {
@@ -641,6 +643,38 @@ TEST_F(ExtendsOverrides, AnOverrideCannotRescueABrokenBase) {
   const Diagnostic d = only_problem(child, {"run.seed=1", "bad"});
   EXPECT_EQ(d.where.file, child.string());
   EXPECT_CONTAINS(d.message, "cannot read base scenario");
+}
+
+}  // namespace
+}  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// A file that is not a scenario, reached through `extends:` (say a file of secrets), is refused
+// whole: the message names its place and what was expected, never its keys or values.
+TEST_F(Extends, AFileThatIsNoScenarioIsRefusedWithoutEchoingIt) {
+  write("secrets.txt", "secretkey: secretvalue\npassword: hunter2\n");
+  const fs::path top = write("top.yaml", "extends: secrets.txt\nname: x\n");
+  try {
+    (void)load_scenario_file(top.string());
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("none of this file's keys is a scenario's"), std::string::npos) << what;
+    for (const char* secret : {"secretkey", "secretvalue", "password", "hunter2"}) {
+      EXPECT_EQ(what.find(secret), std::string::npos) << secret << " echoed in: " << what;
+    }
+  }
+}
+
+TEST(ScenarioTopLevelKeys, AreTheSchemasTopLevelKeys) {
+  std::vector<std::string> schema, listed;
+  for (const auto& p : scenario_schema().front().params) schema.push_back(p.key);
+  for (const auto k : detail::scenario_top_level_keys()) listed.emplace_back(k);
+  std::sort(schema.begin(), schema.end());
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, schema);
 }
 
 }  // namespace

@@ -16,6 +16,11 @@ struct YamlDocumentKind {
   std::string_view noun;    //!< "scenario"
   std::string_view plural;  //!< "scenarios"
   std::string_view keys;    //!< the main top-level keys, "run, chips, vendors, regions, agents, demand"
+  //! Every top-level key the document may have. A mapping with none of them is refused as a whole,
+  //! without naming its keys: a file that is not one (`extends: /etc/shadow`) is never echoed.
+  //! Empty: not checked.
+  const std::string_view* known_keys = nullptr;
+  std::size_t known_key_count = 0;
 };
 
 //! Parses text as one YAML document whose top level is a mapping, as a Tree whose nodes carry
