@@ -252,18 +252,14 @@ void World::plan_agent(std::uint32_t a) {
   if (order_h100e <= 0.0) return;
   order_h100e -= buy_used(a, order_h100e, tco_usd_per_h100e_hour(chip, as.new_site.pue, power_price, price[chip_id]));
   if (order_h100e <= 0.0) return;
-  double cost = 0.0;
-  for (std::size_t k = 0; k < candidates.size(); ++k) {
-    cost += share[k] * order_h100e / chips_[candidates[k]].effective_h100e * price[candidates[k]];
-  }
-  // Within what is left of its capex budget; borrow what is missing, as far as the leverage limit
-  // allows (a smaller order otherwise).
-  if (agent.has_budget()) cost = std::min(cost, std::max(0.0, agent.budget_left_usd));
-  if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
   double full_cost = 0.0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     full_cost += share[k] * order_h100e / chips_[candidates[k]].effective_h100e * price[candidates[k]];
   }
+  // Within what is left of its capex budget; borrow what is missing, as far as the leverage limit
+  // allows (a smaller order otherwise).
+  const double cost = agent.has_budget() ? std::min(full_cost, std::max(0.0, agent.budget_left_usd)) : full_cost;
+  if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
   const double scale =
       full_cost > 0.0 ? std::min({1.0, std::max(0.0, agent.spendable_usd()) / full_cost, cost / full_cost}) : 0.0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
