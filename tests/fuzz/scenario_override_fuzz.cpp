@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aidc/scenario/loader.hpp"
+#include "refusal.hpp"
 
 namespace {
 
@@ -41,12 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const aidc::ScenarioSpec spec = aidc::load_scenario_text(compact_text(), source, overrides);
     if (spec.overrides != overrides) __builtin_trap();  // every override is kept, in order
   } catch (const aidc::ScenarioError& e) {
-    const auto& ds = e.diagnostics();
-    if (std::none_of(ds.begin(), ds.end(), [](const aidc::Diagnostic& d) {
-          return d.severity == aidc::Diagnostic::Severity::error && !d.message.empty();
-        })) {
-      __builtin_trap();  // refused without saying why
-    }
+    aidc::fuzz::require_a_reason(e);
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "aidc/sweep/design.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
+#include "refusal.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string source = std::string(AIDC_SOURCE_DIR) + "/tests/sweep/fuzz-input.yaml";
@@ -22,12 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (run.point >= table.values.size()) __builtin_trap();
     }
   } catch (const aidc::ScenarioError& e) {
-    const auto& ds = e.diagnostics();
-    if (std::none_of(ds.begin(), ds.end(), [](const aidc::Diagnostic& d) {
-          return d.severity == aidc::Diagnostic::Severity::error && !d.message.empty();
-        })) {
-      __builtin_trap();  // refused without saying why
-    }
+    aidc::fuzz::require_a_reason(e);
   }
   return 0;
 }
