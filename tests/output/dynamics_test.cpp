@@ -467,7 +467,7 @@ TEST(BaselineMoney, FreeCashFlowNeverExceedsWhatWasEarned) {
 }
 
 TEST(BaselineMoney, HyperscalersCashShareOfAssetsFallsAsCapexGrows) {
-  // FACTS §4: 29% of assets (2021) → 15% (2025Q2). Payouts and capex draw cash down.
+  // record: finance.hyperscalers.cash_share.2021, finance.hyperscalers.cash_share.2025q2: 29% of assets (2021) → 15% (2025Q2). Payouts and capex draw cash down.
   const DynRun& r = baseline();
   auto share = [&](Quarter q) {
     double cash = 0.0, assets = 0.0;
@@ -484,7 +484,7 @@ TEST(BaselineMoney, HyperscalersCashShareOfAssetsFallsAsCapexGrows) {
 }
 
 TEST(BaselinePower, BridgePowerRunsXaisFirstChipsWithinTwoQuartersOfDelivery) {
-  // FACTS §6 xAI Colossus: ~100k H100 online within months on on-site turbines.
+  // record: sites.xai_colossus.gpus, sites.xai_colossus.months: ~100k H100 online within months on on-site turbines.
   const DynRun& r = baseline();
   const LoggedEvent* first = r.first_event("delivery", "xai", r.start());
   ASSERT_NE(first, nullptr);

@@ -24,7 +24,9 @@ import sys
 HEADER = ["id", "period", "entity", "metric", "value", "unit", "source", "note"]
 ID = r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)+"
 ID_RE = re.compile(rf"^{ID}$")
-CITATION_RE = re.compile(rf"record:[ \t]*({ID}(?:,[ \t]*{ID})*)")
+# A citation may continue on the next comment line after "record:" or after a comma.
+BREAK = r"[ \t]*(?:\n[ \t]*(?:#+|//!?)?[ \t]*)?"
+CITATION_RE = re.compile(rf"record:{BREAK}({ID}(?:,{BREAK}{ID})*)")
 POINT = r"(?:\d{4}|\d{4}Q[1-4]|\d{4}H[12]|\d{4}-(?:0[1-9]|1[0-2])|FY\d{4})"
 PERIOD_RE = re.compile(rf"^(?:{POINT}(?:/{POINT})?)?$")
 SCALE = {"USD": 1.0, "USD bn": 1e9}
@@ -119,11 +121,13 @@ def check_citations(root, rows):
         for number, line in enumerate(lines, start=1):
             if STALE_RE.search(line):
                 problem(path, number, "cites a document outside the repository; cite record rows instead")
-            for match in CITATION_RE.finditer(line):
-                for rid in re.split(r",[ \t]*", match.group(1)):
-                    count += 1
-                    if rid not in rows:
-                        problem(path, number, f"cites 'record: {rid}', which is not a row of data/record/")
+        text = "\n".join(lines)
+        for match in CITATION_RE.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            for rid in re.split(rf",{BREAK}", match.group(1)):
+                count += 1
+                if rid not in rows:
+                    problem(path, number, f"cites 'record: {rid}', which is not a row of data/record/")
     return count
 
 

@@ -7,7 +7,7 @@
 
 namespace aidc {
 
-//! Dense BF16 TFLOP/s of one H100 (FACTS.md conventions): 1 H100e.
+//! Dense BF16 TFLOP/s of one H100 (record: chips.h100.bf16_tflops): 1 H100e.
 inline constexpr double h100_bf16_tflops = 989.0;
 
 //! Index of a market bloc (position in known_blocs).
