@@ -89,7 +89,7 @@ def load_rows(root):
             if not r["metric"].strip():
                 problem(path, number, f"'{rid}' has no metric")
             if not PERIOD_RE.match(r["period"]):
-                problem(path, number, f"period '{r['period']}' of '{rid}' is not YYYY, YYYYQn, YYYYHn, YYYY-MM, FYYYYY or A/B")
+                problem(path, number, f"period '{r['period']}' of '{rid}' is not a year, quarter (2025Q2), half (2026H2), month (2024-12), fiscal year (FY2024) or a range start/end")
             if r["unit"] in ("event", "statement") and value != 1:
                 problem(path, number, f"'{rid}' is an {r['unit']}: its value must be 1")
             r.update(file=path, line=number, number=value)
