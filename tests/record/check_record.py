@@ -89,7 +89,8 @@ def load_rows(root):
             if not r["metric"].strip():
                 problem(path, number, f"'{rid}' has no metric")
             if not PERIOD_RE.match(r["period"]):
-                problem(path, number, f"period '{r['period']}' of '{rid}' is not a year, quarter (2025Q2), half (2026H2), month (2024-12), fiscal year (FY2024) or a range start/end")
+                problem(path, number, f"period '{r['period']}' of '{rid}' is not a year, quarter (2025Q2), half "
+                                      "(2026H2), month (2024-12), fiscal year (FY2024) or a range start/end")
             if r["unit"] in ("event", "statement") and value != 1:
                 problem(path, number, f"'{rid}' is an {r['unit']}: its value must be 1")
             r.update(file=path, line=number, number=value)
@@ -177,7 +178,8 @@ def main():
     targets = check_calibration(root, rows)
     for p in problems:
         print(p)
-    print(f"data/record: {len(rows)} rows; {citations} citations resolved or checked; {targets} calibration targets match their rows")
+    print(f"data/record: {len(rows)} rows; {citations} citations checked; "
+          f"{targets} calibration targets checked against their rows")
     return 1 if problems else 0
 
 
