@@ -2,31 +2,34 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace aidc {
 
 double DemandCurve::inference_at(double price_usd_per_hour) const noexcept {
   if (inference_h100e <= 0.0) return 0.0;
-  return inference_h100e * std::pow(price_usd_per_hour / reference_price_usd_per_hour, -elasticity);
+  const double relative = std::pow(price_usd_per_hour / reference_price_usd_per_hour, -elasticity);
+  return inference_h100e * (saturation > 0.0 ? std::min(saturation, relative) : relative);
 }
 
 double DemandCurve::training_at(double price_usd_per_hour) const noexcept {
   if (training_usd_per_quarter <= 0.0) return 0.0;
-  return training_usd_per_quarter / (price_usd_per_hour * hours_per_quarter);
+  const double h100e = training_usd_per_quarter / (price_usd_per_hour * hours_per_quarter);
+  if (saturation <= 0.0) return h100e;
+  return std::min(h100e, saturation * training_usd_per_quarter / (reference_price_usd_per_hour * hours_per_quarter));
 }
 
-double clearing_price_usd_per_hour(const DemandCurve& d, double supply_h100e) noexcept {
-  const double p_ref = d.reference_price_usd_per_hour;
-  if (d.training_usd_per_quarter <= 0.0) {
-    return d.inference_h100e > 0.0 ? p_ref * std::pow(d.inference_h100e / supply_h100e, 1.0 / d.elasticity) : 0.0;
-  }
-  if (d.inference_h100e <= 0.0) return d.training_usd_per_quarter / (supply_h100e * hours_per_quarter);
-  // g(x) = ln D(e^x) − ln S is strictly decreasing in x = ln P. Bracket: each segment alone
-  // clears at a price below the joint one, the sum of the two at a price above it.
-  const double p_inference = p_ref * std::pow(d.inference_h100e / supply_h100e, 1.0 / d.elasticity);
-  const double p_training = d.training_usd_per_quarter / (supply_h100e * hours_per_quarter);
-  double lo = std::log(std::max(p_inference, p_training));
-  double hi = std::log(p_ref * std::pow(2.0 * d.inference_h100e / supply_h100e, 1.0 / d.elasticity) + 2.0 * p_training);
+double DemandCurve::ceiling_h100e() const noexcept {
+  if (saturation <= 0.0) return std::numeric_limits<double>::infinity();
+  return saturation * (std::max(0.0, inference_h100e) +
+                       std::max(0.0, training_usd_per_quarter) / (reference_price_usd_per_hour * hours_per_quarter));
+}
+
+namespace {
+
+// The root of g(x) = ln D(e^x) − ln S in x = ln P within [lo, hi] (g(lo) > 0 > g(hi)), by Newton
+// steps kept inside the bracket (bisection when a step leaves it).
+double solve_log_price(const DemandCurve& d, double supply_h100e, double lo, double hi) noexcept {
   double x = 0.5 * (lo + hi);
   for (int i = 0; i < 100 && hi - lo > 1e-13; ++i) {
     const double p = std::exp(x);
@@ -34,9 +37,13 @@ double clearing_price_usd_per_hour(const DemandCurve& d, double supply_h100e) no
     const double g = std::log(total / supply_h100e);
     if (g > 0.0) lo = x; else hi = x;
     if (g == 0.0) break;
-    // d ln D / d ln P = −(ε · inference + training) / D.
-    const double slope = -(d.elasticity * inf + tr) / total;
-    double next = x - g / slope;
+    // d ln D / d ln P = −(ε · inference + training) / D, counting only the segments above their
+    // ceiling's price (a saturated segment does not move with the price).
+    const double ceiling_price_inference =
+        d.saturation > 0.0 ? d.reference_price_usd_per_hour * std::pow(d.saturation, -1.0 / d.elasticity) : 0.0;
+    const double ceiling_price_training = d.saturation > 0.0 ? d.reference_price_usd_per_hour / d.saturation : 0.0;
+    const double moving = (p > ceiling_price_inference ? d.elasticity * inf : 0.0) + (p > ceiling_price_training ? tr : 0.0);
+    double next = moving > 0.0 ? x + g * total / moving : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     if (std::abs(next - x) < 1e-14) break;
     x = next;
@@ -44,41 +51,115 @@ double clearing_price_usd_per_hour(const DemandCurve& d, double supply_h100e) no
   return std::exp(x);
 }
 
-Clearing clear_market(const DemandCurve& d, double supply_h100e, double previous_price_usd_per_hour,
-                      double floor_usd_per_hour) noexcept {
+}  // namespace
+
+double clearing_price_usd_per_hour(const DemandCurve& d, double supply_h100e) noexcept {
+  const double p_ref = d.reference_price_usd_per_hour;
+  if (d.saturation > 0.0) {
+    if (supply_h100e >= d.ceiling_h100e()) return 0.0;
+    // Demand with a ceiling is at most demand without: the root lies below the unbounded curve's
+    // and above the price under which both segments are saturated.
+    DemandCurve unbounded = d;
+    unbounded.saturation = 0.0;
+    const double hi = std::log(clearing_price_usd_per_hour(unbounded, supply_h100e)) + 1e-12;
+    const double lo = std::log(std::min(p_ref * std::pow(d.saturation, -1.0 / d.elasticity), p_ref / d.saturation));
+    return lo < hi ? solve_log_price(d, supply_h100e, lo, hi) : std::exp(hi);
+  }
+  if (d.training_usd_per_quarter <= 0.0) {
+    return d.inference_h100e > 0.0 ? p_ref * std::pow(d.inference_h100e / supply_h100e, 1.0 / d.elasticity) : 0.0;
+  }
+  if (d.inference_h100e <= 0.0) return d.training_usd_per_quarter / (supply_h100e * hours_per_quarter);
+  // Bracket: each segment alone clears at a price below the joint one, the sum of the two at a
+  // price above it.
+  const double p_inference = p_ref * std::pow(d.inference_h100e / supply_h100e, 1.0 / d.elasticity);
+  const double p_training = d.training_usd_per_quarter / (supply_h100e * hours_per_quarter);
+  const double lo = std::log(std::max(p_inference, p_training));
+  const double hi = std::log(p_ref * std::pow(2.0 * d.inference_h100e / supply_h100e, 1.0 / d.elasticity) + 2.0 * p_training);
+  return solve_log_price(d, supply_h100e, lo, hi);
+}
+
+Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offers, double previous_price_usd_per_hour,
+                           std::vector<double>& sold_h100e) {
+  sold_h100e.assign(offers.size(), 0.0);
+  std::vector<std::size_t> order;
+  double offered = 0.0;
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    if (offers[i].h100e > 0.0) {
+      order.push_back(i);
+      offered += offers[i].h100e;
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return offers[a].reservation_usd_per_hour < offers[b].reservation_usd_per_hour;
+  });
   Clearing c;
-  const bool any_demand = d.inference_h100e > 0.0 || d.training_usd_per_quarter > 0.0;
-  if (supply_h100e > 0.0 && any_demand) {
-    c.clearing_price_usd_per_hour = clearing_price_usd_per_hour(d, supply_h100e);
+  if (order.empty()) {
+    // Nothing offered: nothing trades and the price stays where it was.
+    c.clearing_price_usd_per_hour = c.price_usd_per_hour = std::max(previous_price_usd_per_hour, 1e-9);
+  } else {
+    const double floor = std::max(0.0, offers[order.front()].reservation_usd_per_hour);
+    const bool any_demand = d.inference_h100e > 0.0 || d.training_usd_per_quarter > 0.0;
+    double target = floor;  // no demand, or no group clears above its reservation: the floor
+    if (any_demand) {
+      double supply = 0.0;
+      for (std::size_t k = 0; k < order.size();) {
+        const double r = offers[order[k]].reservation_usd_per_hour;
+        while (k < order.size() && offers[order[k]].reservation_usd_per_hour == r) supply += offers[order[k++]].h100e;
+        const double next_r = k < order.size() ? offers[order[k]].reservation_usd_per_hour
+                                               : std::numeric_limits<double>::infinity();
+        const double p = clearing_price_usd_per_hour(d, supply);
+        if (p >= r && p > 0.0) target = std::min(p, next_r);
+      }
+    }
+    c.clearing_price_usd_per_hour = target;
     const double a = d.price_adjustment;
     c.price_usd_per_hour =
-        std::exp((1.0 - a) * std::log(previous_price_usd_per_hour) + a * std::log(c.clearing_price_usd_per_hour));
-  } else if (supply_h100e > 0.0) {
-    // No demand: the clearing price is zero, so the price falls to the floor.
-    c.clearing_price_usd_per_hour = 0.0;
-    c.price_usd_per_hour = floor_usd_per_hour;
-  } else {
-    // No supply: nothing trades and the price stays where it was.
-    c.clearing_price_usd_per_hour = previous_price_usd_per_hour;
-    c.price_usd_per_hour = previous_price_usd_per_hour;
+        any_demand && target > 0.0 && previous_price_usd_per_hour > 0.0
+            ? std::exp((1.0 - a) * std::log(previous_price_usd_per_hour) + a * std::log(target))
+            : floor;
+    if (c.price_usd_per_hour <= floor) {
+      c.price_usd_per_hour = floor;
+      c.at_floor = true;
+    }
+    // A zero floor with zero demand would give price 0: keep it positive so logs stay finite.
+    c.price_usd_per_hour = std::max(c.price_usd_per_hour, 1e-9);
   }
-  if (c.price_usd_per_hour <= floor_usd_per_hour) {
-    c.price_usd_per_hour = floor_usd_per_hour;
-    c.at_floor = true;
-  }
-  // A zero floor with zero demand would give price 0: keep it positive so logs stay finite.
-  c.price_usd_per_hour = std::max(c.price_usd_per_hour, 1e-9);
   c.demand_inference_h100e = d.inference_at(c.price_usd_per_hour);
   c.demand_training_h100e = d.training_at(c.price_usd_per_hour);
   c.demand_h100e = c.demand_inference_h100e + c.demand_training_h100e;
-  c.sold_h100e = std::min(c.demand_h100e, supply_h100e);
-  c.idle_h100e = supply_h100e - c.sold_h100e;
+  // Merit order: the sellers willing at P sell in order of their reservation price; the group at
+  // which demand runs out is rationed pro rata.
+  double left = c.demand_h100e;
+  for (std::size_t k = 0; k < order.size() && left > 0.0;) {
+    const double r = offers[order[k]].reservation_usd_per_hour;
+    if (r > c.price_usd_per_hour) break;
+    std::size_t end = k;
+    double group = 0.0;
+    while (end < order.size() && offers[order[end]].reservation_usd_per_hour == r) group += offers[order[end++]].h100e;
+    const double share = std::min(1.0, left / group);
+    for (; k < end; ++k) sold_h100e[order[k]] = offers[order[k]].h100e * share;
+    left -= std::min(left, group);
+  }
+  c.sold_h100e = c.demand_h100e - left;
+  c.idle_h100e = offered - c.sold_h100e;
   c.unmet_h100e = c.demand_h100e - c.sold_h100e;
   return c;
 }
 
+Clearing clear_market(const DemandCurve& d, double supply_h100e, double previous_price_usd_per_hour,
+                      double floor_usd_per_hour) {
+  const SpotOffer offer{supply_h100e, floor_usd_per_hour};
+  std::vector<double> sold;
+  Clearing c = clear_spot_market(d, std::span<const SpotOffer>(&offer, 1), previous_price_usd_per_hour, sold);
+  if (supply_h100e <= 0.0 && c.price_usd_per_hour <= floor_usd_per_hour) {
+    c.price_usd_per_hour = std::max(floor_usd_per_hour, 1e-9);
+    c.at_floor = true;
+  }
+  return c;
+}
+
 Clearing clear_market(double base_demand_h100e, double supply_h100e, double previous_price_usd_per_hour,
-                      double floor_usd_per_hour, const DemandSpec& demand) noexcept {
+                      double floor_usd_per_hour, const DemandSpec& demand) {
   DemandCurve d;
   d.inference_h100e = base_demand_h100e;
   d.reference_price_usd_per_hour = demand.reference_price_usd_per_hour;
@@ -102,7 +183,11 @@ void BlocMarket::set_curve(Quarter q) noexcept {
   curve.reference_price_usd_per_hour = spec->reference_price_usd_per_hour;
   curve.elasticity = spec->elasticity;
   curve.price_adjustment = spec->price_adjustment;
-  curve.inference_h100e = base_demand_h100e * inference_factor * std::pow(efficiency, spec->elasticity - 1.0);
+  curve.saturation = spec->saturation;
+  // Demand for service adopts an efficiency gain over τ quarters (a log partial adjustment).
+  efficiency_adopted *= std::pow(efficiency / efficiency_adopted, 1.0 / std::max(1, spec->efficiency_adoption_quarters));
+  curve.inference_h100e =
+      base_demand_h100e * inference_factor * std::pow(efficiency_adopted, spec->elasticity) / efficiency;
   curve.training_usd_per_quarter =
       std::max(0.0, spec->training_budget_usd_per_quarter.at(q) + spec->training_revenue_share * revenue_last_usd) *
       training_factor;

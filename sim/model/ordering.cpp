@@ -11,6 +11,25 @@ double hurdle_weight(double expected_return_per_year, double hurdle_return, doub
   return 1.0 / (1.0 + std::exp(-z));
 }
 
+double investment_q(double expected_return_per_year, double hurdle_return, int economic_life_quarters) noexcept {
+  const double d = 4.0 / std::max(1, economic_life_quarters);
+  const double required = hurdle_return + d;
+  if (required <= 0.0) return expected_return_per_year + d > 0.0 ? 1e9 : 0.0;
+  return std::max(0.0, (expected_return_per_year + d) / required);
+}
+
+double investment_factor(double q, double elasticity, double max_q) noexcept {
+  if (elasticity <= 0.0) return 1.0;
+  return std::pow(std::clamp(q, 0.0, max_q), elasticity);
+}
+
+double expected_price_usd_per_hour(double price_usd_per_hour, double price_year_ago_usd_per_hour,
+                                   double momentum) noexcept {
+  if (price_year_ago_usd_per_hour <= 0.0 || momentum <= 0.0) return price_usd_per_hour;
+  const double change = std::clamp(price_usd_per_hour / price_year_ago_usd_per_hour - 1.0, -0.9, 2.0);
+  return price_usd_per_hour * std::max(0.0, 1.0 + momentum * change);
+}
+
 double stock_adjustment_order_h100e(double target_h100e, double alive_h100e, double on_order_h100e,
                                     double adjustment_quarters) noexcept {
   const double gap = target_h100e - alive_h100e - on_order_h100e;

@@ -153,16 +153,21 @@ void World::plan_agent(std::uint32_t a) {
   }
   const double utilization = market.supply_h100e > 0.0 ? market.last.sold_h100e / market.supply_h100e : 1.0;
   const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, power_price);
-  const double expected_return = expected_return_per_year(market.price_usd_per_hour, running, utilization,
+  const double price_expected = expected_price_usd_per_hour(market.price_usd_per_hour, market.price_year_ago_usd_per_hour,
+                                                           as.strategy.price_momentum);
+  const double expected_return = expected_return_per_year(price_expected, running, utilization,
                                                           price[chip_id] / chip.effective_h100e,
                                                           chip.spec->economic_life_quarters);
-  // The market part answers the expected return continuously around the hurdle; state-funded
-  // builders (sovereign) build on policy: no hurdle.
+  // The market part answers the expected return continuously around the hurdle, and scales with
+  // Tobin's q of new capacity; state-funded builders (sovereign) build on policy: no hurdle, no q.
+  const bool on_policy = as.kind == "sovereign";
   const double market_weight =
       market.spec == nullptr ? 0.0
-      : as.kind == "sovereign"
-          ? 1.0
-          : hurdle_weight(expected_return, as.strategy.hurdle_return, as.strategy.hurdle_width);
+      : on_policy ? 1.0
+                  : hurdle_weight(expected_return, as.strategy.hurdle_return, as.strategy.hurdle_width) *
+                        investment_factor(investment_q(expected_return, as.strategy.hurdle_return,
+                                                       chip.spec->economic_life_quarters),
+                                          as.strategy.investment_elasticity, as.strategy.max_investment_q);
   auto committed_at = [&](Quarter q) {
     double h100e = as.captive_demand_h100e.at(q);
     for (const auto& c : spec_.contracts) {

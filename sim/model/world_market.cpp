@@ -1,7 +1,8 @@
 // The market (MODEL.md §7): each agent's powered compute serves its firm contracts first, then
-// its own workloads, and the rest is offered in its bloc's spot market, which clears at a sticky
-// price bounded below by the running cost of the cheapest powered chip. What is powered and not
-// sold is idle.
+// its own workloads, and the rest is offered in its bloc's spot market, as far as its reach goes,
+// at no less than its reservation price (running cost plus a margin and, cost-plus, a share of
+// capital cost). The market clears at a sticky price bounded below by the lowest reservation
+// price. What is powered and not sold is idle.
 
 #include <algorithm>
 
@@ -13,19 +14,30 @@ namespace aidc {
 
 void World::clear_markets() {
   for (auto& a : agents_) a.installed_h100e = a.powered_h100e = a.utilized_h100e = 0.0;
-  for (auto& m : markets_) m.floor_usd_per_hour = -1.0;
+  // Each agent's running and capital cost per powered H100e-hour, averaged over its powered chips.
+  std::vector<double> running_usd(agents_.size(), 0.0), capital_usd(agents_.size(), 0.0);
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
     const Chip& chip = chips_[fleet_.chip[i]];
-    Agent& a = agents_[fleet_.owner[i]];
+    const std::uint32_t owner = fleet_.owner[i];
+    Agent& a = agents_[owner];
     a.installed_h100e += fleet_.count[i] * chip.effective_h100e;
     if (fleet_.powered_count[i] <= 0.0) continue;
     a.powered_h100e += fleet_.powered_count[i] * chip.effective_h100e;
-    // The floor is the running cost of the cheapest-to-run powered chip: below it nobody sells.
     const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-    const double cost = running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
-    double& floor = markets_[a.bloc].floor_usd_per_hour;
-    floor = floor < 0.0 ? cost : std::min(floor, cost);
+    running_usd[owner] += fleet_.powered_count[i] * chip.effective_h100e *
+                          running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
+    capital_usd[owner] += fleet_.powered_count[i] * fleet_.unit_price_usd[i] /
+                          (std::max(1, fleet_.economic_life_quarters[i]) * hours_per_quarter);
+  }
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+    Agent& agent = agents_[a];
+    const SellingSpec& selling = agent.spec->selling;
+    agent.reservation_usd_per_hour =
+        agent.powered_h100e > 0.0 ? ((1.0 + selling.reservation_margin) * running_usd[a] +
+                                     selling.reservation_capital_share * capital_usd[a]) /
+                                        agent.powered_h100e
+                                  : 0.0;
   }
   // 1. Contracts in force, in scenario order, are firm: served first from what the seller has
   //    powered. The buyer pays for what is delivered whatever its own use (take-or-pay); the
@@ -60,43 +72,96 @@ void World::clear_markets() {
     free_h100e[a] -= agent.flows.captive_h100e;
     if (!agent.spec->sells_compute) free_h100e[a] = 0.0;  // kept: idle, not offered
   }
-  // 3. The spot market of each bloc.
+  // 3. The spot market of each bloc: each seller offers what is left, up to its reach's share of
+  //    the bloc's demand at last quarter's price, at its reservation price.
   for (auto& m : markets_) {
     m.supply_h100e = 0.0;
-    m.floor_usd_per_hour = std::max(0.0, m.floor_usd_per_hour);
+    if (m.spec != nullptr) m.set_curve(now_);
   }
-  for (std::uint32_t a = 0; a < agents_.size(); ++a) markets_[agents_[a].bloc].supply_h100e += free_h100e[a];
+  std::vector<SpotOffer> offers(agents_.size());
+  std::vector<double> unreached_h100e(agents_.size(), 0.0);
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+    Agent& agent = agents_[a];
+    BlocMarket& m = markets_[agent.bloc];
+    double offer = free_h100e[a];
+    const double reach = agent.spec->selling.reach;
+    if (reach < 1.0 && offer > 0.0) {
+      offer = std::min(offer, reach * m.curve.demand_at(m.price_usd_per_hour));
+      unreached_h100e[a] = free_h100e[a] - offer;
+    }
+    offers[a] = {offer, agent.reservation_usd_per_hour};
+    m.supply_h100e += free_h100e[a];
+  }
   double world_demand = 0.0;
+  std::vector<double> sold_h100e(agents_.size(), 0.0), bloc_sold;
+  std::vector<SpotOffer> bloc_offers;
+  std::vector<std::uint32_t> bloc_agents;
   for (BlocId b = 0; b < markets_.size(); ++b) {
     BlocMarket& m = markets_[b];
+    m.revenue_last_usd = 0.0;
     if (m.spec == nullptr) continue;
-    m.set_curve(now_);
-    m.last = clear_market(m.curve, m.supply_h100e, m.price_usd_per_hour, m.floor_usd_per_hour);
+    bloc_offers.clear();
+    bloc_agents.clear();
+    for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+      if (agents_[a].bloc != b) continue;
+      bloc_offers.push_back(offers[a]);
+      bloc_agents.push_back(a);
+    }
+    m.last = clear_spot_market(m.curve, bloc_offers, m.price_usd_per_hour, bloc_sold);
+    for (std::size_t k = 0; k < bloc_agents.size(); ++k) sold_h100e[bloc_agents[k]] = bloc_sold[k];
+    // The market's idle includes what sellers could not offer for want of reach.
+    for (const std::uint32_t a : bloc_agents) m.last.idle_h100e += unreached_h100e[a];
+    m.floor_usd_per_hour = 0.0;
+    bool first = true;
+    for (const SpotOffer& o : bloc_offers) {
+      if (o.h100e <= 0.0) continue;
+      m.floor_usd_per_hour = first ? o.reservation_usd_per_hour : std::min(m.floor_usd_per_hour, o.reservation_usd_per_hour);
+      first = false;
+    }
     m.price_usd_per_hour = m.last.price_usd_per_hour;
+    m.price_year_ago_usd_per_hour = m.price_history[slot()];
+    m.price_history[slot()] = m.price_usd_per_hour;
     world_demand += m.last.demand_h100e;
     if (m.last.at_floor != static_cast<bool>(was_at_floor_[b])) {
       log(EntityKind::bloc, known_blocs[b], m.last.at_floor ? "price_floor" : "price_above_floor",
-          m.last.at_floor ? "supply exceeds demand even at the running cost of the cheapest chip"
+          m.last.at_floor ? "supply exceeds demand even at the lowest reservation price of its sellers"
                           : "demand caught up with supply",
           {{"price_usd_per_h100e_hour", m.price_usd_per_hour}, {"supply_h100e", m.supply_h100e},
            {"demand_h100e", m.last.demand_h100e}});
       was_at_floor_[b] = m.last.at_floor ? 1 : 0;
     }
-    m.revenue_last_usd = 0.0;
   }
   demand_changes_.add(world_demand);
-  // 4. Sellers share the spot sales pro rata to what they offered. Captive use earns no cash: its
-  //    value at the market price (what the agent would otherwise pay) is reported apart.
+  // 4. Sellers book what they sold; the event log says why a seller's compute went unsold.
+  //    Captive use earns no cash: its value at the market price (what the agent would otherwise
+  //    pay) is reported apart.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
     BlocMarket& m = markets_[agent.bloc];
-    const double sold_share = m.supply_h100e > 0.0 ? m.last.sold_h100e / m.supply_h100e : 0.0;
-    const double spot = free_h100e[a] * sold_share;
+    const double spot = sold_h100e[a];
     agent.utilized_h100e = agent.flows.captive_h100e + agent.flows.contracted_h100e + spot;
     const double market_revenue = spot * m.price_usd_per_hour * hours_per_quarter;
     agent.flows.revenue_usd += market_revenue;
     agent.flows.imputed_value_usd = agent.flows.captive_h100e * m.price_usd_per_hour * hours_per_quarter;
     m.revenue_last_usd += market_revenue;
+    if (m.spec == nullptr) continue;
+    const bool priced_out = offers[a].h100e > 0.0 && offers[a].reservation_usd_per_hour > m.price_usd_per_hour;
+    if (priced_out != agent.priced_out) {
+      log(EntityKind::agent, agent.spec->name, priced_out ? "priced_out" : "selling_again",
+          priced_out ? "the market price is below its reservation price: it keeps its compute idle"
+                     : "the market price is back above its reservation price",
+          {{"reservation_usd_per_h100e_hour", offers[a].reservation_usd_per_hour},
+           {"price_usd_per_h100e_hour", m.price_usd_per_hour}, {"offered_h100e", offers[a].h100e}});
+      agent.priced_out = priced_out;
+    }
+    const bool out_of_reach = unreached_h100e[a] > 0.0;
+    if (out_of_reach != agent.out_of_reach) {
+      log(EntityKind::agent, agent.spec->name, out_of_reach ? "out_of_reach" : "within_reach",
+          out_of_reach ? "demand that can run on its compute is smaller than what it has to sell"
+                       : "it can offer all it has again",
+          {{"unreached_h100e", unreached_h100e[a]}, {"offered_h100e", offers[a].h100e}});
+      agent.out_of_reach = out_of_reach;
+    }
   }
 }
 

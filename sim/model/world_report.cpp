@@ -16,6 +16,7 @@ namespace {
 constexpr std::array agent_metrics = {
     Metric::installed_h100e,       Metric::powered_h100e,        Metric::stranded_h100e,
     Metric::utilized_h100e,        Metric::idle_h100e,           Metric::utilization,
+    Metric::utilization_installed,
     Metric::on_order_h100e,        Metric::ordered_h100e,        Metric::retired_h100e,
     Metric::power_requested_mw,    Metric::power_delivered_mw,   Metric::price_usd_per_h100e_hour,
     Metric::revenue_usd,           Metric::capex_usd,            Metric::depreciation_book_usd,
@@ -53,6 +54,8 @@ struct Values {
     x[Metric::stranded_h100e] = std::max(0.0, x[Metric::installed_h100e] - x[Metric::powered_h100e]);
     x[Metric::idle_h100e] = std::max(0.0, x[Metric::powered_h100e] - x[Metric::utilized_h100e]);
     x[Metric::utilization] = x[Metric::powered_h100e] > 0.0 ? x[Metric::utilized_h100e] / x[Metric::powered_h100e] : 0.0;
+    x[Metric::utilization_installed] =
+        x[Metric::installed_h100e] > 0.0 ? x[Metric::utilized_h100e] / x[Metric::installed_h100e] : 0.0;
     x[Metric::capex_to_revenue] = x[Metric::revenue_usd] > 0.0 ? x[Metric::capex_usd] / x[Metric::revenue_usd] : 0.0;
     const double debt = x[Metric::debt_usd];
     x[Metric::leverage] = debt <= 0.0 ? 0.0 : trailing_ebitda > 0.0 ? std::min(99.0, debt / trailing_ebitda) : 99.0;

@@ -187,6 +187,26 @@ const Fields<StrategySpec>& strategy_fields() {
            "It orders bridge power with each site whose grid connection would come after the site is built."),
       quantity("switching_cost", &StrategySpec::switching_cost, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "Extra cost it sees, as a share of TCO, for a chip family it does not run yet (software)."),
+      quantity("investment_elasticity", &StrategySpec::investment_elasticity, Dimension::number, {0.0, 10.0},
+               Need::optional,
+               "How strongly the market part of its target answers Tobin's q of new capacity (expected yearly "
+               "cash margin over the hurdle plus depreciation); 0: it does not."),
+      quantity("max_investment_q", &StrategySpec::max_investment_q, Dimension::number, {1.0, 100.0}, Need::optional,
+               "Cap on the q it acts on."),
+      quantity("price_momentum", &StrategySpec::price_momentum, Dimension::number, {0.0, 5.0}, Need::optional,
+               "How much of last year's change in the market price it expects to continue."),
+  };
+  return fields;
+}
+
+const Fields<SellingSpec>& selling_fields() {
+  static const Fields<SellingSpec> fields = {
+      quantity("reservation_margin", &SellingSpec::reservation_margin, Dimension::fraction, {0.0, 10.0},
+               Need::optional, "It sells no compute below its running cost × (1 + this margin) …"),
+      quantity("reservation_capital_share", &SellingSpec::reservation_capital_share, Dimension::fraction, {0.0, 2.0},
+               Need::optional, "… plus this share of its chips' capital cost per H100e-hour (cost-plus pricing)."),
+      quantity("reach", &SellingSpec::reach, Dimension::fraction, {0.0, 1.0, true}, Need::optional,
+               "Share of its bloc's spot demand its compute can serve (software stack, location)."),
   };
   return fields;
 }
@@ -337,6 +357,9 @@ const Fields<AgentSpec>& agent_fields() {
                     "What upgrading a site to denser racks costs it.", "Retrofits of older sites (MODEL.md §5)."),
       flag("sells_compute", &AgentSpec::sells_compute,
            "It offers what its contracts and own workloads leave on the spot market (false: that compute stays idle)."),
+      mapping("selling", &AgentSpec::selling, &selling_fields, Need::optional,
+              "How it sells on the spot market: its reservation price and reach.",
+              "An agent's spot sales (MODEL.md §7): a reservation price and the share of demand it can reach."),
       option("retirement", &AgentSpec::retirement, {"economic_life", "unprofitable"},
                    "When chips retire: at end of economic life, or also once revenue no longer covers running cost."),
       series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),
@@ -376,6 +399,11 @@ const Fields<DemandSpec>& demand_fields() {
                    Need::optional),
       quantity("training_revenue_share", &DemandSpec::training_revenue_share, Dimension::fraction,
                      Range::unit_interval(), Need::optional, "Share of labs' revenue added to the training budget."),
+      quantity("saturation", &DemandSpec::saturation, Dimension::number, {0.0, 1000.0}, Need::optional,
+               "Workload ceiling: however low the price, each segment demands at most this multiple of what it "
+               "demands at the reference price (0: no ceiling)."),
+      duration("efficiency_adoption", &DemandSpec::efficiency_adoption_quarters, {1.0, 40.0}, Need::optional,
+               "Quarters over which demand for service adopts an efficiency gain (1: at once)."),
   };
   return fields;
 }

@@ -223,6 +223,34 @@ TEST(HurdleWeight, ContinuousAroundTheHurdle) {
   EXPECT_EQ(hurdle_weight(0.0999, 0.10, 0.0), 0.0);
 }
 
+TEST(InvestmentQ, OneAtTheHurdleAndProportionalToTheCashMargin) {
+  // Life 12 quarters: d = 4 / 12 = 1/3 per year. At R = h = 10%, q = 1. R = 50%: q = (0.5 + 1/3) /
+  // (0.1 + 1/3) = 0.8333 / 0.4333 = 1.923077. A return of −1/3 (no cash margin at all) gives 0,
+  // and worse stays 0.
+  EXPECT_DOUBLE_EQ(investment_q(0.10, 0.10, 12), 1.0);
+  EXPECT_NEAR(investment_q(0.50, 0.10, 12), 1.923077, 1e-6);
+  EXPECT_NEAR(investment_q(-1.0 / 3.0, 0.10, 12), 0.0, 1e-12);
+  EXPECT_EQ(investment_q(-0.9, 0.10, 12), 0.0);
+}
+
+TEST(InvestmentQ, TheFactorIsQToTheElasticityCapped) {
+  EXPECT_EQ(investment_factor(1.923077, 0.0, 3.0), 1.0);  // η = 0: q is ignored
+  EXPECT_DOUBLE_EQ(investment_factor(1.923077, 1.0, 3.0), 1.923077);
+  EXPECT_NEAR(investment_factor(1.923077, 2.0, 3.0), 3.698225, 1e-6);
+  EXPECT_DOUBLE_EQ(investment_factor(5.0, 1.0, 3.0), 3.0);
+  EXPECT_DOUBLE_EQ(investment_factor(0.5, 2.0, 3.0), 0.25);
+}
+
+TEST(ExpectedPrice, ExtrapolatesLastYearsChange) {
+  // $3 now, $2 a year ago: +50%; momentum 0.5 expects 3 × 1.25 = 3.75. $1 after $4: −75%, full
+  // momentum expects 1 × 0.25. No price a year ago, or no momentum: today's price.
+  EXPECT_DOUBLE_EQ(expected_price_usd_per_hour(3.0, 2.0, 0.5), 3.75);
+  EXPECT_DOUBLE_EQ(expected_price_usd_per_hour(1.0, 4.0, 1.0), 0.25);
+  EXPECT_DOUBLE_EQ(expected_price_usd_per_hour(2.0, 0.0, 0.5), 2.0);
+  EXPECT_DOUBLE_EQ(expected_price_usd_per_hour(3.0, 2.0, 0.0), 3.0);
+  EXPECT_DOUBLE_EQ(expected_price_usd_per_hour(1.0, 4.0, 2.0), 0.0);  // never negative
+}
+
 TEST(StockAdjustment, OrdersCloseTheGapOverTheAdjustmentTime) {
   // Target 1,000, alive at the horizon 400, on order 200: gap 400, closed over 4 quarters → 100;
   // over 1 → 400; nothing when the supply line already covers the target.

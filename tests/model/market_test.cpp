@@ -341,3 +341,141 @@ TEST(TwoSegments, EfficiencyGainRaisesComputeDemandWhenElastic) {
 
 }  // namespace
 }  // namespace aidc
+
+// --- workload ceilings, reservation prices, efficiency adoption (docs/model.md §7) ---------
+
+namespace aidc {
+namespace {
+
+DemandCurve curve(double inference_h100e, double training_h100e_at_reference, double elasticity, double saturation) {
+  DemandCurve d;
+  d.inference_h100e = inference_h100e;
+  d.reference_price_usd_per_hour = 2.0;
+  d.training_usd_per_quarter = training_h100e_at_reference * 2.0 * hours_per_quarter;
+  d.elasticity = elasticity;
+  d.price_adjustment = 1.0;
+  d.saturation = saturation;
+  return d;
+}
+
+TEST(WorkloadCeiling, EachSegmentDemandsAtMostSigmaTimesItsReferenceDemand) {
+  // I = 100, training 50 at P_ref = 2, ε = 0.8, σ = 2. At P = 0.5: (0.25)^−0.8 = 3.03 > 2, so
+  // inference = 200; training = min(2 · 50, 50 · 2 / 0.5 = 200) = 100. Ceiling 2 · 150 = 300.
+  const DemandCurve d = curve(100.0, 50.0, 0.8, 2.0);
+  EXPECT_REL(d.inference_at(0.5), 200.0);
+  EXPECT_REL(d.training_at(0.5), 100.0);
+  EXPECT_REL(d.ceiling_h100e(), 300.0);
+  // Above both ceilings' prices the curve is the unbounded one: at P = 4, 100 · 2^−0.8 + 25.
+  EXPECT_REL(d.demand_at(4.0), 100.0 * std::pow(2.0, -0.8) + 25.0);
+  EXPECT_TRUE(std::isinf(curve(100.0, 50.0, 0.8, 0.0).ceiling_h100e()));
+}
+
+TEST(WorkloadCeiling, NoPriceClearsASupplyAtOrAboveTheCeiling) {
+  const DemandCurve d = curve(100.0, 50.0, 0.8, 2.0);
+  EXPECT_EQ(clearing_price_usd_per_hour(d, 300.0), 0.0);
+  EXPECT_EQ(clearing_price_usd_per_hour(d, 400.0), 0.0);
+  // At the reference price demand is 150: that supply clears there.
+  EXPECT_NEAR(clearing_price_usd_per_hour(d, 150.0), 2.0, 1e-9);
+  // 250: at P = 1 demand is 100 · 0.5^−0.8 + 100 = 274.1, at P = 1.1 it is 161.3 + 90.9 = 252.2,
+  // at 1.2 it is 150.3 + 83.3 = 233.6: the root lies between 1.1 and 1.2, and clears exactly.
+  const double p = clearing_price_usd_per_hour(d, 250.0);
+  EXPECT_GT(p, 1.1);
+  EXPECT_LT(p, 1.2);
+  EXPECT_NEAR(d.demand_at(p), 250.0, 1e-9);
+}
+
+TEST(WorkloadCeiling, AGlutLeavesComputeIdleAtTheFloor) {
+  // I = 100, σ = 1.5, ε = 0.8, one seller of 300 at a reservation of $0.2: the ceiling is 150, so
+  // the price falls to 0.2, where demand is 100 · min(1.5, 10^0.8 = 6.3) = 150: 150 sold, 150 idle.
+  const DemandCurve d = curve(100.0, 0.0, 0.8, 1.5);
+  const std::vector<SpotOffer> offers = {{300.0, 0.2}};
+  std::vector<double> sold;
+  const Clearing c = clear_spot_market(d, offers, 2.0, sold);
+  EXPECT_REL(c.price_usd_per_hour, 0.2);
+  EXPECT_TRUE(c.at_floor);
+  EXPECT_REL(c.sold_h100e, 150.0);
+  EXPECT_REL(c.idle_h100e, 150.0);
+  EXPECT_REL(sold[0], 150.0);
+  // Without the ceiling demand at 0.2 is 631: everything sells.
+  const Clearing unbounded = clear_spot_market(curve(100.0, 0.0, 0.8, 0.0), offers, 2.0, sold);
+  EXPECT_REL(unbounded.sold_h100e, 300.0);
+}
+
+TEST(SpotMarket, TheMarginalSellerIsRationedAtItsReservationPrice) {
+  // I = 100, ε = 1, P_ref = 2; A offers 60 at $0.5, B 60 at $3. With A alone the price clearing
+  // 60 is 2 · 100 / 60 = 3.33 ≥ 0.5; with both, 2 · 100 / 120 = 1.67 < 3: so P* = min(3.33, 3) = 3.
+  // Demand at 3 is 66.67: A (cheaper) sells its 60, B the 6.67 left.
+  const DemandCurve d = curve(100.0, 0.0, 1.0, 0.0);
+  const std::vector<SpotOffer> offers = {{60.0, 3.0}, {60.0, 0.5}};
+  std::vector<double> sold;
+  const Clearing c = clear_spot_market(d, offers, 3.0, sold);
+  EXPECT_REL(c.clearing_price_usd_per_hour, 3.0);
+  EXPECT_REL(c.price_usd_per_hour, 3.0);
+  EXPECT_REL(sold[1], 60.0);
+  EXPECT_REL(sold[0], 200.0 / 3.0 - 60.0);
+  EXPECT_REL(c.idle_h100e, 120.0 - 200.0 / 3.0);
+  EXPECT_FALSE(c.at_floor);
+}
+
+TEST(SpotMarket, ASellerAboveTheStickyPriceKeepsItsCompute) {
+  // As above, but the price closes half the log gap from $2: P = √(2 · 3) = 2.449 < 3, so B sells
+  // nothing; demand 200 / 2.449 = 81.65 meets A's 60: 21.65 unmet, B's 60 idle.
+  DemandCurve d = curve(100.0, 0.0, 1.0, 0.0);
+  d.price_adjustment = 0.5;
+  const std::vector<SpotOffer> offers = {{60.0, 3.0}, {60.0, 0.5}};
+  std::vector<double> sold;
+  const Clearing c = clear_spot_market(d, offers, 2.0, sold);
+  EXPECT_REL(c.price_usd_per_hour, std::sqrt(6.0));
+  EXPECT_EQ(sold[0], 0.0);
+  EXPECT_REL(sold[1], 60.0);
+  EXPECT_REL(c.unmet_h100e, 200.0 / std::sqrt(6.0) - 60.0);
+  EXPECT_REL(c.idle_h100e, 60.0);
+}
+
+TEST(SpotMarket, NoGroupClearsAboveItsReservationSoThePriceIsTheLowestReservation) {
+  // I = 10 at $2, ε = 1: 100 offered at $1 would clear at 0.2 < 1, so P = 1, demand 20: 80 idle.
+  const DemandCurve d = curve(10.0, 0.0, 1.0, 0.0);
+  const std::vector<SpotOffer> offers = {{100.0, 1.0}};
+  std::vector<double> sold;
+  const Clearing c = clear_spot_market(d, offers, 2.0, sold);
+  EXPECT_REL(c.price_usd_per_hour, 1.0);
+  EXPECT_TRUE(c.at_floor);
+  EXPECT_REL(c.sold_h100e, 20.0);
+  EXPECT_REL(c.idle_h100e, 80.0);
+}
+
+TEST(SpotMarket, NothingOfferedNothingTradesAndThePriceStays) {
+  const DemandCurve d = curve(10.0, 0.0, 1.0, 0.0);
+  std::vector<double> sold;
+  const Clearing c = clear_spot_market(d, std::vector<SpotOffer>{{0.0, 1.0}}, 2.5, sold);
+  EXPECT_REL(c.price_usd_per_hour, 2.5);
+  EXPECT_EQ(c.sold_h100e, 0.0);
+  EXPECT_REL(c.unmet_h100e, 10.0 * 2.0 / 2.5);
+}
+
+TEST(EfficiencyAdoption, DemandForServiceAdoptsAGainOverTau) {
+  // ε = 1.5, τ = 4, efficiency 2: the compute per unit of service halves at once; service demand
+  // adopts 2^(1/4) = 1.1892 in the first quarter: I = 100 · 1.1892^1.5 / 2 = 64.84. In the long
+  // run I = 100 · 2^1.5 / 2 = 141.42 (Jevons: ε > 1).
+  DemandSpec spec = demand(1.5, 1.0);
+  spec.efficiency_adoption_quarters = 4;
+  BlocMarket m;
+  m.spec = &spec;
+  m.base_demand_h100e = 100.0;
+  m.efficiency = 2.0;
+  m.set_curve(Quarter(2024, 1));
+  EXPECT_REL(m.curve.inference_h100e, 100.0 * std::pow(std::pow(2.0, 0.25), 1.5) / 2.0);
+  for (int k = 0; k < 200; ++k) m.set_curve(Quarter(2024, 1));
+  EXPECT_NEAR(m.curve.inference_h100e, 100.0 * std::pow(2.0, 1.5) / 2.0, 1e-6);
+  // τ = 1: at once.
+  spec.efficiency_adoption_quarters = 1;
+  BlocMarket at_once;
+  at_once.spec = &spec;
+  at_once.base_demand_h100e = 100.0;
+  at_once.efficiency = 2.0;
+  at_once.set_curve(Quarter(2024, 1));
+  EXPECT_REL(at_once.curve.inference_h100e, 100.0 * std::pow(2.0, 0.5));
+}
+
+}  // namespace
+}  // namespace aidc

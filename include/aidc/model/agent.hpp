@@ -114,6 +114,9 @@ struct Agent {
   bool distressed = false;
   Quarter distressed_since;
   bool defaulted = false;
+  bool priced_out = false;             //!< last quarter the market price was below its reservation price
+  bool out_of_reach = false;           //!< last quarter its reach capped what it could offer
+  double reservation_usd_per_hour = 0.0;  //!< this quarter's reservation price per H100e-hour
   // Beliefs.
   double last_demand_h100e = 0.0;
   double smoothed_growth_per_year = 0.0;

@@ -1,31 +1,41 @@
 #pragma once
 //! The compute market of one bloc: demand at a price, a sticky price, sold and idle compute.
 
+#include <array>
+#include <span>
+#include <vector>
+
 #include "aidc/kernel/random_stream.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
 
 //! Demand for compute in one bloc in one quarter, two segments (MODEL.md §7):
-//!   inference(P) = I · (P / P_ref)^(−ε)     (I: demand at the reference price)
-//!   training(P)  = T / (P · H)               (T: budgets in USD per quarter, H hours per quarter)
+//!   inference(P) = I · min(σ, (P / P_ref)^(−ε))       (I: demand at the reference price)
+//!   training(P)  = min(σ · T / (P_ref · H), T / (P · H))  (T: budgets in USD per quarter, H hours)
+//! σ is the workload ceiling (`saturation`; 0: none): however low the price, a segment demands at
+//! most σ times what it demands at the reference price.
 struct DemandCurve {
   double inference_h100e = 0.0;
   double training_usd_per_quarter = 0.0;
   double reference_price_usd_per_hour = 2.0;
   double elasticity = 0.8;
   double price_adjustment = 0.5;  //!< share of the log gap to the clearing price closed per quarter
+  double saturation = 0.0;        //!< σ (0: no ceiling)
 
   [[nodiscard]] double inference_at(double price_usd_per_hour) const noexcept;
   [[nodiscard]] double training_at(double price_usd_per_hour) const noexcept;
   [[nodiscard]] double demand_at(double price_usd_per_hour) const noexcept {
     return inference_at(price_usd_per_hour) + training_at(price_usd_per_hour);
   }
+  //! The most demanded at any price: σ × (I + T / (P_ref · H)); infinite without a ceiling.
+  [[nodiscard]] double ceiling_h100e() const noexcept;
 };
 
-//! The price at which demand equals `supply_h100e` (> 0): closed form without training
-//! (P_ref · (I / S)^(1/ε)), otherwise a safeguarded Newton solve in log price (demand is strictly
-//! decreasing in price, so the root is unique); 0 when there is no demand.
+//! The price at which demand equals `supply_h100e` (> 0): closed form without training or
+//! ceiling (P_ref · (I / S)^(1/ε)), otherwise a safeguarded Newton solve in log price (demand is
+//! strictly decreasing in price above the ceiling, so the root is unique); 0 when there is no
+//! demand or the supply is at or above the ceiling (no price clears it).
 double clearing_price_usd_per_hour(const DemandCurve& demand, double supply_h100e) noexcept;
 
 //! Result of clearing one quarter.
@@ -48,11 +58,29 @@ struct Clearing {
 //! With no demand (and S > 0) P* = 0, so the price falls to the floor; with S = 0 nothing trades,
 //! the price stays at P_prev (bounded by the floor) and all demand is unmet.
 Clearing clear_market(const DemandCurve& demand, double supply_h100e, double previous_price_usd_per_hour,
-                      double floor_usd_per_hour) noexcept;
+                      double floor_usd_per_hour);
+
+//! One seller's offer in a spot market: what it offers, and the price below which it keeps it.
+struct SpotOffer {
+  double h100e = 0.0;
+  double reservation_usd_per_hour = 0.0;
+};
+
+//! Clears a spot market of sellers with reservation prices r_i (MODEL.md §7):
+//!   S(P) = Σ_{i: r_i ≤ P} h_i                 (supply at a price: the sellers willing to sell)
+//!   P*   = min(p_k, r_(k+1)) for the largest group k (sellers sorted by r, groups of equal r) whose
+//!          clearing price p_k = clearing_price(D, S_k) ≥ r_k; r_1 when there is none
+//!   P    = max(r_1, P_prev^(1−a) · P*^a)      (sticky; r_1, the lowest reservation, is the floor)
+//!   sold = min(D(P), S(P)), in merit order: the sellers with r_i ≤ P sell in order of r_i, the
+//!          group (equal r) at which demand runs out pro rata; sellers with r_i > P sell nothing.
+//! With no demand P = r_1; with nothing offered nothing trades and P stays at P_prev.
+//! `sold_h100e` gets each offer's sales. The clearing's idle is everything offered less sold.
+Clearing clear_spot_market(const DemandCurve& demand, std::span<const SpotOffer> offers,
+                           double previous_price_usd_per_hour, std::vector<double>& sold_h100e);
 
 //! The inference-only market of `demand` with I = base_demand_h100e.
 Clearing clear_market(double base_demand_h100e, double supply_h100e, double previous_price_usd_per_hour,
-                      double floor_usd_per_hour, const DemandSpec& demand) noexcept;
+                      double floor_usd_per_hour, const DemandSpec& demand);
 
 //! One bloc's market state across quarters.
 struct BlocMarket {
@@ -61,6 +89,9 @@ struct BlocMarket {
   double trend_h100e = 0.0;        //!< demand at the reference price before the shock
   double base_demand_h100e = 0.0;  //!< trend × this quarter's random shock
   double efficiency = 1.0;         //!< service per unit of compute (efficiency_gain events multiply it)
+  double efficiency_adopted = 1.0; //!< the efficiency demand for service has adopted so far
+  std::array<double, 4> price_history{};  //!< prices of the last four quarters, by ring slot
+  double price_year_ago_usd_per_hour = 0.0;  //!< the price four quarters before this one (0: none yet)
   double inference_factor = 1.0;   //!< demand_shock events on inference
   double training_factor = 1.0;    //!< demand_shock events on training
   double revenue_last_usd = 0.0;   //!< sellers' revenue last quarter (funds training)
@@ -72,10 +103,11 @@ struct BlocMarket {
 
   //! Advances the demand trend by one quarter of growth at q and draws the quarter's shock.
   void advance_demand(Quarter q, bool first_quarter) noexcept;
-  //! Sets this quarter's curve: I = base × inference_factor × efficiency^(ε − 1) (an efficiency
-  //! gain divides the compute per unit of service and raises demand for service by efficiency^ε:
-  //! total compute rises when ε > 1, Jevons), T = (training_budget(q) + training_revenue_share ×
-  //! revenue_last) × training_factor.
+  //! Sets this quarter's curve: I = base × inference_factor × efficiency^(−1) × adopted^ε (an
+  //! efficiency gain divides the compute per unit of service at once and raises demand for service
+  //! by efficiency^ε as it is adopted: total compute rises when ε > 1, Jevons), where adopted moves
+  //! toward efficiency by 1/τ of the log gap each quarter (τ = efficiency_adoption; τ = 1: at once);
+  //! T = (training_budget(q) + training_revenue_share × revenue_last) × training_factor.
   void set_curve(Quarter q) noexcept;
 };
 

@@ -93,6 +93,7 @@ enum class Metric : std::uint8_t {
   depreciation_non_ai_usd,   //!< depreciation of the non-AI business's assets (in net income, not the AI segment)
   total_assets_usd,          //!< cash + chips + sites + power + investments + non-AI assets (book)
   cash_share_of_assets,      //!< cash / total assets
+  utilization_installed,     //!< utilized / installed: stranded chips count as idle capital (0 when nothing is installed)
   count_
 };
 

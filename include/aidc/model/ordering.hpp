@@ -12,6 +12,20 @@ namespace aidc {
 //! R ≥ hurdle).
 double hurdle_weight(double expected_return_per_year, double hurdle_return, double width) noexcept;
 
+//! Tobin's q of new capacity: its expected yearly cash margin per dollar over what capital must
+//! earn, q = (R + d) / (h + d), where R is the expected return net of economic depreciation,
+//! d = 4 / L the depreciation per year (L the economic life in quarters) and h the hurdle
+//! return; q = 1 when R = h. Never negative.
+double investment_q(double expected_return_per_year, double hurdle_return, int economic_life_quarters) noexcept;
+
+//! How much of the market part of its target an agent builds: min(q, q_max)^η (1 when η = 0).
+double investment_factor(double q, double elasticity, double max_q) noexcept;
+
+//! The price an agent expects: P × max(0, 1 + momentum × g), g = P / P_year_ago − 1 clamped to
+//! [−0.9, 2] (0 without a price a year ago).
+double expected_price_usd_per_hour(double price_usd_per_hour, double price_year_ago_usd_per_hour,
+                                   double momentum) noexcept;
+
 //! Orders this quarter under stock management: the gap (target − compute alive at the horizon −
 //! the supply line on order) closed over `adjustment_quarters` (≥ 1), never negative.
 double stock_adjustment_order_h100e(double target_h100e, double alive_h100e, double on_order_h100e,

@@ -194,6 +194,17 @@ struct StrategySpec {
   double switching_cost = 0.0;        //!< extra cost seen for a chip family it does not run yet (share of TCO)
   bool bridge_power = false;          //!< orders bridge power with a site whose grid connection comes after it is built
   int land_bank_quarters = 0;         //!< plans sites this much further ahead than they take to build and connect
+  double investment_elasticity = 0.0; //!< η: the market part of its target × q^η (0: q is ignored)
+  double max_investment_q = 3.0;      //!< q is capped here before the power η
+  double price_momentum = 0.0;        //!< expected price = price × (1 + this × last year's price change)
+};
+
+//! How an agent sells on the spot market (MODEL.md §7): never below its reservation price, and
+//! only to the share of its bloc's demand that can reach its compute.
+struct SellingSpec {
+  double reservation_margin = 0.0;        //!< reservation = (1 + margin) × running cost …
+  double reservation_capital_share = 0.0; //!< … + share × capital cost per H100e-hour (cost-plus)
+  double reach = 1.0;                     //!< share of its bloc's spot demand its compute can serve
 };
 
 //! An annual capex budget (MODEL.md §6 step 1): set at the start of each year by partial
@@ -255,6 +266,7 @@ struct AgentSpec {
   CapexBudgetSpec capex_budget;
   RetrofitSpec retrofit;
   bool sells_compute = true;                  //!< offers what its contracts and own use leave on the spot market
+  SellingSpec selling;
   std::string retirement = "economic_life";   //!< or "unprofitable": also when revenue < running cost
   TimeSeriesSpec external_funding_usd_per_quarter;  //!< equity raised (labs)
   TimeSeriesSpec captive_demand_h100e;        //!< its own workloads, served first
@@ -275,6 +287,8 @@ struct DemandSpec {
   double noise = 0.0;                           //!< log-sd of a quarterly demand shock
   TimeSeriesSpec training_budget_usd_per_quarter;  //!< training segment: labs' budgets
   double training_revenue_share = 0.0;          //!< share of labs' revenue spent on training
+  double saturation = 0.0;                      //!< demand at any price ≤ this × demand at the reference price (0: unbounded)
+  int efficiency_adoption_quarters = 1;         //!< quarters over which demand for service adopts an efficiency gain
   SourceLocation where;
 };
 
