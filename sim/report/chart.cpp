@@ -291,6 +291,17 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
     }
     std::erase_if(c.series, [&](const ChartSeries& x) { return !recorded(runs, x); });
     if (c.band && !recorded(runs, *c.band)) c.band.reset();
+    if (runs.size() == 1 && runs[0]->ensemble()) {
+      const std::size_t lines = c.series.size();
+      for (std::size_t i = 0; i < lines; ++i) {
+        const ChartSeries& line = c.series[i];
+        if ((line.style != "line" && line.style != "dashed") || !line.divide_by.empty()) continue;
+        if (runs[0]->quantiles(line.kind, line.entity, line.metric) == nullptr) continue;
+        ChartSeries band = line;
+        band.style = "band";
+        c.series.push_back(std::move(band));
+      }
+    }
     if (!c.series.empty()) {
       taken.insert(c.id);
       out.push_back(std::move(c));

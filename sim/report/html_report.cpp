@@ -12,6 +12,7 @@
 
 #include "aidc/output/json.hpp"
 #include "aidc/report/human_format.hpp"
+#include "aidc/report/quantile.hpp"
 #include "aidc/report/timeline.hpp"
 #include "aidc/version.hpp"
 #include "assets.hpp"
@@ -68,8 +69,10 @@ std::string divide_key_of(const ChartSeries& s) {
 std::string report_data_json(const std::vector<const RunData*>& runs, const std::vector<std::string>& labels,
                              const std::vector<Chart>& charts, std::string_view mode, std::string_view format) {
   std::set<std::string> keys;
+  std::set<std::string> band_keys;
   for (const auto& c : charts) {
     for (const auto& s : c.series) {
+      if (s.style == "band") band_keys.insert(key_of(s));
       keys.insert(key_of(s));
       if (!s.divide_by.empty()) keys.insert(divide_key_of(s));
     }
@@ -94,7 +97,27 @@ std::string report_data_json(const std::vector<const RunData*>& runs, const std:
       for (std::size_t i = 0; i < it->second.size(); ++i) fmt::format_to(o, "{}{}", i ? "," : "", number_6g(it->second[i]));
       fmt::format_to(o, "]");
     }
-    fmt::format_to(o, "}}}}");
+    fmt::format_to(o, "}}");
+    if (!band_keys.empty() && run.ensemble()) {
+      // The spread of each banded series: p05, p25, p75, p95 (its median is the series itself).
+      fmt::format_to(o, ",\"quantiles\":{{");
+      bool first_band = true;
+      for (const auto& key : band_keys) {
+        const auto it = run.quantiles_by_key.find(key);
+        if (it == run.quantiles_by_key.end()) continue;
+        fmt::format_to(o, "{}\n{}:[", first_band ? "" : ",", json_string(key));
+        first_band = false;
+        for (const std::size_t k : {0, 1, 3, 4}) {
+          fmt::format_to(o, "{}[", k ? "," : "");
+          const auto& values = it->second[k];
+          for (std::size_t i = 0; i < values.size(); ++i) fmt::format_to(o, "{}{}", i ? "," : "", number_6g(values[i]));
+          fmt::format_to(o, "]");
+        }
+        fmt::format_to(o, "]");
+      }
+      fmt::format_to(o, "}}");
+    }
+    fmt::format_to(o, "}}");
   }
   fmt::format_to(o, "],\n\"charts\":[");
   for (std::size_t c = 0; c < charts.size(); ++c) {
@@ -171,9 +194,16 @@ std::string page(std::string_view title, std::string_view body, std::string_view
   return out;
 }
 
+// "seed 42", or for an ensemble "20 seeds (1 … 20), the median of each value".
+std::string seeds_text(const RunData& run) {
+  if (!run.ensemble()) return "seed " + html_escape(run.seed);
+  return fmt::format("{} seeds ({} … {}); the median of each value, the spread across seeds shaded",
+                     run.seeds.size(), html_escape(run.seeds.front()), html_escape(run.seeds.back()));
+}
+
 std::string provenance_line(const RunData& run) {
-  std::string out = fmt::format("Scenario <code>{}</code> ({}), seed {}", html_escape(run.scenario_source),
-                                html_escape(run.scenario_hash), html_escape(run.seed));
+  std::string out = fmt::format("Scenario <code>{}</code> ({}), {}", html_escape(run.scenario_source),
+                                html_escape(run.scenario_hash), seeds_text(run));
   if (!run.quarters.empty()) out += fmt::format(", {}–{}", run.quarters.front().str(), run.quarters.back().str());
   if (!run.overrides.empty()) {
     out += ", overrides";
@@ -259,6 +289,20 @@ std::string key_moments(const RunData& run, const KeyFigures& k) {
   if (k.utilization_first_low) {
     out += fmt::format("<li><strong>Utilization</strong> first falls below {} in {}.</li>\n",
                        human_percent(k.thresholds.utilization_low), k.utilization_first_low->str());
+  }
+  if (run.ensemble()) {
+    // The median series above; here each seed's own figures, summed up.
+    std::string figures = format_ensemble_figures_text(run);
+    figures = figures.substr(figures.find('\n') + 1);
+    out += fmt::format("<li class=\"ensemble\"><strong>Across the {} seeds</strong> (median [5%–95%]; the lines "
+                       "above describe the median series, the events below the first seed, {}):<ul>\n",
+                       run.seeds.size(), html_escape(run.seeds.front()));
+    for (std::size_t at = 0; at < figures.size();) {
+      const std::size_t end = figures.find('\n', at);
+      out += "<li>" + html_escape(figures.substr(at + 2, end - at - 2)) + "</li>\n";
+      at = end + 1;
+    }
+    out += "</ul></li>\n";
   }
   for (const auto& e : run.events) {
     if (e.kind == "default" || e.kind == "distress") {
@@ -453,19 +497,42 @@ std::string format_compare_html(const std::vector<RunData>& runs_in, const KeyTh
             "<br><span class=\"provenance\">" + provenance_line(*runs[i]) + "</span></li>\n";
   }
   body += "</ul>\n" + nav(sections, charts, false) + "</header>\n<main>\n<section id=\"overview\">\n<h2>Key differences</h2>\n";
-  body += "<p class=\"lead\">World totals unless said otherwise. In brackets, the difference from the first run.</p>\n";
+  body += "<p class=\"lead\">World totals unless said otherwise. In brackets, the difference from the first run.";
+  if (std::any_of(runs.begin(), runs.end(), [](const RunData* r) { return r->ensemble(); })) {
+    body += " An ensemble's figure is its median [5%–95%] across its seeds; the difference between two ensembles of "
+            "the same seeds is the median [5%–95%] of the seed-by-seed differences (common random numbers), otherwise "
+            "the difference of the medians.";
+  }
+  body += "</p>\n";
   body += "<table class=\"differences\">\n<thead><tr><th></th>";
   for (const auto& l : labels) body += "<th>" + html_escape(l) + "</th>";
   body += "</tr></thead>\n<tbody>\n";
 
-  auto numeric_row = [&](const std::string& name, auto get, auto show, const std::string& row_class) {
+  // A figure of an ensemble is its median [5%–95%] across seeds; its difference from the first run
+  // is the median [5%–95%] of the seed-by-seed differences when both ran the same seeds (common
+  // random numbers), else the difference of the medians.
+  auto numeric_row = [&](const std::string& name, const std::string& figure, auto get, auto show,
+                         const std::string& row_class) {
+    const auto signed_show = [&](double d) {
+      return std::string(d >= 0 ? "+" : "−") + show(std::fabs(d));
+    };
+    const auto central = [&](std::size_t i) {
+      const auto* values = runs[i]->seed_figure(figure);
+      return values != nullptr ? spread_of(*values).p50 : get(keys[i]);
+    };
     body += "<tr class=\"" + row_class + "\"><th>" + html_escape(name) + "</th>";
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      const double v = get(keys[i]);
-      std::string cell = show(v);
+      const auto* values = runs[i]->seed_figure(figure);
+      std::string cell = values != nullptr ? median_and_range(spread_of(*values), show) : show(get(keys[i]));
       if (i > 0) {
-        const double d = v - get(keys[0]);
-        cell += " <span class=\"delta\">(" + std::string(d >= 0 ? "+" : "−") + show(std::fabs(d)) + ")</span>";
+        const auto* base = runs[0]->seed_figure(figure);
+        if (values != nullptr && base != nullptr && runs[i]->seeds == runs[0]->seeds) {
+          std::vector<double> d(values->size());
+          for (std::size_t k = 0; k < d.size(); ++k) d[k] = (*values)[k] - (*base)[k];
+          cell += " <span class=\"delta\">(" + median_and_range(spread_of(d), signed_show) + ")</span>";
+        } else {
+          cell += " <span class=\"delta\">(" + signed_show(central(i) - central(0)) + ")</span>";
+        }
       }
       body += "<td>" + cell + "</td>";
     }
@@ -480,30 +547,31 @@ std::string format_compare_html(const std::vector<RunData>& runs_in, const KeyTh
     return q ? fmt::format("{} ({})", q->year(), q->str()) : std::string("never");
   };
   const auto count = [](double v) { return fmt::format("{:.0f}", v); };
-  numeric_row("Peak idle compute", [](const KeyFigures& k) { return k.peak_idle_h100e; }, human_h100e, "peak-idle");
+  numeric_row("Peak idle compute", "peak_idle_h100e", [](const KeyFigures& k) { return k.peak_idle_h100e; }, human_h100e, "peak-idle");
   text_row("… in", [](const KeyFigures& k) { return k.peak_idle_quarter.str(); }, "peak-idle-quarter");
-  numeric_row("Peak stranded compute", [](const KeyFigures& k) { return k.peak_stranded_h100e; }, human_h100e,
+  numeric_row("Peak stranded compute", "peak_stranded_h100e", [](const KeyFigures& k) { return k.peak_stranded_h100e; }, human_h100e,
               "peak-stranded");
   numeric_row(fmt::format("Quarters with more than {} of compute stranded", human_percent(thresholds.stranded_share)),
+              "stranded_quarters",
               [](const KeyFigures& k) { return static_cast<double>(k.stranded_quarters); }, count, "stranded-quarters");
   text_row("First power-bound quarter", [](const KeyFigures& k) {
     return k.power_bound.empty() ? std::string("never") : k.power_bound.front().start.str() + " (" + k.power_bound.front().region + ")";
   }, "first-power-bound");
-  numeric_row("Cumulative capex", [](const KeyFigures& k) { return k.cumulative_capex_usd; }, human_usd, "capex");
-  numeric_row("Cumulative revenue", [](const KeyFigures& k) { return k.cumulative_revenue_usd; }, human_usd, "revenue");
-  numeric_row("Cumulative free cash flow", [](const KeyFigures& k) { return k.cumulative_free_cash_flow_usd; },
+  numeric_row("Cumulative capex", "cumulative_capex_usd", [](const KeyFigures& k) { return k.cumulative_capex_usd; }, human_usd, "capex");
+  numeric_row("Cumulative revenue", "cumulative_revenue_usd", [](const KeyFigures& k) { return k.cumulative_revenue_usd; }, human_usd, "revenue");
+  numeric_row("Cumulative free cash flow", "cumulative_free_cash_flow_usd", [](const KeyFigures& k) { return k.cumulative_free_cash_flow_usd; },
               human_usd, "free-cash-flow");
-  numeric_row("Installed compute at the end", [](const KeyFigures& k) { return k.final_installed_h100e; }, human_h100e,
+  numeric_row("Installed compute at the end", "final_installed_h100e", [](const KeyFigures& k) { return k.final_installed_h100e; }, human_h100e,
               "installed");
-  numeric_row("Utilization at the end", [](const KeyFigures& k) { return k.final_utilization; }, human_percent,
+  numeric_row("Utilization at the end", "final_utilization", [](const KeyFigures& k) { return k.final_utilization; }, human_percent,
               "utilization");
   text_row(fmt::format("Year utilization first reaches {}", human_percent(thresholds.utilization_high)),
            [&](const KeyFigures& k) { return quarter_or_never(k.utilization_first_high); }, "utilization-high");
   text_row(fmt::format("Year utilization first falls below {}", human_percent(thresholds.utilization_low)),
            [&](const KeyFigures& k) { return quarter_or_never(k.utilization_first_low); }, "utilization-low");
-  numeric_row("Value gap at the end (book − economic)", [](const KeyFigures& k) { return k.final_value_gap_usd; },
+  numeric_row("Value gap at the end (book − economic)", "final_value_gap_usd", [](const KeyFigures& k) { return k.final_value_gap_usd; },
               human_usd, "value-gap");
-  numeric_row("Defaults", [](const KeyFigures& k) { return static_cast<double>(k.defaults); }, count, "defaults");
+  numeric_row("Defaults", "defaults", [](const KeyFigures& k) { return static_cast<double>(k.defaults); }, count, "defaults");
   body += "</tbody>\n</table>\n";
   for (std::size_t i = 0; i < runs.size(); ++i) {
     body += "<h3>" + html_escape(labels[i]) + "</h3>\n" + key_moments(*runs[i], keys[i]);

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "aidc/report/human_format.hpp"
+#include "aidc/report/quantile.hpp"
 
 namespace aidc {
 
@@ -100,6 +101,46 @@ KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds) {
   std::stable_sort(k.power_bound.begin(), k.power_bound.end(),
                    [](const PowerBoundSpell& a, const PowerBoundSpell& b) { return a.start < b.start; });
   return k;
+}
+
+std::vector<std::pair<std::string, double>> key_figure_values(const KeyFigures& k) {
+  return {{"peak_idle_h100e", k.peak_idle_h100e},
+          {"peak_stranded_h100e", k.peak_stranded_h100e},
+          {"stranded_quarters", static_cast<double>(k.stranded_quarters)},
+          {"cumulative_capex_usd", k.cumulative_capex_usd},
+          {"cumulative_revenue_usd", k.cumulative_revenue_usd},
+          {"cumulative_free_cash_flow_usd", k.cumulative_free_cash_flow_usd},
+          {"final_installed_h100e", k.final_installed_h100e},
+          {"final_utilization", k.final_utilization},
+          {"final_value_gap_usd", k.final_value_gap_usd},
+          {"defaults", static_cast<double>(k.defaults)},
+          {"distress", static_cast<double>(k.distress)},
+          {"power_bound_spells", static_cast<double>(k.power_bound.size())}};
+}
+
+std::string format_ensemble_figures_text(const RunData& run) {
+  if (!run.ensemble()) return {};
+  const auto figure = [&](std::string_view name) {
+    const auto* values = run.seed_figure(name);
+    return values == nullptr ? spread_of({}) : spread_of(*values);
+  };
+  const auto count = [](double v) { return std::isfinite(v) ? fmt::format("{:.3g}", v) : std::string("n/a"); };
+  std::string out = fmt::format("Across the {} seeds, median [5%–95%]:\n", run.seeds.size());
+  if (const auto* spells = run.seed_figure("power_bound_spells")) {
+    const auto bound = std::count_if(spells->begin(), spells->end(), [](double v) { return v > 0; });
+    out += fmt::format("- Some region becomes power-bound in {} of the {} seeds.\n", bound, spells->size());
+  }
+  out += "- Peak idle compute " + median_and_range(figure("peak_idle_h100e"), human_h100e) + "; peak stranded " +
+         median_and_range(figure("peak_stranded_h100e"), human_h100e) + "; quarters with more than " + human_percent(KeyThresholds{}.stranded_share) + " stranded " +
+         median_and_range(figure("stranded_quarters"), count) + ".\n";
+  out += "- Cumulative capex " + median_and_range(figure("cumulative_capex_usd"), human_usd) + ", cash revenue " +
+         median_and_range(figure("cumulative_revenue_usd"), human_usd) + ", free cash flow " +
+         median_and_range(figure("cumulative_free_cash_flow_usd"), human_usd) + ".\n";
+  out += "- At the end: installed " + median_and_range(figure("final_installed_h100e"), human_h100e) +
+         ", utilization " + median_and_range(figure("final_utilization"), human_percent) + ", value gap " +
+         median_and_range(figure("final_value_gap_usd"), human_usd) + "; defaults " +
+         median_and_range(figure("defaults"), count) + ".\n";
+  return out;
 }
 
 std::vector<PowerBoundSpell> first_power_bound_by_bloc(const KeyFigures& figures) {
