@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <limits>
 
 #include "aidc/output/run_files.hpp"
@@ -88,6 +90,13 @@ bool same(const std::vector<double>& a, const std::vector<double>& b) {
   return true;
 }
 
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 ScenarioSpec short_compact() {
   return load_scenario_file(std::filesystem::path(AIDC_SOURCE_DIR) / "scenarios" / "compact.yaml",
                             {"run.end=2025Q4"});
@@ -137,6 +146,23 @@ TEST(Ensemble, ItsFilesReadBackAsKeptInMemory) {
   const WrittenRun written = write_ensemble_directory(dir, spec, ensemble, false);
   EXPECT_TRUE(std::filesystem::exists(dir / run_files::ensemble_csv));
   EXPECT_TRUE(std::filesystem::exists(dir / run_files::seeds_csv));
+  // docs/outputs.md gives each file's header line, and every column by name.
+  const std::string doc = slurp(std::filesystem::path(AIDC_SOURCE_DIR) / "docs" / "outputs.md");
+  for (const auto name : {run_files::ensemble_csv, run_files::seeds_csv}) {
+    std::istringstream in(slurp(dir / name));
+    std::string header;
+    std::getline(in, header);
+    const auto at = doc.find("### " + std::string(name) + "\n");
+    ASSERT_NE(at, std::string::npos) << "docs/outputs.md has no section " << name;
+    const auto fence = doc.find("```\n", at);
+    const auto end = doc.find("\n```", fence + 4);
+    EXPECT_EQ(doc.substr(fence + 4, end - fence - 4), header) << "docs/outputs.md: the columns of " << name;
+    std::istringstream columns(header);
+    const std::string table = doc.substr(end, doc.find("\n#", end) - end);
+    for (std::string column; std::getline(columns, column, ',');) {
+      EXPECT_NE(table.find("`" + column + "`"), std::string::npos) << name << ": column " << column << " not explained";
+    }
+  }
   const RunData files = read_run_directory(dir);
   ASSERT_TRUE(files.ensemble());
   EXPECT_EQ(files.seeds, (std::vector<std::string>{"1", "2", "3", "4"}));
