@@ -214,7 +214,7 @@ std::string provenance_line(const RunData& run) {
   return out;
 }
 
-double value_at(const RunData& run, EntityKind kind, std::string_view entity, std::string_view metric, Quarter q) {
+double value_at(const RunData& run, EntityKind kind, std::string_view entity, Metric metric, Quarter q) {
   const double v = run.value(kind, entity, metric, q);
   return std::isfinite(v) ? v : 0.0;
 }
@@ -234,20 +234,20 @@ std::string year_table(const RunData& run) {
     const Quarter last = std::min(run.quarters.back(), Quarter(year, 4));
     double revenue = 0, capex = 0;
     for (Quarter q = first; q <= last; ++q) {
-      revenue += value_at(run, G, "world", "revenue_usd", q);
-      capex += value_at(run, G, "world", "capex_usd", q);
+      revenue += value_at(run, G, "world", Metric::revenue_usd, q);
+      capex += value_at(run, G, "world", Metric::capex_usd, q);
     }
     std::string bound;
     for (const auto& r : run.entities_of(EntityKind::region)) {
-      if (value_at(run, EntityKind::region, r, "power_bound", last) > 0.5) bound += (bound.empty() ? "" : ", ") + r;
+      if (value_at(run, EntityKind::region, r, Metric::power_bound, last) > 0.5) bound += (bound.empty() ? "" : ", ") + r;
     }
     out += fmt::format(
         "<tr><td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.1f}</td>"
         "<td>{:.2f}</td><td>{:.1f}</td><td>{:.1f}</td><td>{}</td></tr>\n",
-        year, value_at(run, G, "world", "installed_h100e", last) / 1e6,
-        value_at(run, G, "world", "powered_h100e", last) / 1e6, value_at(run, G, "world", "stranded_h100e", last) / 1e6,
-        value_at(run, G, "world", "utilized_h100e", last) / 1e6, value_at(run, G, "world", "idle_h100e", last) / 1e6,
-        100 * value_at(run, G, "world", "utilization", last), value_at(run, G, "world", "price_usd_per_h100e_hour", last),
+        year, value_at(run, G, "world", Metric::installed_h100e, last) / 1e6,
+        value_at(run, G, "world", Metric::powered_h100e, last) / 1e6, value_at(run, G, "world", Metric::stranded_h100e, last) / 1e6,
+        value_at(run, G, "world", Metric::utilized_h100e, last) / 1e6, value_at(run, G, "world", Metric::idle_h100e, last) / 1e6,
+        100 * value_at(run, G, "world", Metric::utilization, last), value_at(run, G, "world", Metric::price_usd_per_h100e_hour, last),
         revenue / 1e9, capex / 1e9, bound.empty() ? "–" : html_escape(bound));
   }
   return out + "</tbody>\n</table>\n";
@@ -273,7 +273,7 @@ std::string key_moments(const RunData& run, const KeyFigures& k) {
   }
   if (k.power_bound.empty()) out += "<li>No region becomes power-bound.</li>\n";
   const double powered_at_peak =
-      value_at(run, EntityKind::global, "world", "powered_h100e", k.peak_idle_quarter);
+      value_at(run, EntityKind::global, "world", Metric::powered_h100e, k.peak_idle_quarter);
   out += fmt::format(
       "<li><strong>Idle compute</strong> peaks at {} in {} ({} of powered compute).</li>\n"
       "<li><strong>Stranded compute</strong> peaks at {} in {}; in {} of {} quarters more than {} of installed "

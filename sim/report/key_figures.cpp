@@ -21,15 +21,15 @@ double at(const std::vector<double>* s, std::size_t i) {
 KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds) {
   KeyFigures k;
   k.thresholds = thresholds;
-  const auto world = [&](std::string_view metric) { return run.series(EntityKind::global, "world", metric); };
-  const auto* installed = world("installed_h100e");
-  const auto* stranded = world("stranded_h100e");
-  const auto* idle = world("idle_h100e");
-  const auto* utilization = world("utilization");
-  const auto* capex = world("capex_usd");
-  const auto* revenue = world("revenue_usd");
-  const auto* cumulative_fcf = world("cumulative_free_cash_flow_usd");
-  const auto* value_gap = world("value_gap_usd");
+  const auto world = [&](Metric metric) { return run.series(EntityKind::global, "world", metric); };
+  const auto* installed = world(Metric::installed_h100e);
+  const auto* stranded = world(Metric::stranded_h100e);
+  const auto* idle = world(Metric::idle_h100e);
+  const auto* utilization = world(Metric::utilization);
+  const auto* capex = world(Metric::capex_usd);
+  const auto* revenue = world(Metric::revenue_usd);
+  const auto* cumulative_fcf = world(Metric::cumulative_free_cash_flow_usd);
+  const auto* value_gap = world(Metric::value_gap_usd);
   const std::size_t n = run.quarters.size();
   if (n > 0) {
     k.peak_idle_quarter = k.peak_stranded_quarter = run.quarters.front();
@@ -66,23 +66,23 @@ KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds) {
 
   // Power-bound spells, from each region's power_bound series.
   for (const auto& region : run.entities_of(EntityKind::region)) {
-    const auto* bound = run.series(EntityKind::region, region, "power_bound");
+    const auto* bound = run.series(EntityKind::region, region, Metric::power_bound);
     if (bound == nullptr) continue;
     const std::string bloc = run.bloc_of(EntityKind::region, region);
-    const bool bloc_known = !bloc.empty() && run.series(EntityKind::bloc, bloc, "stranded_h100e") != nullptr;
+    const bool bloc_known = !bloc.empty() && run.series(EntityKind::bloc, bloc, Metric::stranded_h100e) != nullptr;
     const EntityKind scope_kind = bloc_known ? EntityKind::bloc : EntityKind::global;
     const std::string scope = bloc_known ? bloc : "world";
-    const auto* scope_stranded = run.series(scope_kind, scope, "stranded_h100e");
-    const auto* scope_installed = run.series(scope_kind, scope, "installed_h100e");
+    const auto* scope_stranded = run.series(scope_kind, scope, Metric::stranded_h100e);
+    const auto* scope_installed = run.series(scope_kind, scope, Metric::installed_h100e);
     for (std::size_t i = 0; i < n; ++i) {
       if (at(bound, i) <= 0.5 || (i > 0 && at(bound, i - 1) > 0.5)) continue;
       PowerBoundSpell s;
       s.region = region;
       s.bloc = bloc;
       s.start = run.quarters[i];
-      s.requested_mw = at(run.series(EntityKind::region, region, "power_requested_mw"), i);
-      s.delivered_mw = at(run.series(EntityKind::region, region, "power_delivered_mw"), i);
-      s.available_mw = at(run.series(EntityKind::region, region, "power_available_mw"), i);
+      s.requested_mw = at(run.series(EntityKind::region, region, Metric::power_requested_mw), i);
+      s.delivered_mw = at(run.series(EntityKind::region, region, Metric::power_delivered_mw), i);
+      s.available_mw = at(run.series(EntityKind::region, region, Metric::power_available_mw), i);
       s.stranded_scope = scope;
       s.stranded_h100e = at(scope_stranded, i);
       s.installed_h100e = at(scope_installed, i);

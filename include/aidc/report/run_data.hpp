@@ -60,6 +60,13 @@ struct RunData {
                                                   std::string_view metric) const;
   //! The value at `q`, or NaN.
   [[nodiscard]] double value(EntityKind kind, std::string_view entity, std::string_view metric, Quarter q) const;
+  //! The same, by Metric (the report's own charts and figures name metrics so).
+  [[nodiscard]] const std::vector<double>* series(EntityKind kind, std::string_view entity, Metric metric) const {
+    return series(kind, entity, metric_name(metric));
+  }
+  [[nodiscard]] double value(EntityKind kind, std::string_view entity, Metric metric, Quarter q) const {
+    return value(kind, entity, metric_name(metric), q);
+  }
   //! Entities of a kind in the order they first appear in timeseries.csv.
   [[nodiscard]] const std::vector<std::string>& entities_of(EntityKind kind) const;
   //! The bloc of a region or agent ("" if unknown).

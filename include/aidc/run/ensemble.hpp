@@ -19,8 +19,9 @@
 
 namespace aidc {
 
-//! The most seeds an ensemble takes: every value of every seed is kept in memory until the
-//! quantiles are taken (8 bytes each: about 1 GB for 10,000 seeds of the default scenario).
+//! The most seeds an ensemble takes. Every value of every seed is kept in memory until the
+//! quantiles are taken, 8 bytes each: the default scenario records 48,672 values a seed, about
+//! 400 MB per 1,000 seeds.
 inline constexpr std::size_t max_ensemble_seeds = 10000;
 
 //! The seeds `--seeds` names: "N" is seeds 1 to N, "A-B" seeds A to B (both included). nullopt, with
