@@ -167,9 +167,14 @@ int command_run_ensemble(const std::string& scenario_path, const std::vector<std
                spec->run.end.str(), options.seeds.size(), std::min(options.jobs, options.seeds.size()));
   aidc::install_interrupt_handlers();
   std::filesystem::path staged;  // DIR/.seeds.tmp.<pid>: each seed's run until all are done
+  std::error_code exists_ec;
+  const bool dir_existed = std::filesystem::exists(out_dir, exists_ec);
+  // A failed or interrupted ensemble leaves nothing: its staged seeds go, and the output
+  // directory too if it made it (and it is still empty).
   const auto discard_staged = [&] {
     std::error_code ec;
     if (!staged.empty()) std::filesystem::remove_all(staged, ec);
+    if (!dir_existed && args.per_seed) std::filesystem::remove(out_dir, ec);
   };
   try {
     if (args.per_seed) {
