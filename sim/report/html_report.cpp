@@ -404,7 +404,11 @@ std::string timeline_section(const RunData& run) {
   std::string out =
       "<section id=\"timeline\">\n<h2>Timeline: what happened, quarter by quarter</h2>\n"
       "<p class=\"lead\">Told from the event log (<code>events.jsonl</code>). Notable events are listed one by one; "
-      "routine activity (orders, deliveries, construction, grid connections, loans) is summed up per quarter.</p>\n"
+      "routine activity (orders, deliveries, construction, grid connections, loans) is summed up per quarter." +
+      (run.ensemble() ? " This run is an ensemble: the log is its first seed's (seed " + html_escape(run.seeds.front()) +
+                            "); with <code>--per-seed</code>, each seed's is in <code>seeds/&lt;seed&gt;/events.jsonl</code>."
+                      : std::string()) +
+      "</p>\n"
       "<div class=\"timeline-controls\"><label><input type=\"checkbox\" id=\"show-routine\" checked> show routine "
       "activity</label> <label>filter: <input type=\"search\" id=\"timeline-filter\" placeholder=\"e.g. us-texas, "
       "power-bound, default\"></label></div>\n<ol class=\"timeline\" id=\"timeline-list\">\n";
@@ -420,7 +424,7 @@ std::string timeline_section(const RunData& run) {
   return out + "</ol>\n</section>\n";
 }
 
-std::string data_section(bool compare) {
+std::string data_section(bool compare, bool ensemble = false) {
   std::string out =
       "<section id=\"data\">\n<h2>Data files</h2>\n<p class=\"lead\">Every chart is drawn from the files in the run "
       "directory; <code>docs/outputs.md</code> lists every column with its unit.</p>\n<ul>\n"
@@ -428,7 +432,11 @@ std::string data_section(bool compare) {
       "<li><code>global.csv</code>, <code>blocs.csv</code>, <code>regions.csv</code>, <code>agents.csv</code>, "
       "<code>vendors.csv</code>: wide, one row per quarter and entity, one column per metric (units in the names).</li>\n"
       "<li><code>events.jsonl</code>: the event log, one JSON object per line.</li>\n"
-      "<li><code>run.json</code>: where the run came from (scenario, its hash and resolved text, seed, version).</li>\n"
+      "<li><code>run.json</code>: where the run came from (scenario, its hash and resolved text, seed, version).</li>\n" +
+      std::string(ensemble ? "<li><code>ensemble.csv</code>: the 5, 25, 50, 75 and 95% quantiles of every value across the "
+                             "seeds (<code>quarter,entity_kind,entity,metric,p05,p25,p50,p75,p95</code>); the other tables "
+                             "hold the medians.</li>\n<li><code>seeds.csv</code>: each seed's key figures.</li>\n"
+                           : "") +
       "</ul>\n<pre><code>import pandas as pd\nagents = pd.read_csv(\"out/agents.csv\")\n"
       "events = pd.read_json(\"out/events.jsonl\", lines=True)</code></pre>\n";
   if (compare) out += "<p>Each run's report: <code>aidcsim report DIR</code>.</p>\n";
@@ -473,7 +481,7 @@ std::string format_report_html(const RunData& run) {
   body += "<section id=\"overview\">\n<h2>What happened</h2>\n" + key_moments(run, k) + year_table(run) + "</section>\n";
   body += chart_sections(sections, charts, &run);
   body += timeline_section(run);
-  body += data_section(false);
+  body += data_section(false, run.ensemble());
   body += "</main>\n";
   return page("aidcsim report: " + run.scenario_name, body,
               report_data_json(runs, {run.scenario_name}, charts, "report", ""));
