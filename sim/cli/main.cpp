@@ -15,9 +15,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "aidc/calibrate/calibration.hpp"
@@ -28,6 +30,7 @@
 #include "aidc/report/key_figures.hpp"
 #include "aidc/report/read_error.hpp"
 #include "aidc/report/run_data.hpp"
+#include "aidc/run/ensemble.hpp"
 #include "aidc/run/run_directory.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
@@ -117,6 +120,102 @@ int command_run(const std::string& scenario_path, const std::vector<std::string>
   } catch (const aidc::OutputError& e) {
     std::cerr << "aidcsim: " << e.what() << '\n';
     return exit_error;
+  }
+}
+
+// How far an ensemble has got, on stderr: rewritten in place on a terminal, or a line every 10% of
+// the seeds with --progress elsewhere.
+std::function<void(std::size_t, std::size_t)> ensemble_progress(bool forced) {
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  if (!terminal && !forced) return {};
+  const auto start = std::chrono::steady_clock::now();
+  return [=](std::size_t done, std::size_t total) {
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (terminal) {
+      std::fprintf(stderr, "\r  ensemble: %zu of %zu seeds done (%.1f s)\x1b[K", done, total, elapsed);
+      if (done == total) std::fprintf(stderr, "\r\x1b[K");
+    } else if (done == total || (done * 10 / total) != ((done - 1) * 10 / total)) {
+      std::fprintf(stderr, "progress: %zu of %zu seeds done (%.1f s)\n", done, total, elapsed);
+    }
+    std::fflush(stderr);
+  };
+}
+
+// Options of `run` for an ensemble.
+struct EnsembleArgs {
+  std::string seeds;  // "" for one run
+  std::size_t jobs = 0;  // 0: every core
+  bool per_seed = false;
+};
+
+// `run --seeds`: the seeds are checked before anything is loaded or written.
+int command_run_ensemble(const std::string& scenario_path, const std::vector<std::string>& overrides,
+                         const std::string& out_dir, const EnsembleArgs& args, bool with_report, bool progress) {
+  std::string problem;
+  auto seeds = aidc::parse_seed_list(args.seeds, problem);
+  if (!seeds) {
+    std::cerr << "aidcsim run: --seeds: " << problem << "\nnothing was run\n";
+    return exit_bad_input;
+  }
+  auto spec = load(scenario_path, overrides);
+  if (!spec) return exit_bad_input;
+  aidc::EnsembleOptions options;
+  options.seeds = std::move(*seeds);
+  options.jobs = args.jobs > 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  options.progress = ensemble_progress(progress);
+  spdlog::info("running {} ({}..{}) with {} seeds, {} at a time", spec->name, spec->run.start.str(),
+               spec->run.end.str(), options.seeds.size(), std::min(options.jobs, options.seeds.size()));
+  aidc::install_interrupt_handlers();
+  std::filesystem::path staged;  // DIR/.seeds.tmp.<pid>: each seed's run until all are done
+  std::error_code exists_ec;
+  const bool dir_existed = std::filesystem::exists(out_dir, exists_ec);
+  // A failed or interrupted ensemble leaves nothing: its staged seeds go, and the output
+  // directory too if it made it (and it is still empty).
+  const auto discard_staged = [&] {
+    std::error_code ec;
+    if (!staged.empty()) std::filesystem::remove_all(staged, ec);
+    if (!dir_existed && args.per_seed) std::filesystem::remove(out_dir, ec);
+  };
+  try {
+    if (args.per_seed) {
+      aidc::ensure_output_directory(out_dir);
+      staged = std::filesystem::path(out_dir) / (".seeds.tmp." + std::to_string(::getpid()));
+      std::error_code ec;
+      if (!std::filesystem::create_directory(staged, ec)) {
+        const std::string why = ec ? ec.message() : "the name is taken";
+        staged.clear();
+        throw aidc::OutputError("cannot create " + (std::filesystem::path(out_dir) / ".seeds.tmp.").string() +
+                                std::to_string(::getpid()) + ": " + why);
+      }
+      options.per_seed_dir = staged;
+    }
+    const aidc::EnsembleResult ensemble = aidc::run_ensemble(*spec, options);
+    if (ensemble.threads < std::min(options.jobs, options.seeds.size())) {
+      spdlog::warn("only {} of {} worker threads could start", ensemble.threads, options.jobs);
+    }
+    const aidc::WrittenRun written = aidc::write_ensemble_directory(out_dir, *spec, ensemble, with_report);
+    if (!staged.empty()) {
+      aidc::throw_if_interrupted("writing " + (std::filesystem::path(out_dir) / "seeds").string());
+      aidc::commit_seed_directories(staged, out_dir);
+      staged.clear();
+    }
+    std::cout << aidc::format_ensemble_text(*spec, ensemble, written, out_dir, with_report);
+    if (args.per_seed) std::cout << "each seed's run: " << (std::filesystem::path(out_dir) / "seeds").string() << "/<seed>/\n";
+    return exit_ok;
+  } catch (const aidc::InvariantViolation& e) {
+    discard_staged();
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return exit_invariant;
+  } catch (const aidc::Interrupted& e) {
+    discard_staged();
+    return interrupted(e);
+  } catch (const aidc::OutputError& e) {
+    discard_staged();
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  } catch (...) {
+    discard_staged();
+    throw;
   }
 }
 
@@ -323,6 +422,18 @@ int main(int argc, char** argv) {
   run->add_flag("--report", run_report, "Also write DIR/report.html (as `aidcsim report DIR` does)");
   run->add_flag("--progress", run_progress,
                 "Show progress on stderr even when it is not a terminal (on a terminal it shows for long runs)");
+  EnsembleArgs ensemble;
+  auto* seeds_option =
+      run->add_option("--seeds", ensemble.seeds,
+                      "Run an ensemble: N (seeds 1 to N) or A-B (seeds A to B), at most 10000; the files hold the "
+                      "median across seeds, ensemble.csv the quantiles, seeds.csv each seed's key figures");
+  run->get_option("--seed")->excludes(seeds_option);
+  run->add_option("-j,--jobs", ensemble.jobs,
+                  "With --seeds: runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; "
+                  "default: every core)")
+      ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
+  run->add_flag("--per-seed", ensemble.per_seed, "With --seeds: also write each seed's whole run in DIR/seeds/<seed>/")
+      ->needs(seeds_option);
 
   auto* report = app.add_subcommand("report", "Write a run's interactive HTML report (and static figures)");
   std::string report_dir;
@@ -419,6 +530,9 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(log_level));
 
   try {
+    if (run->parsed() && run->count("--seeds") > 0) {
+      return command_run_ensemble(scenario_path, overrides, out_dir, ensemble, run_report, run_progress);
+    }
     if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed, run_report, run_progress);
     if (report->parsed()) return command_report(report_dir, report_output, figures, figures_dir);
     if (compare->parsed()) return command_compare(compare_dirs, compare_output, thresholds, figures, figures_dir);

@@ -51,12 +51,17 @@ std::string format_run_json(const RunInfo& info) {
     entities += "}";
   }
   if (!entities.empty()) entities += "\n  ";
+  std::string seeds;  // an ensemble's seeds; nothing for one run
+  if (!info.seeds.empty()) {
+    for (const auto seed : info.seeds) seeds += (seeds.empty() ? "" : ", ") + std::to_string(seed);
+    seeds = "  \"seeds\": [" + seeds + "],\n";
+  }
   return fmt::format(
       "{{\n"
       "  \"aidcsim_version\": {},\n"
       "  \"build_type\": {},\n"
       "  \"scenario\": {{\"name\": {}, \"description\": {}, \"source\": {}, \"hash\": {}, \"overrides\": {}}},\n"
-      "  \"seed\": {},\n"
+      "  \"seed\": {},\n{}"
       "  \"start\": {},\n"
       "  \"end\": {},\n"
       "  \"events_executed\": {},\n"
@@ -66,7 +71,7 @@ std::string format_run_json(const RunInfo& info) {
       "  \"resolved_scenario\": {}\n"
       "}}\n",
       json_string(version), json_string(build_type), json_string(info.scenario_name), json_string(info.scenario_description), json_string(info.scenario_source),
-      json_string(info.scenario_hash), json_list(info.overrides), info.seed, json_string(info.start), json_string(info.end), info.events_executed,
+      json_string(info.scenario_hash), json_list(info.overrides), info.seed, seeds, json_string(info.start), json_string(info.end), info.events_executed,
       info.wall_seconds, json_list(info.outputs), entities, json_string(info.resolved_scenario));
 }
 

@@ -10,21 +10,21 @@ namespace {
 constexpr double million = 1e-6;
 constexpr double billion = 1e-9;
 
-ChartSeries s(std::string name, EntityKind kind, std::string entity, std::string metric, std::string style = "line",
+ChartSeries s(std::string name, EntityKind kind, std::string entity, Metric metric, std::string style = "line",
               int axis = 0) {
   ChartSeries out;
   out.name = std::move(name);
   out.kind = kind;
   out.entity = std::move(entity);
-  out.metric = std::move(metric);
+  out.metric = std::string(metric_name(metric));
   out.style = std::move(style);
   out.axis = axis;
   return out;
 }
 
-ChartSeries ratio(std::string name, EntityKind kind, std::string entity, std::string metric, std::string divide_by) {
-  ChartSeries out = s(std::move(name), kind, std::move(entity), std::move(metric));
-  out.divide_by = std::move(divide_by);
+ChartSeries ratio(std::string name, EntityKind kind, std::string entity, Metric metric, Metric divide_by) {
+  ChartSeries out = s(std::move(name), kind, std::move(entity), metric);
+  out.divide_by = std::string(metric_name(divide_by));
   return out;
 }
 
@@ -48,9 +48,9 @@ bool recorded(const std::vector<const RunData*>& runs, const ChartSeries& c) {
 }
 
 std::vector<ChartSeries> compute_series(EntityKind kind, const std::string& entity) {
-  return {s("installed", kind, entity, "installed_h100e"), s("powered", kind, entity, "powered_h100e"),
-          s("utilized", kind, entity, "utilized_h100e"), s("stranded", kind, entity, "stranded_h100e", "area"),
-          s("idle", kind, entity, "idle_h100e", "area")};
+  return {s("installed", kind, entity, Metric::installed_h100e), s("powered", kind, entity, Metric::powered_h100e),
+          s("utilized", kind, entity, Metric::utilized_h100e), s("stranded", kind, entity, Metric::stranded_h100e, "area"),
+          s("idle", kind, entity, Metric::idle_h100e, "area")};
 }
 
 }  // namespace
@@ -118,23 +118,23 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
   {
     Chart c{"stranded-share", "compute", "Share of installed compute stranded",
             "Stranded / installed compute, world and each bloc.", "%", 100.0, "", 1.0, {}, std::nullopt, ""};
-    c.series.push_back(ratio("world", G, "world", "stranded_h100e", "installed_h100e"));
-    for (const auto& b : blocs) c.series.push_back(ratio(b, B, b, "stranded_h100e", "installed_h100e"));
+    c.series.push_back(ratio("world", G, "world", Metric::stranded_h100e, Metric::installed_h100e));
+    for (const auto& b : blocs) c.series.push_back(ratio(b, B, b, Metric::stranded_h100e, Metric::installed_h100e));
     charts.push_back(c);
   }
 
   // Utilization.
   {
     Chart c{"utilization-blocs", "utilization", "Utilization by bloc", "Utilized / powered compute.", "%", 100.0,
-            "", 1.0, {s("world", G, "world", "utilization")}, std::nullopt, ""};
-    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "utilization"));
+            "", 1.0, {s("world", G, "world", Metric::utilization)}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, Metric::utilization));
     charts.push_back(c);
   }
   {
     Chart c{"utilization-agents", "utilization", "Utilization by buyer",
             "Utilized / powered compute of each buyer; click a name in the legend to hide or show it.", "%", 100.0, "",
             1.0, {}, std::nullopt, ""};
-    for (const auto& a : agents) c.series.push_back(s(a, A, a, "utilization"));
+    for (const auto& a : agents) c.series.push_back(s(a, A, a, Metric::utilization));
     charts.push_back(c);
   }
 
@@ -144,10 +144,10 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
             "Requested and delivered power of the region's datacenters, and the ceiling: what the region can give "
             "them. Shaded: power-bound quarters.",
             "GW", 1e-3, "", 1.0,
-            {s("requested", R, r, "power_requested_mw"), s("delivered", R, r, "power_delivered_mw"),
-             s("ceiling (available)", R, r, "power_available_mw", "dashed"),
-             s("imported over links", R, r, "power_imported_mw", "dashed")},
-            s("power-bound", R, r, "power_bound"), "power-bound"};
+            {s("requested", R, r, Metric::power_requested_mw), s("delivered", R, r, Metric::power_delivered_mw),
+             s("ceiling (available)", R, r, Metric::power_available_mw, "dashed"),
+             s("imported over links", R, r, Metric::power_imported_mw, "dashed")},
+            s("power-bound", R, r, Metric::power_bound), "power-bound"};
     charts.push_back(c);
   }
 
@@ -156,8 +156,8 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
     Chart c{"price", "prices", "Price per H100e-hour",
             "Market price in each bloc; world: revenue per utilized H100e-hour.", "$ per H100e-hour", 1.0, "", 1.0,
             {}, std::nullopt, ""};
-    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "price_usd_per_h100e_hour"));
-    c.series.push_back(s("world (realised)", G, "world", "price_usd_per_h100e_hour", "dashed"));
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, Metric::price_usd_per_h100e_hour));
+    c.series.push_back(s("world (realised)", G, "world", Metric::price_usd_per_h100e_hour, "dashed"));
     charts.push_back(c);
   }
 
@@ -165,24 +165,24 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
   charts.push_back({"capex-revenue", "money", "Capex against revenue (world)",
                     "Quarterly capex (chips, sites, power) and revenue of all buyers, with EBITDA and free cash flow.",
                     "$B per quarter", billion, "", 1.0,
-                    {s("capex", G, "world", "capex_usd"), s("revenue", G, "world", "revenue_usd"),
-                     s("EBITDA", G, "world", "ebitda_usd", "dashed"),
-                     s("free cash flow", G, "world", "free_cash_flow_usd", "dashed")},
+                    {s("capex", G, "world", Metric::capex_usd), s("revenue", G, "world", Metric::revenue_usd),
+                     s("EBITDA", G, "world", Metric::ebitda_usd, "dashed"),
+                     s("free cash flow", G, "world", Metric::free_cash_flow_usd, "dashed")},
                     std::nullopt, ""});
   {
     Chart c{"capex-revenue-blocs", "money", "Capex and revenue by bloc",
             "Solid: capex; dashed: revenue, per quarter.", "$B per quarter", billion, "", 1.0, {}, std::nullopt, ""};
     for (const auto& b : blocs) {
-      c.series.push_back(s(b + " capex", B, b, "capex_usd"));
-      c.series.push_back(s(b + " revenue", B, b, "revenue_usd", "dashed"));
+      c.series.push_back(s(b + " capex", B, b, Metric::capex_usd));
+      c.series.push_back(s(b + " revenue", B, b, Metric::revenue_usd, "dashed"));
     }
     charts.push_back(c);
   }
   {
     Chart c{"cumulative-free-cash-flow", "money", "Cumulative free cash flow",
             "Free cash flow summed since the start: below zero, buyers have spent more than they earned.", "$B",
-            billion, "", 1.0, {s("world", G, "world", "cumulative_free_cash_flow_usd")}, std::nullopt, ""};
-    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "cumulative_free_cash_flow_usd"));
+            billion, "", 1.0, {s("world", G, "world", Metric::cumulative_free_cash_flow_usd)}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, Metric::cumulative_free_cash_flow_usd));
     charts.push_back(c);
   }
 
@@ -190,15 +190,15 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
   charts.push_back({"depreciation", "depreciation", "Book against economic depreciation (world)",
                     "Per quarter: depreciation as booked, as the chips really lose value, and impairments.",
                     "$B per quarter", billion, "", 1.0,
-                    {s("book", G, "world", "depreciation_book_usd"),
-                     s("economic", G, "world", "depreciation_economic_usd"),
-                     s("impairment", G, "world", "impairment_usd", "bar")},
+                    {s("book", G, "world", Metric::depreciation_book_usd),
+                     s("economic", G, "world", Metric::depreciation_economic_usd),
+                     s("impairment", G, "world", Metric::impairment_usd, "bar")},
                     std::nullopt, ""});
   charts.push_back({"value-gap", "depreciation", "Chips' book value, economic value and the gap (world)",
                     "The gap is book − economic value: losses the books have yet to show.", "$B", billion, "", 1.0,
-                    {s("book value", G, "world", "chips_book_value_usd"),
-                     s("economic value", G, "world", "chips_economic_value_usd"),
-                     s("value gap", G, "world", "value_gap_usd", "area")},
+                    {s("book value", G, "world", Metric::chips_book_value_usd),
+                     s("economic value", G, "world", Metric::chips_economic_value_usd),
+                     s("value gap", G, "world", Metric::value_gap_usd, "area")},
                     std::nullopt, ""});
 
   // Vendors.
@@ -207,22 +207,22 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
             "Solid: chips shipped per quarter; dashed: chips ordered.", "thousand chips per quarter", 1e-3, "", 1.0,
             {}, std::nullopt, ""};
     for (const auto& v : vendors) {
-      c.series.push_back(s(v + " shipped", V, v, "shipments_chips"));
-      c.series.push_back(s(v + " ordered", V, v, "orders_chips", "dashed"));
+      c.series.push_back(s(v + " shipped", V, v, Metric::shipments_chips));
+      c.series.push_back(s(v + " ordered", V, v, Metric::orders_chips, "dashed"));
     }
     charts.push_back(c);
   }
   {
     Chart c{"vendor-backlog", "vendors", "Backlog by vendor", "Chips ordered and not yet made.", "thousand chips",
             1e-3, "", 1.0, {}, std::nullopt, ""};
-    for (const auto& v : vendors) c.series.push_back(s(v, V, v, "backlog_chips"));
+    for (const auto& v : vendors) c.series.push_back(s(v, V, v, Metric::backlog_chips));
     charts.push_back(c);
   }
   {
     Chart c{"vendor-inventory-days", "vendors", "Inventory by vendor",
             "Chips made and not yet shipped, in days of recent shipments.", "days", 1.0, "", 1.0, {}, std::nullopt,
             ""};
-    for (const auto& v : vendors) c.series.push_back(s(v, V, v, "inventory_days"));
+    for (const auto& v : vendors) c.series.push_back(s(v, V, v, Metric::inventory_days));
     charts.push_back(c);
   }
 
@@ -230,34 +230,34 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
   {
     Chart c{"bubble-capex-to-revenue", "bubble", "Capex / revenue",
             "Above 1, buyers spend more on capacity than it earns in the quarter.", "ratio", 1.0, "", 1.0,
-            {s("world", G, "world", "capex_to_revenue")}, std::nullopt, ""};
-    for (const auto& b : blocs) c.series.push_back(s(b, B, b, "capex_to_revenue"));
+            {s("world", G, "world", Metric::capex_to_revenue)}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(s(b, B, b, Metric::capex_to_revenue));
     charts.push_back(c);
   }
   {
     Chart c{"bubble-leverage", "bubble", "Leverage by buyer", "Debt / trailing-year EBITDA.", "× EBITDA", 1.0, "",
             1.0, {}, std::nullopt, ""};
-    for (const auto& a : agents) c.series.push_back(s(a, A, a, "leverage"));
+    for (const auto& a : agents) c.series.push_back(s(a, A, a, Metric::leverage));
     charts.push_back(c);
   }
   {
     Chart c{"bubble-idle-share", "bubble", "Idle share of powered compute",
             "Idle / powered compute: capacity built and energized that finds no buyer.", "%", 100.0, "", 1.0,
-            {ratio("world", G, "world", "idle_h100e", "powered_h100e")}, std::nullopt, ""};
-    for (const auto& b : blocs) c.series.push_back(ratio(b, B, b, "idle_h100e", "powered_h100e"));
+            {ratio("world", G, "world", Metric::idle_h100e, Metric::powered_h100e)}, std::nullopt, ""};
+    for (const auto& b : blocs) c.series.push_back(ratio(b, B, b, Metric::idle_h100e, Metric::powered_h100e));
     charts.push_back(c);
   }
   charts.push_back({"bubble-circularity", "bubble", "Round-tripped money and the bullwhip",
                     "Left: share of vendors' cumulative revenue paid for by their own investments. Right: variance of "
                     "order changes / variance of demand changes (above 1, orders swing more than demand).",
                     "% of vendor revenue", 100.0, "bullwhip ratio", 1.0,
-                    {s("round-tripped share", G, "world", "round_tripped_share"),
-                     s("bullwhip ratio", G, "world", "bullwhip_ratio", "dashed", 1)},
+                    {s("round-tripped share", G, "world", Metric::round_tripped_share),
+                     s("bullwhip ratio", G, "world", Metric::bullwhip_ratio, "dashed", 1)},
                     std::nullopt, ""});
   charts.push_back({"bubble-distress", "bubble", "Buyers in distress or default",
                     "Number of buyers that cannot refinance or pay their bills, and of those that defaulted.",
                     "buyers", 1.0, "", 1.0,
-                    {s("distressed", G, "world", "distressed"), s("defaulted", G, "world", "defaulted", "dashed")},
+                    {s("distressed", G, "world", Metric::distressed), s("defaulted", G, "world", Metric::defaulted, "dashed")},
                     std::nullopt, ""});
 
   // One pair of charts per agent.
@@ -269,9 +269,9 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
       charts.push_back({"agent-" + a + "-money", "agents", a + ": money",
                         "Quarterly revenue and capex; cumulative free cash flow, cash and debt at the quarter's end.",
                         "$B", billion, "", 1.0,
-                        {s("revenue (quarter)", A, a, "revenue_usd"), s("capex (quarter)", A, a, "capex_usd"),
-                         s("cumulative free cash flow", A, a, "cumulative_free_cash_flow_usd", "dashed"),
-                         s("cash", A, a, "cash_usd", "dashed"), s("debt", A, a, "debt_usd", "dashed")},
+                        {s("revenue (quarter)", A, a, Metric::revenue_usd), s("capex (quarter)", A, a, Metric::capex_usd),
+                         s("cumulative free cash flow", A, a, Metric::cumulative_free_cash_flow_usd, "dashed"),
+                         s("cash", A, a, Metric::cash_usd, "dashed"), s("debt", A, a, Metric::debt_usd, "dashed")},
                         std::nullopt, ""});
     }
   }
@@ -291,6 +291,17 @@ std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool p
     }
     std::erase_if(c.series, [&](const ChartSeries& x) { return !recorded(runs, x); });
     if (c.band && !recorded(runs, *c.band)) c.band.reset();
+    if (runs.size() == 1 && runs[0]->ensemble()) {
+      const std::size_t lines = c.series.size();
+      for (std::size_t i = 0; i < lines; ++i) {
+        const ChartSeries& line = c.series[i];
+        if ((line.style != "line" && line.style != "dashed") || !line.divide_by.empty()) continue;
+        if (runs[0]->quantiles(line.kind, line.entity, line.metric) == nullptr) continue;
+        ChartSeries band = line;
+        band.style = "band";
+        c.series.push_back(std::move(band));
+      }
+    }
     if (!c.series.empty()) {
       taken.insert(c.id);
       out.push_back(std::move(c));

@@ -12,6 +12,7 @@
 
 #include "aidc/output/json.hpp"
 #include "aidc/report/human_format.hpp"
+#include "aidc/report/quantile.hpp"
 #include "aidc/report/timeline.hpp"
 #include "aidc/version.hpp"
 #include "assets.hpp"
@@ -68,8 +69,10 @@ std::string divide_key_of(const ChartSeries& s) {
 std::string report_data_json(const std::vector<const RunData*>& runs, const std::vector<std::string>& labels,
                              const std::vector<Chart>& charts, std::string_view mode, std::string_view format) {
   std::set<std::string> keys;
+  std::set<std::string> band_keys;
   for (const auto& c : charts) {
     for (const auto& s : c.series) {
+      if (s.style == "band") band_keys.insert(key_of(s));
       keys.insert(key_of(s));
       if (!s.divide_by.empty()) keys.insert(divide_key_of(s));
     }
@@ -94,7 +97,27 @@ std::string report_data_json(const std::vector<const RunData*>& runs, const std:
       for (std::size_t i = 0; i < it->second.size(); ++i) fmt::format_to(o, "{}{}", i ? "," : "", number_6g(it->second[i]));
       fmt::format_to(o, "]");
     }
-    fmt::format_to(o, "}}}}");
+    fmt::format_to(o, "}}");
+    if (!band_keys.empty() && run.ensemble()) {
+      // The spread of each banded series: p05, p25, p75, p95 (its median is the series itself).
+      fmt::format_to(o, ",\"quantiles\":{{");
+      bool first_band = true;
+      for (const auto& key : band_keys) {
+        const auto it = run.quantiles_by_key.find(key);
+        if (it == run.quantiles_by_key.end()) continue;
+        fmt::format_to(o, "{}\n{}:[", first_band ? "" : ",", json_string(key));
+        first_band = false;
+        for (const std::size_t k : {0, 1, 3, 4}) {
+          fmt::format_to(o, "{}[", k ? "," : "");
+          const auto& values = it->second[k];
+          for (std::size_t i = 0; i < values.size(); ++i) fmt::format_to(o, "{}{}", i ? "," : "", number_6g(values[i]));
+          fmt::format_to(o, "]");
+        }
+        fmt::format_to(o, "]");
+      }
+      fmt::format_to(o, "}}");
+    }
+    fmt::format_to(o, "}}");
   }
   fmt::format_to(o, "],\n\"charts\":[");
   for (std::size_t c = 0; c < charts.size(); ++c) {
@@ -171,9 +194,16 @@ std::string page(std::string_view title, std::string_view body, std::string_view
   return out;
 }
 
+// "seed 42", or for an ensemble "20 seeds (1 … 20), the median of each value".
+std::string seeds_text(const RunData& run) {
+  if (!run.ensemble()) return "seed " + html_escape(run.seed);
+  return fmt::format("{} seeds ({} … {}); the median of each value, the spread across seeds shaded",
+                     run.seeds.size(), html_escape(run.seeds.front()), html_escape(run.seeds.back()));
+}
+
 std::string provenance_line(const RunData& run) {
-  std::string out = fmt::format("Scenario <code>{}</code> ({}), seed {}", html_escape(run.scenario_source),
-                                html_escape(run.scenario_hash), html_escape(run.seed));
+  std::string out = fmt::format("Scenario <code>{}</code> ({}), {}", html_escape(run.scenario_source),
+                                html_escape(run.scenario_hash), seeds_text(run));
   if (!run.quarters.empty()) out += fmt::format(", {}–{}", run.quarters.front().str(), run.quarters.back().str());
   if (!run.overrides.empty()) {
     out += ", overrides";
@@ -184,7 +214,7 @@ std::string provenance_line(const RunData& run) {
   return out;
 }
 
-double value_at(const RunData& run, EntityKind kind, std::string_view entity, std::string_view metric, Quarter q) {
+double value_at(const RunData& run, EntityKind kind, std::string_view entity, Metric metric, Quarter q) {
   const double v = run.value(kind, entity, metric, q);
   return std::isfinite(v) ? v : 0.0;
 }
@@ -204,20 +234,20 @@ std::string year_table(const RunData& run) {
     const Quarter last = std::min(run.quarters.back(), Quarter(year, 4));
     double revenue = 0, capex = 0;
     for (Quarter q = first; q <= last; ++q) {
-      revenue += value_at(run, G, "world", "revenue_usd", q);
-      capex += value_at(run, G, "world", "capex_usd", q);
+      revenue += value_at(run, G, "world", Metric::revenue_usd, q);
+      capex += value_at(run, G, "world", Metric::capex_usd, q);
     }
     std::string bound;
     for (const auto& r : run.entities_of(EntityKind::region)) {
-      if (value_at(run, EntityKind::region, r, "power_bound", last) > 0.5) bound += (bound.empty() ? "" : ", ") + r;
+      if (value_at(run, EntityKind::region, r, Metric::power_bound, last) > 0.5) bound += (bound.empty() ? "" : ", ") + r;
     }
     out += fmt::format(
         "<tr><td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.1f}</td>"
         "<td>{:.2f}</td><td>{:.1f}</td><td>{:.1f}</td><td>{}</td></tr>\n",
-        year, value_at(run, G, "world", "installed_h100e", last) / 1e6,
-        value_at(run, G, "world", "powered_h100e", last) / 1e6, value_at(run, G, "world", "stranded_h100e", last) / 1e6,
-        value_at(run, G, "world", "utilized_h100e", last) / 1e6, value_at(run, G, "world", "idle_h100e", last) / 1e6,
-        100 * value_at(run, G, "world", "utilization", last), value_at(run, G, "world", "price_usd_per_h100e_hour", last),
+        year, value_at(run, G, "world", Metric::installed_h100e, last) / 1e6,
+        value_at(run, G, "world", Metric::powered_h100e, last) / 1e6, value_at(run, G, "world", Metric::stranded_h100e, last) / 1e6,
+        value_at(run, G, "world", Metric::utilized_h100e, last) / 1e6, value_at(run, G, "world", Metric::idle_h100e, last) / 1e6,
+        100 * value_at(run, G, "world", Metric::utilization, last), value_at(run, G, "world", Metric::price_usd_per_h100e_hour, last),
         revenue / 1e9, capex / 1e9, bound.empty() ? "–" : html_escape(bound));
   }
   return out + "</tbody>\n</table>\n";
@@ -243,7 +273,7 @@ std::string key_moments(const RunData& run, const KeyFigures& k) {
   }
   if (k.power_bound.empty()) out += "<li>No region becomes power-bound.</li>\n";
   const double powered_at_peak =
-      value_at(run, EntityKind::global, "world", "powered_h100e", k.peak_idle_quarter);
+      value_at(run, EntityKind::global, "world", Metric::powered_h100e, k.peak_idle_quarter);
   out += fmt::format(
       "<li><strong>Idle compute</strong> peaks at {} in {} ({} of powered compute).</li>\n"
       "<li><strong>Stranded compute</strong> peaks at {} in {}; in {} of {} quarters more than {} of installed "
@@ -259,6 +289,20 @@ std::string key_moments(const RunData& run, const KeyFigures& k) {
   if (k.utilization_first_low) {
     out += fmt::format("<li><strong>Utilization</strong> first falls below {} in {}.</li>\n",
                        human_percent(k.thresholds.utilization_low), k.utilization_first_low->str());
+  }
+  if (run.ensemble()) {
+    // The median series above; here each seed's own figures, summed up.
+    std::string figures = format_ensemble_figures_text(run);
+    figures = figures.substr(figures.find('\n') + 1);
+    out += fmt::format("<li class=\"ensemble\"><strong>Across the {} seeds</strong> (median [5%–95%]; the lines "
+                       "above describe the median series, the events below the first seed, {}):<ul>\n",
+                       run.seeds.size(), html_escape(run.seeds.front()));
+    for (std::size_t at = 0; at < figures.size();) {
+      const std::size_t end = figures.find('\n', at);
+      out += "<li>" + html_escape(figures.substr(at + 2, end - at - 2)) + "</li>\n";
+      at = end + 1;
+    }
+    out += "</ul></li>\n";
   }
   for (const auto& e : run.events) {
     if (e.kind == "default" || e.kind == "distress") {
@@ -360,7 +404,11 @@ std::string timeline_section(const RunData& run) {
   std::string out =
       "<section id=\"timeline\">\n<h2>Timeline: what happened, quarter by quarter</h2>\n"
       "<p class=\"lead\">Told from the event log (<code>events.jsonl</code>). Notable events are listed one by one; "
-      "routine activity (orders, deliveries, construction, grid connections, loans) is summed up per quarter.</p>\n"
+      "routine activity (orders, deliveries, construction, grid connections, loans) is summed up per quarter." +
+      (run.ensemble() ? " This run is an ensemble: the log is its first seed's (seed " + html_escape(run.seeds.front()) +
+                            "); with <code>--per-seed</code>, each seed's is in <code>seeds/&lt;seed&gt;/events.jsonl</code>."
+                      : std::string()) +
+      "</p>\n"
       "<div class=\"timeline-controls\"><label><input type=\"checkbox\" id=\"show-routine\" checked> show routine "
       "activity</label> <label>filter: <input type=\"search\" id=\"timeline-filter\" placeholder=\"e.g. us-texas, "
       "power-bound, default\"></label></div>\n<ol class=\"timeline\" id=\"timeline-list\">\n";
@@ -376,7 +424,7 @@ std::string timeline_section(const RunData& run) {
   return out + "</ol>\n</section>\n";
 }
 
-std::string data_section(bool compare) {
+std::string data_section(bool compare, bool ensemble = false) {
   std::string out =
       "<section id=\"data\">\n<h2>Data files</h2>\n<p class=\"lead\">Every chart is drawn from the files in the run "
       "directory; <code>docs/outputs.md</code> lists every column with its unit.</p>\n<ul>\n"
@@ -384,7 +432,11 @@ std::string data_section(bool compare) {
       "<li><code>global.csv</code>, <code>blocs.csv</code>, <code>regions.csv</code>, <code>agents.csv</code>, "
       "<code>vendors.csv</code>: wide, one row per quarter and entity, one column per metric (units in the names).</li>\n"
       "<li><code>events.jsonl</code>: the event log, one JSON object per line.</li>\n"
-      "<li><code>run.json</code>: where the run came from (scenario, its hash and resolved text, seed, version).</li>\n"
+      "<li><code>run.json</code>: where the run came from (scenario, its hash and resolved text, seed, version).</li>\n" +
+      std::string(ensemble ? "<li><code>ensemble.csv</code>: the 5, 25, 50, 75 and 95% quantiles of every value across the "
+                             "seeds (<code>quarter,entity_kind,entity,metric,p05,p25,p50,p75,p95</code>); the other tables "
+                             "hold the medians.</li>\n<li><code>seeds.csv</code>: each seed's key figures.</li>\n"
+                           : "") +
       "</ul>\n<pre><code>import pandas as pd\nagents = pd.read_csv(\"out/agents.csv\")\n"
       "events = pd.read_json(\"out/events.jsonl\", lines=True)</code></pre>\n";
   if (compare) out += "<p>Each run's report: <code>aidcsim report DIR</code>.</p>\n";
@@ -429,7 +481,7 @@ std::string format_report_html(const RunData& run) {
   body += "<section id=\"overview\">\n<h2>What happened</h2>\n" + key_moments(run, k) + year_table(run) + "</section>\n";
   body += chart_sections(sections, charts, &run);
   body += timeline_section(run);
-  body += data_section(false);
+  body += data_section(false, run.ensemble());
   body += "</main>\n";
   return page("aidcsim report: " + run.scenario_name, body,
               report_data_json(runs, {run.scenario_name}, charts, "report", ""));
@@ -453,19 +505,42 @@ std::string format_compare_html(const std::vector<RunData>& runs_in, const KeyTh
             "<br><span class=\"provenance\">" + provenance_line(*runs[i]) + "</span></li>\n";
   }
   body += "</ul>\n" + nav(sections, charts, false) + "</header>\n<main>\n<section id=\"overview\">\n<h2>Key differences</h2>\n";
-  body += "<p class=\"lead\">World totals unless said otherwise. In brackets, the difference from the first run.</p>\n";
+  body += "<p class=\"lead\">World totals unless said otherwise. In brackets, the difference from the first run.";
+  if (std::any_of(runs.begin(), runs.end(), [](const RunData* r) { return r->ensemble(); })) {
+    body += " An ensemble's figure is its median [5%–95%] across its seeds; the difference between two ensembles of "
+            "the same seeds is the median [5%–95%] of the seed-by-seed differences (common random numbers), otherwise "
+            "the difference of the medians.";
+  }
+  body += "</p>\n";
   body += "<table class=\"differences\">\n<thead><tr><th></th>";
   for (const auto& l : labels) body += "<th>" + html_escape(l) + "</th>";
   body += "</tr></thead>\n<tbody>\n";
 
-  auto numeric_row = [&](const std::string& name, auto get, auto show, const std::string& row_class) {
+  // A figure of an ensemble is its median [5%–95%] across seeds; its difference from the first run
+  // is the median [5%–95%] of the seed-by-seed differences when both ran the same seeds (common
+  // random numbers), else the difference of the medians.
+  auto numeric_row = [&](const std::string& name, const std::string& figure, auto get, auto show,
+                         const std::string& row_class) {
+    const auto signed_show = [&](double d) {
+      return std::string(d >= 0 ? "+" : "−") + show(std::fabs(d));
+    };
+    const auto central = [&](std::size_t i) {
+      const auto* values = runs[i]->seed_figure(figure);
+      return values != nullptr ? spread_of(*values).p50 : get(keys[i]);
+    };
     body += "<tr class=\"" + row_class + "\"><th>" + html_escape(name) + "</th>";
     for (std::size_t i = 0; i < keys.size(); ++i) {
-      const double v = get(keys[i]);
-      std::string cell = show(v);
+      const auto* values = runs[i]->seed_figure(figure);
+      std::string cell = values != nullptr ? median_and_range(spread_of(*values), show) : show(get(keys[i]));
       if (i > 0) {
-        const double d = v - get(keys[0]);
-        cell += " <span class=\"delta\">(" + std::string(d >= 0 ? "+" : "−") + show(std::fabs(d)) + ")</span>";
+        const auto* base = runs[0]->seed_figure(figure);
+        if (values != nullptr && base != nullptr && runs[i]->seeds == runs[0]->seeds) {
+          std::vector<double> d(values->size());
+          for (std::size_t k = 0; k < d.size(); ++k) d[k] = (*values)[k] - (*base)[k];
+          cell += " <span class=\"delta\">(" + median_and_range(spread_of(d), signed_show) + ")</span>";
+        } else {
+          cell += " <span class=\"delta\">(" + signed_show(central(i) - central(0)) + ")</span>";
+        }
       }
       body += "<td>" + cell + "</td>";
     }
@@ -480,30 +555,31 @@ std::string format_compare_html(const std::vector<RunData>& runs_in, const KeyTh
     return q ? fmt::format("{} ({})", q->year(), q->str()) : std::string("never");
   };
   const auto count = [](double v) { return fmt::format("{:.0f}", v); };
-  numeric_row("Peak idle compute", [](const KeyFigures& k) { return k.peak_idle_h100e; }, human_h100e, "peak-idle");
+  numeric_row("Peak idle compute", "peak_idle_h100e", [](const KeyFigures& k) { return k.peak_idle_h100e; }, human_h100e, "peak-idle");
   text_row("… in", [](const KeyFigures& k) { return k.peak_idle_quarter.str(); }, "peak-idle-quarter");
-  numeric_row("Peak stranded compute", [](const KeyFigures& k) { return k.peak_stranded_h100e; }, human_h100e,
+  numeric_row("Peak stranded compute", "peak_stranded_h100e", [](const KeyFigures& k) { return k.peak_stranded_h100e; }, human_h100e,
               "peak-stranded");
   numeric_row(fmt::format("Quarters with more than {} of compute stranded", human_percent(thresholds.stranded_share)),
+              "stranded_quarters",
               [](const KeyFigures& k) { return static_cast<double>(k.stranded_quarters); }, count, "stranded-quarters");
   text_row("First power-bound quarter", [](const KeyFigures& k) {
     return k.power_bound.empty() ? std::string("never") : k.power_bound.front().start.str() + " (" + k.power_bound.front().region + ")";
   }, "first-power-bound");
-  numeric_row("Cumulative capex", [](const KeyFigures& k) { return k.cumulative_capex_usd; }, human_usd, "capex");
-  numeric_row("Cumulative revenue", [](const KeyFigures& k) { return k.cumulative_revenue_usd; }, human_usd, "revenue");
-  numeric_row("Cumulative free cash flow", [](const KeyFigures& k) { return k.cumulative_free_cash_flow_usd; },
+  numeric_row("Cumulative capex", "cumulative_capex_usd", [](const KeyFigures& k) { return k.cumulative_capex_usd; }, human_usd, "capex");
+  numeric_row("Cumulative revenue", "cumulative_revenue_usd", [](const KeyFigures& k) { return k.cumulative_revenue_usd; }, human_usd, "revenue");
+  numeric_row("Cumulative free cash flow", "cumulative_free_cash_flow_usd", [](const KeyFigures& k) { return k.cumulative_free_cash_flow_usd; },
               human_usd, "free-cash-flow");
-  numeric_row("Installed compute at the end", [](const KeyFigures& k) { return k.final_installed_h100e; }, human_h100e,
+  numeric_row("Installed compute at the end", "final_installed_h100e", [](const KeyFigures& k) { return k.final_installed_h100e; }, human_h100e,
               "installed");
-  numeric_row("Utilization at the end", [](const KeyFigures& k) { return k.final_utilization; }, human_percent,
+  numeric_row("Utilization at the end", "final_utilization", [](const KeyFigures& k) { return k.final_utilization; }, human_percent,
               "utilization");
   text_row(fmt::format("Year utilization first reaches {}", human_percent(thresholds.utilization_high)),
            [&](const KeyFigures& k) { return quarter_or_never(k.utilization_first_high); }, "utilization-high");
   text_row(fmt::format("Year utilization first falls below {}", human_percent(thresholds.utilization_low)),
            [&](const KeyFigures& k) { return quarter_or_never(k.utilization_first_low); }, "utilization-low");
-  numeric_row("Value gap at the end (book − economic)", [](const KeyFigures& k) { return k.final_value_gap_usd; },
+  numeric_row("Value gap at the end (book − economic)", "final_value_gap_usd", [](const KeyFigures& k) { return k.final_value_gap_usd; },
               human_usd, "value-gap");
-  numeric_row("Defaults", [](const KeyFigures& k) { return static_cast<double>(k.defaults); }, count, "defaults");
+  numeric_row("Defaults", "defaults", [](const KeyFigures& k) { return static_cast<double>(k.defaults); }, count, "defaults");
   body += "</tbody>\n</table>\n";
   for (std::size_t i = 0; i < runs.size(); ++i) {
     body += "<h3>" + html_escape(labels[i]) + "</h3>\n" + key_moments(*runs[i], keys[i]);

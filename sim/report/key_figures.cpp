@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "aidc/report/human_format.hpp"
+#include "aidc/report/quantile.hpp"
 
 namespace aidc {
 
@@ -20,15 +21,15 @@ double at(const std::vector<double>* s, std::size_t i) {
 KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds) {
   KeyFigures k;
   k.thresholds = thresholds;
-  const auto world = [&](std::string_view metric) { return run.series(EntityKind::global, "world", metric); };
-  const auto* installed = world("installed_h100e");
-  const auto* stranded = world("stranded_h100e");
-  const auto* idle = world("idle_h100e");
-  const auto* utilization = world("utilization");
-  const auto* capex = world("capex_usd");
-  const auto* revenue = world("revenue_usd");
-  const auto* cumulative_fcf = world("cumulative_free_cash_flow_usd");
-  const auto* value_gap = world("value_gap_usd");
+  const auto world = [&](Metric metric) { return run.series(EntityKind::global, "world", metric); };
+  const auto* installed = world(Metric::installed_h100e);
+  const auto* stranded = world(Metric::stranded_h100e);
+  const auto* idle = world(Metric::idle_h100e);
+  const auto* utilization = world(Metric::utilization);
+  const auto* capex = world(Metric::capex_usd);
+  const auto* revenue = world(Metric::revenue_usd);
+  const auto* cumulative_fcf = world(Metric::cumulative_free_cash_flow_usd);
+  const auto* value_gap = world(Metric::value_gap_usd);
   const std::size_t n = run.quarters.size();
   if (n > 0) {
     k.peak_idle_quarter = k.peak_stranded_quarter = run.quarters.front();
@@ -65,23 +66,23 @@ KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds) {
 
   // Power-bound spells, from each region's power_bound series.
   for (const auto& region : run.entities_of(EntityKind::region)) {
-    const auto* bound = run.series(EntityKind::region, region, "power_bound");
+    const auto* bound = run.series(EntityKind::region, region, Metric::power_bound);
     if (bound == nullptr) continue;
     const std::string bloc = run.bloc_of(EntityKind::region, region);
-    const bool bloc_known = !bloc.empty() && run.series(EntityKind::bloc, bloc, "stranded_h100e") != nullptr;
+    const bool bloc_known = !bloc.empty() && run.series(EntityKind::bloc, bloc, Metric::stranded_h100e) != nullptr;
     const EntityKind scope_kind = bloc_known ? EntityKind::bloc : EntityKind::global;
     const std::string scope = bloc_known ? bloc : "world";
-    const auto* scope_stranded = run.series(scope_kind, scope, "stranded_h100e");
-    const auto* scope_installed = run.series(scope_kind, scope, "installed_h100e");
+    const auto* scope_stranded = run.series(scope_kind, scope, Metric::stranded_h100e);
+    const auto* scope_installed = run.series(scope_kind, scope, Metric::installed_h100e);
     for (std::size_t i = 0; i < n; ++i) {
       if (at(bound, i) <= 0.5 || (i > 0 && at(bound, i - 1) > 0.5)) continue;
       PowerBoundSpell s;
       s.region = region;
       s.bloc = bloc;
       s.start = run.quarters[i];
-      s.requested_mw = at(run.series(EntityKind::region, region, "power_requested_mw"), i);
-      s.delivered_mw = at(run.series(EntityKind::region, region, "power_delivered_mw"), i);
-      s.available_mw = at(run.series(EntityKind::region, region, "power_available_mw"), i);
+      s.requested_mw = at(run.series(EntityKind::region, region, Metric::power_requested_mw), i);
+      s.delivered_mw = at(run.series(EntityKind::region, region, Metric::power_delivered_mw), i);
+      s.available_mw = at(run.series(EntityKind::region, region, Metric::power_available_mw), i);
       s.stranded_scope = scope;
       s.stranded_h100e = at(scope_stranded, i);
       s.installed_h100e = at(scope_installed, i);
@@ -100,6 +101,46 @@ KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds) {
   std::stable_sort(k.power_bound.begin(), k.power_bound.end(),
                    [](const PowerBoundSpell& a, const PowerBoundSpell& b) { return a.start < b.start; });
   return k;
+}
+
+std::vector<std::pair<std::string, double>> key_figure_values(const KeyFigures& k) {
+  return {{"peak_idle_h100e", k.peak_idle_h100e},
+          {"peak_stranded_h100e", k.peak_stranded_h100e},
+          {"stranded_quarters", static_cast<double>(k.stranded_quarters)},
+          {"cumulative_capex_usd", k.cumulative_capex_usd},
+          {"cumulative_revenue_usd", k.cumulative_revenue_usd},
+          {"cumulative_free_cash_flow_usd", k.cumulative_free_cash_flow_usd},
+          {"final_installed_h100e", k.final_installed_h100e},
+          {"final_utilization", k.final_utilization},
+          {"final_value_gap_usd", k.final_value_gap_usd},
+          {"defaults", static_cast<double>(k.defaults)},
+          {"distress", static_cast<double>(k.distress)},
+          {"power_bound_spells", static_cast<double>(k.power_bound.size())}};
+}
+
+std::string format_ensemble_figures_text(const RunData& run) {
+  if (!run.ensemble()) return {};
+  const auto figure = [&](std::string_view name) {
+    const auto* values = run.seed_figure(name);
+    return values == nullptr ? spread_of({}) : spread_of(*values);
+  };
+  const auto count = [](double v) { return std::isfinite(v) ? fmt::format("{:.3g}", v) : std::string("n/a"); };
+  std::string out = fmt::format("Across the {} seeds, median [5%–95%]:\n", run.seeds.size());
+  if (const auto* spells = run.seed_figure("power_bound_spells")) {
+    const auto bound = std::count_if(spells->begin(), spells->end(), [](double v) { return v > 0; });
+    out += fmt::format("- Some region becomes power-bound in {} of the {} seeds.\n", bound, spells->size());
+  }
+  out += "- Peak idle compute " + median_and_range(figure("peak_idle_h100e"), human_h100e) + "; peak stranded " +
+         median_and_range(figure("peak_stranded_h100e"), human_h100e) + "; quarters with more than " + human_percent(KeyThresholds{}.stranded_share) + " stranded " +
+         median_and_range(figure("stranded_quarters"), count) + ".\n";
+  out += "- Cumulative capex " + median_and_range(figure("cumulative_capex_usd"), human_usd) + ", cash revenue " +
+         median_and_range(figure("cumulative_revenue_usd"), human_usd) + ", free cash flow " +
+         median_and_range(figure("cumulative_free_cash_flow_usd"), human_usd) + ".\n";
+  out += "- At the end: installed " + median_and_range(figure("final_installed_h100e"), human_h100e) +
+         ", utilization " + median_and_range(figure("final_utilization"), human_percent) + ", value gap " +
+         median_and_range(figure("final_value_gap_usd"), human_usd) + "; defaults " +
+         median_and_range(figure("defaults"), count) + ".\n";
+  return out;
 }
 
 std::vector<PowerBoundSpell> first_power_bound_by_bloc(const KeyFigures& figures) {

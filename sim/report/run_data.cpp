@@ -47,6 +47,19 @@ std::string known_kinds() {
   return out;
 }
 
+// A CSV field that must be a decimal number, or a ReadError at its place.
+double number_field(const CsvField& f, const std::string& where, int line_no, std::string_view what) {
+  const std::string& v = f.text;
+  char* stop = nullptr;
+  errno = 0;
+  const double value = v.empty() ? 0.0 : std::strtod(v.c_str(), &stop);
+  if (v.empty() || stop != v.c_str() + v.size() || errno == ERANGE) {
+    throw ReadError(fmt::format("{}:{}:{}: {} '{}' is not a number; expected a decimal number", where, line_no,
+                                f.column, what, v));
+  }
+  return value;
+}
+
 void read_timeseries(RunData& run, const std::filesystem::path& path) {
   const std::string text = read_whole_file(path);
   const std::string where = path.string();
@@ -105,14 +118,7 @@ void read_timeseries(RunData& run, const std::filesystem::path& path) {
     }
     if (f[2].text.empty()) throw ReadError(fmt::format("{}:{}:{}: empty entity; expected a name", where, line_no, f[2].column));
     if (f[3].text.empty()) throw ReadError(fmt::format("{}:{}:{}: empty metric; expected a name", where, line_no, f[3].column));
-    const std::string& v = f[4].text;
-    char* stop = nullptr;
-    errno = 0;
-    const double value = v.empty() ? 0.0 : std::strtod(v.c_str(), &stop);
-    if (v.empty() || stop != v.c_str() + v.size() || errno == ERANGE) {
-      throw ReadError(fmt::format("{}:{}:{}: value '{}' is not a number; expected a decimal number", where, line_no,
-                                  f[4].column, v));
-    }
+    const double value = number_field(f[4], where, line_no, "value");
     if (seen[static_cast<std::size_t>(*kind)].insert(f[2].text).second) {
       run.names_by_kind[static_cast<std::size_t>(*kind)].push_back(f[2].text);
     }
@@ -198,6 +204,99 @@ void read_events(RunData& run, const std::filesystem::path& path) {
   }
 }
 
+// The rows of a CSV file after its header, which must be `header`: each row as fields (with its
+// line number), checked to have as many fields as the header.
+template <class Row>
+void read_csv_rows(const std::filesystem::path& path, std::string_view header, bool header_prefix_only, Row row) {
+  const std::string text = read_whole_file(path);
+  const std::string where = path.string();
+  std::size_t columns = 0;
+  bool any = false;
+  LineReader lines(text);
+  while (lines.next()) {
+    std::string_view line = lines.line();
+    const int line_no = lines.number();
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no == 1) {
+      const bool ok = header_prefix_only ? line.substr(0, header.size()) == header : line == header;
+      if (!ok) throw ReadError(fmt::format("{}:1:1: the header is '{}'; expected '{}'", where, line, header));
+      columns = csv_fields(line, where, 1).size();
+      row(csv_fields(line, where, 1), line_no, true);
+      continue;
+    }
+    if (line.empty()) {
+      if (lines.at_end()) break;
+      throw ReadError(fmt::format("{}:{}:1: empty line; expected {}", where, line_no, header));
+    }
+    if (!lines.complete()) {
+      throw ReadError(fmt::format("{}:{}:{}: the last line has no line end; expected a file written whole",
+                                  where, line_no, line.size() + 1));
+    }
+    const auto f = csv_fields(line, where, line_no);
+    if (f.size() != columns) {
+      throw ReadError(fmt::format("{}:{}:1: {} fields; expected {}", where, line_no, f.size(), columns));
+    }
+    any = true;
+    row(f, line_no, false);
+  }
+  if (!any) throw ReadError(fmt::format("{}: no data rows; expected an ensemble's {}", where, path.filename().string()));
+}
+
+// ensemble.csv: the quantiles of each value, in quarters of timeseries.csv.
+void read_ensemble(RunData& run, const std::filesystem::path& path) {
+  const std::string where = path.string();
+  const std::size_t n = run.quarters.size();
+  read_csv_rows(path, "quarter,entity_kind,entity,metric,p05,p25,p50,p75,p95", false,
+                [&](const std::vector<CsvField>& f, int line_no, bool header) {
+    if (header) return;
+    const auto q = Quarter::parse(f[0].text);
+    const auto i = q ? run.index_of(*q) : std::nullopt;
+    if (!i) {
+      throw ReadError(fmt::format("{}:{}:{}: quarter '{}' is not a quarter of timeseries.csv; expected {}..{}", where,
+                                  line_no, f[0].column, f[0].text, run.quarters.front().str(), run.quarters.back().str()));
+    }
+    const auto kind = parse_entity_kind(f[1].text);
+    if (!kind) {
+      throw ReadError(fmt::format("{}:{}:{}: unknown entity_kind '{}'; expected one of {}", where, line_no,
+                                  f[1].column, f[1].text, known_kinds()));
+    }
+    auto [it, inserted] = run.quantiles_by_key.try_emplace(series_key(*kind, f[2].text, f[3].text));
+    if (inserted) {
+      for (auto& v : it->second) v.assign(n, nan);
+    }
+    for (std::size_t k = 0; k < 5; ++k) it->second[k][*i] = number_field(f[4 + k], where, line_no, "value");
+  });
+}
+
+// seeds.csv: the key figures of each seed.
+void read_seeds(RunData& run, const std::filesystem::path& path) {
+  const std::string where = path.string();
+  read_csv_rows(path, "seed,", true, [&](const std::vector<CsvField>& f, int line_no, bool header) {
+    if (header) {
+      for (std::size_t c = 1; c < f.size(); ++c) run.seed_figures.emplace_back(f[c].text, std::vector<double>());
+      return;
+    }
+    if (f[0].text.empty() || f[0].text.find_first_not_of("0123456789") != std::string::npos) {
+      throw ReadError(fmt::format("{}:{}:{}: seed '{}' is not a whole number; expected a seed", where, line_no,
+                                  f[0].column, f[0].text));
+    }
+    run.seeds.push_back(f[0].text);
+    for (std::size_t c = 1; c < f.size(); ++c) run.seed_figures[c - 1].second.push_back(number_field(f[c], where, line_no, "value"));
+  });
+}
+
+// run.json's "outputs": the files written next to it.
+std::vector<std::string> listed_outputs(const std::filesystem::path& path) {
+  const JsonValue doc = parse_json(read_whole_file(path), path.string());
+  std::vector<std::string> out;
+  if (const JsonValue* list = doc.find("outputs"); list != nullptr && list->type == JsonValue::Type::array) {
+    for (const auto& item : list->items) {
+      if (item.type == JsonValue::Type::string) out.push_back(item.string);
+    }
+  }
+  return out;
+}
+
 void read_run_json(RunData& run, const std::filesystem::path& path) {
   const std::string text = read_whole_file(path);
   const std::string where = path.string();
@@ -278,6 +377,19 @@ std::string RunData::bloc_of(EntityKind kind, std::string_view name) const {
   return {};
 }
 
+const std::array<std::vector<double>, 5>* RunData::quantiles(EntityKind kind, std::string_view entity,
+                                                             std::string_view metric) const {
+  const auto it = quantiles_by_key.find(series_key(kind, entity, metric));
+  return it == quantiles_by_key.end() ? nullptr : &it->second;
+}
+
+const std::vector<double>* RunData::seed_figure(std::string_view name) const {
+  for (const auto& [n, values] : seed_figures) {
+    if (n == name) return &values;
+  }
+  return nullptr;
+}
+
 std::optional<std::size_t> RunData::index_of(Quarter q) const {
   if (quarters.empty() || q < first || q > quarters.back()) return std::nullopt;
   return static_cast<std::size_t>(q - first);
@@ -296,6 +408,14 @@ RunData read_run_directory(const std::filesystem::path& dir) {
   read_run_json(run, dir / run_files::run_json);
   read_timeseries(run, dir / run_files::timeseries_csv);
   read_events(run, dir / run_files::events_jsonl);
+  const auto outputs = listed_outputs(dir / run_files::run_json);
+  const auto listed = [&](std::string_view name) { return std::find(outputs.begin(), outputs.end(), name) != outputs.end(); };
+  // An ensemble's files count only when run.json names them: a single run written later into the
+  // same directory leaves them stale.
+  if (listed(run_files::ensemble_csv) && listed(run_files::seeds_csv)) {
+    read_ensemble(run, dir / run_files::ensemble_csv);
+    read_seeds(run, dir / run_files::seeds_csv);
+  }
   return run;
 }
 

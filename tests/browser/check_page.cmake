@@ -1,10 +1,11 @@
 # Opens aidcsim's pages in real headless Chromium. Run by ctest (label `browser`):
-#   cmake -DAIDCSIM=path -DCHROMIUM=path -DWORK=dir -DARTIFACTS=dir -DSOURCE=srcdir -DPAGE=report|compare|figures
+#   cmake -DAIDCSIM=path -DCHROMIUM=path -DWORK=dir -DARTIFACTS=dir -DSOURCE=srcdir -DPAGE=report|compare|figures|ensemble
 #         -P check_page.cmake
 # report, compare: the page loads with no script error or console.error (the page records them
 # in #aidc-status and #aidc-errors before anything else runs), every chart has data points, and
 # a screenshot is saved in ARTIFACTS. report also answers, from the page alone, "when does the US
 # become power-bound, and how much compute is stranded then?". figures: every chart as SVG and PNG.
+# ensemble: an ensemble's report, its charts drawn with the bands of the spread across seeds.
 if(NOT CHROMIUM)
   message(FATAL_ERROR "chromium not found: run tools/setup (it installs Debian's chromium package)")
 endif()
@@ -157,6 +158,19 @@ elseif(PAGE STREQUAL "figures")
   if(NOT rc EQUAL 1 OR NOT err MATCHES "cannot start the browser .*no-such-browser")
     message(FATAL_ERROR "a missing browser: exit ${rc}\n${err}")
   endif()
+elseif(PAGE STREQUAL "ensemble")
+  # An ensemble's report: every chart drawn with its bands (the spread across seeds), no error.
+  aidcsim(run --seeds 5 -j 2 --set run.end=2028Q4 -o ${WORK}/ensemble --report --log-level warn)
+  check_page(${WORK}/ensemble/report.html report-ensemble.png)
+  if(NOT dom MATCHES "<li class=\"ensemble\"><strong>Across the 5 seeds</strong>")
+    message(FATAL_ERROR "the ensemble's report does not give the figures across its seeds")
+  endif()
+  aidcsim(report ${WORK}/ensemble --figures svg --figures-dir ${WORK}/ensemble-figures)
+  file(READ ${WORK}/ensemble-figures/world-compute.svg svg)
+  string(REGEX MATCHALL "fill-opacity=\"0\\.(13|22)\"" shaded "${svg}")
+  if(NOT shaded)
+    message(FATAL_ERROR "world-compute.svg of an ensemble shows no band")
+  endif()
 else()
-  message(FATAL_ERROR "PAGE must be report, compare or figures")
+  message(FATAL_ERROR "PAGE must be report, compare, figures or ensemble")
 endif()

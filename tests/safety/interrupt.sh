@@ -67,6 +67,21 @@ signal_run TERM ' 0 quarters to go' earlier "$source/scenarios/compact.yaml" --s
 [ -z "$(find earlier -mindepth 1 -type d)" ] || fail "a run interrupted while writing left its staging directory"
 echo "run, SIGTERM while writing over an earlier run: $err"
 
+# An ensemble interrupted while its seeds run (each seed's run staged in DIR/.seeds.tmp.<pid>/):
+# nothing is written, in a fresh directory or over an earlier run, and no staging is left.
+ensemble=("$source/scenarios/compact.yaml" --seeds 40 -j 2 --per-seed)
+signal_run INT '^progress: [0-9]+ of 40 seeds done' fresh-ensemble "${ensemble[@]}"
+[ "$code" = 130 ] || fail "an ensemble after SIGINT exited $code, expected 130; stderr: $err"
+[[ "$err" =~ ^aidcsim:\ interrupted\ by\ SIGINT\ .*\;\ nothing\ written$ ]] || fail "ensemble after SIGINT: unexpected stderr: $err"
+[ ! -e fresh-ensemble ] || fail "an interrupted ensemble left its output directory: $(ls -A fresh-ensemble)"
+before=$(fingerprint earlier)
+signal_run TERM '^progress: [0-9]+ of 40 seeds done' earlier "${ensemble[@]}"
+[ "$code" = 143 ] || fail "an ensemble after SIGTERM exited $code, expected 143; stderr: $err"
+[ "$(fingerprint earlier)" = "$before" ] || fail "an interrupted ensemble changed the files of the earlier run"
+[ -z "$(find earlier -name '.seeds.*')" ] || fail "an interrupted ensemble left $(find earlier -name '.seeds.*')"
+no_temporaries earlier
+echo "ensemble, SIGINT and SIGTERM: $err"
+
 # A sweep interrupted after a few runs, then resumed with the command it prints.
 spec=$source/tests/determinism/sweep.yaml
 "$aidcsim" sweep "$spec" -o reference -j 2 > /dev/null 2>&1

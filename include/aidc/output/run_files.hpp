@@ -11,5 +11,8 @@ inline constexpr std::string_view timeseries_csv = "timeseries.csv";  //!< every
 inline constexpr std::string_view events_jsonl = "events.jsonl";      //!< the event log
 inline constexpr std::string_view run_json = "run.json";              //!< provenance and entities
 inline constexpr std::string_view report_html = "report.html";        //!< with --report
+inline constexpr std::string_view ensemble_csv = "ensemble.csv";      //!< ensembles: quantiles across seeds
+inline constexpr std::string_view seeds_csv = "seeds.csv";            //!< ensembles: key figures of each seed
+inline constexpr std::string_view seeds_dir = "seeds";                //!< ensembles with --per-seed: seeds/<seed>/
 
 }  // namespace aidc::run_files

@@ -24,7 +24,8 @@ struct RunInfo {
   std::string scenario_source;   //!< path, or "<embedded>/baseline.yaml"
   std::string scenario_hash;     //!< "fnv1a64:<16 hex digits>" of the resolved scenario YAML
   std::vector<std::string> overrides;  //!< --set assignments, in order
-  std::uint64_t seed = 0;
+  std::uint64_t seed = 0;         //!< an ensemble: its first seed
+  std::vector<std::uint64_t> seeds;  //!< an ensemble's seeds, in order; empty for one run
   std::string start;             //!< "2023Q1"
   std::string end;
   std::uint64_t events_executed = 0;

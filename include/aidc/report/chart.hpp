@@ -12,14 +12,16 @@
 namespace aidc {
 
 //! One line (or area, or bar) of a chart: a recorded series, optionally divided by another
-//! series of the same entity (stranded / installed…).
+//! series of the same entity (stranded / installed…). A "band" is the spread of a line across an
+//! ensemble's seeds (ensemble.csv): 5–95% shaded light, 25–75% darker, in the colour of the line
+//! of the same series, whose values (timeseries.csv) are the median.
 struct ChartSeries {
   std::string name;      //!< legend label
   EntityKind kind = EntityKind::global;
   std::string entity;
   std::string metric;
   std::string divide_by;  //!< "" or a metric of the same entity
-  std::string style = "line";  //!< "line", "dashed", "area" or "bar"
+  std::string style = "line";  //!< "line", "dashed", "area", "bar" or "band"
   int axis = 0;           //!< 0: left axis, 1: right axis
 };
 
@@ -51,7 +53,9 @@ std::vector<Section> report_sections(bool per_agent);
 //! The charts for `runs` (one for a report, several for a comparison): a chart appears when at
 //! least one run recorded one of its series, and keeps only the series some run recorded.
 //! Entities are taken from every run, in the order they first appear. With `per_agent`, one
-//! section per agent is added (the report; a comparison leaves it out).
+//! section per agent is added (the report; a comparison leaves it out). For one run that is an
+//! ensemble, each line of a recorded series (not a ratio of two) gets a "band" series after the
+//! chart's own ones; a comparison draws medians only.
 std::vector<Chart> report_charts(const std::vector<const RunData*>& runs, bool per_agent);
 
 }  // namespace aidc

@@ -5,6 +5,7 @@
 //! The report's "key moments", `compare`'s table of differences and the end-of-run lines use them.
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,14 @@ struct KeyFigures {
 
 //! Computes the key figures of `run`. Cost: linear in its series and events.
 KeyFigures key_figures(const RunData& run, const KeyThresholds& thresholds = {});
+
+//! The numeric key figures by name, in a fixed order: the columns of an ensemble's seeds.csv after
+//! `seed` (peak_idle_h100e, peak_stranded_h100e, stranded_quarters, cumulative_capex_usd…).
+std::vector<std::pair<std::string, double>> key_figure_values(const KeyFigures& figures);
+
+//! Terminal lines for an ensemble: each numeric key figure as "median [5%–95%]" across the seeds
+//! of `run` (read from seeds.csv, or made in memory); "" when `run` is not an ensemble.
+std::string format_ensemble_figures_text(const RunData& run);
 
 //! The first power-bound spell of each bloc, in the order blocs first become power-bound.
 std::vector<PowerBoundSpell> first_power_bound_by_bloc(const KeyFigures& figures);

@@ -81,12 +81,54 @@
 
   // Several runs: a series keeps its name (and colour) in every run, so one legend entry shows or
   // hides it in all of them; the line style tells the runs apart, and the tooltip names the run.
+  // An ensemble's band (style "band"): the 5–95% range shaded light and the 25–75% range darker,
+  // each drawn as an invisible lower line with the width of the range stacked on it, in the colour
+  // of the series' own line (its median). Returns the spread shown in the tooltip.
+  function addBand(series, runOf, helper, chart, r, s, i) {
+    var run = report.runs[r];
+    var q = run.quantiles ? run.quantiles[s.key] : null;
+    if (!q) return null;
+    var scale = s.axis ? chart.scale2 : chart.scale;
+    var line = 0;
+    while (line < chart.series.length && (chart.series[line].key !== s.key || chart.series[line].style === 'band')) line++;
+    var color = palette[line % palette.length];
+    var at = function (k) {
+      return quarters.map(function (quarter) {
+        var j = positions[r][quarter];
+        return j === undefined || q[k][j] === null ? null : q[k][j] * scale;
+      });
+    };
+    var p05 = at(0), p25 = at(1), p75 = at(2), p95 = at(3);
+    var width = function (lo, hi) {
+      return lo.map(function (v, j) { return v === null || hi[j] === null ? null : hi[j] - v; });
+    };
+    [[p05, width(p05, p95), 0.13, 'outer'], [p25, width(p25, p75), 0.22, 'inner']].forEach(function (b) {
+      var stack = 'band-' + r + '-' + i + '-' + b[3];
+      var common = {name: s.name, type: 'line', stack: stack, stackStrategy: 'all', yAxisIndex: s.axis || 0,
+                    showSymbol: false, silent: true, z: 1, color: color, lineStyle: {opacity: 0, width: 0},
+                    emphasis: {disabled: true}, tooltip: {show: false}};
+      series.push(Object.assign({id: stack + '-base', data: b[0]}, common));
+      series.push(Object.assign({id: stack + '-width', data: b[1], areaStyle: {color: color, opacity: b[2]}}, common));
+      runOf.push(r, r);
+      helper.push(true, true);
+    });
+    return {lo: p05, hi: p95};
+  }
+
   function option(chart) {
     var series = [];
     var runOf = [];
+    var helper = [];  // by series index: part of a band, left out of the tooltip
+    var spreads = {};  // run|key -> the 5–95% range of that series' line
+    var keyOf = [];
     var hasBar = false;
     report.runs.forEach(function (run, r) {
       chart.series.forEach(function (s, i) {
+        if (s.style === 'band') {
+          var spread = addBand(series, runOf, helper, chart, r, s, i);
+          if (spread) spreads[r + '|' + s.key] = spread;
+          return;
+        }
         var data = values(r, s, s.axis ? chart.scale2 : chart.scale);
         if (!data) return;
         var color = palette[i % palette.length];
@@ -107,6 +149,8 @@
         if (s.style === 'area') item.areaStyle = {opacity: many ? 0.08 : 0.18};
         series.push(item);
         runOf.push(r);
+        helper.push(false);
+        keyOf[series.length - 1] = s.divide ? null : s.key;
       });
     });
     var marked = bands(chart);
@@ -142,8 +186,11 @@
         formatter: function (params) {
           var lines = [escapeHtml(params.length ? params[0].axisValueLabel : '')];
           params.forEach(function (p) {
+            if (helper[p.seriesIndex]) return;
             var run = many ? ' · ' + escapeHtml(report.runs[runOf[p.seriesIndex]].label) : '';
-            lines.push(p.marker + escapeHtml(p.seriesName) + run + ': <b>' + format(p.value) + '</b>');
+            var spread = spreads[runOf[p.seriesIndex] + '|' + keyOf[p.seriesIndex]];
+            var range = spread ? ' [' + format(spread.lo[p.dataIndex]) + '–' + format(spread.hi[p.dataIndex]) + ']' : '';
+            lines.push(p.marker + escapeHtml(p.seriesName) + run + ': <b>' + format(p.value) + '</b>' + range);
           });
           return lines.join('<br>');
         }
