@@ -160,13 +160,13 @@ void World::plan_agent(std::uint32_t a) {
   // builders (sovereign) build on policy: no hurdle.
   const double market_weight =
       market.spec == nullptr ? 0.0
-      : as.kind == "sovereign"
+      : as.kind == AgentKind::sovereign
           ? 1.0
           : hurdle_weight(expected_return, as.strategy.hurdle_return, as.strategy.hurdle_width);
   auto committed_at = [&](Quarter q) {
     double h100e = as.captive_demand_h100e.at(q);
     for (const auto& c : spec_.contracts) {
-      if (c.seller == as.name && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
+      if (c.seller_index == a && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
     }
     return h100e;
   };

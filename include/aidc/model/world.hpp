@@ -25,6 +25,7 @@
 #include "aidc/model/metric.hpp"
 #include "aidc/model/money_flow.hpp"
 #include "aidc/model/power.hpp"
+#include "aidc/model/region.hpp"
 #include "aidc/model/site.hpp"
 #include "aidc/model/vendor.hpp"
 #include "aidc/scenario/spec.hpp"
