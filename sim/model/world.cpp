@@ -104,7 +104,6 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     }
   }
 
-  for (const auto& c : spec.contracts) contract_parties_.emplace_back(c.buyer_index, c.seller_index);
 
   // Sites online at the start are the owner's assets, paid for before the run; sites in the
   // pipeline (online later) are paid in equal parts from the start until they come online.

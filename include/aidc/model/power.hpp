@@ -2,12 +2,8 @@
 //! Power beyond what a region's grid plans: what its utility commits to build in answer to
 //! large-load requests, and the power technologies agents can buy themselves.
 
-#include <cstdint>
-#include <span>
-#include <string>
 #include <vector>
 
-#include "aidc/model/chip.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
