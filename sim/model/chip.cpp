@@ -1,17 +1,8 @@
 #include "aidc/model/chip.hpp"
 
-#include <algorithm>
-#include <stdexcept>
-
 #include "aidc/kernel/quarter.hpp"
 
 namespace aidc {
-
-BlocId bloc_id(const std::string& name) {
-  const auto it = std::find(known_blocs.begin(), known_blocs.end(), name);
-  if (it == known_blocs.end()) throw std::out_of_range("unknown bloc '" + name + "'");
-  return static_cast<BlocId>(it - known_blocs.begin());
-}
 
 Chip make_chip(const ChipSpec& spec, std::uint32_t vendor_index) {
   Chip c;
@@ -19,10 +10,8 @@ Chip make_chip(const ChipSpec& spec, std::uint32_t vendor_index) {
   c.vendor = vendor_index;
   c.available_from = spec.available_from;
   c.effective_h100e = spec.bf16_tflops / h100_bf16_tflops * spec.software_efficiency;
-  const auto family = std::find(known_chip_families.begin(), known_chip_families.end(), spec.family);
-  c.family = family == known_chip_families.end() ? static_cast<std::uint32_t>(known_chip_families.size() - 1)
-                                                 : static_cast<std::uint32_t>(family - known_chip_families.begin());
-  for (const auto& m : spec.markets) c.market_mask |= 1U << bloc_id(m);
+  c.family = static_cast<std::uint32_t>(spec.family);
+  c.market_mask = spec.market_mask;
   return c;
 }
 

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <stdexcept>
 
 #include "world_util.hpp"
 
@@ -14,10 +14,17 @@ namespace aidc {
 
 namespace {
 
+//! spec, checked to have its references bound (bind_references).
+const ScenarioSpec& bound(const ScenarioSpec& spec) {
+  if (!spec.references_bound) {
+    throw std::invalid_argument("scenario '" + spec.name + "': its references are not bound (bind_references)");
+  }
+  return spec;
+}
+
 Grid make_grid(const ScenarioSpec& spec) {
-  const auto region_index = index_by_name(spec.regions);
   std::vector<GridLink> links;
-  for (const auto& l : spec.links) links.push_back({region_index.at(l.from), region_index.at(l.to), l.capacity_mw});
+  for (const auto& l : spec.links) links.push_back({l.from_index, l.to_index, l.capacity_mw});
   return Grid(spec.regions.size(), std::move(links));
 }
 
@@ -39,26 +46,21 @@ void LogChangeVariance::add(double value) noexcept {
 }
 
 World::World(const ScenarioSpec& spec, std::uint64_t seed)
-    : spec_(spec),
+    : spec_(bound(spec)),
       streams_(seed),
       now_(spec.run.start),
       grid_(make_grid(spec)),
       money_(spec.agents.size() + spec.vendors.size()) {
-  const auto vendor_index = index_by_name(spec.vendors);
-  const auto region_index = index_by_name(spec.regions);
-  const auto agent_index = index_by_name(spec.agents);
-  const auto chip_index = index_by_name(spec.chips);
-
   for (const auto& v : spec.vendors) {
     Vendor vendor;
     vendor.spec = &v;
     vendor.cash_usd = v.cash_usd;
-    if (!v.captive_owner.empty()) vendor.captive_owner = static_cast<std::int32_t>(agent_index.at(v.captive_owner));
+    vendor.captive_owner = v.captive_owner_index;
     vendors_.push_back(std::move(vendor));
   }
   vendor_order_changes_.resize(vendors_.size());
   for (const auto& c : spec.chips) {
-    const std::uint32_t v = vendor_index.at(c.vendor);
+    const std::uint32_t v = c.vendor_index;
     vendors_[v].chips.push_back(static_cast<std::uint32_t>(chips_.size()));
     chips_.push_back(make_chip(c, v));
   }
@@ -66,13 +68,13 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
   for (const auto& r : spec.regions) {
     Region region;
     region.spec = &r;
-    region.bloc = bloc_id(r.bloc);
+    region.bloc = r.bloc_index;
     regions_.push_back(region);
   }
   markets_.resize(known_blocs.size());
   was_at_floor_.assign(known_blocs.size(), 0);
   for (const auto& d : spec.demand) {
-    const BlocId b = bloc_id(d.bloc);
+    const BlocId b = d.bloc_index;
     markets_[b].spec = &d;
     markets_[b].rng = streams_.stream("demand", b);
   }
@@ -85,8 +87,8 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     const AgentSpec& as = spec.agents[a];
     Agent& agent = agents_[a];
     agent.spec = &as;
-    agent.bloc = bloc_id(as.bloc);
-    for (const auto& r : as.regions) agent.regions.push_back(region_index.at(r));
+    agent.bloc = as.bloc_index;
+    agent.regions = as.region_indices;
     agent.ledger.post(Account::cash, Account::equity, as.cash_usd);
     agent.ledger.post(Account::non_ai, Account::equity, as.non_ai_assets_usd);
     agent.non_ai_assets_usd = as.non_ai_assets_usd;
@@ -96,21 +98,21 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
       agent.ledger.post(Account::equity, Account::debt, d.principal_usd);
     }
     for (std::uint32_t c = 0; c < chips_.size(); ++c) {
-      const bool vendor_ok = std::find(as.vendors.begin(), as.vendors.end(), chips_[c].spec->vendor) != as.vendors.end();
+      const bool vendor_ok =
+          std::find(as.vendor_indices.begin(), as.vendor_indices.end(), chips_[c].vendor) != as.vendor_indices.end();
       if (vendor_ok) agent_chips_[a].push_back(c);
     }
   }
 
-  for (const auto& c : spec.contracts) contract_parties_.emplace_back(agent_index.at(c.buyer), agent_index.at(c.seller));
 
   // Sites online at the start are the owner's assets, paid for before the run; sites in the
   // pipeline (online later) are paid in equal parts from the start until they come online.
   // Leased ones belong to a developer: the agent pays rent once they are built.
   for (const auto& s : spec.sites) {
-    const std::uint32_t owner = agent_index.at(s.owner);
-    const bool leased = s.ownership == "leased";
+    const std::uint32_t owner = s.owner_index;
+    const bool leased = s.ownership == SiteOwnership::leased;
     const double cost = leased ? 0.0 : s.capacity_mw * s.build_cost_usd_per_mw;
-    const std::uint32_t id = add_site(s.name, owner, region_index.at(s.region), s.capacity_mw, s.pue, s.rack_kw, cost,
+    const std::uint32_t id = add_site(s.name, owner, s.region_index, s.capacity_mw, s.pue, s.rack_kw, cost,
                                       spec.agents[owner].new_site.life_quarters);
     Site& site = sites_[id];
     site.leased = leased;
@@ -127,11 +129,10 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
   }
 
   // Fleets at the start: delivered `age` quarters before it, valued net of depreciation so far.
-  const auto site_index = index_by_name(spec.sites);
   for (std::uint32_t a = 0; a < spec.agents.size(); ++a) {
     const AgentSpec& as = spec.agents[a];
     for (const auto& f : as.fleet) {
-      const std::uint32_t c = chip_index.at(f.chip);
+      const std::uint32_t c = f.chip_index;
       const ChipSpec& cs = *chips_[c].spec;
       const std::size_t i = fleet_.add(a, c, spec.run.start - f.age_quarters, f.count, cs.price_usd,
                                        as.book_life_quarters, cs.economic_life_quarters);
@@ -139,7 +140,7 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
       fleet_.book_value_usd[i] = cost * std::max(0.0, 1.0 - static_cast<double>(f.age_quarters) / as.book_life_quarters);
       fleet_.economic_value_usd[i] =
           cost * std::max(0.0, 1.0 - static_cast<double>(f.age_quarters) / cs.economic_life_quarters);
-      const std::uint32_t s = site_index.at(f.site);
+      const std::uint32_t s = f.site_index;
       fleet_.site[i] = static_cast<std::int32_t>(s);
       sites_[s].used_mw += f.count * cs.power_kw / 1000.0;
       agents_[a].ledger.post(Account::chips, Account::equity, fleet_.book_value_usd[i]);
@@ -264,11 +265,9 @@ void World::attach(Simulator& sim) {
     }
   }
   // Orders placed before the start: in transit (delivered when they arrive) or in the backlog.
-  std::unordered_map<std::string_view, std::uint32_t> chip_index;
-  for (std::uint32_t c = 0; c < chips_.size(); ++c) chip_index.emplace(chips_[c].spec->name, c);
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     for (const OrderSpec& o : agents_[a].spec->on_order) {
-      const std::uint32_t c = chip_index.at(o.chip);
+      const std::uint32_t c = o.chip_index;
       const double price = o.price_usd > 0.0 ? o.price_usd : chips_[c].spec->price_usd;
       agents_[a].committed_chips_usd += o.count * price;
       if (o.arrives > start) {

@@ -82,7 +82,7 @@ void World::book_quarter() {
     }
     if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
       retire_cohort(i);  // end of economic life
-    } else if (a.spec->retirement == "unprofitable" && fleet_.powered_count[i] > 0.0) {
+    } else if (a.spec->retirement == RetirementPolicy::unprofitable && fleet_.powered_count[i] > 0.0) {
       const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
       const double running = running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
       if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price

@@ -160,7 +160,7 @@ void World::plan_agent(std::uint32_t a) {
                                                           chip.spec->economic_life_quarters);
   // The market part answers the expected return continuously around the hurdle, and scales with
   // Tobin's q of new capacity; state-funded builders (sovereign) build on policy: no hurdle, no q.
-  const bool on_policy = as.kind == "sovereign";
+  const bool on_policy = as.kind == AgentKind::sovereign;
   const double market_weight =
       market.spec == nullptr ? 0.0
       : on_policy ? 1.0
@@ -171,7 +171,7 @@ void World::plan_agent(std::uint32_t a) {
   auto committed_at = [&](Quarter q) {
     double h100e = as.captive_demand_h100e.at(q);
     for (const auto& c : spec_.contracts) {
-      if (c.seller == as.name && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
+      if (c.seller_index == a && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
     }
     return h100e;
   };

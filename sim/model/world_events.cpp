@@ -11,17 +11,25 @@ namespace aidc {
 
 namespace {
 
-template <class T>
-std::int32_t find_name(const std::vector<T>& items, const std::string& name) {
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].name == name) return static_cast<std::int32_t>(i);
-  }
-  return -1;
+bool multiplies(const EventSpec& e) {
+  return e.kind == EventKind::demand_shock || e.kind == EventKind::efficiency_gain || e.kind == EventKind::price_war ||
+         e.kind == EventKind::funding_shock;
 }
 
-bool multiplies(const EventSpec& e) {
-  return e.kind == "demand_shock" || e.kind == "efficiency_gain" || e.kind == "price_war" || e.kind == "funding_shock";
+//! Whether the event concerns bloc b (one without a bloc concerns every bloc).
+bool concerns(const EventSpec& e, BlocId b) {
+  return e.bloc_index == no_index || static_cast<BlocId>(e.bloc_index) == b;
 }
+
+//! Whether an export control concerns chip c of vendor v: its target is the chip or its vendor.
+bool controls(const EventSpec& e, std::uint32_t c, std::uint32_t v) {
+  const auto target = static_cast<std::uint32_t>(e.target_index);
+  return (e.target_is == EventSpec::TargetIs::chip && c == target) ||
+         (e.target_is == EventSpec::TargetIs::vendor && v == target);
+}
+
+//! What the event log calls the event: its name, or else its kind.
+std::string label_of(const EventSpec& e) { return e.name.empty() ? std::string(name_of(e.kind)) : e.name; }
 
 }  // namespace
 
@@ -35,143 +43,175 @@ void World::apply_event_factors() {
   for (std::size_t i = 0; i < spec_.events.size(); ++i) {
     const EventSpec& e = spec_.events[i];
     if (!event_in_force_[i]) continue;
-    if (e.kind == "demand_shock" || e.kind == "efficiency_gain") {
+    if (e.kind == EventKind::demand_shock || e.kind == EventKind::efficiency_gain) {
       for (BlocId b = 0; b < markets_.size(); ++b) {
         BlocMarket& m = markets_[b];
-        if (m.spec == nullptr || (!e.bloc.empty() && e.bloc != known_blocs[b])) continue;
-        if (e.kind == "efficiency_gain") m.efficiency *= e.factor;
-        if (e.kind == "demand_shock" && e.segment != "training") m.inference_factor *= e.factor;
-        if (e.kind == "demand_shock" && e.segment != "inference") m.training_factor *= e.factor;
+        if (m.spec == nullptr || !concerns(e, b)) continue;
+        if (e.kind == EventKind::efficiency_gain) m.efficiency *= e.factor;
+        if (e.kind == EventKind::demand_shock && e.segment != Segment::training) m.inference_factor *= e.factor;
+        if (e.kind == EventKind::demand_shock && e.segment != Segment::inference) m.training_factor *= e.factor;
       }
-    } else if (e.kind == "price_war") {
-      vendors_[static_cast<std::size_t>(find_name(spec_.vendors, e.target))].price_factor *= e.factor;
-    } else if (e.kind == "funding_shock") {
-      agents_[static_cast<std::size_t>(find_name(spec_.agents, e.target))].funding_factor *= e.factor;
+    } else if (e.kind == EventKind::price_war) {
+      vendors_[static_cast<std::size_t>(e.target_index)].price_factor *= e.factor;
+    } else if (e.kind == EventKind::funding_shock) {
+      agents_[static_cast<std::size_t>(e.target_index)].funding_factor *= e.factor;
     }
   }
 }
 
 void World::start_event(std::uint32_t index) {
   const EventSpec& e = spec_.events[index];
-  const std::string label = e.name.empty() ? e.kind : e.name;
+  const std::string label = label_of(e);
   if (multiplies(e)) {
     event_in_force_[index] = 1;
     apply_event_factors();
   }
-  if (e.kind == "demand_shock" || e.kind == "efficiency_gain") {
-    for (BlocId b = 0; b < markets_.size(); ++b) {
-      if (markets_[b].spec == nullptr || (!e.bloc.empty() && e.bloc != known_blocs[b])) continue;
-      log(EntityKind::bloc, known_blocs[b], e.kind.c_str(), label, {{"factor", e.factor}});
-    }
-  } else if (e.kind == "export_control") {
-    const BlocId b = bloc_id(e.bloc);
-    const std::int32_t chip = find_name(spec_.chips, e.target);
-    for (std::uint32_t c = 0; c < chips_.size(); ++c) {
-      if (!(static_cast<std::int32_t>(c) == chip || (chip < 0 && chips_[c].spec->vendor == e.target))) continue;
-      if (e.action == "allow") {
-        chips_[c].market_mask |= 1U << b;
-      } else {
-        chips_[c].market_mask &= ~(1U << b);
-        for (std::uint32_t a = 0; a < agents_.size(); ++a) {
-          if (agents_[a].bloc == b) cancel_orders(a, static_cast<std::int32_t>(c), "export control: " + label);
-        }
+  switch (e.kind) {
+    case EventKind::demand_shock:
+    case EventKind::efficiency_gain: {
+      for (BlocId b = 0; b < markets_.size(); ++b) {
+        if (markets_[b].spec == nullptr || !concerns(e, b)) continue;
+        log(EntityKind::bloc, known_blocs[b], name_of(e.kind).data(), label, {{"factor", e.factor}});
       }
-      log(EntityKind::bloc, e.bloc, "export_control", chips_[c].spec->name + " " + (e.action == "allow" ? "allowed" : "banned"), {});
+      break;
     }
-  } else if (e.kind == "base_rate") {
-    base_rate_override_ = e.rate;
-    log(EntityKind::global, "world", "base_rate", label, {{"rate", e.rate}});
-  } else if (e.kind == "credit_crunch") {
-    crunch_spread_ += e.spread;
-    if (e.max_leverage > 0.0) leverage_cap_ = e.max_leverage;
-    log(EntityKind::global, "world", "credit_crunch", label, {{"spread", e.spread}, {"max_leverage", e.max_leverage}});
-  } else if (e.kind == "grid_addition") {
-    const std::int32_t r = find_name(spec_.regions, e.region);
-    regions_[static_cast<std::size_t>(r)].added_mw += e.capacity_mw;
-    log(EntityKind::region, e.region, "grid_addition", label, {{"capacity_mw", e.capacity_mw}});
-  } else if (e.kind == "grid_delay") {
-    const auto r = static_cast<std::uint32_t>(find_name(spec_.regions, e.region));
-    regions_[r].interconnection_delay_quarters += e.delay_quarters;
-    // Sites waiting in the queue wait longer.
-    double delayed_mw = 0.0;
-    for (std::uint32_t s = 0; s < sites_.size(); ++s) {
-      Site& site = sites_[s];
-      if (site.region != r || site.interconnected || !sim_->is_pending(site.interconnection)) continue;
-      sim_->cancel(site.interconnection);
-      site.interconnection = {};
-      schedule_interconnection(s, site.started + std::max(1, regions_[r].spec->interconnection_quarters) +
-                                      regions_[r].interconnection_delay_quarters);
-      delayed_mw += site.capacity_mw;
+    case EventKind::export_control: {
+      const auto b = static_cast<BlocId>(e.bloc_index);
+      for (std::uint32_t c = 0; c < chips_.size(); ++c) {
+        if (!controls(e, c, chips_[c].vendor)) continue;
+        if (e.action == ExportAction::allow) {
+          chips_[c].market_mask |= 1U << b;
+        } else {
+          chips_[c].market_mask &= ~(1U << b);
+          for (std::uint32_t a = 0; a < agents_.size(); ++a) {
+            if (agents_[a].bloc == b) cancel_orders(a, static_cast<std::int32_t>(c), "export control: " + label);
+          }
+        }
+        log(EntityKind::bloc, e.bloc, "export_control",
+            chips_[c].spec->name + " " + (e.action == ExportAction::allow ? "allowed" : "banned"), {});
+      }
+      break;
     }
-    log(EntityKind::region, e.region, "grid_delay", label,
-        {{"delay_quarters", e.delay_quarters}, {"sites_delayed_mw", delayed_mw}});
-  } else if (e.kind == "chip_delay") {
-    const auto c = static_cast<std::size_t>(find_name(spec_.chips, e.target));
-    chips_[c].available_from = std::max(chips_[c].available_from, now_) + e.delay_quarters;
-    log(EntityKind::vendor, chips_[c].spec->vendor, "chip_delay", chips_[c].spec->name + " slips: " + label,
-        {{"delay_quarters", e.delay_quarters}});
-  } else if (e.kind == "price_war") {
-    log(EntityKind::vendor, e.target, "price_war", label, {{"factor", e.factor}});
-  } else if (e.kind == "funding_shock") {
-    log(EntityKind::agent, e.target, "funding_shock", label, {{"factor", e.factor}});
-  } else if (e.kind == "circular_deal") {
-    // The investor buys a stake in the recipient; the recipient commits to buy from it. The
-    // investor pays from its own cash: a vendor from what its gross profit brought in, an agent
-    // from its cash above its minimum (no money from nowhere).
-    const auto r = static_cast<std::uint32_t>(find_name(spec_.agents, e.recipient));
-    Agent& recipient = agents_[r];
-    const std::int32_t v = find_name(spec_.vendors, e.target);
-    const std::int32_t investor = v >= 0 ? -1 : find_name(spec_.agents, e.target);
-    const double can_pay = v >= 0 ? vendors_[static_cast<std::size_t>(v)].cash_usd
-                                  : agents_[static_cast<std::size_t>(investor)].spendable_usd();
-    const double amount = std::clamp(can_pay, 0.0, e.amount_usd);
-    if (amount < e.amount_usd) {
-      log(EntityKind::agent, e.recipient, "investment_limited", e.target + " has only this much cash to invest",
-          {{"agreed_usd", e.amount_usd}, {"paid_usd", amount}});
+    case EventKind::base_rate: {
+      base_rate_override_ = e.rate;
+      log(EntityKind::global, "world", "base_rate", label, {{"rate", e.rate}});
+      break;
     }
-    recipient.ledger.post(Account::cash, Account::equity, amount);
-    recipient.flows.equity_raised_usd += amount;
-    if (v >= 0) {
-      recipient.deal_vendor = v;
-      vendors_[static_cast<std::size_t>(v)].cash_usd -= amount;
-      money_.add(vendor_node(static_cast<std::uint32_t>(v)), r, amount);
-    } else {
-      Agent& a = agents_[static_cast<std::size_t>(investor)];
-      a.ledger.post(Account::investments, Account::cash, amount);
-      a.flows.invested_usd += amount;
-      money_.add(static_cast<std::uint32_t>(investor), r, amount);
+    case EventKind::credit_crunch: {
+      crunch_spread_ += e.spread;
+      if (e.max_leverage > 0.0) leverage_cap_ = e.max_leverage;
+      log(EntityKind::global, "world", "credit_crunch", label, {{"spread", e.spread}, {"max_leverage", e.max_leverage}});
+      break;
     }
-    any_investment_ = true;
-    log(EntityKind::agent, e.recipient, "circular_deal", e.target + " invests: " + label, {{"amount_usd", amount}});
+    case EventKind::grid_addition: {
+      regions_[static_cast<std::size_t>(e.region_index)].added_mw += e.capacity_mw;
+      log(EntityKind::region, e.region, "grid_addition", label, {{"capacity_mw", e.capacity_mw}});
+      break;
+    }
+    case EventKind::grid_delay: {
+      const auto r = static_cast<std::uint32_t>(e.region_index);
+      regions_[r].interconnection_delay_quarters += e.delay_quarters;
+      // Sites waiting in the queue wait longer.
+      double delayed_mw = 0.0;
+      for (std::uint32_t s = 0; s < sites_.size(); ++s) {
+        Site& site = sites_[s];
+        if (site.region != r || site.interconnected || !sim_->is_pending(site.interconnection)) continue;
+        sim_->cancel(site.interconnection);
+        site.interconnection = {};
+        schedule_interconnection(s, site.started + std::max(1, regions_[r].spec->interconnection_quarters) +
+                                        regions_[r].interconnection_delay_quarters);
+        delayed_mw += site.capacity_mw;
+      }
+      log(EntityKind::region, e.region, "grid_delay", label,
+          {{"delay_quarters", e.delay_quarters}, {"sites_delayed_mw", delayed_mw}});
+      break;
+    }
+    case EventKind::chip_delay: {
+      const auto c = static_cast<std::size_t>(e.target_index);
+      chips_[c].available_from = std::max(chips_[c].available_from, now_) + e.delay_quarters;
+      log(EntityKind::vendor, chips_[c].spec->vendor, "chip_delay", chips_[c].spec->name + " slips: " + label,
+          {{"delay_quarters", e.delay_quarters}});
+      break;
+    }
+    case EventKind::price_war: {
+      log(EntityKind::vendor, e.target, "price_war", label, {{"factor", e.factor}});
+      break;
+    }
+    case EventKind::funding_shock: {
+      log(EntityKind::agent, e.target, "funding_shock", label, {{"factor", e.factor}});
+      break;
+    }
+    case EventKind::circular_deal: {
+      // The investor buys a stake in the recipient; the recipient commits to buy from it. The
+      // investor pays from its own cash: a vendor from what its gross profit brought in, an agent
+      // from its cash above its minimum (no money from nowhere).
+      const auto r = static_cast<std::uint32_t>(e.recipient_index);
+      Agent& recipient = agents_[r];
+      const bool by_vendor = e.target_is == EventSpec::TargetIs::vendor;
+      const std::int32_t v = by_vendor ? e.target_index : -1;
+      const std::int32_t investor = by_vendor ? -1 : e.target_index;
+      const double can_pay = v >= 0 ? vendors_[static_cast<std::size_t>(v)].cash_usd
+                                    : agents_[static_cast<std::size_t>(investor)].spendable_usd();
+      const double amount = std::clamp(can_pay, 0.0, e.amount_usd);
+      if (amount < e.amount_usd) {
+        log(EntityKind::agent, e.recipient, "investment_limited", e.target + " has only this much cash to invest",
+            {{"agreed_usd", e.amount_usd}, {"paid_usd", amount}});
+      }
+      recipient.ledger.post(Account::cash, Account::equity, amount);
+      recipient.flows.equity_raised_usd += amount;
+      if (v >= 0) {
+        recipient.deal_vendor = v;
+        vendors_[static_cast<std::size_t>(v)].cash_usd -= amount;
+        money_.add(vendor_node(static_cast<std::uint32_t>(v)), r, amount);
+      } else {
+        Agent& a = agents_[static_cast<std::size_t>(investor)];
+        a.ledger.post(Account::investments, Account::cash, amount);
+        a.flows.invested_usd += amount;
+        money_.add(static_cast<std::uint32_t>(investor), r, amount);
+      }
+      any_investment_ = true;
+      log(EntityKind::agent, e.recipient, "circular_deal", e.target + " invests: " + label, {{"amount_usd", amount}});
+      break;
+    }
   }
 }
 
 void World::end_event(std::uint32_t index) {
   const EventSpec& e = spec_.events[index];
-  const std::string label = (e.name.empty() ? e.kind : e.name) + " ends";
-  if (multiplies(e)) {
-    event_in_force_[index] = 0;
-    apply_event_factors();
-  } else if (e.kind == "export_control") {
-    const BlocId b = bloc_id(e.bloc);
-    const std::int32_t chip = find_name(spec_.chips, e.target);
-    for (std::uint32_t c = 0; c < chips_.size(); ++c) {
-      if (!(static_cast<std::int32_t>(c) == chip || (chip < 0 && chips_[c].spec->vendor == e.target))) continue;
-      if (e.action == "allow") chips_[c].market_mask &= ~(1U << b);
-      else chips_[c].market_mask = make_chip(*chips_[c].spec, chips_[c].vendor).market_mask | chips_[c].market_mask;
+  const std::string label = label_of(e) + " ends";
+  switch (e.kind) {
+    case EventKind::demand_shock:
+    case EventKind::efficiency_gain:
+    case EventKind::price_war:
+    case EventKind::funding_shock:
+      event_in_force_[index] = 0;
+      apply_event_factors();
+      break;
+    case EventKind::export_control: {
+      const auto b = static_cast<BlocId>(e.bloc_index);
+      for (std::uint32_t c = 0; c < chips_.size(); ++c) {
+        if (!controls(e, c, chips_[c].vendor)) continue;
+        if (e.action == ExportAction::allow) chips_[c].market_mask &= ~(1U << b);
+        else chips_[c].market_mask |= chips_[c].spec->market_mask;
+      }
+      break;
     }
-  } else if (e.kind == "base_rate") {
-    base_rate_override_ = -1.0;
-  } else if (e.kind == "credit_crunch") {
-    crunch_spread_ -= e.spread;
-    if (e.max_leverage > 0.0) leverage_cap_ = 1e9;
-  } else if (e.kind == "grid_addition") {
-    regions_[static_cast<std::size_t>(find_name(spec_.regions, e.region))].added_mw -= e.capacity_mw;
-  } else if (e.kind == "grid_delay") {
-    regions_[static_cast<std::size_t>(find_name(spec_.regions, e.region))].interconnection_delay_quarters -=
-        e.delay_quarters;
-  } else if (!multiplies(e)) {
-    return;  // chip delays and investments are not undone
+    case EventKind::base_rate:
+      base_rate_override_ = -1.0;
+      break;
+    case EventKind::credit_crunch:
+      crunch_spread_ -= e.spread;
+      if (e.max_leverage > 0.0) leverage_cap_ = 1e9;
+      break;
+    case EventKind::grid_addition:
+      regions_[static_cast<std::size_t>(e.region_index)].added_mw -= e.capacity_mw;
+      break;
+    case EventKind::grid_delay:
+      regions_[static_cast<std::size_t>(e.region_index)].interconnection_delay_quarters -= e.delay_quarters;
+      break;
+    case EventKind::chip_delay:
+    case EventKind::circular_deal:
+      return;  // not undone
   }
   log(EntityKind::global, "world", "event_end", label, {});
 }

@@ -47,7 +47,7 @@ void World::clear_markets() {
   for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
     const ContractSpec& c = spec_.contracts[k];
     if (now_ < c.start || now_ >= c.start + c.length_quarters) continue;
-    const auto [buyer, seller] = contract_parties_[k];
+    const std::uint32_t buyer = c.buyer_index, seller = c.seller_index;
     if (agents_[buyer].defaulted || agents_[seller].defaulted) continue;  // a default ends its contracts
     const ContractSettlement due = settle_contract(c.compute_h100e, free_h100e[seller], c.price_usd_per_hour,
                                                    c.shortfall_penalty);

@@ -102,7 +102,7 @@ void World::report(MetricSink& sink) const {
   for (const auto& p : power_projects_) per_agent[p.agent][Metric::ai_invested_capital_usd] += p.book_value_usd;
   for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
     const ContractSpec& c = spec_.contracts[k];
-    const auto [buyer, seller] = contract_parties_[k];
+    const std::uint32_t buyer = c.buyer_index, seller = c.seller_index;
     if (agents_[buyer].defaulted || agents_[seller].defaulted) continue;
     const double left = contract_value_left_usd(c.compute_h100e, c.price_usd_per_hour, c.start.index(),
                                                 c.length_quarters, q.index());

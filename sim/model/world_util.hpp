@@ -6,20 +6,11 @@
 #include <cstdint>
 #include <sstream>
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 namespace aidc {
 
 //! Cohorts smaller than this many chips are not split off or traded.
 inline constexpr double tiny_chips = 1e-6;
-
-template <class T>
-std::unordered_map<std::string, std::uint32_t> index_by_name(const std::vector<T>& items) {
-  std::unordered_map<std::string, std::uint32_t> index;
-  for (std::uint32_t i = 0; i < items.size(); ++i) index.emplace(items[i].name, i);
-  return index;
-}
 
 //! a and b agree to 1e-9 relative to the largest of 1, scale, |a| and |b|.
 inline bool close(double a, double b, double scale) {

@@ -32,7 +32,7 @@ void describe_scenario(RunInfo& info, const ScenarioSpec& spec) {
   for (const auto& a : spec.agents) add_bloc(a.bloc);
   for (const auto& b : blocs) info.entities.push_back({"bloc", b, "", ""});
   for (const auto& r : spec.regions) info.entities.push_back({"region", r.name, r.bloc, ""});
-  for (const auto& a : spec.agents) info.entities.push_back({"agent", a.name, a.bloc, a.kind});
+  for (const auto& a : spec.agents) info.entities.push_back({"agent", a.name, a.bloc, std::string(name_of(a.kind))});
   for (const auto& v : spec.vendors) info.entities.push_back({"vendor", v.name, "", ""});
 }
 

@@ -41,7 +41,7 @@ Tree fill(const Tree& node, const std::string& path) {
   if (path == "events[]") {
     const Tree kind = node.child("kind");
     for (const auto& r : event_rules()) {
-      if (kind.is_scalar() && kind.scalar() == r.kind) rule = &r;
+      if (kind.is_scalar() && kind.scalar() == name_of(r.kind)) rule = &r;
     }
   }
   auto applies = [&](const std::string& key) {

@@ -102,6 +102,20 @@ Field<T> choice(const char* key, std::string T::*member, const std::vector<std::
           {}};
 }
 
+//! A required choice read into its enum E (choices.hpp): the names are E's, in its order.
+template <class T, class E>
+Field<T> enum_choice(const char* key, E T::*member, const char* what, const char* help) {
+  ParamInfo p = info(key, ValueKind::choice, Need::required, help);
+  p.choices = choice_names<E>();
+  p.refers_to = what;
+  return {p,
+          [=, known = KnownNames(p.choices)](MapReader& r, T& out, const Names&) {
+            std::string name;
+            if (r.reference(key, name, known, what, true)) out.*member = *choice_named<E>(name);
+          },
+          {}};
+}
+
 template <class T>
 Field<T> choice_list(const char* key, std::vector<std::string> T::*member, const std::vector<std::string>& choices,
                      const char* what, const char* help) {
@@ -197,6 +211,21 @@ Field<T> option(const char* key, std::string T::*member, const std::vector<std::
   return {p,
           [=, known = KnownNames(choices)](MapReader& r, T& out, const Names&) {
             r.reference(key, out.*member, known, "value", false);
+          },
+          {}};
+}
+
+//! An optional choice read into its enum E (choices.hpp), with its default (the member's
+//! initializer).
+template <class T, class E>
+Field<T> enum_option(const char* key, E T::*member, const char* help) {
+  ParamInfo p = info(key, ValueKind::choice, Need::optional, help);
+  p.choices = choice_names<E>();
+  p.default_text = std::string(name_of(T{}.*member));
+  return {p,
+          [=, known = KnownNames(p.choices)](MapReader& r, T& out, const Names&) {
+            std::string name;
+            if (r.reference(key, name, known, "value", false)) out.*member = *choice_named<E>(name);
           },
           {}};
 }

@@ -40,7 +40,7 @@ void read_fields(MapReader& reader, const Fields<T>& fields, T& out, const Names
 //! Which keys each event kind takes (beyond name, kind, at and duration), declared once: the
 //! check of events (schema.cpp), the defaults and the reference read it.
 struct EventRule {
-  const char* kind;
+  EventKind kind;
   std::vector<std::string> required;
   std::vector<std::string> optional;
   const char* help;

@@ -11,6 +11,7 @@
 #include <variant>
 #include <sstream>
 
+#include "aidc/scenario/binder.hpp"
 #include "aidc/scenario/limits.hpp"
 #include "aidc/text/text_file.hpp"
 #include "compose.hpp"
@@ -389,6 +390,7 @@ ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overr
   if (diags.has_errors()) throw ScenarioError(in_reading_order(diags.all()));
   spec.warnings = diags.warnings();
   if (spec.name.empty()) spec.name = "unnamed";
+  bind_references(spec);  // every name is known now
   return spec;
 }
 

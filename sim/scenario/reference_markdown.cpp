@@ -133,7 +133,7 @@ std::string scenario_reference_markdown() {
           for (const auto& k : ks) out += (out.empty() ? "" : ", ") + std::string("`") + k + "`";
           return out.empty() ? std::string("—") : out;
         };
-        md << "| `" << rule.kind << "` | " << keys(rule.required) << " | " << keys(rule.optional) << " | " << rule.help
+        md << "| `" << name_of(rule.kind) << "` | " << keys(rule.required) << " | " << keys(rule.optional) << " | " << rule.help
            << " |\n";
       }
     }

@@ -78,7 +78,7 @@ const Fields<ChipSpec>& chip_fields() {
   static const Fields<ChipSpec> fields = {
       text("name", &ChipSpec::name, Need::required, "Unique SKU name."),
       reference("vendor", &ChipSpec::vendor, &Names::vendors, "vendor", "Who makes it."),
-      choice("family", &ChipSpec::family, known_chip_families, "chip family", "Architecture family."),
+      enum_choice("family", &ChipSpec::family, "chip family", "Architecture family."),
       quarter("available_from", &ChipSpec::available_from, Need::required, "First quarter it can be ordered."),
       quarter("available_until", &ChipSpec::available_until, Need::optional,
               "Last quarter it can be ordered (end of sale).", "no end"),
@@ -153,7 +153,7 @@ const Fields<SiteSpec>& site_fields() {
       quantity("build_cost", &SiteSpec::build_cost_usd_per_mw, Dimension::money_per_mw, Range::non_negative(),
                Need::optional, "Cost of shell, power and cooling per MW of IT (its value on the books)."),
       quarter("online", &SiteSpec::online, Need::required, "Quarter it is built and connected."),
-      option("ownership", &SiteSpec::ownership, {"owned", "leased"}, "Owned, or leased from a developer."),
+      enum_option("ownership", &SiteSpec::ownership, "Owned, or leased from a developer."),
       quantity("lease_cost", &SiteSpec::lease_usd_per_mw_year, Dimension::money_per_mw, Range::non_negative(),
                      Need::optional, "Rent per MW of IT per year, for a leased site."),
   };
@@ -321,7 +321,7 @@ void check_agent(MapReader& r, AgentSpec& a, const Names& names) {
 const Fields<AgentSpec>& agent_fields() {
   static const Fields<AgentSpec> fields = {
       text("name", &AgentSpec::name, Need::required, "Unique agent name; sites refer to it."),
-      choice("kind", &AgentSpec::kind, known_agent_kinds, "agent kind", "What sort of buyer it is."),
+      enum_choice("kind", &AgentSpec::kind, "agent kind", "What sort of buyer it is."),
       choice("bloc", &AgentSpec::bloc, known_blocs, "bloc", "The market it sells compute in."),
       quantity("cash", &AgentSpec::cash_usd, Dimension::money, Range::non_negative(), Need::required,
                "Cash at the start."),
@@ -360,7 +360,7 @@ const Fields<AgentSpec>& agent_fields() {
       mapping("selling", &AgentSpec::selling, &selling_fields, Need::optional,
               "How it sells on the spot market: its reservation price and reach.",
               "An agent's spot sales (MODEL.md §7): a reservation price and the share of demand it can reach."),
-      option("retirement", &AgentSpec::retirement, {"economic_life", "unprofitable"},
+      enum_option("retirement", &AgentSpec::retirement,
                    "When chips retire: at end of economic life, or also once revenue no longer covers running cost."),
       series("external_funding", &AgentSpec::external_funding_usd_per_quarter, Dimension::money, Range::any(),
                    "Equity it raises per quarter (labs).", Need::optional),
@@ -467,27 +467,27 @@ const Fields<ContractSpec>& contract_fields() {
 
 const std::vector<EventRule>& event_rules() {
   static const std::vector<EventRule> rules = {
-      {"demand_shock", {"bloc", "factor"}, {"segment"}, "Demand in a bloc (segment) is multiplied by `factor`."},
-      {"efficiency_gain",
+      {EventKind::demand_shock, {"bloc", "factor"}, {"segment"}, "Demand in a bloc (segment) is multiplied by `factor`."},
+      {EventKind::efficiency_gain,
        {"factor"},
        {"bloc"},
        "Compute per unit of service is divided by `factor`, above 0 (a DeepSeek-like gain; with elasticity > 1, "
        "Jevons)."},
-      {"export_control",
+      {EventKind::export_control,
        {"target", "bloc"},
        {"action"},
        "A chip or vendor (`target`) is banned from (or allowed into) a bloc."},
-      {"base_rate", {"rate"}, {}, "The base interest rate becomes `rate`."},
-      {"credit_crunch",
+      {EventKind::base_rate, {"rate"}, {}, "The base interest rate becomes `rate`."},
+      {EventKind::credit_crunch,
        {"spread"},
        {"max_leverage"},
        "Spreads rise by `spread`; leverage limits fall to `max_leverage`."},
-      {"grid_addition", {"region", "capacity"}, {}, "A region gains `capacity` of supply."},
-      {"grid_delay", {"region", "delay"}, {}, "A region's interconnection queue grows by `delay`."},
-      {"chip_delay", {"target", "delay"}, {}, "A chip's first availability slips by `delay` (Maia 200)."},
-      {"price_war", {"target", "factor"}, {}, "A vendor's list prices are multiplied by `factor`."},
-      {"funding_shock", {"target", "factor"}, {}, "An agent's external funding is multiplied by `factor`."},
-      {"circular_deal",
+      {EventKind::grid_addition, {"region", "capacity"}, {}, "A region gains `capacity` of supply."},
+      {EventKind::grid_delay, {"region", "delay"}, {}, "A region's interconnection queue grows by `delay`."},
+      {EventKind::chip_delay, {"target", "delay"}, {}, "A chip's first availability slips by `delay` (Maia 200)."},
+      {EventKind::price_war, {"target", "factor"}, {}, "A vendor's list prices are multiplied by `factor`."},
+      {EventKind::funding_shock, {"target", "factor"}, {}, "An agent's external funding is multiplied by `factor`."},
+      {EventKind::circular_deal,
        {"target", "recipient", "amount"},
        {},
        "`target` (a vendor or agent) invests `amount` in `recipient`, which commits to buy from it."},
@@ -498,9 +498,11 @@ const std::vector<EventRule>& event_rules() {
 namespace {
 
 void check_event(MapReader& r, EventSpec& e, const Names& names) {
+  // An unknown (or missing) kind is already reported, and e.kind was left at its default.
+  const Tree kind_node = r.node().child("kind");
+  if (!kind_node.is_scalar() || !choice_named<EventKind>(kind_node.scalar())) return;
   const auto rule =
       std::find_if(event_rules().begin(), event_rules().end(), [&](const EventRule& k) { return e.kind == k.kind; });
-  if (rule == event_rules().end()) return;  // unknown kind: already reported
   const std::vector<std::string> common = {"name", "kind", "at", "duration"};
   auto takes = [&](const std::string& key) {
     return std::find(common.begin(), common.end(), key) != common.end() ||
@@ -512,23 +514,25 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
   for (const auto& k : rule->optional) accepted += ", " + k + " (optional)";
   for (const auto& [key, value] : r.node().entries()) {
     if (key.is_scalar() && !takes(key.scalar())) {
-      r.context().error(key, r.sub(key.scalar()), "does not apply to a " + e.kind + " event; it takes " + accepted);
+      r.context().error(key, r.sub(key.scalar()), "does not apply to a " + std::string(name_of(e.kind)) + " event; it takes " + accepted);
     }
   }
   for (const auto& k : rule->required) {
     if (!r.node().child(k).is_defined()) {
-      r.context().error(r.node(), r.sub(k), "a " + e.kind + " event needs '" + k + "'; it takes " + accepted);
+      r.context().error(r.node(), r.sub(k), "a " + std::string(name_of(e.kind)) + " event needs '" + k + "'; it takes " + accepted);
     }
   }
   // What `target` and `recipient` name depends on the kind.
   std::vector<const KnownNames*> targets;
   std::string what;
-  const std::string kind = e.kind;
-  if (kind == "export_control") targets = {&names.chips, &names.vendors}, what = "chip or vendor";
-  else if (kind == "chip_delay") targets = {&names.chips}, what = "chip";
-  else if (kind == "price_war") targets = {&names.vendors}, what = "vendor";
-  else if (kind == "funding_shock") targets = {&names.agents}, what = "agent";
-  else if (kind == "circular_deal") targets = {&names.vendors, &names.agents}, what = "vendor or agent";
+  switch (e.kind) {
+    case EventKind::export_control: targets = {&names.chips, &names.vendors}, what = "chip or vendor"; break;
+    case EventKind::chip_delay: targets = {&names.chips}, what = "chip"; break;
+    case EventKind::price_war: targets = {&names.vendors}, what = "vendor"; break;
+    case EventKind::funding_shock: targets = {&names.agents}, what = "agent"; break;
+    case EventKind::circular_deal: targets = {&names.vendors, &names.agents}, what = "vendor or agent"; break;
+    default: break;
+  }
   const Tree target = r.node().child("target");
   const bool known_target =
       std::any_of(targets.begin(), targets.end(), [&](const KnownNames* k) { return k->contains(e.target); });
@@ -552,7 +556,7 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
   }
   // Efficiency 0 would need infinite compute per unit of service.
   const Tree factor = r.node().child("factor");
-  if (kind == "efficiency_gain" && factor.is_scalar() && e.factor <= 0.0) {
+  if (e.kind == EventKind::efficiency_gain && factor.is_scalar() && e.factor <= 0.0) {
     r.context().error(factor, r.sub("factor"),
                       "an efficiency gain of 0 would need infinite compute per unit of service; expected a factor above "
                       "0 (1 = no change, 2 = twice the service per unit of compute)");
@@ -562,12 +566,12 @@ void check_event(MapReader& r, EventSpec& e, const Names& names) {
 const Fields<EventSpec>& event_fields() {
   static const Fields<EventSpec> fields = {
       text("name", &EventSpec::name, Need::optional, "A name, so a what-if file can change or remove it."),
-      choice("kind", &EventSpec::kind, known_event_kinds, "event kind", "What happens (see the table of kinds)."),
+      enum_choice("kind", &EventSpec::kind, "event kind", "What happens (see the table of kinds)."),
       quarter("at", &EventSpec::at, Need::required, "Quarter it happens."),
       duration("duration", &EventSpec::duration_quarters, {0.0, 400.0}, Need::optional,
                "How long it lasts; 0 = for good."),
       option("bloc", &EventSpec::bloc, known_blocs, "The bloc it concerns."),
-      option("segment", &EventSpec::segment, known_segments, "The demand segment it concerns."),
+      enum_option("segment", &EventSpec::segment, "The demand segment it concerns."),
       text("target", &EventSpec::target, Need::optional, "The chip, vendor or agent it concerns (by kind)."),
       text("recipient", &EventSpec::recipient, Need::optional, "circular_deal: the agent invested in."),
       text("region", &EventSpec::region, Need::optional, "The region it concerns."),
@@ -582,7 +586,7 @@ const Fields<EventSpec>& event_fields() {
       quantity("amount", &EventSpec::amount_usd, Dimension::money, Range::positive(), Need::optional,
                "Money invested."),
       duration("delay", &EventSpec::delay_quarters, {1.0, 80.0}, Need::optional, "How long it slips."),
-      option("action", &EventSpec::action, {"ban", "allow"}, "export_control: ban or allow."),
+      enum_option("action", &EventSpec::action, "export_control: ban or allow."),
   };
   return fields;
 }

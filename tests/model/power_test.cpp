@@ -1,6 +1,7 @@
 // Region power available to datacenters (MODEL.md §4); the grid's sharing is in grid_test.cpp.
 
 #include "aidc/model/power.hpp"
+#include "aidc/model/region.hpp"
 
 #include <gtest/gtest.h>
 

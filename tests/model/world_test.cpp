@@ -3,6 +3,7 @@
 // cash flows and determinism (MODEL.md §4–§11).
 
 #include "aidc/model/world.hpp"
+#include "aidc/scenario/binder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -42,7 +43,7 @@ ScenarioSpec base_spec(int quarters) {
   ChipSpec c;
   c.name = "h100";
   c.vendor = "nvidia";
-  c.family = "gpu";
+  c.family = ChipFamily::gpu;
   c.available_from = Quarter(2020, 1);
   c.available_until = Quarter(2040, 4);
   c.bf16_tflops = 989.0;
@@ -72,7 +73,7 @@ ScenarioSpec base_spec(int quarters) {
 
   AgentSpec a;
   a.name = "a";
-  a.kind = "hyperscaler";
+  a.kind = AgentKind::hyperscaler;
   a.bloc = "us";
   a.cash_usd = 0.0;
   a.regions = {"r1"};
@@ -120,9 +121,16 @@ FleetSpec fleet_spec(double count, const char* site, int age) {
 
 using QuarterHook = std::function<void(Quarter, const World&)>;
 
-// Runs the spec; after every quarter's record phase checks the invariants and calls `hook`.
-// Returns the number of quarters observed.
-int run_world(const ScenarioSpec& spec, std::uint64_t seed, const QuarterHook& hook) {
+// The spec as the loader hands it over: with its references bound.
+ScenarioSpec bound(ScenarioSpec spec) {
+  bind_references(spec);
+  return spec;
+}
+
+// Runs the spec (bound); after every quarter's record phase checks the invariants and calls
+// `hook`. Returns the number of quarters observed.
+int run_world(const ScenarioSpec& unbound, std::uint64_t seed, const QuarterHook& hook) {
+  const ScenarioSpec spec = bound(unbound);
   Simulator sim;
   World w(spec, seed);
   w.attach(sim);
@@ -557,7 +565,7 @@ TEST(WorldRetirement, AgedInitialFleetCarriesDepreciationSoFarAndImpairsTheSameR
   // start; it serves ages 3…7 and retires in the fifth quarter (start+4), with the same
   // N·P·(1 − E/B) left on the books.
   const double n = 1000.0, price = 20000.0, cost = n * price;
-  const ScenarioSpec spec = holder_spec(7, n, price, 24, 8, 3);
+  const ScenarioSpec spec = bound(holder_spec(7, n, price, 24, 8, 3));
   World probe(spec, 1);
   EXPECT_REL(probe.fleet().book_value_usd[0], cost * (1.0 - 3.0 / 24.0));
   EXPECT_REL(probe.fleet().economic_value_usd[0], cost * (1.0 - 3.0 / 8.0));
@@ -1275,6 +1283,39 @@ TEST(WorldDiagnostics, StateOfNamesTheValuesBehindAnEntitysMetrics) {
   EXPECT_EQ(checked, 4);
 }
 
+TEST(WorldConstruction, RefusesASpecWhoseReferencesAreNotBound) {
+  const ScenarioSpec spec = base_spec(4);
+  EXPECT_THROW(World(spec, 1), std::invalid_argument);
+  const ScenarioSpec ready = bound(spec);
+  EXPECT_NO_THROW(World(ready, 1));
+}
+
+TEST(WorldConstruction, TakesItsIndicesFromTheBoundSpec) {
+  // A second region listed first by the agent, a site in it and a link: the world's agents,
+  // sites and grid follow the bound indices.
+  ScenarioSpec spec = base_spec(4);
+  RegionSpec r2 = spec.regions[0];
+  r2.name = "r2";
+  spec.regions.push_back(r2);
+  spec.agents[0].regions = {"r2", "r1"};
+  SiteSpec s = site_spec("s2", 10.0, 1.2);
+  s.region = "r2";
+  spec.sites.push_back(s);
+  LinkSpec link;
+  link.name = "l";
+  link.from = "r2";
+  link.to = "r1";
+  link.capacity_mw = 5.0;
+  spec.links.push_back(link);
+  const ScenarioSpec ready = bound(spec);
+  const World w(ready, 1);
+  EXPECT_EQ(w.agents()[0].regions, (std::vector<std::uint32_t>{1, 0}));
+  ASSERT_EQ(w.sites().size(), 1U);
+  EXPECT_EQ(w.sites()[0].region, 1U);
+  EXPECT_EQ(w.regions()[1].spec, &ready.regions[1]);
+  EXPECT_EQ(w.regions()[1].bloc, bloc_id("us"));
+}
+
 TEST(WorldDiagnostics, ANonFiniteValueStopsTheRunWithTheValuesItCameFrom) {
   // A NaN power price (validation would refuse it; here it is put in the spec directly) makes the
   // power bill NaN: the run stops in its first quarter and the message leads with the NaN input.
@@ -1282,6 +1323,7 @@ TEST(WorldDiagnostics, ANonFiniteValueStopsTheRunWithTheValuesItCameFrom) {
   spec.sites.push_back(site_spec("s1", 100.0, 1.2));
   spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
   spec.regions[0].power_price_usd_per_mwh = std::numeric_limits<double>::quiet_NaN();
+  bind_references(spec);
   Simulator sim;
   World w(spec, 1);
   w.attach(sim);

@@ -174,7 +174,7 @@ TEST_F(Extends, AWhatIfOnTheDefaultChangesARegionRemovesAnAgentAndAddsOne) {
   EXPECT_EQ(spec.sites.back().name, "xai-texas-1");
   EXPECT_EQ(spec.sites.back().owner, "xai");
   const AgentSpec& xai = named(spec.agents, "xai");
-  EXPECT_EQ(xai.kind, "lab");
+  EXPECT_EQ(xai.kind, AgentKind::lab);
   EXPECT_DOUBLE_EQ(xai.cash_usd, 20e9);
   EXPECT_DOUBLE_EQ(xai.strategy.target_share, 0.10);
   ASSERT_EQ(xai.fleet.size(), 1u);

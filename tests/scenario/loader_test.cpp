@@ -55,7 +55,7 @@ TEST(CompactScenario, UnitsAreConvertedToTheFieldUnits) {
   const ScenarioSpec spec = load_scenario_file(compact_file);
   const ChipSpec& h100 = named(spec.chips, "H100");
   EXPECT_EQ(h100.vendor, "nvidia");
-  EXPECT_EQ(h100.family, "gpu");
+  EXPECT_EQ(h100.family, ChipFamily::gpu);
   EXPECT_DOUBLE_EQ(h100.power_kw, 1.3);    // "1.3 kW"
   EXPECT_DOUBLE_EQ(h100.rack_kw, 40.0);    // "40 kW"
   EXPECT_DOUBLE_EQ(h100.price_usd, 50e3);  // "$50k"
@@ -833,7 +833,7 @@ TEST(CompleteSchema, EverySectionIsReadIntoTheSpec) {
   EXPECT_DOUBLE_EQ(acme.debt[0].rate, 0.09);
   EXPECT_DOUBLE_EQ(acme.finance.max_leverage, 4.0);
   EXPECT_EQ(acme.retrofit.quarters, 3);
-  EXPECT_EQ(acme.retirement, "unprofitable");
+  EXPECT_EQ(acme.retirement, RetirementPolicy::unprofitable);
   EXPECT_DOUBLE_EQ(acme.external_funding_usd_per_quarter.at(Quarter(2025, 1)), 2e9);
   EXPECT_DOUBLE_EQ(spec.agents[1].strategy.rival_reaction, 0.5);
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "aidc/scenario/choices.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
@@ -10,17 +11,12 @@ namespace aidc {
 //! Dense BF16 TFLOP/s of one H100 (record: chips.h100.bf16_tflops): 1 H100e.
 inline constexpr double h100_bf16_tflops = 989.0;
 
-//! Index of a market bloc (position in known_blocs).
-using BlocId = std::uint32_t;
-//! The bloc's index in known_blocs; throws std::out_of_range for an unknown name.
-BlocId bloc_id(const std::string& name);
-
 //! A chip SKU with derived figures. What-if events change its markets (export controls) and its
 //! first quarter on sale (chip delays) during a run.
 struct Chip {
   const ChipSpec* spec = nullptr;
   std::uint32_t vendor = 0;
-  std::uint32_t family = 0;      //!< index in known_chip_families (bound once, at construction)
+  std::uint32_t family = 0;      //!< its ChipFamily as an index (per-family tallies)
   double effective_h100e = 0.0;  //!< H100e per chip × software efficiency
   std::uint32_t market_mask = 0; //!< bit b set: may be sold into bloc b
   Quarter available_from;        //!< first quarter on sale (spec, moved by chip_delay events)
@@ -33,7 +29,8 @@ struct Chip {
   [[nodiscard]] double mw_per_h100e() const noexcept { return spec->power_kw / 1000.0 / effective_h100e; }
 };
 
-//! Builds the model's chip from its spec.
+//! Builds the model's chip from its spec (whose references are bound: its markets are read from
+//! `market_mask`).
 Chip make_chip(const ChipSpec& spec, std::uint32_t vendor_index);
 
 //! Cost of one effective H100e-hour over the chip's economic life (MODEL.md §6 step 4):

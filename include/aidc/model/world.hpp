@@ -25,6 +25,7 @@
 #include "aidc/model/metric.hpp"
 #include "aidc/model/money_flow.hpp"
 #include "aidc/model/power.hpp"
+#include "aidc/model/region.hpp"
 #include "aidc/model/site.hpp"
 #include "aidc/model/vendor.hpp"
 #include "aidc/scenario/spec.hpp"
@@ -181,7 +182,6 @@ class World {
     double capacity_mw = 0.0;
   };
   std::vector<UtilityAddition> utility_additions_;  // committed by utilities, in order
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> contract_parties_;  // (buyer, seller) per contract
   MoneyFlowGraph money_;
   bool any_investment_ = false;              // a circular deal happened: round trips are computed
   std::vector<std::uint8_t> event_in_force_;  // per scenario event: started and not ended

@@ -1,38 +1,39 @@
 #pragma once
 //! ScenarioSpec: the plain, validated description of a scenario, read once from YAML and shared
-//! read-only by every run. Field names carry their units.
+//! read-only by every run. Field names carry their units. Choice-valued keys are enums
+//! (choices.hpp); every reference by name is also bound to the index of what it names
+//! (`*_index` members, filled by bind_references in binder.hpp once the scenario is valid), so a
+//! run never looks a name up.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "aidc/kernel/quarter.hpp"
+#include "aidc/scenario/choices.hpp"
 #include "aidc/text/diagnostic.hpp"
 #include "aidc/scenario/limits.hpp"
 
 namespace aidc {
 
-//! Market blocs: export controls split the world into these markets (MODEL.md §7).
-inline const std::vector<std::string> known_blocs = {"us", "china", "row"};
-
 //! Chip families (MODEL.md §2).
-inline const std::vector<std::string> known_chip_families = {"gpu", "tpu", "trainium", "ascend", "other"};
+inline const std::vector<std::string> known_chip_families = choice_names<ChipFamily>();
 
 //! Kinds of power supply a region can add (MODEL.md §4).
 inline const std::vector<std::string> known_power_types = {"gas_engine", "gas_turbine", "nuclear_restart",
                                                            "nuclear_new", "solar_storage", "other"};
 
 //! Demand segments (MODEL.md §7).
-inline const std::vector<std::string> known_segments = {"all", "inference", "training"};
+inline const std::vector<std::string> known_segments = choice_names<Segment>();
 
 //! Kinds of what-if events (MODEL.md §9).
-inline const std::vector<std::string> known_event_kinds = {
-    "demand_shock", "efficiency_gain", "export_control", "base_rate", "credit_crunch", "grid_addition",
-    "grid_delay", "chip_delay", "price_war", "funding_shock", "circular_deal"};
+inline const std::vector<std::string> known_event_kinds = choice_names<EventKind>();
 
 //! Agent kinds (MODEL.md §6).
-inline const std::vector<std::string> known_agent_kinds = {"hyperscaler", "neocloud", "lab", "sovereign",
-                                                           "china_cloud"};
+inline const std::vector<std::string> known_agent_kinds = choice_names<AgentKind>();
+
+//! An unbound or absent reference.
+inline constexpr std::int32_t no_index = -1;
 
 //! A value that changes over time: points (quarter, value), linear between points, flat before
 //! the first and after the last.
@@ -57,7 +58,7 @@ struct RunSpec {
 struct ChipSpec {
   std::string name;
   std::string vendor;
-  std::string family;
+  ChipFamily family = ChipFamily::gpu;
   Quarter available_from;          //!< first quarter it can be ordered
   Quarter available_until = Quarter::from_index(Quarter::max_year * 4 + 3);  //!< last quarter it can be ordered
   double bf16_tflops = 0.0;        //!< dense BF16 TFLOP/s per chip
@@ -69,6 +70,8 @@ struct ChipSpec {
   int ramp_quarters = 4;           //!< after launch its output may reach the vendor's capacity over this long
   double idle_power_share = 0.3;   //!< share of its power an idle (powered, unsold) chip still draws
   std::vector<std::string> markets;//!< blocs it may be sold into
+  std::uint32_t vendor_index = 0;  //!< bound: `vendor` in vendors
+  std::uint32_t market_mask = 0;   //!< bound: `markets` as bits (bit b: known_blocs[b])
   SourceLocation where;
 };
 
@@ -89,6 +92,7 @@ struct VendorSpec {
   double gross_margin = 0.6;           //!< at launch list price: unit cost = launch price × (1 − margin)
   double cash_usd = 0.0;               //!< cash at the start; its gross profit adds to it; it pays its investments
   PricePolicySpec price_policy;
+  std::int32_t captive_owner_index = no_index;  //!< bound: `captive_owner` in agents
   SourceLocation where;
 };
 
@@ -107,6 +111,8 @@ struct LinkSpec {
   std::string from;
   std::string to;
   double capacity_mw = 0.0;
+  std::uint32_t from_index = 0;  //!< bound: `from` in regions
+  std::uint32_t to_index = 0;    //!< bound: `to` in regions
   SourceLocation where;
 };
 
@@ -133,6 +139,7 @@ struct RegionSpec {
   double utility_response = 0.0;      //!< share of the queued shortfall its utility commits to build per quarter
   int utility_lead_quarters = 16;     //!< from that commitment to power
   std::vector<PowerAdditionSpec> additions;
+  BlocId bloc_index = 0;  //!< bound: `bloc` in known_blocs
   SourceLocation where;
 };
 
@@ -146,8 +153,10 @@ struct SiteSpec {
   double rack_kw = 40.0;     //!< maximum rack density
   double build_cost_usd_per_mw = 11.7e6;
   Quarter online;            //!< quarter it is built and interconnected
-  std::string ownership = "owned";  //!< "owned" or "leased"
+  SiteOwnership ownership = SiteOwnership::owned;
   double lease_usd_per_mw_year = 0.0;
+  std::uint32_t owner_index = 0;   //!< bound: `owner` in agents
+  std::uint32_t region_index = 0;  //!< bound: `region` in regions
   SourceLocation where;
 };
 
@@ -167,6 +176,8 @@ struct FleetSpec {
   double count = 0.0;
   std::string site;
   int age_quarters = 0;  //!< how long before the start the chips were delivered
+  std::uint32_t chip_index = 0;  //!< bound: `chip` in chips
+  std::uint32_t site_index = 0;  //!< bound: `site` in sites
   SourceLocation where;
 };
 
@@ -177,6 +188,7 @@ struct OrderSpec {
   double count = 0.0;
   Quarter arrives;          //!< after the start: in transit, delivered then; otherwise in the backlog
   double price_usd = 0.0;   //!< per chip; 0: the chip's price
+  std::uint32_t chip_index = 0;  //!< bound: `chip` in chips
   SourceLocation where;
 };
 
@@ -248,7 +260,7 @@ struct RetrofitSpec {
 //! A buyer of chips (MODEL.md §6).
 struct AgentSpec {
   std::string name;
-  std::string kind;
+  AgentKind kind = AgentKind::hyperscaler;
   std::string bloc;
   double cash_usd = 0.0;
   double operating_cash_flow_usd_per_quarter = 0.0;  //!< from its non-AI business
@@ -267,12 +279,15 @@ struct AgentSpec {
   RetrofitSpec retrofit;
   bool sells_compute = true;                  //!< offers what its contracts and own use leave on the spot market
   SellingSpec selling;
-  std::string retirement = "economic_life";   //!< or "unprofitable": also when revenue < running cost
+  RetirementPolicy retirement = RetirementPolicy::economic_life;
   TimeSeriesSpec external_funding_usd_per_quarter;  //!< equity raised (labs)
   TimeSeriesSpec captive_demand_h100e;        //!< its own workloads, served first
   TimeSeriesSpec non_ai_capex_usd_per_quarter;  //!< capex of its non-AI business (filings)
   int non_ai_asset_life_quarters = 40;        //!< depreciation life of those assets
   double non_ai_assets_usd = 0.0;             //!< book value of its non-AI assets at the start (filings)
+  BlocId bloc_index = 0;                      //!< bound: `bloc` in known_blocs
+  std::vector<std::uint32_t> vendor_indices;  //!< bound: `vendors` in vendors, in the same order
+  std::vector<std::uint32_t> region_indices;  //!< bound: `regions` in regions, in the same order
   SourceLocation where;
 };
 
@@ -289,6 +304,7 @@ struct DemandSpec {
   double training_revenue_share = 0.0;          //!< share of labs' revenue spent on training
   double saturation = 0.0;                      //!< demand at any price ≤ this × demand at the reference price (0: unbounded)
   int efficiency_adoption_quarters = 1;         //!< quarters over which demand for service adopts an efficiency gain
+  BlocId bloc_index = 0;                        //!< bound: `bloc` in known_blocs
   SourceLocation where;
 };
 
@@ -302,17 +318,22 @@ struct ContractSpec {
   Quarter start;
   int length_quarters = 4;
   double shortfall_penalty = 0.1;  //!< the seller pays this share of the value it failed to deliver
+  std::uint32_t buyer_index = 0;   //!< bound: `buyer` in agents
+  std::uint32_t seller_index = 0;  //!< bound: `seller` in agents
   SourceLocation where;
 };
 
 //! A what-if event (MODEL.md §9). Which keys apply depends on the kind (see the reference).
 struct EventSpec {
+  //! What `target` names, by kind (bound).
+  enum class TargetIs : std::uint8_t { none, chip, vendor, agent };
+
   std::string name;
-  std::string kind;
+  EventKind kind = EventKind::demand_shock;
   Quarter at;
   int duration_quarters = 0;  //!< 0: permanent
-  std::string bloc;
-  std::string segment = "all";
+  std::string bloc;           //!< "": every bloc
+  Segment segment = Segment::all;
   std::string target;         //!< a chip, vendor or agent, by kind
   std::string recipient;      //!< circular_deal: the agent invested in
   std::string region;
@@ -323,7 +344,12 @@ struct EventSpec {
   double capacity_mw = 0.0;
   double amount_usd = 0.0;
   int delay_quarters = 0;
-  std::string action = "ban";  //!< export_control: "ban" or "allow"
+  ExportAction action = ExportAction::ban;  //!< export_control
+  std::int32_t bloc_index = no_index;       //!< bound: `bloc` in known_blocs; no_index: every bloc
+  TargetIs target_is = TargetIs::none;      //!< bound: where `target` was found…
+  std::int32_t target_index = no_index;     //!< … and at which index
+  std::int32_t recipient_index = no_index;  //!< bound: `recipient` in agents
+  std::int32_t region_index = no_index;     //!< bound: `region` in regions
   SourceLocation where;
 };
 
@@ -356,6 +382,7 @@ struct ScenarioSpec {
   std::vector<EventSpec> events;
   MarketFinanceSpec finance;
   std::vector<Diagnostic> warnings;
+  bool references_bound = false;  //!< set by bind_references: every `*_index` above is filled
 };
 
 }  // namespace aidc
