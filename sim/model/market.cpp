@@ -89,29 +89,35 @@ Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offe
       offered += offers[i].h100e;
     }
   }
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return offers[a].reservation_usd_per_hour < offers[b].reservation_usd_per_hour;
-  });
+  // A reservation price that is not a number (a NaN input, which the invariants then report)
+  // sorts last and never sells; groups below always advance, so nothing loops.
+  const auto reservation = [&](std::size_t i) {
+    const double r = offers[i].reservation_usd_per_hour;
+    return std::isnan(r) ? std::numeric_limits<double>::infinity() : r;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return reservation(a) < reservation(b); });
   Clearing c;
   if (order.empty()) {
     // Nothing offered: nothing trades and the price stays where it was.
     c.clearing_price_usd_per_hour = c.price_usd_per_hour = std::max(previous_price_usd_per_hour, 1e-9);
   } else {
-    const double floor = std::max(0.0, offers[order.front()].reservation_usd_per_hour);
+    const double floor = std::max(0.0, reservation(order.front()));
     const bool any_demand = d.inference_h100e > 0.0 || d.training_usd_per_quarter > 0.0;
     double target = floor;  // no demand, or no group clears above its reservation: the floor
     if (any_demand) {
       double supply = 0.0;
       for (std::size_t k = 0; k < order.size();) {
-        const double r = offers[order[k]].reservation_usd_per_hour;
-        while (k < order.size() && offers[order[k]].reservation_usd_per_hour == r) supply += offers[order[k++]].h100e;
-        const double next_r = k < order.size() ? offers[order[k]].reservation_usd_per_hour
-                                               : std::numeric_limits<double>::infinity();
+        const double r = reservation(order[k]);
+        do {
+          supply += offers[order[k++]].h100e;
+        } while (k < order.size() && reservation(order[k]) == r);
+        const double next_r = k < order.size() ? reservation(order[k]) : std::numeric_limits<double>::infinity();
         const double p = clearing_price_usd_per_hour(d, supply);
         if (p >= r && p > 0.0) target = std::min(p, next_r);
       }
     }
-    c.clearing_price_usd_per_hour = target;
+    // Reported: the price that would sell everything offered (0 when none would).
+    c.clearing_price_usd_per_hour = any_demand ? clearing_price_usd_per_hour(d, offered) : 0.0;
     const double a = d.price_adjustment;
     c.price_usd_per_hour =
         any_demand && target > 0.0 && previous_price_usd_per_hour > 0.0
@@ -131,11 +137,13 @@ Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offe
   // which demand runs out is rationed pro rata.
   double left = c.demand_h100e;
   for (std::size_t k = 0; k < order.size() && left > 0.0;) {
-    const double r = offers[order[k]].reservation_usd_per_hour;
-    if (r > c.price_usd_per_hour) break;
+    const double r = reservation(order[k]);
+    if (!(r <= c.price_usd_per_hour)) break;
     std::size_t end = k;
     double group = 0.0;
-    while (end < order.size() && offers[order[end]].reservation_usd_per_hour == r) group += offers[order[end++]].h100e;
+    do {
+      group += offers[order[end++]].h100e;
+    } while (end < order.size() && reservation(order[end]) == r);
     const double share = std::min(1.0, left / group);
     for (; k < end; ++k) sold_h100e[order[k]] = offers[order[k]].h100e * share;
     left -= std::min(left, group);
@@ -152,8 +160,13 @@ Clearing clear_market(const DemandCurve& d, double supply_h100e, double previous
   std::vector<double> sold;
   Clearing c = clear_spot_market(d, std::span<const SpotOffer>(&offer, 1), previous_price_usd_per_hour, sold);
   if (supply_h100e <= 0.0 && c.price_usd_per_hour <= floor_usd_per_hour) {
+    // Nothing offered, and the price is held at the floor: all demand there is unmet.
     c.price_usd_per_hour = std::max(floor_usd_per_hour, 1e-9);
     c.at_floor = true;
+    c.demand_inference_h100e = d.inference_at(c.price_usd_per_hour);
+    c.demand_training_h100e = d.training_at(c.price_usd_per_hour);
+    c.demand_h100e = c.demand_inference_h100e + c.demand_training_h100e;
+    c.unmet_h100e = c.demand_h100e;
   }
   return c;
 }

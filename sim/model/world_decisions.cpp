@@ -169,7 +169,9 @@ void World::plan_agent(std::uint32_t a) {
                                                        chip.spec->economic_life_quarters),
                                           as.strategy.investment_elasticity, as.strategy.max_investment_q);
   auto committed_at = [&](Quarter q) {
-    double h100e = as.captive_demand_h100e.at(q);
+    // Its own workloads as planned, scaled by the bloc's inference shocks in force (it expects
+    // a downturn of its own workloads to last).
+    double h100e = as.captive_demand_h100e.at(q) * market.inference_factor;
     for (const auto& c : spec_.contracts) {
       if (c.seller_index == a && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
     }

@@ -68,7 +68,9 @@ void World::clear_markets() {
   // 2. Captive use: its own workloads on what its contracts leave.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
-    agent.flows.captive_h100e = std::min(agent.spec->captive_demand_h100e.at(now_), free_h100e[a]);
+    // Own workloads are demand too: a demand shock on its bloc's inference scales them.
+    const double captive = agent.spec->captive_demand_h100e.at(now_) * markets_[agent.bloc].inference_factor;
+    agent.flows.captive_h100e = std::min(captive, free_h100e[a]);
     free_h100e[a] -= agent.flows.captive_h100e;
     if (!agent.spec->sells_compute) free_h100e[a] = 0.0;  // kept: idle, not offered
   }

@@ -193,7 +193,7 @@ const Fields<StrategySpec>& strategy_fields() {
                "cash margin over the hurdle plus depreciation); 0: it does not."),
       quantity("max_investment_q", &StrategySpec::max_investment_q, Dimension::number, {1.0, 100.0}, Need::optional,
                "Cap on the q it acts on."),
-      quantity("price_momentum", &StrategySpec::price_momentum, Dimension::number, {0.0, 5.0}, Need::optional,
+      quantity("price_momentum", &StrategySpec::price_momentum, Dimension::fraction, {0.0, 5.0}, Need::optional,
                "How much of last year's change in the market price it expects to continue."),
   };
   return fields;

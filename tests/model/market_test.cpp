@@ -409,8 +409,8 @@ TEST(SpotMarket, TheMarginalSellerIsRationedAtItsReservationPrice) {
   const std::vector<SpotOffer> offers = {{60.0, 3.0}, {60.0, 0.5}};
   std::vector<double> sold;
   const Clearing c = clear_spot_market(d, offers, 3.0, sold);
-  EXPECT_REL(c.clearing_price_usd_per_hour, 3.0);
-  EXPECT_REL(c.price_usd_per_hour, 3.0);
+  EXPECT_REL(c.price_usd_per_hour, 3.0);  // a = 1: the price is P* at once
+  EXPECT_REL(c.clearing_price_usd_per_hour, 200.0 / 120.0);  // what would sell all 120
   EXPECT_REL(sold[1], 60.0);
   EXPECT_REL(sold[0], 200.0 / 3.0 - 60.0);
   EXPECT_REL(c.idle_h100e, 120.0 - 200.0 / 3.0);
@@ -451,6 +451,18 @@ TEST(SpotMarket, NothingOfferedNothingTradesAndThePriceStays) {
   EXPECT_REL(c.price_usd_per_hour, 2.5);
   EXPECT_EQ(c.sold_h100e, 0.0);
   EXPECT_REL(c.unmet_h100e, 10.0 * 2.0 / 2.5);
+}
+
+TEST(SpotMarket, AReservationPriceThatIsNotANumberNeverSellsAndNeverHangs) {
+  const DemandCurve d = curve(100.0, 0.0, 1.0, 0.0);
+  const std::vector<SpotOffer> offers = {{50.0, std::numeric_limits<double>::quiet_NaN()},
+                                         {50.0, std::numeric_limits<double>::quiet_NaN()}, {60.0, 0.5}};
+  std::vector<double> sold;
+  const Clearing c = clear_spot_market(d, offers, 2.0, sold);
+  EXPECT_EQ(sold[0], 0.0);
+  EXPECT_EQ(sold[1], 0.0);
+  EXPECT_REL(sold[2], 60.0);
+  EXPECT_REL(c.idle_h100e, 100.0);
 }
 
 TEST(EfficiencyAdoption, DemandForServiceAdoptsAGainOverTau) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "aidc/model/chip.hpp"
 #include "aidc/model/event_log.hpp"
 #include "aidc/model/metric.hpp"
 #include "aidc/run/run_scenario.hpp"
@@ -512,6 +513,148 @@ TEST(BaselineContracts, ExposureIsOwedBySellersToBuyers) {
   const Quarter q(2026, 1);
   EXPECT_GT(r.agent(q, "microsoft", Metric::contract_receivable_usd), 0.0);
   EXPECT_GT(r.agent(q, "openai", Metric::contract_payable_usd), r.agent(q, "openai", Metric::contract_receivable_usd));
+}
+
+// --- 9. markets that can sit idle, investment that answers returns (docs/model.md §6–§7) ------
+
+//! The full cost of new compute in a bloc at q: the lowest TCO per effective H100e-hour (at list
+//! price, PUE 1.2 and the bloc's cheapest power) among the SKUs on sale there.
+double full_cost_usd_per_hour(const DynRun& r, Quarter q, std::string_view bloc) {
+  double power_price = 1e300;
+  for (const auto& region : r.spec.regions) {
+    if (region.bloc == bloc) power_price = std::min(power_price, region.power_price_usd_per_mwh);
+  }
+  double best = 1e300;
+  for (std::size_t v = 0; v < r.spec.chips.size(); ++v) {
+    const ChipSpec& c = r.spec.chips[v];
+    const Chip chip = make_chip(c, c.vendor_index);
+    if (!chip.orderable(q) || !chip.sold_in(bloc_id(std::string(bloc)))) continue;
+    best = std::min(best, tco_usd_per_h100e_hour(chip, 1.2, power_price));
+  }
+  return best;
+}
+
+//! Idle capital: (installed − utilized) / installed of a bloc (0 when nothing is installed).
+double idle_share_of_installed(const DynRun& r, Quarter q, std::string_view bloc) {
+  const double installed = r.bloc(q, bloc, Metric::installed_h100e);
+  return installed > 0.0 ? 1.0 - r.bloc(q, bloc, Metric::utilized_h100e) / installed : 0.0;
+}
+
+struct BustCount {
+  int idle_quarters = 0;         //!< idle ≥ 20% of installed
+  int below_cost_quarters = 0;   //!< price below the full cost of new compute
+  double peak_idle_share = 0.0;
+};
+
+BustCount bust_count(const DynRun& r, std::string_view bloc, Quarter from, Quarter to) {
+  BustCount c;
+  for (Quarter q = from; q <= to; ++q) {
+    const double idle = idle_share_of_installed(r, q, bloc);
+    c.peak_idle_share = std::max(c.peak_idle_share, idle);
+    if (idle >= 0.2) ++c.idle_quarters;
+    if (r.bloc(q, bloc, Metric::price_usd_per_h100e_hour) < full_cost_usd_per_hour(r, q, bloc)) ++c.below_cost_quarters;
+  }
+  return c;
+}
+
+TEST(DynamicsOverbuild, BuyersChasingReturnsWithMomentumOverBuildAndBust) {
+  // Steady 40% demand growth, no shock. Strong answer to q, price momentum and rivalry: capacity
+  // overshoots the workload ceiling, a fifth or more of it idles for two years and more, the
+  // price sits below the full cost of a new GPU ($25k over 4 years + power: $0.80/h), and the
+  // leveraged neocloud defaults. Calm buyers on the same demand: none of it.
+  const DynRun boom = run_dynamics("overbuild");
+  std::vector<std::string> calm_settings;
+  for (const char* a : {"cloud-a", "cloud-b", "neo"}) {
+    const std::string at = std::string("agents[") + a + "].strategy.";
+    for (const char* kv : {"investment_elasticity=0.5", "price_momentum=0%", "rival_reaction=0%", "momentum=30%"}) {
+      calm_settings.push_back(at + kv);
+    }
+  }
+  const DynRun calm = run_dynamics("overbuild", calm_settings);
+  ASSERT_EQ(calm.spec.agents[0].strategy.price_momentum, 0.0);
+  EXPECT_NEAR(full_cost_usd_per_hour(boom, boom.start(), "us"), 25000.0 / (16 * hours_per_quarter) + 1.2 * 1.2 * 0.06, 1e-9);
+  const BustCount b = bust_count(boom, "us", boom.start(), boom.end());
+  const BustCount c = bust_count(calm, "us", calm.start(), calm.end());
+  const auto price = [](const DynRun& r) {
+    return series(r.start(), r.end(), [&](Quarter q) { return r.bloc(q, "us", Metric::price_usd_per_h100e_hour); });
+  };
+  EXPECT_GE(b.idle_quarters, 8) << "peak idle share " << b.peak_idle_share;
+  EXPECT_GE(b.below_cost_quarters, 8) << price(boom);
+  EXPECT_FALSE(boom.events("default", "neo").empty());
+  EXPECT_LE(c.idle_quarters, 2) << "peak idle share " << c.peak_idle_share;
+  EXPECT_LT(2 * c.below_cost_quarters, b.below_cost_quarters) << price(calm);
+  EXPECT_TRUE(calm.events("distress").empty());
+  EXPECT_TRUE(calm.events("default").empty());
+}
+
+const DynRun& scenario_run(const std::string& name) {
+  static std::vector<std::pair<std::string, DynRun>> runs;
+  for (const auto& [n, r] : runs) {
+    if (n == name) return r;
+  }
+  DynRun r{load_scenario_file(AIDC_SOURCE_DIR "/scenarios/" + name + ".yaml"), {}};
+  r.result = run_scenario(r.spec, r.spec.run.seed);
+  runs.emplace_back(name, std::move(r));
+  return runs.back().second;
+}
+
+TEST(WhatIfGlut, DemandFallingEverywhereLeavesComputeIdleAgainstTheControl) {
+  // glut.yaml halves US demand in 2026Q1 (own workloads too) while the orders of the boom keep
+  // arriving; the baseline (no slowdown) is the control over the same quarters. Powered compute
+  // goes unsold (idle over powered, so the control's power stranding does not count) and the
+  // price more than halves within two quarters; in the control neither happens.
+  const DynRun& glut = scenario_run("glut");
+  const DynRun& control = baseline();
+  const Quarter shock(2026, 1), to(2032, 4);
+  const auto peak_unsold = [&](const DynRun& r) {
+    double peak = 0.0;
+    for (Quarter q = shock; q <= to; ++q) {
+      const double powered = r.bloc(q, "us", Metric::powered_h100e);
+      if (powered > 0.0) peak = std::max(peak, r.bloc(q, "us", Metric::idle_h100e) / powered);
+    }
+    return peak;
+  };
+  const auto fall = [&](const DynRun& r) {
+    const double before = r.bloc(shock - 1, "us", Metric::price_usd_per_h100e_hour);
+    return 1.0 - std::min(r.bloc(shock + 1, "us", Metric::price_usd_per_h100e_hour),
+                          r.bloc(shock + 2, "us", Metric::price_usd_per_h100e_hour)) / before;
+  };
+  EXPECT_GE(peak_unsold(glut), 0.2);
+  EXPECT_GT(peak_unsold(glut), 2.0 * peak_unsold(control));
+  EXPECT_GT(fall(glut), 0.5);
+  EXPECT_LT(fall(control), 0.2);
+  const BustCount g = bust_count(glut, "us", shock, to), c = bust_count(control, "us", shock, to);
+  EXPECT_GT(g.below_cost_quarters, c.below_cost_quarters)
+      << "quarters below the full cost of new compute: glut " << g.below_cost_quarters << ", control " << c.below_cost_quarters;
+}
+
+TEST(WhatIfEfficiencyShock, DemandForServiceAdoptsTheGainWithoutAPriceJump) {
+  // efficiency-shock-high: a tripling of service per chip is adopted over a year, so the price
+  // never jumps by more than half in a quarter from the shock on.
+  const DynRun& r = scenario_run("efficiency-shock-high");
+  Quarter shock = r.start();
+  for (const auto& e : r.spec.events) {
+    if (e.kind == EventKind::efficiency_gain) shock = e.at;
+  }
+  ASSERT_GT(shock, r.start());
+  for (Quarter q = shock; q <= r.end(); ++q) {
+    const double p = r.bloc(q, "us", Metric::price_usd_per_h100e_hour), before = r.bloc(q - 1, "us", Metric::price_usd_per_h100e_hour);
+    EXPECT_LT(p, 1.5 * before) << q.str();
+  }
+}
+
+TEST(BaselineMarket, StateCentersSitIdleWhileCloudsSell) {
+  // China's state-funded centers sell cost-plus and only to the local share of demand their
+  // stack can serve: over installed compute they are used far less than the Chinese clouds.
+  const DynRun& r = baseline();
+  double icc = 0.0, clouds = 0.0;
+  int n = 0;
+  for (Quarter q(2024, 1); q <= Quarter(2030, 4); ++q, ++n) {
+    icc += r.agent(q, "china-icc", Metric::utilization_installed);
+    clouds += r.agent(q, "china-clouds", Metric::utilization_installed);
+  }
+  EXPECT_LT(icc / n, 0.5 * clouds / n) << "china-icc " << icc / n << ", china-clouds " << clouds / n;
+  EXPECT_FALSE(r.events("out_of_reach", "china-icc").empty() && r.events("priced_out", "china-icc").empty());
 }
 
 }  // namespace

@@ -74,7 +74,8 @@ struct SpotOffer {
 //!   sold = min(D(P), S(P)), in merit order: the sellers with r_i ≤ P sell in order of r_i, the
 //!          group (equal r) at which demand runs out pro rata; sellers with r_i > P sell nothing.
 //! With no demand P = r_1; with nothing offered nothing trades and P stays at P_prev.
-//! `sold_h100e` gets each offer's sales. The clearing's idle is everything offered less sold.
+//! `sold_h100e` gets each offer's sales. The clearing's idle is everything offered less sold; its
+//! clearing price is the price that would sell everything offered (0 when no price would).
 Clearing clear_spot_market(const DemandCurve& demand, std::span<const SpotOffer> offers,
                            double previous_price_usd_per_hour, std::vector<double>& sold_h100e);
 
