@@ -166,9 +166,10 @@ class Checker {
       const double credit_limit = rate / std::max(1e-9, 1.0 - rate) * std::max(0.0, other);
       expect_at_least(q, who, "tax_usd", tax, -credit_limit, money);
     }
-    // Free cash flow never exceeds what was earned (revenue + other income).
+    // Free cash flow never exceeds what was earned (revenue + other income, and interest received
+    // when the base rate is negative).
     expect_at_most(q, who, "free_cash_flow_usd", get(x, M::free_cash_flow_usd),
-                   revenue + other + std::max(0.0, -tax) + std::max(0.0, -penalties), money);
+                   revenue + other + std::max(0.0, -tax) + std::max(0.0, -penalties) + std::max(0.0, -interest), money);
     const double dep_non_ai = get(x, M::depreciation_non_ai_usd);
     expect_equal(q, who, "net_income_usd", get(x, M::net_income_usd), ebitda - dep - dep_non_ai - imp - interest - tax,
                  std::abs(ebitda) + std::abs(dep) + std::abs(dep_non_ai) + std::abs(imp) + std::abs(interest) +

@@ -280,6 +280,10 @@ class Builder {
       if (chance(30)) out_ << "    retirement: unprofitable\n";
       if (chance(15)) out_ << "    sells_compute: false\n";
       if (chance(30)) {
+        out_ << "    selling: {reservation_margin: " << pct(pick(0, 300)) << ", reservation_capital_share: "
+             << pct(pick(0, 200)) << ", reach: " << pct(pick(1, 100)) << "}\n";
+      }
+      if (chance(30)) {
         out_ << "    external_funding: "
              << series([this] { return (chance(20) ? "-" : "") + num(log_uniform(1e6, 1e11)); }) << "\n";
       }
@@ -309,6 +313,9 @@ class Builder {
     if (chance(30)) out_ << ", switching_cost: " << pct(pick(0, 100));
     if (chance(30)) out_ << ", bridge_power: " << (chance(50) ? "true" : "false");
     if (chance(20)) out_ << ", land_bank: " << pick(0, 12);
+    if (chance(30)) out_ << ", investment_elasticity: " << num(pick(0, 400) / 100.0);
+    if (chance(20)) out_ << ", max_investment_q: " << num(pick(100, 1000) / 100.0);
+    if (chance(30)) out_ << ", price_momentum: " << pct(pick(0, 300));
     out_ << "}\n";
   }
 
@@ -368,6 +375,8 @@ class Builder {
       if (chance(30)) out_ << "    noise: " << pct(pick(0, 100)) << "\n";
       if (chance(30)) out_ << "    training_budget: " << series([this] { return num(log_uniform(1e6, 1e11)); }) << "\n";
       if (chance(30)) out_ << "    training_revenue_share: " << pct(pick(0, 100)) << "\n";
+      if (chance(30)) out_ << "    saturation: " << num(chance(10) ? 0.0 : pick(50, 1000) / 100.0) << "\n";
+      if (chance(30)) out_ << "    efficiency_adoption: " << pick(1, 12) << "\n";
     }
   }
 
