@@ -9,6 +9,11 @@
 
 namespace aidc::sweep {
 
+namespace {
+constexpr Metric summed[] = {Metric::revenue_usd, Metric::capex_usd, Metric::power_opex_usd, Metric::free_cash_flow_usd};
+constexpr Metric maximized[] = {Metric::stranded_h100e, Metric::unmet_demand_h100e, Metric::price_usd_per_h100e_hour};
+}  // namespace
+
 std::vector<std::pair<std::string, double>> run_kpis(const Recorder& recorder) {
   const auto& samples = recorder.samples();
   std::array<std::optional<double>, metric_count> end{};
@@ -27,12 +32,20 @@ std::vector<std::pair<std::string, double>> run_kpis(const Recorder& recorder) {
   for (std::size_t m = 0; m < metric_count; ++m) {
     if (end[m]) out.emplace_back("end_" + std::string(metric_name(static_cast<Metric>(m))), *end[m]);
   }
-  for (const Metric m : {Metric::revenue_usd, Metric::capex_usd, Metric::power_opex_usd, Metric::free_cash_flow_usd}) {
+  for (const Metric m : summed) {
     if (end[static_cast<std::size_t>(m)]) out.emplace_back("sum_" + std::string(metric_name(m)), sum[static_cast<std::size_t>(m)]);
   }
-  for (const Metric m : {Metric::stranded_h100e, Metric::unmet_demand_h100e, Metric::price_usd_per_h100e_hour}) {
+  for (const Metric m : maximized) {
     if (end[static_cast<std::size_t>(m)]) out.emplace_back("max_" + std::string(metric_name(m)), max[static_cast<std::size_t>(m)]);
   }
+  return out;
+}
+
+std::vector<std::string> kpi_names() {
+  std::vector<std::string> out;
+  for (std::size_t m = 0; m < metric_count; ++m) out.push_back("end_" + std::string(metric_name(static_cast<Metric>(m))));
+  for (const Metric m : summed) out.push_back("sum_" + std::string(metric_name(m)));
+  for (const Metric m : maximized) out.push_back("max_" + std::string(metric_name(m)));
   return out;
 }
 

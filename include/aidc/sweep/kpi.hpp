@@ -15,6 +15,10 @@ namespace aidc::sweep {
 //! (USD per H100e-hour). Units are those of the metric named.
 std::vector<std::pair<std::string, double>> run_kpis(const Recorder& recorder);
 
+//! The names run_kpis can give (`end_` of every metric, though a run gives only the world's),
+//! for checking a sweep file's KPIs before it runs.
+std::vector<std::string> kpi_names();
+
 //! The CSV lines (`run,quarter,entity_kind,entity,metric,value`, no header) of the recorded
 //! series of the metrics named in `metrics` ("all" keeps every metric), in recording order.
 std::string series_lines(const Recorder& recorder, std::size_t run, const std::vector<std::string>& metrics);
