@@ -254,12 +254,46 @@ int with_directory(const std::string& dir, bool with_series, F&& f) {
   }
 }
 
+// Which runs and shards of `r` are missing, and how to run them again.
+std::string missing_shards_text(const sweep::SweepResults& r, const std::string& dir) {
+  const std::size_t total = r.table.runs.size();
+  std::vector<bool> recorded(total, false);
+  for (const auto& rec : r.records) recorded[rec.run] = true;
+  std::vector<std::size_t> missing;
+  for (std::size_t i = 0; i < total; ++i) {
+    if (!recorded[i]) missing.push_back(i);
+  }
+  const auto on_disk = sweep::shards_on_disk(dir, total);
+  const std::size_t count = on_disk.empty() ? 1 : on_disk.front().shard.count;
+  std::vector<std::size_t> shards;
+  std::string detail;
+  for (std::size_t k = 0; k < count; ++k) {
+    const sweep::Shard shard{k, count};
+    std::size_t absent = 0;
+    for (std::size_t i = shard.begin(total); i < shard.end(total); ++i) absent += recorded[i] ? 0 : 1;
+    if (absent == 0) continue;
+    shards.push_back(k);
+    if (shards.size() <= 10) detail += fmt::format("{}{}/{} ({} of {} runs missing)", shards.size() == 1 ? "" : ", ", k, count, absent, shard.end(total) - shard.begin(total));
+  }
+  if (shards.size() > 10) detail += fmt::format(" and {} more", shards.size() - 10);
+  std::string out = " (runs " + sweep::format_ranges(missing).substr(0, 200) + ")";
+  out += "\n  incomplete shard" + std::string(shards.size() == 1 ? "" : "s") + ": " + detail;
+  std::string list;
+  for (const auto k : shards) list += (list.empty() ? "" : ",") + std::to_string(k);
+  out += fmt::format("\n  run them again: aidcsim sweep SWEEP.yaml -o {} --shard K/{} --resume (K = {})", shell_word(dir), count, list);
+  if (std::filesystem::exists(std::filesystem::path(dir) / "sweep.sbatch")) {
+    out += fmt::format("\n  on Slurm: sbatch --array={} {}/sweep.sbatch, then sbatch {}/merge.sbatch", list,
+                       shell_word(dir), shell_word(dir));
+  }
+  return out;
+}
+
 int command_merge(SweepCommand& c) {
   return with_directory(c.dir, true, [&](const sweep::SweepResults& r) {
     const std::size_t pending = sweep::pending_runs(r);
     if (pending > 0 && !c.allow_incomplete) {
-      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size()
-                << " runs are pending; run the missing shards (or --resume), or pass --allow-incomplete\n";
+      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size() << " runs are pending"
+                << missing_shards_text(r, c.dir) << "\n  or merge what there is: --allow-incomplete\n";
       return exit_error;
     }
     const std::filesystem::path dir(c.dir);

@@ -119,11 +119,51 @@ TEST(Design, GridIsFullFactorialLastParameterFastest) {
   EXPECT_EQ(table.values[1], (std::vector<std::string>{"100000", "1"}));
   EXPECT_EQ(table.runs[3].point, 1u);
   EXPECT_EQ(table.runs[3].replication, 1u);
-  EXPECT_EQ(table.runs[3].seed, run_seed(7, 3));
+  EXPECT_EQ(table.runs[3].seed, run_seed(7, 1)) << "common random numbers: the seed of its replication";
   EXPECT_EQ(table.overrides(spec, 3), (std::vector<std::string>{"demand[us].base=100000", "demand[us].elasticity=1"}));
   std::set<std::uint64_t> seeds;
   for (const auto& r : table.runs) seeds.insert(r.seed);
-  EXPECT_EQ(seeds.size(), table.runs.size()) << "every run has its own seed";
+  EXPECT_EQ(seeds.size(), spec.replications) << "every point draws the same seeds, one per replication";
+}
+
+// `seeds: independent`: every run its own seed, from its index.
+TEST(Design, IndependentSeedsGiveEveryRunItsOwn) {
+  auto text = read_sweep_file(small_spec) + "seeds: independent\n";
+  const auto spec = load_sweep_text(text, small_spec);
+  EXPECT_FALSE(spec.common_random_numbers);
+  const auto table = make_run_table(spec);
+  std::set<std::uint64_t> seeds;
+  for (const auto& r : table.runs) {
+    EXPECT_EQ(r.seed, run_seed(7, r.index));
+    seeds.insert(r.seed);
+  }
+  EXPECT_EQ(seeds.size(), table.runs.size());
+  EXPECT_NE(messages("design: grid\nseeds: comon\nparameters:\n  - {path: a, values: [1]}\n").find("(did you mean 'common'?)"),
+            std::string::npos);
+}
+
+// A truncated normal stays within its bounds; `whole: true` draws whole numbers, a uniform each
+// whole number of its range.
+TEST(Design, TruncatedAndWholeDraws) {
+  const auto spec = load_sweep_text("design: monte_carlo\nsamples: 400\nparameters:\n"
+                                    "  - {path: a, distribution: normal, mean: 0.9, sd: 0.5, min: 0, max: 1}\n"
+                                    "  - {path: b, distribution: uniform, min: 4, max: 7, whole: true}\n"
+                                    "  - {path: c, distribution: lognormal, median: 10, sigma: 1, max: 12, whole: true}\n",
+                                    "s.yaml");
+  const auto table = make_run_table(spec);
+  std::set<std::string> b_values;
+  for (const auto& point : table.values) {
+    const double a = std::stod(point[0]), c = std::stod(point[2]);
+    EXPECT_GE(a, 0.0);
+    EXPECT_LE(a, 1.0);
+    b_values.insert(point[1]);
+    EXPECT_EQ(c, std::round(c));
+    EXPECT_LE(c, 12.0);
+  }
+  EXPECT_EQ(b_values, (std::set<std::string>{"4", "5", "6", "7"}));
+  EXPECT_NE(messages("design: monte_carlo\nsamples: 2\nparameters:\n  - {path: a, distribution: normal, mean: 1, sd: 1, min: 2, max: 1}\n")
+                .find("expected max above min"),
+            std::string::npos);
 }
 
 TEST(Design, LatinHypercubeHasOneDrawPerStratum) {
