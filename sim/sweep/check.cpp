@@ -88,10 +88,11 @@ class ParameterCheck {
         return nullptr;
       }
       const bool last = i + 1 == steps.size();
+      const std::string nested = section.empty() ? it->key : section + "." + it->key;
       if (last) {
         if (it->kind == ValueKind::mapping || (it->kind == ValueKind::list && steps[i].item.empty())) {
           error(p_.path_at, fmt::format("names {} (`{}`), not one value; expected one of its parameters", kind_words(it->kind),
-                                        it->section.empty() ? it->key : it->section));
+                                        it->kind == ValueKind::list ? nested + "[]" : nested));
           return nullptr;
         }
         if (it->kind == ValueKind::list) {
@@ -101,9 +102,9 @@ class ParameterCheck {
         return &*it;
       }
       if (it->kind == ValueKind::mapping) {
-        section = it->section.empty() ? (section.empty() ? it->key : section + "." + it->key) : it->section;
+        section = nested;
       } else if (it->kind == ValueKind::list) {
-        section = it->section.empty() ? (section.empty() ? it->key : section + "." + it->key) + "[]" : it->section;
+        section = nested + "[]";
       } else if (it->kind == ValueKind::series) {
         return nullptr;  // a quarter of a series: the loader judges it
       } else {

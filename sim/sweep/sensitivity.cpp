@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -170,12 +171,12 @@ Noise noise_of(const SweepResults& r, const std::string& kpi, const std::vector<
     dof += static_cast<double>(n[p] - 1);
   }
   if (dof < 1 || all.size() < 3) return out;
-  auto variance = [](const std::vector<double>& v) {
+  auto variance = [](const std::vector<double>& v) -> double {
     double m = 0.0, s2 = 0.0, k = 0.0;
     for (const double x : v) {
       if (std::isfinite(x)) m += x, ++k;
     }
-    if (k < 2) return NAN;
+    if (k < 2) return std::numeric_limits<double>::quiet_NaN();
     m /= k;
     for (const double x : v) {
       if (std::isfinite(x)) s2 += (x - m) * (x - m);

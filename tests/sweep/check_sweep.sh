@@ -42,7 +42,7 @@ bad range.yaml "its min 0 (0 ) is outside what it takes: a value from 0.05 to 10
 write section.yaml '  - path: agents[acme].strategy' '    values: [1]'
 bad section.yaml "names a section (\`agents[].strategy\`), not one value"
 { write kpi.yaml '  - path: demand[us].elasticity' '    values: [0.5, 1]'; sed -i 's/saltelli/grid/; /samples/d' kpi.yaml; echo 'outputs: {kpis: [end_idle_h100]}' >> kpi.yaml; }
-bad kpi.yaml "kpi.yaml:7:18: outputs.kpis[0]: unknown KPI 'end_idle_h100' (did you mean 'end_idle_h100e'?)"
+bad kpi.yaml "kpi.yaml:6:18: outputs.kpis[0]: unknown KPI 'end_idle_h100' (did you mean 'end_idle_h100e'?)"
 
 # What checks: truncated, whole, in range; the dry run says what it would do and writes nothing.
 write good.yaml '  - path: finance.secondary_discount' '    distribution: normal' '    mean: 0.3' '    sd: 0.2' '    min: 0' '    max: 1' \
