@@ -128,17 +128,21 @@ int check_sweep_file(const std::string& file, bool time_run, std::size_t threads
     const ScenarioSpec scenario = base.instantiate(table.overrides(spec, 0), false);
     const RunResult result = run_scenario(scenario, table.runs[0].seed);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const auto kpis = sweep::run_kpis(result.recorder);
+    const auto kpis = sweep::run_kpis(result.recorder, sweep::kpi_expressions(spec.kpis));
     Diagnostics diags;
     for (std::size_t i = 0; i < spec.kpis.size(); ++i) {
-      const bool recorded = std::any_of(kpis.begin(), kpis.end(), [&](const auto& kv) { return kv.first == spec.kpis[i]; });
+      const bool recorded = std::any_of(kpis.begin(), kpis.end(), [&](const auto& kv) {
+        return kv.first == spec.kpis[i] && (!sweep::is_kpi_expression(kv.first) || std::isfinite(kv.second));
+      });
       if (!recorded) {
         std::vector<std::string> names;
         for (const auto& kv : kpis) names.push_back(kv.first);
         diags.error(i < spec.kpis_at.size() ? spec.kpis_at[i] : SourceLocation{file, 0, 0},
                     "outputs.kpis[" + std::to_string(i) + "]",
-                    "'" + spec.kpis[i] + "' is not recorded for the world by this scenario; expected one of the KPIs a run gives " +
-                        suggest(spec.kpis[i], names));
+                    sweep::is_kpi_expression(spec.kpis[i])
+                        ? "'" + spec.kpis[i] + "': point 0's run records no value of it (that metric is not recorded for that entity)"
+                        : "'" + spec.kpis[i] + "' is not recorded for the world by this scenario; expected one of the KPIs a run gives " +
+                              suggest(spec.kpis[i], names));
       }
     }
     if (diags.has_errors()) throw ScenarioError(diags.all());

@@ -12,6 +12,7 @@
 #include "aidc/output/run_info.hpp"
 #include "aidc/scenario/schema.hpp"
 #include "aidc/scenario/units.hpp"
+#include "aidc/sweep/kpi.hpp"
 #include "aidc/text/limits.hpp"
 #include "aidc/text/number.hpp"
 #include "aidc/text/text_file.hpp"
@@ -251,6 +252,32 @@ class ParameterCheck {
   std::string key_;
 };
 
+// The entities and periods of the KPI expressions, against the scenario of design point 0.
+void check_kpi_expressions(const SweepSpec& spec, const ScenarioSpec& scenario, Diagnostics& diags) {
+  std::vector<std::string> entities = {"world"};
+  for (const auto& d : scenario.demand) entities.push_back(d.bloc);
+  for (const auto& r : scenario.regions) entities.push_back(r.name);
+  for (const auto& a : scenario.agents) entities.push_back(a.name);
+  for (const auto& v : scenario.vendors) entities.push_back(v.name);
+  std::string problem;
+  for (std::size_t i = 0; i < spec.kpis.size(); ++i) {
+    if (!is_kpi_expression(spec.kpis[i])) continue;
+    const auto e = parse_kpi_expression(spec.kpis[i], problem);
+    if (!e) continue;
+    const SourceLocation at = i < spec.kpis_at.size() ? spec.kpis_at[i] : SourceLocation{spec.source, 0, 0};
+    const std::string key = "outputs.kpis[" + std::to_string(i) + "]";
+    if (!e->entity.empty() && std::find(entities.begin(), entities.end(), e->entity) == entities.end()) {
+      const auto close = closest_name(e->entity, entities);
+      diags.error(at, key, "'" + e->entity + "' is no bloc, region, agent or vendor of the base scenario" +
+                               (close ? " (did you mean '" + *close + "'?)" : std::string()));
+    }
+    if (e->last_quarter < scenario.run.start.index() || e->first_quarter > scenario.run.end.index()) {
+      diags.error(at, key, fmt::format("its period is outside the runs' horizon, {} to {}", scenario.run.start.str(),
+                                       scenario.run.end.str()));
+    }
+  }
+}
+
 }  // namespace
 
 SweepCheck check_sweep(const SweepSpec& spec, const ScenarioTemplate& base, const RunTable& table, double seconds) {
@@ -285,7 +312,8 @@ SweepCheck check_sweep(const SweepSpec& spec, const ScenarioTemplate& base, cons
     if (run >= table.runs.size()) break;
     const auto overrides = table.overrides(spec, run);
     try {
-      (void)base.instantiate(overrides, false);
+      const ScenarioSpec scenario = base.instantiate(overrides, false);
+      if (point == 0) check_kpi_expressions(spec, scenario, diags);
     } catch (const ScenarioError& e) {
       bool any = false;
       for (const auto& d : e.diagnostics()) {

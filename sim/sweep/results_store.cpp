@@ -350,7 +350,7 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
           const auto semi = items.find(';');
           const auto item = items.substr(0, semi);
           items = semi == std::string_view::npos ? std::string_view() : items.substr(semi + 1);
-          const auto eq = item.find('=');
+          const auto eq = item.rfind('=');  // a KPI expression's name holds '=' too
           if (eq == std::string_view::npos) bad();
           const auto text = item.substr(eq + 1);
           double v = parse_decimal(text).value_or(0.0);

@@ -101,6 +101,7 @@ void check_other_shards(const std::filesystem::path& dir, const Shard& shard, co
 SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const RunTable table = make_run_table(spec);
+  const std::vector<KpiExpression> expressions = kpi_expressions(spec.kpis);
   // The base scenario is read and parsed once; each run applies its overrides to that tree (the
   // resolved text, which only run.json needs, is not written).
   const ScenarioTemplate base = load_base_scenario(spec);
@@ -145,7 +146,7 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
       try {
         const ScenarioSpec scenario = load(table.overrides(spec, index));
         const RunResult result = run_scenario(scenario, table.runs[index].seed);
-        record.kpis = run_kpis(result.recorder);
+        record.kpis = run_kpis(result.recorder, expressions);
         record.series = series_lines(result.recorder, index, spec.series_metrics);
       } catch (const Interrupted&) {
         break;  // a signal cut the run short: it stays pending, for --resume

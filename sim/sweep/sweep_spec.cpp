@@ -421,7 +421,12 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
         for (std::size_t i = 0; o.child("kpis").is_sequence() && i < o.child("kpis").size(); ++i) {
           spec.kpis_at.push_back(r.at(o.child("kpis")[i]));
           const std::string name = o.child("kpis")[i].is_scalar() ? o.child("kpis")[i].scalar() : "";
-          if (!name.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
+          if (is_kpi_expression(name)) {
+            std::string problem;
+            if (!parse_kpi_expression(name, problem)) r.error(o.child("kpis")[i], "outputs.kpis[" + std::to_string(i) + "]", problem);
+          } else if (name.find_first_of(";\t\n") != std::string::npos) {
+            r.error(o.child("kpis")[i], "outputs.kpis[" + std::to_string(i) + "]", "a KPI name may not hold ';', a tab or a line break");
+          } else if (!name.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
             r.error(o.child("kpis")[i], "outputs.kpis[" + std::to_string(i) + "]",
                     "unknown KPI '" + name + "'" +
                         (closest_name(name, known) ? " (did you mean '" + *closest_name(name, known) + "'?)" : std::string()) +

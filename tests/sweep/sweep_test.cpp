@@ -270,14 +270,35 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
   EXPECT_EQ(std::count(runs_csv[0].begin(), runs_csv[0].end(), '\n'), 13);
 }
 
-TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
+// A value the parameter cannot take is found before any run: nothing is written.
+TEST(Runner, ABadValueStopsTheSweepBeforeAnyRun) {
   const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
                            "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
                            "  - path: demand[us].base\n    values: [100000, lots, 200000]\n";
+  SweepOptions o;
+  o.dir = fresh_dir("checked");
+  try {
+    (void)run_sweep(load_sweep_text(text, "inline.yaml"), text, o);
+    FAIL() << "the sweep ran";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("inline.yaml:5:13: parameters[0]: 'demand[us].base': value 'lots': expected a count"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(o.dir / "sweep.yaml"));
+}
+
+// A run that fails anyway (here: a design point past what the check had time to instantiate) is
+// recorded with its error, and the sweep goes on.
+TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
+  const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
+                           "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
+                           "  - path: run.end\n    values: [2026Q4, 2023Q1, 2026Q2]\n";
   const auto spec = load_sweep_text(text, "inline.yaml");
   SweepOptions o;
   o.dir = fresh_dir("failing");
   o.threads = 2;
+  o.check_seconds = 0;  // point 0 only
   const auto p = run_sweep(spec, text, o);
   EXPECT_EQ(p.done, 3u);
   EXPECT_EQ(p.failed, 1u);
