@@ -53,6 +53,16 @@ grep -q "good.yaml: ok: saltelli design, 16 points × 1 replication = 16 runs, 2
 grep -q "one run of point 0: .* s, so about" out.txt && grep -q "disk: about" out.txt || fail "dry run estimates"
 [ "$(ls -d out-* 2>/dev/null | wc -l)" = 0 ] || fail "a dry run wrote a directory"
 
+# KPIs as expressions: checked (entity, period, statistic), run, merged with their names.
+{ write expr.yaml '  - path: demand[us].elasticity' '    values: [0.5, 1]'; sed -i 's/saltelli/grid/; /samples/d' expr.yaml; echo 'outputs: {kpis: ["idle_h100e@uss:2030=mean"]}' >> expr.yaml; }
+expect_exit 2 "expr.yaml:6:18: outputs.kpis[0]: 'uss' is no bloc, region, agent or vendor of the base scenario (did you mean 'us'?)" "$aidcsim" validate expr.yaml
+grep -qF "its period is outside the runs' horizon, 2024Q1 to 2026Q4" err.txt || fail "no horizon check"
+sed -i 's/@uss:2030=mean/@us:2025=mean", "utilization@acme=min/' expr.yaml
+"$aidcsim" sweep expr.yaml -o expr > /dev/null
+"$aidcsim" sweep merge expr > /dev/null
+head -1 expr/runs.csv | grep -qF ',idle_h100e@us:2025=mean,utilization@acme=min,' || fail "runs.csv lacks the expression KPIs"
+[ "$(cut -d, -f7 expr/runs.csv | tail -n +2 | grep -c '^[0-9]')" = 2 ] || fail "the expression KPIs have no values"
+
 # A grid sweep of the small scenario to shard, lock and merge.
 printf 'scenario: base.yaml\nseed: 5\ndesign: grid\nreplications: 2\nparameters:\n  - path: demand[us].elasticity\n    values: [0.5, 0.75, 1, 1.25]\n' > grid.yaml
 

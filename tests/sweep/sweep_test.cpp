@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
@@ -364,4 +365,38 @@ TEST(Sensitivity, MorrisRanksALinearFunction) {
   EXPECT_NEAR(m[0].mu_star.value, 3.0, 1e-9);
   EXPECT_NEAR(m[1].mu_star.value, 0.5, 1e-9);
   EXPECT_NEAR(m[0].sigma, 0.0, 1e-9);
+}
+
+// KPIs as expressions over the recorded series: metric, entity, period, statistic.
+TEST(Kpi, ExpressionsParseAndEvaluate) {
+  std::string problem;
+  const auto e = parse_kpi_expression("idle_h100e@us:2026-2027=max", problem);
+  ASSERT_TRUE(e) << problem;
+  EXPECT_EQ(e->metric, Metric::idle_h100e);
+  EXPECT_EQ(e->entity, "us");
+  EXPECT_EQ(e->first_quarter, Quarter(2026, 1).index());
+  EXPECT_EQ(e->last_quarter, Quarter(2027, 4).index());
+  EXPECT_EQ(e->stat, KpiExpression::Stat::max);
+  EXPECT_FALSE(parse_kpi_expression("idle_h100ee=mean", problem));
+  EXPECT_NE(problem.find("(did you mean 'idle_h100e'?)"), std::string::npos) << problem;
+  EXPECT_FALSE(parse_kpi_expression("idle_h100e:2028Q5=mean", problem));
+  EXPECT_FALSE(parse_kpi_expression("idle_h100e=median", problem));
+
+  Recorder recorder;
+  recorder.put(Quarter(2027, 4), EntityKind::bloc, "us", Metric::idle_h100e, 5.0);
+  recorder.put(Quarter(2028, 1), EntityKind::bloc, "us", Metric::idle_h100e, 1.0);
+  recorder.put(Quarter(2028, 2), EntityKind::bloc, "us", Metric::idle_h100e, 3.0);
+  recorder.put(Quarter(2028, 2), EntityKind::bloc, "eu", Metric::idle_h100e, 100.0);
+  recorder.put(Quarter(2028, 2), EntityKind::global, "world", Metric::idle_h100e, 50.0);
+  const auto value = [&](const char* text) { return evaluate_kpi(*parse_kpi_expression(text, problem), recorder); };
+  EXPECT_EQ(value("idle_h100e@us:2028=mean"), 2.0);
+  EXPECT_EQ(value("idle_h100e@us:2028=sum"), 4.0);
+  EXPECT_EQ(value("idle_h100e@us=first"), 5.0);
+  EXPECT_EQ(value("idle_h100e@us=last"), 3.0);
+  EXPECT_EQ(value("idle_h100e=max"), 50.0);
+  EXPECT_TRUE(std::isnan(value("idle_h100e@us:2030=mean")));
+  // Read back from a results file: the name's '=' is not the value's.
+  EXPECT_NE(messages("design: grid\nparameters:\n  - {path: a, values: [1]}\noutputs: {kpis: [\"x@us=mean\"]}\n")
+                .find("unknown metric 'x'"),
+            std::string::npos);
 }
