@@ -316,6 +316,15 @@ int command_compare(const std::vector<std::string>& run_dirs, const std::string&
 int command_validate(const std::vector<std::string>& files, const std::vector<std::string>& overrides, bool resolved) {
   int status = exit_ok;
   for (const auto& f : files) {
+    if (aidc::cli::is_sweep_file(f)) {
+      if (!overrides.empty()) {
+        std::cerr << "aidcsim validate: --set applies to scenarios; " << f << " is a sweep file (use its `set:` list)\n";
+        status = exit_bad_input;
+        continue;
+      }
+      if (aidc::cli::validate_sweep_file(f) != exit_ok) status = exit_bad_input;
+      continue;
+    }
     const auto spec = load(f, overrides);
     if (!spec) {
       status = exit_bad_input;
@@ -468,7 +477,7 @@ int main(int argc, char** argv) {
 
   auto* validate = app.add_subcommand("validate", "Check scenario files; print every problem found");
   std::vector<std::string> files;
-  validate->add_option("files", files, "Scenario YAML files")->required();
+  validate->add_option("files", files, "Scenario or sweep YAML files (a sweep file is checked against its base scenario)")->required();
   validate->add_option("--set", overrides, set_help)->allow_extra_args(false);
   bool validate_resolved = false;
   validate->add_flag("--resolved", validate_resolved, "Also print each scenario as it would run");

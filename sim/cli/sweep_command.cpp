@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -11,6 +13,9 @@
 
 #include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
+#include "aidc/run/run_scenario.hpp"
+#include "aidc/sweep/check.hpp"
+#include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
@@ -87,8 +92,84 @@ std::string resume_command(const SweepCommand& c) {
   return command + " --resume";
 }
 
+std::string bytes_text(double bytes) {
+  if (bytes < 1e3) return fmt::format("{:.0f} B", bytes);
+  if (bytes < 1e6) return fmt::format("{:.1f} kB", bytes / 1e3);
+  if (bytes < 1e9) return fmt::format("{:.1f} MB", bytes / 1e6);
+  return fmt::format("{:.1f} GB", bytes / 1e9);
+}
+
+// The sweep file checked against its base scenario, and described; with `time_run`, one run of
+// design point 0 is timed for an estimate of time and disk, and the KPIs are checked against it.
+int check_sweep_file(const std::string& file, bool time_run, std::size_t threads, std::size_t shards) {
+  sweep::SweepSpec spec;
+  std::string report;
+  try {
+    spec = sweep::load_sweep_file(file);
+    const ScenarioTemplate base = sweep::load_base_scenario(spec);
+    const std::string hash = sweep::base_scenario_hash(spec, base);
+    const sweep::RunTable table = sweep::make_run_table(spec);
+    const auto check = sweep::check_sweep(spec, base, table, 10.0);
+    for (const auto& w : check.warnings) std::cerr << w.str() << '\n';
+    report += fmt::format("{}: ok: {} design, {} point{} × {} replication{} = {} runs, {} parameter{}; seeds {}\n", file,
+                             sweep::design_name(spec.design), check.points, check.points == 1 ? "" : "s",
+                             spec.replications, spec.replications == 1 ? "" : "s", check.runs,
+                             spec.parameters.size(), spec.parameters.size() == 1 ? "" : "s",
+                             spec.common_random_numbers ? "common (replication r has the same seed at every point)"
+                                                        : "independent (every run its own)");
+    report += fmt::format("  base scenario: {} ({})\n", spec.scenario.empty() ? "the embedded default" : spec.scenario.string(), hash);
+    report += fmt::format("  checked: every parameter's path, kind and range; {} of {} design points validated\n",
+                             check.points_checked, check.points);
+    if (!time_run) {
+      std::cout << report;
+      return exit_ok;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const ScenarioSpec scenario = base.instantiate(table.overrides(spec, 0), false);
+    const RunResult result = run_scenario(scenario, table.runs[0].seed);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto kpis = sweep::run_kpis(result.recorder, sweep::kpi_expressions(spec.kpis));
+    Diagnostics diags;
+    for (std::size_t i = 0; i < spec.kpis.size(); ++i) {
+      const bool recorded = std::any_of(kpis.begin(), kpis.end(), [&](const auto& kv) {
+        return kv.first == spec.kpis[i] && (!sweep::is_kpi_expression(kv.first) || std::isfinite(kv.second));
+      });
+      if (!recorded) {
+        std::vector<std::string> names;
+        for (const auto& kv : kpis) names.push_back(kv.first);
+        diags.error(i < spec.kpis_at.size() ? spec.kpis_at[i] : SourceLocation{file, 0, 0},
+                    "outputs.kpis[" + std::to_string(i) + "]",
+                    sweep::is_kpi_expression(spec.kpis[i])
+                        ? "'" + spec.kpis[i] + "': point 0's run records no value of it (that metric is not recorded for that entity)"
+                        : "'" + spec.kpis[i] + "' is not recorded for the world by this scenario; expected one of the KPIs a run gives " +
+                              suggest(spec.kpis[i], names));
+      }
+    }
+    if (diags.has_errors()) throw ScenarioError(diags.all());
+    std::string line = "0\tok\t";
+    for (std::size_t i = 0; i < kpis.size(); ++i) fmt::format_to(std::back_inserter(line), "{}{}={}", i ? ";" : "", kpis[i].first, kpis[i].second);
+    const double per_run = static_cast<double>(line.size() + 1 + sweep::series_lines(result.recorder, 0, spec.series_metrics).size());
+    const double runs = static_cast<double>(table.runs.size());
+    const double parallel = static_cast<double>(std::max<std::size_t>(1, threads) * std::max<std::size_t>(1, shards));
+    report += fmt::format("  one run of point 0: {:.2f} s, so about {} of run time in all ({} on {} thread{}{})\n",
+                             seconds, clock_text(seconds * runs), clock_text(seconds * runs / parallel),
+                             threads, threads == 1 ? "" : "s", shards > 1 ? fmt::format(" × {} shards", shards) : "");
+    report += fmt::format("  disk: about {} per run, {} in all ({} KPIs{})\n", bytes_text(per_run),
+                             bytes_text(per_run * runs), kpis.size(),
+                             spec.series_metrics.empty() ? "" : ", and the series of " + std::to_string(spec.series_metrics.size()) + " metric(s)");
+    std::cout << report << "dry run: nothing was written\n";
+  } catch (const ScenarioError& e) {
+    print_scenario_error(e, file);
+    return exit_bad_input;
+  } catch (const InvariantViolation& e) {
+    std::cerr << file << ": design point 0 breaks an invariant of the model: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  return exit_ok;
+}
+
 int command_run(SweepCommand& c) {
-  if (c.spec.empty() || c.dir.empty()) {
+  if (c.spec.empty() || (c.dir.empty() && !c.dry_run)) {
     std::cerr << "aidcsim sweep: expected a sweep file and -o DIR (or one of merge, status, analyze)\n";
     return exit_bad_input;
   }
@@ -107,6 +188,7 @@ int command_run(SweepCommand& c) {
   } else if (const auto shard = sweep::shard_from_environment()) {
     options.shard = *shard;
   }
+  if (c.dry_run) return check_sweep_file(c.spec, true, options.threads, options.shard.count);
   sweep::SweepSpec spec;
   std::string text;
   try {
@@ -176,12 +258,46 @@ int with_directory(const std::string& dir, bool with_series, F&& f) {
   }
 }
 
+// Which runs and shards of `r` are missing, and how to run them again.
+std::string missing_shards_text(const sweep::SweepResults& r, const std::string& dir) {
+  const std::size_t total = r.table.runs.size();
+  std::vector<bool> recorded(total, false);
+  for (const auto& rec : r.records) recorded[rec.run] = true;
+  std::vector<std::size_t> missing;
+  for (std::size_t i = 0; i < total; ++i) {
+    if (!recorded[i]) missing.push_back(i);
+  }
+  const auto on_disk = sweep::shards_on_disk(dir, total);
+  const std::size_t count = on_disk.empty() ? 1 : on_disk.front().shard.count;
+  std::vector<std::size_t> shards;
+  std::string detail;
+  for (std::size_t k = 0; k < count; ++k) {
+    const sweep::Shard shard{k, count};
+    std::size_t absent = 0;
+    for (std::size_t i = shard.begin(total); i < shard.end(total); ++i) absent += recorded[i] ? 0 : 1;
+    if (absent == 0) continue;
+    shards.push_back(k);
+    if (shards.size() <= 10) detail += fmt::format("{}{}/{} ({} of {} runs missing)", shards.size() == 1 ? "" : ", ", k, count, absent, shard.end(total) - shard.begin(total));
+  }
+  if (shards.size() > 10) detail += fmt::format(" and {} more", shards.size() - 10);
+  std::string out = " (runs " + sweep::format_ranges(missing).substr(0, 200) + ")";
+  out += "\n  incomplete shard" + std::string(shards.size() == 1 ? "" : "s") + ": " + detail;
+  std::string list;
+  for (const auto k : shards) list += (list.empty() ? "" : ",") + std::to_string(k);
+  out += fmt::format("\n  run them again: aidcsim sweep SWEEP.yaml -o {} --shard K/{} --resume (K = {})", shell_word(dir), count, list);
+  if (std::filesystem::exists(std::filesystem::path(dir) / "sweep.sbatch")) {
+    out += fmt::format("\n  on Slurm: sbatch --array={} {}/sweep.sbatch, then sbatch {}/merge.sbatch", list,
+                       shell_word(dir), shell_word(dir));
+  }
+  return out;
+}
+
 int command_merge(SweepCommand& c) {
   return with_directory(c.dir, true, [&](const sweep::SweepResults& r) {
     const std::size_t pending = sweep::pending_runs(r);
     if (pending > 0 && !c.allow_incomplete) {
-      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size()
-                << " runs are pending; run the missing shards (or --resume), or pass --allow-incomplete\n";
+      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size() << " runs are pending"
+                << missing_shards_text(r, c.dir) << "\n  or merge what there is: --allow-incomplete\n";
       return exit_error;
     }
     const std::filesystem::path dir(c.dir);
@@ -228,6 +344,19 @@ int command_analyze(SweepCommand& c) {
 
 }  // namespace
 
+bool is_sweep_file(const std::string& path) {
+  try {
+    std::istringstream in(sweep::read_sweep_file(path));
+    for (std::string line; std::getline(in, line);) {
+      if (line.starts_with("design:") || line.starts_with("parameters:")) return true;
+    }
+  } catch (const ScenarioError&) {
+  }
+  return false;
+}
+
+int validate_sweep_file(const std::string& path) { return check_sweep_file(path, false, 1, 1); }
+
 void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.app = app.add_subcommand("sweep", "Run many variants of a scenario (a sweep file); merge, status, analyze");
   c.app->add_option("spec", c.spec, "Sweep file (YAML): base scenario, parameters, design, outputs");
@@ -241,6 +370,8 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   c.app->add_flag("--progress", c.progress, "Progress lines on stderr even when it is not a terminal");
+  c.app->add_flag("--dry-run", c.dry_run,
+                  "Check the sweep against its base scenario, time one run, estimate time and disk; write nothing");
   c.app->require_subcommand(0, 1);
   c.merge = c.app->add_subcommand("merge", "Combine the shards into DIR/runs.csv (and DIR/series.csv)");
   c.merge->add_option("dir", c.dir, "Sweep results directory")->required();

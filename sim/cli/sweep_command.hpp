@@ -20,6 +20,7 @@ struct SweepCommand {
   bool resume = false;
   std::size_t batch_runs = 64;
   bool progress = false;
+  bool dry_run = false;
   bool allow_incomplete = false;
   std::string kpis;
   std::size_t bootstrap = 1000;
@@ -28,6 +29,13 @@ struct SweepCommand {
 
 //! Declares `sweep` and its subcommands on `app`.
 void add_sweep_command(CLI::App& app, SweepCommand& command);
+
+//! Whether `path` is a sweep file (a top-level `design:` or `parameters:`), for `aidcsim validate`.
+bool is_sweep_file(const std::string& path);
+
+//! `aidcsim validate SWEEP.yaml`: the sweep checked against its base scenario (sweep/check.hpp)
+//! and described; nothing runs. Returns 0, or 2 after printing every problem.
+int validate_sweep_file(const std::string& path);
 
 //! Runs whichever of them was parsed; returns the exit code (0 ok, 1 output error, 2 bad input;
 //! a sweep stopped by SIGINT or SIGTERM: 128 + the signal, after saying how to resume it).

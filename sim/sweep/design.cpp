@@ -40,13 +40,34 @@ std::string value_at(const SweepParameter& p, double u) {
       }
       return p.values[i];
     }
-    case K::uniform: x = d.min + (d.max - d.min) * u; break;
-    case K::triangular: x = boost::math::quantile(boost::math::triangular_distribution<double>(d.min, d.mode, d.max), u); break;
-    case K::normal: x = boost::math::quantile(boost::math::normal_distribution<double>(d.mean, d.sd), u); break;
-    case K::lognormal:
-      x = boost::math::quantile(boost::math::lognormal_distribution<double>(std::log(d.median), d.sigma), u);
+    case K::uniform:
+      if (d.whole) {  // each whole number from ceil(min) to floor(max) with equal chance
+        const double lo = std::ceil(d.min), hi = std::floor(d.max);
+        return fmt::format("{}", hi < lo ? std::round(d.min) : std::min(hi, lo + std::floor(u * (hi - lo + 1))));
+      }
+      x = d.min + (d.max - d.min) * u;
       break;
+    case K::triangular: x = boost::math::quantile(boost::math::triangular_distribution<double>(d.min, d.mode, d.max), u); break;
+    case K::normal: {
+      const boost::math::normal_distribution<double> dist(d.mean, d.sd);
+      const double lo = d.truncated_below ? boost::math::cdf(dist, d.min) : 0.0;
+      const double hi = d.truncated_above ? boost::math::cdf(dist, d.max) : 1.0;
+      x = boost::math::quantile(dist, std::clamp(lo + (hi - lo) * u, 1e-12, 1.0 - 1e-12));
+      if (d.truncated_below) x = std::max(x, d.min);
+      if (d.truncated_above) x = std::min(x, d.max);
+      break;
+    }
+    case K::lognormal: {
+      const boost::math::lognormal_distribution<double> dist(std::log(d.median), d.sigma);
+      const double lo = d.truncated_below ? boost::math::cdf(dist, d.min) : 0.0;
+      const double hi = d.truncated_above ? boost::math::cdf(dist, d.max) : 1.0;
+      x = boost::math::quantile(dist, std::clamp(lo + (hi - lo) * u, 1e-12, 1.0 - 1e-12));
+      if (d.truncated_below) x = std::max(x, d.min);
+      if (d.truncated_above) x = std::min(x, d.max);
+      break;
+    }
   }
+  if (d.whole) x = std::round(x);
   return fmt::format("{}", x);
 }
 
@@ -248,7 +269,7 @@ RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs) {
   for (std::size_t p = 0; p < table.values.size(); ++p) {
     for (std::size_t r = 0; r < spec.replications; ++r) {
       const std::size_t index = table.runs.size();
-      table.runs.push_back({index, p, r, run_seed(spec.seed, index)});
+      table.runs.push_back({index, p, r, run_seed(spec.seed, spec.common_random_numbers ? r : index)});
     }
   }
   return table;

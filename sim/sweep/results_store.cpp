@@ -195,6 +195,11 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
                                    *v, counted.filename().string(), st.st_size)
                      : fmt::format("{} {}, but {} is missing", key, *v, counted.filename().string()));
       }
+    } else if (key == "base_hash") {
+      const bool well_formed = value.size() == 24 && value.starts_with("fnv1a64:") &&
+                               value.find_first_not_of("0123456789abcdef", 8) == std::string::npos;
+      if (!well_formed) fail(file.string() + where, "expected fnv1a64:<16 hex digits>");
+      m.base_hash = value;
     } else if (key == "done" || key == "failed") {
       auto v = parse_ranges(value, runs);
       if (!v) {
@@ -210,8 +215,9 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
   return m;
 }
 
-ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs)
-    : dir_(dir), stem_(shard.stem()) {
+ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs,
+                         std::string base_hash)
+    : dir_(dir), stem_(shard.stem()), base_hash_(std::move(base_hash)) {
   const auto manifest_file = dir_ / (stem_ + ".manifest");
   if (std::filesystem::exists(manifest_file)) {
     if (!resume) {
@@ -219,6 +225,12 @@ ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, b
                                   " exists: this shard already ran here; use --resume to continue it, or another directory");
     }
     manifest_ = read_manifest(manifest_file, runs);
+    if (!base_hash_.empty() && !manifest_.base_hash.empty() && manifest_.base_hash != base_hash_) {
+      throw std::invalid_argument(fmt::format(
+          "{} ran another base scenario ({}; now {}): the base scenario (or a file it extends) changed since this "
+          "shard started; restore it to resume, or run the sweep in a new directory",
+          manifest_file.string(), manifest_.base_hash, base_hash_));
+    }
   }
   results_fd_ = open_append(dir_ / (stem_ + ".results"), manifest_.results_bytes);
   try {
@@ -257,12 +269,46 @@ void ShardWriter::append(const std::vector<RunRecord>& batch) {
   manifest_.results_bytes += results.size();
   manifest_.series_bytes += series.size();
   write_file_atomically(dir_ / (stem_ + ".manifest"),
-                        fmt::format("{}\nresults_bytes {}\nseries_bytes {}\ndone {}\nfailed {}\n", manifest_magic,
+                        fmt::format("{}\nresults_bytes {}\nseries_bytes {}\ndone {}\nfailed {}\n{}", manifest_magic,
                                     manifest_.results_bytes, manifest_.series_bytes, format_ranges(manifest_.done),
-                                    format_ranges(manifest_.failed)));
+                                    format_ranges(manifest_.failed),
+                                    base_hash_.empty() ? std::string() : "base_hash " + base_hash_ + "\n"));
+}
+
+std::vector<ShardOnDisk> shards_on_disk(const std::filesystem::path& dir, std::size_t runs) {
+  std::vector<ShardOnDisk> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const auto name = entry.path().filename().string();
+    if (!name.starts_with("shard-") || !name.ends_with(".manifest")) continue;
+    const std::string stem = name.substr(0, name.size() - std::string(".manifest").size());
+    const auto of = stem.find("-of-");
+    const auto shard = of == std::string::npos ? std::nullopt
+                                               : parse_shard(stem.substr(6, of - 6) + "/" + stem.substr(of + 4));
+    if (!shard || shard->stem() != stem) fail(entry.path(), "not the manifest of a shard (shard-K-of-N.manifest)");
+    out.push_back({stem, *shard, read_manifest(entry.path(), runs).base_hash});
+  }
+  std::sort(out.begin(), out.end(), [](const ShardOnDisk& a, const ShardOnDisk& b) { return a.stem < b.stem; });
+  return out;
 }
 
 std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series, std::size_t runs) {
+  {
+    const auto shards = shards_on_disk(dir, runs);
+    for (const auto& s : shards) {
+      if (s.shard.count != shards.front().shard.count) {
+        throw ResultsError(fmt::format("{}: {} and {} split the sweep differently (into {} and {} shards): shards of "
+                                       "two splits cannot be merged; rerun the missing shards with --shard K/{}",
+                                       dir.string(), shards.front().stem, s.stem, shards.front().shard.count,
+                                       s.shard.count, shards.front().shard.count));
+      }
+      if (!s.base_hash.empty() && !shards.front().base_hash.empty() && s.base_hash != shards.front().base_hash) {
+        throw ResultsError(fmt::format("{}: {} and {} ran different base scenarios ({} and {}): the base scenario "
+                                       "changed between shards; rerun them from one scenario in a new directory",
+                                       dir.string(), shards.front().stem, s.stem, shards.front().base_hash,
+                                       s.base_hash));
+      }
+    }
+  }
   std::vector<std::filesystem::path> manifests;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const auto name = entry.path().filename().string();
@@ -304,7 +350,7 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
           const auto semi = items.find(';');
           const auto item = items.substr(0, semi);
           items = semi == std::string_view::npos ? std::string_view() : items.substr(semi + 1);
-          const auto eq = item.find('=');
+          const auto eq = item.rfind('=');  // a KPI expression's name holds '=' too
           if (eq == std::string_view::npos) bad();
           const auto text = item.substr(eq + 1);
           double v = parse_decimal(text).value_or(0.0);

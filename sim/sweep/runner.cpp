@@ -1,6 +1,11 @@
 #include "aidc/sweep/runner.hpp"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -13,7 +18,9 @@
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
+#include "aidc/sweep/check.hpp"
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/lock.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/text/limits.hpp"
@@ -22,14 +29,6 @@
 namespace aidc::sweep {
 
 namespace {
-
-// The base scenario's text (at most limits::max_text_bytes).
-std::string read_base_scenario(const std::filesystem::path& file) {
-  std::string problem;
-  auto text = read_text_file(file, limits::max_text_bytes, {"a scenario YAML file", "scenarios"}, problem);
-  if (!text) throw_scenario_error({file.string(), 0, 0}, "scenario", "cannot read the base scenario: " + problem);
-  return std::move(*text);
-}
 
 std::string diagnostics_text(const ScenarioError& e) {
   std::string out;
@@ -56,17 +55,45 @@ std::vector<Diagnostic> at_set_list(const ScenarioError& e, const SweepSpec& spe
   return out;
 }
 
-// Writes DIR/sweep.yaml, or checks that the one there is this sweep's.
+// Writes DIR/sweep.yaml, or checks that the one there is this sweep's. The file is written
+// under a temporary name and linked to its own (link(2) never replaces a file), so of two sweeps
+// started at once on one directory, one writes it and the other finds it.
 void claim_directory(const std::filesystem::path& dir, const std::string& spec_text) {
   ensure_output_directory(dir);
   const auto file = dir / "sweep.yaml";
-  if (std::filesystem::exists(file)) {
-    if (read_sweep_file(file) != spec_text) {
-      throw std::invalid_argument(file.string() + " is another sweep's spec; use a fresh directory for this one");
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(file, ec))) {
+    const auto staged = dir / (".sweep.yaml." + std::to_string(::getpid()));
+    write_file_atomically(staged, spec_text);
+    const int linked = ::link(staged.c_str(), file.c_str());
+    const int link_errno = errno;
+    std::filesystem::remove(staged, ec);
+    if (linked != 0 && link_errno != EEXIST) {
+      throw OutputError("cannot write " + file.string() + ": " + std::strerror(link_errno));
     }
-    return;
   }
-  write_file_atomically(file, spec_text);
+  if (read_sweep_file(file) != spec_text) {
+    throw std::invalid_argument(file.string() + " is another sweep's spec; use a fresh directory for this one");
+  }
+}
+
+// Refuses to run `shard` in `dir` beside shards of another split or of another base scenario.
+void check_other_shards(const std::filesystem::path& dir, const Shard& shard, const std::string& base_hash,
+                        std::size_t runs) {
+  for (const auto& other : shards_on_disk(dir, runs)) {
+    if (other.shard.count != shard.count) {
+      throw std::invalid_argument(fmt::format(
+          "{} holds {} of a split into {} shards; this is shard {}/{}: pass --shard K/{} (in a Slurm array the "
+          "generated sweep.sbatch does), or use another directory",
+          dir.string(), other.stem, other.shard.count, shard.index, shard.count, other.shard.count));
+    }
+    if (!other.base_hash.empty() && other.base_hash != base_hash) {
+      throw std::invalid_argument(fmt::format(
+          "{} ran another base scenario ({}; now {}): the base scenario (or a file it extends) changed since the "
+          "sweep started; restore it, or run the sweep in a new directory",
+          (dir / (other.stem + ".manifest")).string(), other.base_hash, base_hash));
+    }
+  }
 }
 
 }  // namespace
@@ -74,20 +101,23 @@ void claim_directory(const std::filesystem::path& dir, const std::string& spec_t
 SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const RunTable table = make_run_table(spec);
+  const std::vector<KpiExpression> expressions = kpi_expressions(spec.kpis);
   // The base scenario is read and parsed once; each run applies its overrides to that tree (the
   // resolved text, which only run.json needs, is not written).
-  const ScenarioTemplate base = spec.scenario.empty()
-                                    ? ScenarioTemplate::default_scenario()
-                                    : ScenarioTemplate(read_base_scenario(spec.scenario), spec.scenario.string());
+  const ScenarioTemplate base = load_base_scenario(spec);
   const auto load = [&](const std::vector<std::string>& overrides) { return base.instantiate(overrides, false); };
+  std::string base_hash;
   try {
-    (void)load(spec.overrides);  // a broken base scenario stops the sweep before any run
+    base_hash = base_scenario_hash(spec, base);  // a broken base scenario stops the sweep before any run
   } catch (const ScenarioError& e) {
     throw ScenarioError(at_set_list(e, spec));
   }
+  (void)check_sweep(spec, base, table, options.check_seconds);
 
   claim_directory(options.dir, spec_text);
-  ShardWriter writer(options.dir, options.shard, options.resume, table.runs.size());
+  const ShardLock shard_lock(options.dir, options.shard);
+  check_other_shards(options.dir, options.shard, base_hash, table.runs.size());
+  ShardWriter writer(options.dir, options.shard, options.resume, table.runs.size(), base_hash);
   const std::set<std::size_t> done_before(writer.manifest().done.begin(), writer.manifest().done.end());
 
   const std::size_t first = options.shard.begin(table.runs.size()), last = options.shard.end(table.runs.size());
@@ -116,7 +146,7 @@ SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, con
       try {
         const ScenarioSpec scenario = load(table.overrides(spec, index));
         const RunResult result = run_scenario(scenario, table.runs[index].seed);
-        record.kpis = run_kpis(result.recorder);
+        record.kpis = run_kpis(result.recorder, expressions);
         record.series = series_lines(result.recorder, index, spec.series_metrics);
       } catch (const Interrupted&) {
         break;  // a signal cut the run short: it stays pending, for --resume

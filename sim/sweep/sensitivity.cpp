@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -137,6 +138,61 @@ std::vector<double> point_values(const SweepResults& r, const std::string& kpi) 
 
 std::string g(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "–"; }
 
+// How much of a KPI's variation is noise: the pooled variance between the replications of a
+// design point, against the variance of single runs and of the point means analysed.
+struct Noise {
+  bool measured = false;
+  double within = 0.0;       //!< pooled within-point variance (one run)
+  double share_runs = NAN;   //!< within / variance of single runs
+  double share_means = NAN;  //!< (within / replications) / variance of the point means
+};
+
+Noise noise_of(const SweepResults& r, const std::string& kpi, const std::vector<double>& means) {
+  Noise out;
+  const std::size_t points = r.table.values.size();
+  std::vector<double> sum(points, 0.0), sum2(points, 0.0);
+  std::vector<std::size_t> n(points, 0);
+  std::vector<double> all;
+  for (const auto& rec : r.records) {
+    if (!rec.ok) continue;
+    for (const auto& [name, v] : rec.kpis) {
+      if (name != kpi || !std::isfinite(v)) continue;
+      const std::size_t p = r.table.runs[rec.run].point;
+      sum[p] += v, sum2[p] += v * v, ++n[p];
+      all.push_back(v);
+      break;
+    }
+  }
+  double ss = 0.0, dof = 0.0;
+  for (std::size_t p = 0; p < points; ++p) {
+    if (n[p] < 2) continue;
+    const double m = sum[p] / static_cast<double>(n[p]);
+    ss += std::max(0.0, sum2[p] - static_cast<double>(n[p]) * m * m);
+    dof += static_cast<double>(n[p] - 1);
+  }
+  if (dof < 1 || all.size() < 3) return out;
+  auto variance = [](const std::vector<double>& v) -> double {
+    double m = 0.0, s2 = 0.0, k = 0.0;
+    for (const double x : v) {
+      if (std::isfinite(x)) m += x, ++k;
+    }
+    if (k < 2) return std::numeric_limits<double>::quiet_NaN();
+    m /= k;
+    for (const double x : v) {
+      if (std::isfinite(x)) s2 += (x - m) * (x - m);
+    }
+    return s2 / (k - 1);
+  };
+  out.measured = true;
+  out.within = ss / dof;
+  const double v_runs = variance(all), v_means = variance(means);
+  out.share_runs = v_runs > 0 ? std::min(1.0, out.within / v_runs) : NAN;
+  out.share_means = v_means > 0 ? std::min(1.0, out.within / static_cast<double>(r.spec.replications) / v_means) : NAN;
+  return out;
+}
+
+std::string percent_text(double share) { return std::isfinite(share) ? fmt::format("{:.3g}%", 100 * share) : "–"; }
+
 std::string discovery_table(const SweepResults& r, const std::vector<double>& y) {
   std::vector<std::size_t> points;
   for (std::size_t p = 0; p < y.size(); ++p) {
@@ -203,6 +259,31 @@ std::string format_analysis(const SweepResults& r, const AnalysisOptions& option
   for (const auto& kpi : kpis) {
     out += "\n## " + kpi + "\n\n";
     const auto y = point_values(r, kpi);
+    const Noise noise = noise_of(r, kpi, y);
+    // With independent seeds, noise adds to every index about its share of the point means'
+    // variance: an index no larger than twice that cannot be told from noise. With common random
+    // numbers every point sees the same noise, which largely cancels from the indices.
+    const double noise_floor = !r.spec.common_random_numbers && noise.measured ? 2 * noise.share_means : NAN;
+    if (noise.measured) {
+      out += fmt::format("Noise: the replications of a design point differ by a standard deviation of {}: {} of the "
+                         "variance of single runs, {} of the variance of the point means analysed ({} replications; "
+                         "seeds {}).\n\n",
+                         g(std::sqrt(noise.within)), percent_text(noise.share_runs), percent_text(noise.share_means),
+                         r.spec.replications,
+                         r.spec.common_random_numbers ? "common: every point sees the same noise, which largely cancels "
+                                                        "from comparisons between points"
+                                                      : "independent: the noise adds to every index");
+      if (!r.spec.common_random_numbers && noise.share_means > 0.5) {
+        out += "**Warning: noise dominates this KPI's variation across design points**; the indices below mostly "
+               "measure it. Use `seeds: common` (the default) or more replications.\n\n";
+      }
+    } else if (!r.spec.common_random_numbers) {
+      out += "**Warning: every run has its own seed and no design point is replicated**: the noise is in every "
+             "index and cannot be measured. Use `seeds: common` (the default) or `replications: 2` or more.\n\n";
+    } else {
+      out += "Noise: not measured (one replication per point); seeds are common, so every design point sees the same "
+             "noise.\n\n";
+    }
     if (r.spec.design == Design::saltelli) {
       std::vector<Eigen::Index> complete;
       for (std::size_t j = 0; j < r.spec.samples; ++j) {
@@ -221,12 +302,27 @@ std::string format_analysis(const SweepResults& r, const AnalysisOptions& option
       out += fmt::format("Sobol indices from {} complete base draws ({}% bootstrap intervals, {} resamples).\n\n"
                          "| parameter | first order S | interval | total order ST | interval |\n|---|---|---|---|---|\n",
                          complete.size(), percent, options.bootstrap_samples);
+      std::vector<std::string> within_noise;
       for (std::size_t i = 0; i < k; ++i) {
-        out += fmt::format("| {} | {} | {} … {} | {} | {} … {} |\n", r.spec.parameters[i].path, g(indices[i].first.value),
+        const bool noisy = std::isfinite(noise_floor) && indices[i].total.value <= noise_floor;
+        if (noisy) within_noise.push_back(r.spec.parameters[i].path);
+        out += fmt::format("| {} | {} | {} … {} | {}{} | {} … {} |\n", r.spec.parameters[i].path, g(indices[i].first.value),
                            g(indices[i].first.low), g(indices[i].first.high), g(indices[i].total.value),
-                           g(indices[i].total.low), g(indices[i].total.high));
+                           noisy ? " (noise)" : "", g(indices[i].total.low), g(indices[i].total.high));
       }
       out += "\n";
+      if (!within_noise.empty()) {
+        std::string names;
+        for (const auto& n : within_noise) names += (names.empty() ? "" : ", ") + n;
+        out += fmt::format("**Warning: noise dominates the total index of {}** (no larger than twice the noise share "
+                           "of the point means, {}): it cannot be told from zero.\n\n",
+                           names, percent_text(noise.share_means));
+      }
+      if (complete.size() < 64) {
+        out += fmt::format("**Warning: only {} base draws**: Sobol estimates this small are unreliable (values below 0 "
+                           "or above 1 are sampling error); use 500 or more samples for indices to trust.\n\n",
+                           complete.size());
+      }
     } else if (r.spec.design == Design::morris) {
       std::vector<std::vector<double>> effects(k);
       for (std::size_t t = 0; t < r.spec.samples; ++t) {

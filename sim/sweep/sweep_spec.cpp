@@ -6,6 +6,7 @@
 #include <map>
 
 #include "aidc/model/metric.hpp"
+#include "aidc/sweep/kpi.hpp"
 #include "aidc/text/limits.hpp"
 #include "aidc/text/text_file.hpp"
 #include "aidc/text/yaml_document.hpp"
@@ -26,11 +27,12 @@ const char* design_name(Design d) noexcept {
 
 namespace {
 
-constexpr std::string_view top_key_names[] = {"scenario", "set",          "seed",         "design",  "samples",
-                                              "levels",   "replications", "parameters", "correlations", "outputs"};
+constexpr std::string_view top_key_names[] = {"scenario",   "set",        "seed",         "seeds",  "design",
+                                              "samples",    "levels",     "replications", "replicates", "parameters",
+                                              "correlations", "outputs"};
 const std::vector<std::string> top_keys(std::begin(top_key_names), std::end(top_key_names));
 const std::vector<std::string> parameter_keys = {"path", "values", "range", "distribution", "min", "max", "mode",
-                                                 "mean", "sd", "median", "sigma", "weights", "unit"};
+                                                 "mean", "sd", "median", "sigma", "weights", "unit", "whole"};
 const std::vector<std::string> design_names = {"grid", "monte_carlo", "latin_hypercube", "saltelli", "morris"};
 const std::vector<std::string> distribution_names = {"uniform", "normal", "lognormal", "triangular", "discrete"};
 
@@ -105,6 +107,8 @@ class Reader {
 
 std::string format_number(double v) { return fmt::format("{}", v); }
 
+std::string with_space(const std::string& s) { return s.empty() ? s : " " + s; }
+
 void read_range(Reader& r, const Tree& n, const std::string& path, SweepParameter& p) {
   if (!n.is_map()) {
     r.error(n, path, "expected {from: A, to: B, step: S} or {from: A, to: B, count: N}");
@@ -136,6 +140,24 @@ void read_range(Reader& r, const Tree& n, const std::string& path, SweepParamete
   for (int i = 0; i <= static_cast<int>(steps); ++i) p.values.push_back(format_number(*from + *step * i));
 }
 
+// The optional bounds of a normal or lognormal distribution (`min`, `max`): a truncation.
+void read_truncation(Reader& r, const Tree& n, const std::string& path, Distribution& dist, double support_min) {
+  if (n.child("min")) {
+    if (const auto v = r.number(n.child("min"), path + ".min")) {
+      dist.min = *v;
+      dist.truncated_below = *v > support_min;
+    }
+  }
+  if (n.child("max")) {
+    if (const auto v = r.number(n.child("max"), path + ".max")) {
+      dist.max = *v;
+      dist.truncated_above = true;
+      if (dist.truncated_below && !(dist.min < dist.max)) r.error(n.child("max"), path + ".max", "expected max above min");
+      else if (!(dist.max > support_min)) r.error(n.child("max"), path + ".max", "expected max above 0");
+    }
+  }
+}
+
 void read_distribution(Reader& r, const Tree& n, const std::string& path, SweepParameter& p) {
   const Tree d = n.child("distribution");
   if (!d.is_scalar()) return r.error(d, path + ".distribution", "expected one of uniform, normal, lognormal, triangular, discrete");
@@ -162,6 +184,7 @@ void read_distribution(Reader& r, const Tree& n, const std::string& path, SweepP
     if (!mean || !sd) return;
     dist.mean = *mean, dist.sd = *sd;
     if (!(*sd > 0)) r.error(n.child("sd"), path + ".sd", "expected a positive standard deviation");
+    read_truncation(r, n, path, dist, -INFINITY);
   } else if (kind == "lognormal") {
     dist.kind = Distribution::Kind::lognormal;
     const auto median = need("median"), sigma = need("sigma");
@@ -169,6 +192,7 @@ void read_distribution(Reader& r, const Tree& n, const std::string& path, SweepP
     dist.median = *median, dist.sigma = *sigma;
     if (!(*median > 0)) r.error(n.child("median"), path + ".median", "expected a positive median");
     if (!(*sigma > 0)) r.error(n.child("sigma"), path + ".sigma", "expected a positive log-space standard deviation");
+    read_truncation(r, n, path, dist, 0.0);
   } else if (kind == "discrete") {
     dist.kind = Distribution::Kind::discrete;
     if (p.values.empty()) return r.error(n, path, "a discrete distribution needs 'values'");
@@ -194,7 +218,8 @@ void read_distribution(Reader& r, const Tree& n, const std::string& path, SweepP
   const char* extra[] = {"min", "max", "mode", "mean", "sd", "median", "sigma", "weights"};
   for (const char* key : extra) {
     const std::string k = key;
-    const bool used = ((kind == "uniform" || kind == "triangular") && (k == "min" || k == "max")) ||
+    const bool used = ((kind == "uniform" || kind == "triangular" || kind == "normal" || kind == "lognormal") &&
+                       (k == "min" || k == "max")) ||
                       (kind == "triangular" && k == "mode") || (kind == "normal" && (k == "mean" || k == "sd")) ||
                       (kind == "lognormal" && (k == "median" || k == "sigma")) || (kind == "discrete" && k == "weights");
     if (n.child(key) && !used) r.error(n.child(key), path + "." + k, "'" + k + "' does not apply to a " + kind + " distribution");
@@ -226,6 +251,18 @@ SweepParameter read_parameter(Reader& r, const Tree& n, const std::string& path)
   }
   if (n.child("range")) read_range(r, n.child("range"), path + ".range", p);
   if (n.child("distribution")) read_distribution(r, n, path, p);
+  for (const char* key : {"values", "range", "distribution"}) {
+    if (n.child(key) && p.values_at.line == 0) p.values_at = r.at(n.child(key));
+  }
+  if (n.child("path")) p.path_at = r.at(n.child("path"));
+  if (n.child("whole")) {
+    const Tree w = n.child("whole");
+    if (!w.is_scalar() || (w.scalar() != "true" && w.scalar() != "false")) r.error(w, path + ".whole", "expected true or false");
+    else p.distribution.whole = w.scalar() == "true";
+    if (p.distribution.whole && (p.distribution.kind == Distribution::Kind::none || p.distribution.kind == Distribution::Kind::discrete)) {
+      r.error(w, path + ".whole", "'whole' applies to uniform, normal, lognormal and triangular distributions; values are used as written");
+    }
+  }
   if (n.child("unit")) {
     if (!n.child("unit").is_scalar()) r.error(n.child("unit"), path + ".unit", "expected a unit such as GW or $/MWh");
     else p.unit = n.child("unit").scalar();
@@ -288,8 +325,21 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
     }
     if (spec.design != Design::morris) r.error(root.child("levels"), "levels", "'levels' applies to the morris design only");
   }
-  if (root.child("replications")) {
-    if (auto v = r.count(root.child("replications"), "replications", 1)) spec.replications = *v;
+  if (root.child("replications") && root.child("replicates")) {
+    r.error(root.child("replicates"), "replicates", "'replicates' and 'replications' are the same; expected one of them");
+  }
+  for (const char* key : {"replications", "replicates"}) {
+    if (root.child(key)) {
+      if (auto v = r.count(root.child(key), key, 1)) spec.replications = *v;
+    }
+  }
+  if (root.child("seeds")) {
+    const Tree s = root.child("seeds");
+    const std::string v = s.is_scalar() ? s.scalar() : "";
+    if (v == "common") spec.common_random_numbers = true;
+    else if (v == "independent") spec.common_random_numbers = false;
+    else r.error(s, "seeds", "unknown seeding '" + v + "'" + with_space(suggest(v, {"common", "independent"})) +
+                      "; expected common (the same seeds at every design point) or independent (every run its own seed)");
   }
   const Tree params = root.child("parameters");
   if (!params || !params.is_sequence() || params.size() == 0) {
@@ -365,7 +415,25 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
           }
         }
       }
-      if (o.child("kpis")) spec.kpis = r.strings(o.child("kpis"), "outputs.kpis");
+      if (o.child("kpis")) {
+        spec.kpis = r.strings(o.child("kpis"), "outputs.kpis");
+        const auto known = kpi_names();
+        for (std::size_t i = 0; o.child("kpis").is_sequence() && i < o.child("kpis").size(); ++i) {
+          spec.kpis_at.push_back(r.at(o.child("kpis")[i]));
+          const std::string name = o.child("kpis")[i].is_scalar() ? o.child("kpis")[i].scalar() : "";
+          if (is_kpi_expression(name)) {
+            std::string problem;
+            if (!parse_kpi_expression(name, problem)) r.error(o.child("kpis")[i], "outputs.kpis[" + std::to_string(i) + "]", problem);
+          } else if (name.find_first_of(";\t\n") != std::string::npos) {
+            r.error(o.child("kpis")[i], "outputs.kpis[" + std::to_string(i) + "]", "a KPI name may not hold ';', a tab or a line break");
+          } else if (!name.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
+            r.error(o.child("kpis")[i], "outputs.kpis[" + std::to_string(i) + "]",
+                    "unknown KPI '" + name + "'" +
+                        (closest_name(name, known) ? " (did you mean '" + *closest_name(name, known) + "'?)" : std::string()) +
+                        "; expected end_<metric>, sum_<metric> or max_<metric> (README, Sweeps)");
+          }
+        }
+      }
     }
   }
   if (r.diags().has_errors()) throw ScenarioError(r.diags().all());

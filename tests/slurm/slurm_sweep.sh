@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A sweep on a real (one-node) Slurm cluster: installs slurm-wlm and munge from Debian if missing,
 # starts munged, slurmctld and slurmd on localhost from a configuration in a temporary directory,
-# submits the sweep as a 4-task array plus its merge job (tools/slurm/submit-sweep), and checks
-# that the merged results are byte-identical to a local -j 2 run of the same sweep. Stops the
+# submits the sweep as a 4-task array plus its merge job (tools/slurm/submit-sweep) with task 2
+# made to fail (its results file is a directory), checks that the merge job still ran
+# (afterany) and named the missing shard, resubmits task 2 alone (`sbatch --array=2`), merges
+# again, and checks that the merged results are byte-identical to a local -j 2 run. Stops the
 # daemons it started, by their PIDs. Exit 77 (skipped) when not root and Slurm is missing.
 # Usage: slurm_sweep.sh AIDCSIM SOURCE_DIR WORK_DIR
 set -euo pipefail
@@ -108,17 +110,41 @@ echo "slurm is up: node localhost $state"
 "$aidcsim" sweep "$spec" -o "$work/local" -j 2
 "$aidcsim" sweep merge "$work/local"
 
+wait_jobs() {  # JOB-ID…: until none is queued or running (2 minutes at most)
+  local ids
+  ids=$(IFS=,; echo "$*")
+  for i in $(seq 120); do
+    [ -z "$(timeout 3 squeue -h -j "$ids" 2>/dev/null)" ] && return 0
+    sleep 1
+  done
+  echo "jobs $ids did not finish in 2 minutes"; squeue; exit 1
+}
+
+# Task 2 fails: its results file is a directory, which the shard refuses to write into.
+mkdir -p "$work/slurm/shard-2-of-4.results"
 AIDCSIM=$aidcsim "$source/tools/slurm/submit-sweep" "$spec" "$work/slurm" --tasks 4 --partition=test
 read -r array_id merge_id < "$work/slurm/slurm-jobs"
-for i in $(seq 120); do
-  [ -z "$(timeout 3 squeue -h -j "$array_id,$merge_id" 2>/dev/null)" ] && break
-  if [ "$i" = 120 ]; then echo "the jobs did not finish in 2 minutes"; squeue; exit 1; fi
-  sleep 1
-done
+wait_jobs "$array_id" "$merge_id"
 ls "$work/slurm"
-cat "$work"/slurm/slurm-merge-*.out || true
+grep -q -- '--shard "$SLURM_ARRAY_TASK_ID/4"' "$work/slurm/sweep.sbatch" || { echo "sweep.sbatch does not name the shard"; exit 1; }
+cat "$work/slurm/slurm-${array_id}_2.out" || true
+[ ! -f "$work/slurm/runs.csv" ] || { echo "runs.csv was merged although task 2 failed"; exit 1; }
+# The merge job ran although a task failed (afterany), and named what is missing.
+merge_log=$(ls "$work"/slurm/slurm-merge-*.out)
+cat "$merge_log"
+grep -q "incomplete shard: 2/4" "$merge_log" || { echo "the merge job did not name the failed shard"; exit 1; }
+grep -q "sbatch --array=2 " "$merge_log" || { echo "the merge job did not say how to resubmit it"; exit 1; }
+
+# Resubmitted alone, as the merge job says: exactly shard 2 of 4 is redone; then the merge.
+rmdir "$work/slurm/shard-2-of-4.results"
+resubmitted=$(sbatch --parsable --array=2 "$work/slurm/sweep.sbatch")
+wait_jobs "${resubmitted%%;*}"
+merged=$(sbatch --parsable "$work/slurm/merge.sbatch")
+wait_jobs "${merged%%;*}"
+cat "$work"/slurm/slurm-merge-"${merged%%;*}".out || true
 [ -f "$work/slurm/runs.csv" ] || { echo "no runs.csv: the merge job did not run"; cat "$work"/slurm/slurm-*.out; exit 1; }
 ls "$work/slurm"/shard-*-of-4.manifest | wc -l | grep -qx 4 || { echo "expected 4 shards"; exit 1; }
+ls "$work/slurm"/shard-*-of-1.* 2>/dev/null && { echo "the resubmitted task ran as shard 0/1"; exit 1; }
 cmp "$work/local/runs.csv" "$work/slurm/runs.csv"
 cmp "$work/local/series.csv" "$work/slurm/series.csv"
-echo "ok: the Slurm array's merged results are byte-identical to the local run"
+echo "ok: a failed task resubmitted alone, and the Slurm array's merged results are byte-identical to the local run"

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
@@ -119,11 +120,51 @@ TEST(Design, GridIsFullFactorialLastParameterFastest) {
   EXPECT_EQ(table.values[1], (std::vector<std::string>{"100000", "1"}));
   EXPECT_EQ(table.runs[3].point, 1u);
   EXPECT_EQ(table.runs[3].replication, 1u);
-  EXPECT_EQ(table.runs[3].seed, run_seed(7, 3));
+  EXPECT_EQ(table.runs[3].seed, run_seed(7, 1)) << "common random numbers: the seed of its replication";
   EXPECT_EQ(table.overrides(spec, 3), (std::vector<std::string>{"demand[us].base=100000", "demand[us].elasticity=1"}));
   std::set<std::uint64_t> seeds;
   for (const auto& r : table.runs) seeds.insert(r.seed);
-  EXPECT_EQ(seeds.size(), table.runs.size()) << "every run has its own seed";
+  EXPECT_EQ(seeds.size(), spec.replications) << "every point draws the same seeds, one per replication";
+}
+
+// `seeds: independent`: every run its own seed, from its index.
+TEST(Design, IndependentSeedsGiveEveryRunItsOwn) {
+  auto text = read_sweep_file(small_spec) + "seeds: independent\n";
+  const auto spec = load_sweep_text(text, small_spec);
+  EXPECT_FALSE(spec.common_random_numbers);
+  const auto table = make_run_table(spec);
+  std::set<std::uint64_t> seeds;
+  for (const auto& r : table.runs) {
+    EXPECT_EQ(r.seed, run_seed(7, r.index));
+    seeds.insert(r.seed);
+  }
+  EXPECT_EQ(seeds.size(), table.runs.size());
+  EXPECT_NE(messages("design: grid\nseeds: comon\nparameters:\n  - {path: a, values: [1]}\n").find("(did you mean 'common'?)"),
+            std::string::npos);
+}
+
+// A truncated normal stays within its bounds; `whole: true` draws whole numbers, a uniform each
+// whole number of its range.
+TEST(Design, TruncatedAndWholeDraws) {
+  const auto spec = load_sweep_text("design: monte_carlo\nsamples: 400\nparameters:\n"
+                                    "  - {path: a, distribution: normal, mean: 0.9, sd: 0.5, min: 0, max: 1}\n"
+                                    "  - {path: b, distribution: uniform, min: 4, max: 7, whole: true}\n"
+                                    "  - {path: c, distribution: lognormal, median: 10, sigma: 1, max: 12, whole: true}\n",
+                                    "s.yaml");
+  const auto table = make_run_table(spec);
+  std::set<std::string> b_values;
+  for (const auto& point : table.values) {
+    const double a = std::stod(point[0]), c = std::stod(point[2]);
+    EXPECT_GE(a, 0.0);
+    EXPECT_LE(a, 1.0);
+    b_values.insert(point[1]);
+    EXPECT_EQ(c, std::round(c));
+    EXPECT_LE(c, 12.0);
+  }
+  EXPECT_EQ(b_values, (std::set<std::string>{"4", "5", "6", "7"}));
+  EXPECT_NE(messages("design: monte_carlo\nsamples: 2\nparameters:\n  - {path: a, distribution: normal, mean: 1, sd: 1, min: 2, max: 1}\n")
+                .find("expected max above min"),
+            std::string::npos);
 }
 
 TEST(Design, LatinHypercubeHasOneDrawPerStratum) {
@@ -230,14 +271,35 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
   EXPECT_EQ(std::count(runs_csv[0].begin(), runs_csv[0].end(), '\n'), 13);
 }
 
-TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
+// A value the parameter cannot take is found before any run: nothing is written.
+TEST(Runner, ABadValueStopsTheSweepBeforeAnyRun) {
   const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
                            "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
                            "  - path: demand[us].base\n    values: [100000, lots, 200000]\n";
+  SweepOptions o;
+  o.dir = fresh_dir("checked");
+  try {
+    (void)run_sweep(load_sweep_text(text, "inline.yaml"), text, o);
+    FAIL() << "the sweep ran";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("inline.yaml:5:13: parameters[0]: 'demand[us].base': value 'lots': expected a count"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(o.dir / "sweep.yaml"));
+}
+
+// A run that fails anyway (here: a design point past what the check had time to instantiate) is
+// recorded with its error, and the sweep goes on.
+TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
+  const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
+                           "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
+                           "  - path: run.end\n    values: [2026Q4, 2023Q1, 2026Q2]\n";
   const auto spec = load_sweep_text(text, "inline.yaml");
   SweepOptions o;
   o.dir = fresh_dir("failing");
   o.threads = 2;
+  o.check_seconds = 0;  // point 0 only
   const auto p = run_sweep(spec, text, o);
   EXPECT_EQ(p.done, 3u);
   EXPECT_EQ(p.failed, 1u);
@@ -303,4 +365,38 @@ TEST(Sensitivity, MorrisRanksALinearFunction) {
   EXPECT_NEAR(m[0].mu_star.value, 3.0, 1e-9);
   EXPECT_NEAR(m[1].mu_star.value, 0.5, 1e-9);
   EXPECT_NEAR(m[0].sigma, 0.0, 1e-9);
+}
+
+// KPIs as expressions over the recorded series: metric, entity, period, statistic.
+TEST(Kpi, ExpressionsParseAndEvaluate) {
+  std::string problem;
+  const auto e = parse_kpi_expression("idle_h100e@us:2026-2027=max", problem);
+  ASSERT_TRUE(e) << problem;
+  EXPECT_EQ(e->metric, Metric::idle_h100e);
+  EXPECT_EQ(e->entity, "us");
+  EXPECT_EQ(e->first_quarter, Quarter(2026, 1).index());
+  EXPECT_EQ(e->last_quarter, Quarter(2027, 4).index());
+  EXPECT_EQ(e->stat, KpiExpression::Stat::max);
+  EXPECT_FALSE(parse_kpi_expression("idle_h100ee=mean", problem));
+  EXPECT_NE(problem.find("(did you mean 'idle_h100e'?)"), std::string::npos) << problem;
+  EXPECT_FALSE(parse_kpi_expression("idle_h100e:2028Q5=mean", problem));
+  EXPECT_FALSE(parse_kpi_expression("idle_h100e=median", problem));
+
+  Recorder recorder;
+  recorder.put(Quarter(2027, 4), EntityKind::bloc, "us", Metric::idle_h100e, 5.0);
+  recorder.put(Quarter(2028, 1), EntityKind::bloc, "us", Metric::idle_h100e, 1.0);
+  recorder.put(Quarter(2028, 2), EntityKind::bloc, "us", Metric::idle_h100e, 3.0);
+  recorder.put(Quarter(2028, 2), EntityKind::bloc, "eu", Metric::idle_h100e, 100.0);
+  recorder.put(Quarter(2028, 2), EntityKind::global, "world", Metric::idle_h100e, 50.0);
+  const auto value = [&](const char* text) { return evaluate_kpi(*parse_kpi_expression(text, problem), recorder); };
+  EXPECT_EQ(value("idle_h100e@us:2028=mean"), 2.0);
+  EXPECT_EQ(value("idle_h100e@us:2028=sum"), 4.0);
+  EXPECT_EQ(value("idle_h100e@us=first"), 5.0);
+  EXPECT_EQ(value("idle_h100e@us=last"), 3.0);
+  EXPECT_EQ(value("idle_h100e=max"), 50.0);
+  EXPECT_TRUE(std::isnan(value("idle_h100e@us:2030=mean")));
+  // Read back from a results file: the name's '=' is not the value's.
+  EXPECT_NE(messages("design: grid\nparameters:\n  - {path: a, values: [1]}\noutputs: {kpis: [\"x@us=mean\"]}\n")
+                .find("unknown metric 'x'"),
+            std::string::npos);
 }

@@ -15,7 +15,7 @@ struct Run {
   std::size_t index = 0;        //!< 0-based, point × replications + replication
   std::size_t point = 0;        //!< the design point
   std::size_t replication = 0;
-  std::uint64_t seed = 0;       //!< run_seed(sweep seed, index)
+  std::uint64_t seed = 0;       //!< run_seed(sweep seed, replication), or (…, index) with `seeds: independent`
 };
 
 //! Every design point and run of a sweep.
@@ -27,8 +27,11 @@ struct RunTable {
   [[nodiscard]] std::vector<std::string> overrides(const SweepSpec& spec, std::size_t run) const;
 };
 
-//! The seed of run `index`: SplitMix64 of the sweep seed mixed with the index. It depends on
-//! nothing else, so results do not depend on thread count, order or sharding.
+//! SplitMix64 of the sweep seed mixed with `index`. A run's seed is this of its replication
+//! (common random numbers, the default: every design point draws the same random streams, so
+//! replication r of two points differs only by their parameters) or, with `seeds: independent`,
+//! of its run index. It depends on nothing else, so results do not depend on thread count,
+//! order or sharding.
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t index) noexcept;
 
 //! The most memory a run table may take (its estimate, checked before it is built): 4 GB.

@@ -47,6 +47,7 @@ struct Manifest {
   std::uint64_t series_bytes = 0;
   std::vector<std::size_t> done;    //!< sorted
   std::vector<std::size_t> failed;  //!< sorted (also counted in done: they ran)
+  std::string base_hash;            //!< the base scenario the shard ran (check.hpp); empty in older manifests
 };
 
 //! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws ResultsError (with the
@@ -64,7 +65,10 @@ class ShardWriter {
   //! ResultsError). `runs` is the sweep's run count (see read_manifest). Throws OutputError
   //! if the files cannot be opened: they are never opened through a symbolic link, and must be
   //! regular files.
-  ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs = max_sweep_runs);
+  //! `base_hash` (base_scenario_hash) is written into the manifest; on resume, a manifest that
+  //! records another is refused (std::invalid_argument): the base scenario changed.
+  ShardWriter(const std::filesystem::path& dir, const Shard& shard, bool resume, std::size_t runs = max_sweep_runs,
+              std::string base_hash = "");
   ~ShardWriter();
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
@@ -81,10 +85,21 @@ class ShardWriter {
   int results_fd_ = -1;
   int series_fd_ = -1;
   Manifest manifest_;
+  std::string base_hash_;
 };
 
+//! The shards recorded in `dir`: each manifest's stem ("shard-K-of-N"), its shard, and the base
+//! scenario hash it records. Sorted by name.
+struct ShardOnDisk {
+  std::string stem;
+  Shard shard;
+  std::string base_hash;
+};
+std::vector<ShardOnDisk> shards_on_disk(const std::filesystem::path& dir, std::size_t runs = max_sweep_runs);
+
 //! Every run recorded by every shard in `dir` (only what the manifests cover), sorted by run.
-//! Throws ResultsError if two shards recorded the same run or a file is malformed; sizes
+//! Throws ResultsError if two shards recorded the same run, if shards record different base
+//! scenarios or different shard counts, or a file is malformed; sizes
 //! the manifests claim are checked against the files before anything is read.
 std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series,
                                     std::size_t runs = max_sweep_runs);

@@ -27,14 +27,18 @@ struct SweepOptions {
   bool resume = false;             //!< skip the runs the shard's manifest lists
   double batch_seconds = 2.0;      //!< a batch is written at least this often…
   std::size_t batch_runs = 64;     //!< …or as soon as it holds this many runs
+  double check_seconds = 2.0;      //!< how long check_sweep may instantiate design points first
   std::function<void(const SweepProgress&)> progress;  //!< after each batch (called on one thread)
 };
 
-//! Runs the shard: the base scenario is read once; each run's scenario is the base plus the
-//! run's `--set` assignments, seeded by run_seed(spec.seed, run). A run that fails (bad
-//! value, broken invariant) is recorded with its error and the sweep goes on. Writes
-//! DIR/sweep.yaml (the spec text) first; a DIR holding another sweep is refused
-//! (std::invalid_argument). Once SIGINT or SIGTERM asks to stop (kernel/interrupt.hpp), no run
+//! Runs the shard: the base scenario is read once and the sweep checked against it (check.hpp:
+//! ScenarioError before anything is written); each run's scenario is the base plus the run's
+//! `--set` assignments, seeded as design.hpp says. A run that fails (bad value, broken
+//! invariant) is recorded with its error and the sweep goes on. Writes DIR/sweep.yaml (the spec
+//! text) first and holds the shard's lock (lock.hpp) while it runs; refused
+//! (std::invalid_argument): a DIR holding another sweep, a shard another process is running,
+//! shards of another split (another N), or shards that ran another base scenario (its hash,
+//! recorded in every manifest, differs: checked on --resume too). Once SIGINT or SIGTERM asks to stop (kernel/interrupt.hpp), no run
 //! starts, runs in progress stop at their next quarter and stay pending, and the runs finished
 //! are written before it returns (done < total then). Returns the final progress.
 SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options);

@@ -44,9 +44,12 @@ struct AnalysisOptions {
   double confidence = 0.95;
 };
 
-//! The analysis of a sweep as Markdown: per KPI, the indices its design supports (Sobol for
-//! saltelli, Morris for morris) and the scenario-discovery table (the parameters of the top
-//! decile of runs against all). Throws std::runtime_error for an unknown KPI or too few runs.
+//! The analysis of a sweep as Markdown: per KPI, the noise (with replications: the pooled
+//! standard deviation between the replications of a point, its share of the variance of single
+//! runs and of the point means; with independent seeds, total indices no larger than twice that
+//! share are marked as noise, with a warning), the indices its design supports (Sobol for
+//! saltelli, flagged below 64 base draws; Morris for morris) and the scenario-discovery table
+//! (the parameters of the top decile of runs against all). Throws std::runtime_error for an unknown KPI or too few runs.
 std::string format_analysis(const SweepResults& results, const AnalysisOptions& options);
 
 }  // namespace aidc::sweep

@@ -30,6 +30,12 @@ struct Distribution {
   double mean = 0.0, sd = 0.0;     //!< normal
   double median = 0.0, sigma = 0.0;  //!< lognormal: median and log-space standard deviation
   std::vector<double> weights;     //!< discrete: one per value (default equal)
+  //! normal, lognormal: truncated below at `min` and/or above at `max` (the draws are those of
+  //! the distribution conditioned on lying between them).
+  bool truncated_below = false, truncated_above = false;
+  //! Draws rounded to whole numbers (`whole: true`): a uniform then picks each whole number from
+  //! ceil(min) to floor(max) with equal chance; other distributions round to the nearest.
+  bool whole = false;
 };
 
 //! One varied parameter: a `--set` key path and either explicit values or a distribution.
@@ -39,6 +45,8 @@ struct SweepParameter {
   Distribution distribution;        //!< kind none for list and range parameters
   std::string unit;                 //!< appended to sampled numbers ("GW"); empty for bare numbers
   SourceLocation where;
+  SourceLocation path_at;           //!< where the `path` value is written
+  SourceLocation values_at;         //!< where its `values`, `range` or `distribution` is written
 };
 
 //! A rank correlation imposed between two sampled parameters (Iman–Conover).
@@ -61,12 +69,17 @@ struct SweepSpec {
   Design design = Design::grid;
   std::size_t samples = 0;             //!< draws (monte_carlo, latin_hypercube), base draws (saltelli), trajectories (morris)
   int morris_levels = 4;               //!< 2 to max_morris_levels
-  std::size_t replications = 1;        //!< runs per design point, each with its own seed
+  std::size_t replications = 1;        //!< runs per design point (`replications` or `replicates`)
+  //! Common random numbers (`seeds: common`, the default): a run's seed depends only on the sweep
+  //! seed and its replication, so every design point sees the same noise and differences between
+  //! points are the parameters' alone. `seeds: independent`: every run its own seed.
+  bool common_random_numbers = true;
   std::vector<SweepParameter> parameters;
   std::vector<RankCorrelation> correlations;
   std::vector<std::string> series_metrics;  //!< metrics whose full series are kept (empty: none)
   std::vector<std::string> kpis;            //!< KPIs analyzed by default (empty: all)
   SourceLocation size_at;                   //!< what sets the number of runs (`samples`, else `design`), for messages
+  std::vector<SourceLocation> kpis_at;      //!< where each of `kpis` is written
 };
 
 //! Reads and validates a sweep file. Throws ScenarioError listing every problem, each at its
