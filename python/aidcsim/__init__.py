@@ -86,6 +86,8 @@ def _overrides(set: Mapping[str, Any] | Iterable[str] | None) -> list[str]:
 def _source(scenario: Any) -> dict:
     """Where a scenario comes from: None (the embedded default), a path, or YAML text (a string
     holding a newline)."""
+    if isinstance(scenario, Scenario):
+        raise TypeError("scenario: batch_run reads the scenario itself: give its path or text")
     if scenario is None:
         return {"path": None, "text": None, "text_name": ""}
     if isinstance(scenario, str) and "\n" in scenario:
@@ -261,14 +263,20 @@ def run(
 ) -> Run:
     """Runs a scenario and returns the Run, all in memory.
 
-    scenario: a path, YAML text (any string with a newline) or None for the embedded default.
+    scenario: a path, YAML text (any string with a newline), None for the embedded default, or
+    a Scenario that validate() returned (loaded once, run as often as wanted).
     set: overrides, {key path: value} (or "key.path=value" strings), checked as `--set` is.
     seed: the run's seed; None takes the scenario's run.seed (42 in the default scenario).
     seeds: an ensemble instead of one run: a list of seeds, N (seeds 1 to N) or "A-B";
     jobs threads at a time (default: every core). The values are the medians across the seeds.
     Raises ScenarioError for a bad scenario or override, InvariantViolation if the model breaks.
     """
-    spec = load(scenario, set=set)
+    if isinstance(scenario, Scenario):  # validated once, run as often as wanted
+        if set:
+            raise ValueError("set: give the overrides when validating: aidcsim.validate(scenario, set=...)")
+        spec = scenario
+    else:
+        spec = load(scenario, set=set)
     if seeds is not None:
         if seed is not None:
             raise ValueError("give seed or seeds, not both")

@@ -142,3 +142,12 @@ def test_format_value():
     assert aidcsim.format_value({"2023Q1": "100%", "2027Q1": "20%"}) == "{2023Q1: 100%, 2027Q1: 20%}"
     with pytest.raises(ValueError):
         aidcsim.format_value(math.nan)
+
+
+def test_a_validated_scenario_runs_again(source_dir):
+    scenario = aidcsim.validate(source_dir / "scenarios" / "compact.yaml", set={"run.end": "2025Q4"})
+    one = aidcsim.run(scenario, seed=3)
+    two = aidcsim.run(source_dir / "scenarios" / "compact.yaml", set={"run.end": "2025Q4"}, seed=3)
+    np.testing.assert_array_equal(one.timeseries["value"].to_numpy(), two.timeseries["value"].to_numpy())
+    with pytest.raises(ValueError, match="when validating"):
+        aidcsim.run(scenario, set={"run.end": "2024Q4"})
