@@ -35,7 +35,8 @@ expected = {"kernel_events_per_s_100", "kernel_ratio_to_reference_100", "event_q
             "peak_rss_mb_40", "load_peak_rss_mb_40", "load_cpu_s_40", "sweep_runs_per_s_j1",
             "sweep_runs_per_s_j2", "sweep_cpu_use_j1", "sweep_cpu_use_j2", "sweep_efficiency_j2",
             "end_to_end_s", "end_to_end_peak_rss_mb", "instructions_per_run", "instructions_end_to_end",
-            "report_s_40", "report_peak_rss_mb_40"}
+            "report_s_40", "report_peak_rss_mb_40", "python_simulation_ms", "python_tidy_over_simulation",
+            "python_all_frames_ms", "python_load_ms"}
 assert expected <= ids, f"figures missing: {sorted(expected - ids)}"
 for f in r["figures"]:
     assert f["value"] > 0, f"{f['id']} = {f['value']}"
