@@ -123,6 +123,9 @@ Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offe
         any_demand && target > 0.0 && previous_price_usd_per_hour > 0.0
             ? std::exp((1.0 - a) * std::log(previous_price_usd_per_hour) + a * std::log(target))
             : floor;
+    // Rounding in exp(log) must not move a price that reached its target (often a seller's
+    // reservation price) off it.
+    if (std::abs(c.price_usd_per_hour - target) <= 1e-12 * target) c.price_usd_per_hour = target;
     if (c.price_usd_per_hour <= floor) {
       c.price_usd_per_hour = floor;
       c.at_floor = true;
@@ -133,20 +136,23 @@ Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offe
   c.demand_inference_h100e = d.inference_at(c.price_usd_per_hour);
   c.demand_training_h100e = d.training_at(c.price_usd_per_hour);
   c.demand_h100e = c.demand_inference_h100e + c.demand_training_h100e;
-  // Merit order: the sellers willing at P sell in order of their reservation price; the group at
-  // which demand runs out is rationed pro rata.
+  // The sellers whose reservation price is below P all charge P: they share demand pro rata.
+  // Those whose reservation is exactly P (the marginal group, when P* stopped at it) sell what
+  // they leave; those above P sell nothing.
   double left = c.demand_h100e;
-  for (std::size_t k = 0; k < order.size() && left > 0.0;) {
-    const double r = reservation(order[k]);
-    if (!(r <= c.price_usd_per_hour)) break;
-    std::size_t end = k;
-    double group = 0.0;
-    do {
-      group += offers[order[end++]].h100e;
-    } while (end < order.size() && reservation(order[end]) == r);
-    const double share = std::min(1.0, left / group);
-    for (; k < end; ++k) sold_h100e[order[k]] = offers[order[k]].h100e * share;
-    left -= std::min(left, group);
+  for (const bool marginal : {false, true}) {
+    double tier = 0.0;
+    for (const std::size_t i : order) {
+      const double r = reservation(i);
+      if (marginal ? r == c.price_usd_per_hour : r < c.price_usd_per_hour) tier += offers[i].h100e;
+    }
+    if (tier <= 0.0 || left <= 0.0) continue;
+    const double share = std::min(1.0, left / tier);
+    for (const std::size_t i : order) {
+      const double r = reservation(i);
+      if (marginal ? r == c.price_usd_per_hour : r < c.price_usd_per_hour) sold_h100e[i] = offers[i].h100e * share;
+    }
+    left -= std::min(left, tier);
   }
   c.sold_h100e = c.demand_h100e - left;
   c.idle_h100e = offered - c.sold_h100e;

@@ -71,8 +71,8 @@ struct SpotOffer {
 //!   P*   = min(p_k, r_(k+1)) for the largest group k (sellers sorted by r, groups of equal r) whose
 //!          clearing price p_k = clearing_price(D, S_k) ≥ r_k; r_1 when there is none
 //!   P    = max(r_1, P_prev^(1−a) · P*^a)      (sticky; r_1, the lowest reservation, is the floor)
-//!   sold = min(D(P), S(P)), in merit order: the sellers with r_i ≤ P sell in order of r_i, the
-//!          group (equal r) at which demand runs out pro rata; sellers with r_i > P sell nothing.
+//!   sold = min(D(P), S(P)): the sellers with r_i < P share D(P) pro rata; those with r_i = P (the
+//!          marginal group) sell what they leave; sellers with r_i > P sell nothing.
 //! With no demand P = r_1; with nothing offered nothing trades and P stays at P_prev.
 //! `sold_h100e` gets each offer's sales. The clearing's idle is everything offered less sold; its
 //! clearing price is the price that would sell everything offered (0 when no price would).
