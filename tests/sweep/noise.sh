@@ -27,7 +27,7 @@ outputs: {kpis: [end_idle_h100e, end_installed_h100e]}
 SWEEP
 total_index() {  # FILE KPI PARAMETER: the total index of PARAMETER in KPI's table
   awk -v kpi="## $2" -v p="$3" '$0 == kpi {on = 1; next} /^## / {on = 0}
-    on && index($0, "| " p " |") == 1 {split($0, f, "|"); gsub(/[ a-z()]/, "", f[5]); print f[5]; exit}' "$1"
+    on && index($0, "| " p " |") == 1 {split($0, f, "|"); gsub(/[ a-df-z()]/, "", f[5]); print f[5]; exit}' "$1"
 }
 "$aidcsim" sweep dummy.yaml -o common -j 2 > /dev/null
 "$aidcsim" sweep analyze common --bootstrap 200 > common.md
