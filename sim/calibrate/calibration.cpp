@@ -158,18 +158,23 @@ void emit(const Node& node, int indent, std::string& out) {
 
 std::string format_overlay_yaml(const Calibration& c, const std::filesystem::path& scenario,
                                 const std::filesystem::path& overlay) {
+  return format_overlay_yaml(c.parameters, c.fitted, scenario, overlay);
+}
+
+std::string format_overlay_yaml(const std::vector<FitParameter>& parameters, const std::vector<double>& fitted,
+                                const std::filesystem::path& scenario, const std::filesystem::path& overlay) {
   const ScenarioTemplate base_scenario = template_of(scenario);
   Node root;
-  for (std::size_t i = 0; i < c.parameters.size(); ++i) {
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
     Node* at = &root;
-    for (const KeyPathStep& step : base_scenario.resolve_key_path(c.parameters[i].path, {"--params", 0, 0})) {
+    for (const KeyPathStep& step : base_scenario.resolve_key_path(parameters[i].path, {"--params", 0, 0})) {
       at = &at->key(step.key);
       if (!step.item_key.empty()) {
         at->item_key = step.item_key;
         at = &at->item(step.item);
       }
     }
-    at->value = fmt::format("{}", c.fitted[i]);
+    at->value = fmt::format("{}", fitted[i]);
   }
   const auto base = std::filesystem::relative(std::filesystem::absolute(scenario),
                                               std::filesystem::absolute(overlay).parent_path());

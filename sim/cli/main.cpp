@@ -22,7 +22,9 @@
 #include <thread>
 #include <vector>
 
+#include "aidc/calibrate/backtest.hpp"
 #include "aidc/calibrate/calibration.hpp"
+#include "aidc/calibrate/ensemble_fit.hpp"
 #include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/report/figures.hpp"
@@ -351,11 +353,162 @@ struct CalibrateArgs {
   std::vector<std::string> params;
   std::string overlay = "fit.yaml";
   std::string report;
-  std::optional<std::uint64_t> seed;
-  int max_iterations = 40;
+  std::string method = "nlopt";
+  std::optional<std::uint64_t> seed;  // lm
+  int max_iterations = 40;            // lm
+  std::string seeds = "20";           // nlopt: the ensemble
+  std::string fit_window;             // "" : every target
+  int max_evals = 200;
+  int local_evals = 100;
+  std::string global_algorithm = "GN_CRS2_LM";
+  std::string local_algorithm = "LN_BOBYQA";
+  std::string profile;  // "" : beside the report (or the overlay)
+  std::size_t jobs = 0;
 };
 
+// `--seeds` and `--fit-window` of calibrate and backtest, checked before anything runs.
+bool parse_ensemble_args(const char* command, const std::string& seeds_text, const std::string& window_text,
+                         std::vector<std::uint64_t>& seeds, std::optional<aidc::FitWindow>& window) {
+  std::string problem;
+  auto parsed = aidc::parse_seed_list(seeds_text, problem);
+  if (!parsed) {
+    std::cerr << "aidcsim " << command << ": --seeds: " << problem << "\nnothing was run\n";
+    return false;
+  }
+  seeds = std::move(*parsed);
+  if (!window_text.empty()) {
+    window = aidc::parse_fit_window(window_text, problem);
+    if (!window) {
+      std::cerr << "aidcsim " << command << ": --fit-window: " << problem << "\nnothing was run\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::size_t jobs_or_cores(std::size_t jobs) { return jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
+
+int command_calibrate_nlopt(const CalibrateArgs& args) {
+  const std::string profile =
+      !args.profile.empty() ? args.profile
+                            : aidc::profile_path_beside(args.report.empty() ? args.overlay : args.report).string();
+  if (refused_output(args.overlay) || (!args.report.empty() && refused_output(args.report)) || refused_output(profile)) {
+    return exit_bad_input;
+  }
+  aidc::EnsembleFitOptions options;
+  if (!parse_ensemble_args("calibrate", args.seeds, args.fit_window, options.seeds, options.fit_window)) {
+    return exit_bad_input;
+  }
+  options.global_algorithm = args.global_algorithm;
+  options.global_evaluations = args.max_evals;
+  options.local_algorithm = args.local_algorithm;
+  options.local_evaluations = args.local_evals;
+  options.jobs = jobs_or_cores(args.jobs);
+  std::vector<aidc::FitParameter> params;
+  std::vector<aidc::Target> targets;
+  try {
+    params = aidc::parse_fit_parameters(args.params);
+    targets = aidc::read_targets_csv(args.targets);
+    (void)aidc::nlopt_algorithm_named(options.global_algorithm, true);
+    (void)aidc::nlopt_algorithm_named(options.local_algorithm, false);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was fitted\n";
+    return exit_bad_input;
+  }
+  const auto spec = load(args.scenario, {});
+  if (!spec) return exit_bad_input;
+  spdlog::info("fitting {} parameters of {} to {} targets over {} seeds ({} then {})", params.size(), spec->name,
+               targets.size(), options.seeds.size(), options.global_algorithm, options.local_algorithm);
+  aidc::EnsembleCalibration fit;
+  aidc::install_interrupt_handlers();  // each run stops at its next quarter; nothing is written
+  try {
+    fit = aidc::calibrate_ensemble(args.scenario, params, targets, options);
+    aidc::throw_if_interrupted("writing " + args.overlay);
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was fitted\n";
+    return exit_bad_input;
+  } catch (const aidc::InvariantViolation& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was fitted\n";
+    return exit_invariant;
+  }
+  const std::string report = aidc::format_ensemble_fit_report(fit, spec->name);
+  std::cout << report;
+  try {
+    ensure_parent_directory(args.overlay);
+    aidc::write_file_atomically(args.overlay, aidc::format_overlay_yaml(fit.parameters, fit.fitted, args.scenario, args.overlay));
+    if (!args.report.empty()) {
+      ensure_parent_directory(args.report);
+      aidc::write_file_atomically(args.report, report);
+    }
+    ensure_parent_directory(profile);
+    aidc::write_file_atomically(profile, aidc::format_profile_csv(fit));
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
+  std::cout << "\nwrote " << args.overlay << (args.report.empty() ? "" : ", " + args.report) << " and " << profile << '\n';
+  return exit_ok;
+}
+
+struct BacktestArgs {
+  std::string scenario;  // "" : the embedded default
+  std::string targets = "scenarios/calibration/record-2023-2024.csv";
+  std::string seeds = "20";
+  std::string fit_window;
+  std::string output;
+  std::size_t jobs = 0;
+};
+
+int command_backtest(const BacktestArgs& args) {
+  if (!args.output.empty() && refused_output(args.output)) return exit_bad_input;
+  std::vector<std::uint64_t> seeds;
+  std::optional<aidc::FitWindow> window;
+  if (!parse_ensemble_args("backtest", args.seeds, args.fit_window, seeds, window)) return exit_bad_input;
+  std::vector<aidc::Target> targets;
+  try {
+    targets = aidc::read_targets_csv(args.targets);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was run\n";
+    return exit_bad_input;
+  }
+  const auto spec = load(args.scenario, {});
+  if (!spec) return exit_bad_input;
+  aidc::install_interrupt_handlers();
+  aidc::Backtest backtest;
+  try {
+    backtest = aidc::run_backtest(*spec, targets, seeds, window, jobs_or_cores(args.jobs));
+    if (!args.output.empty()) aidc::throw_if_interrupted("writing " + args.output);
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was written\n";
+    return exit_bad_input;
+  } catch (const aidc::InvariantViolation& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return exit_invariant;
+  }
+  std::cout << aidc::format_backtest_text(backtest);
+  if (!args.output.empty()) {
+    try {
+      ensure_parent_directory(args.output);
+      aidc::write_file_atomically(args.output, aidc::format_backtest_csv(backtest));
+    } catch (const aidc::OutputError& e) {
+      std::cerr << "aidcsim: " << e.what() << '\n';
+      return exit_error;
+    }
+    std::cout << "\nwrote " << args.output << '\n';
+  }
+  return exit_ok;
+}
+
 int command_calibrate(const CalibrateArgs& args) {
+  if (args.method == "nlopt") return command_calibrate_nlopt(args);
   if (refused_output(args.overlay) || (!args.report.empty() && refused_output(args.report))) return exit_bad_input;
   std::vector<aidc::FitParameter> params;
   std::vector<aidc::Target> targets;
@@ -492,7 +645,7 @@ int main(int argc, char** argv) {
                  "As it would run: `extends` merged, --set applied, every default written in");
   show->add_option("--set", overrides, set_help)->allow_extra_args(false);
 
-  auto* calibrate = app.add_subcommand("calibrate", "Fit scenario parameters to target series by least squares");
+  auto* calibrate = app.add_subcommand("calibrate", "Fit scenario parameters to target series (ensemble objective, NLopt)");
   CalibrateArgs cal;
   calibrate->add_option("scenario", cal.scenario, "Scenario YAML to fit")->required();
   calibrate->add_option("--targets", cal.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")->required();
@@ -501,11 +654,53 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   calibrate->add_option("-o,--output", cal.overlay, "The fitted scenario as an overlay YAML")->capture_default_str();
   calibrate->add_option("--report", cal.report, "Also write the fit report (Markdown) here");
-  calibrate->add_option("--seed", cal.seed, "Random seed (default: the scenario's run.seed)");
-  calibrate->add_option("--max-iterations", cal.max_iterations, "Levenberg–Marquardt iterations at most")
+  calibrate->add_option("--method", cal.method,
+                         "nlopt: a global then a local derivative-free search on the ensemble objective; lm: "
+                         "Levenberg–Marquardt on one seed (for smooth objectives)")
+      ->check(CLI::IsMember({"nlopt", "lm"}))
+      ->capture_default_str();
+  auto* cal_seeds = calibrate->add_option("--seeds", cal.seeds,
+                                          "nlopt: the ensemble of every evaluation, N (seeds 1 to N) or A-B; the same "
+                                          "seeds at every point (common random numbers)")
+                        ->capture_default_str();
+  calibrate->add_option("--fit-window", cal.fit_window,
+                        "nlopt: FIRST-LAST quarters (e.g. 2023Q1-2024Q4) of the targets fitted; the others are "
+                        "validation, reported apart (default: every target)");
+  calibrate->add_option("--max-evals", cal.max_evals, "nlopt: evaluations of the global stage at most (0 skips it)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  calibrate->add_option("--local-evals", cal.local_evals, "nlopt: evaluations of the local stage at most (0 skips it)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  calibrate->add_option("--global", cal.global_algorithm, "nlopt: the global algorithm (GN_CRS2_LM, GN_DIRECT_L, GN_ESCH…)")
+      ->capture_default_str();
+  calibrate->add_option("--local", cal.local_algorithm, "nlopt: the local algorithm (LN_BOBYQA, LN_SBPLX…)")
+      ->capture_default_str();
+  calibrate->add_option("--profile", cal.profile,
+                        "nlopt: the profile scans' CSV (default: beside the report, FIT.profile.csv, or the overlay)");
+  calibrate->add_option("-j,--jobs", cal.jobs, "nlopt: runs at a time within an evaluation (default: every core)")
+      ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
+  auto* cal_seed = calibrate->add_option("--seed", cal.seed, "lm: random seed (default: the scenario's run.seed)");
+  cal_seed->excludes(cal_seeds);
+  calibrate->add_option("--max-iterations", cal.max_iterations, "lm: Levenberg–Marquardt iterations at most")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   calibrate->add_option("--log-level", log_level, "Log level on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+  auto* backtest = app.add_subcommand(
+      "backtest", "Set every target series against the scenario's ensemble: median, 5–95% band, errors by window");
+  BacktestArgs bt;
+  backtest->add_option("scenario", bt.scenario, "Scenario YAML (default: the embedded default scenario)");
+  backtest->add_option("--targets", bt.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")
+      ->capture_default_str();
+  backtest->add_option("--seeds", bt.seeds, "The ensemble: N (seeds 1 to N) or A-B")->capture_default_str();
+  backtest->add_option("--fit-window", bt.fit_window,
+                       "FIRST-LAST quarters of the in-sample targets (e.g. 2023Q1-2024Q4); the others are validation");
+  backtest->add_option("-o,--output", bt.output, "Also write the table as CSV here");
+  backtest->add_option("-j,--jobs", bt.jobs, "Runs at a time (default: every core)")
+      ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
+  backtest->add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
   aidc::cli::SweepCommand sweep_command;
@@ -527,9 +722,9 @@ int main(int argc, char** argv) {
     return exit_ok;
   }
   if (!run->parsed() && !validate->parsed() && !show->parsed() && !calibrate->parsed() && !report->parsed() &&
-      !compare->parsed() && !sweep_command.app->parsed()) {
+      !compare->parsed() && !backtest->parsed() && !sweep_command.app->parsed()) {
     std::cerr << app.help()
-              << "\naidcsim: a command is required (run, validate, show, schema, calibrate, report, compare, sweep)\n";
+              << "\naidcsim: a command is required (run, validate, show, schema, calibrate, backtest, report, compare, sweep)\n";
     return exit_bad_input;
   }
 
@@ -547,6 +742,7 @@ int main(int argc, char** argv) {
     if (compare->parsed()) return command_compare(compare_dirs, compare_output, thresholds, figures, figures_dir);
     if (show->parsed()) return command_show(show_path, overrides, resolved);
     if (calibrate->parsed()) return command_calibrate(cal);
+    if (backtest->parsed()) return command_backtest(bt);
     if (sweep_command.app->parsed()) return aidc::cli::run_sweep_command(sweep_command);
     return command_validate(files, overrides, validate_resolved);
   } catch (const std::exception& e) {

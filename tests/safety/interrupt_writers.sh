@@ -59,7 +59,7 @@ done
 targets=$work/targets.csv
 printf 'quarter,entity_kind,entity,metric,value\n2024Q4,bloc,us,price_usd_per_h100e_hour,2.2\n2025Q4,bloc,us,price_usd_per_h100e_hour,3.1\n' > "$targets"
 calibrate=("$aidcsim" calibrate "$source/tests/calibrate/fixed_fleet.yaml" --targets "$targets"
-           --params "demand[us].base=1e5:3e5" -o fit.yaml --report fit.md --log-level warn)
+           --params "demand[us].base=1e5:3e5" -o fit.yaml --report fit.md --seeds 4 --log-level warn)
 "${calibrate[@]}" > /dev/null
 cp fit.yaml reference-fit.yaml
 for signals in INT TERM "INT INT"; do

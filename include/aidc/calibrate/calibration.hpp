@@ -39,5 +39,8 @@ std::string format_fit_report(const Calibration& c, const std::string& scenario_
 //! and the fitted values, nested as the key paths say (list items by `name`, `demand` by `bloc`).
 std::string format_overlay_yaml(const Calibration& c, const std::filesystem::path& scenario,
                                 const std::filesystem::path& overlay);
+//! The same for any fit: `fitted` holds one value per parameter.
+std::string format_overlay_yaml(const std::vector<FitParameter>& parameters, const std::vector<double>& fitted,
+                                const std::filesystem::path& scenario, const std::filesystem::path& overlay);
 
 }  // namespace aidc
