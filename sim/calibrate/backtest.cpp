@@ -8,6 +8,7 @@
 #include <map>
 
 #include "aidc/text/csv.hpp"
+#include "figure_format.hpp"
 
 namespace aidc {
 
@@ -35,16 +36,8 @@ std::string series_name(const Target& t) {
          std::string(metric_name(t.metric));
 }
 
-std::string short_value(double v) {
-  const double a = std::abs(v);
-  if (!std::isfinite(v)) return "n/a";
-  if (a >= 1e9) return fmt::format("{:.3g}B", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
-  if (a >= 1e4) return fmt::format("{:.3g}k", v / 1e3);
-  return fmt::format("{:.4g}", v);
-}
-
-std::string percent(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100.0 * v) : "n/a"; }
+using calibrate_format::percent;
+using calibrate_format::short_value;
 
 // RMS of the errors and count inside the band over the targets `pick` selects.
 template <class Pick>

@@ -10,6 +10,7 @@
 
 #include "aidc/scenario/loader.hpp"
 #include "aidc/text/csv.hpp"
+#include "figure_format.hpp"
 
 namespace aidc {
 
@@ -189,18 +190,10 @@ EnsembleCalibration calibrate_ensemble(const std::filesystem::path& scenario, co
 
 namespace {
 
-std::string fmt_value(double v) {
-  const double a = std::abs(v);
-  if (!std::isfinite(v)) return "n/a";
-  if (a >= 1e9) return fmt::format("{:.3g}B", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
-  if (a >= 1e4) return fmt::format("{:.3g}k", v / 1e3);
-  return fmt::format("{:.4g}", v);
-}
+using calibrate_format::percent;
+using calibrate_format::short_value;
 
-std::string percent(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100.0 * v) : "n/a"; }
-
-std::string band(const Spread& s) { return fmt_value(s.p50) + " [" + fmt_value(s.p05) + "–" + fmt_value(s.p95) + "]"; }
+std::string band(const Spread& s) { return short_value(s.p50) + " [" + short_value(s.p05) + "–" + short_value(s.p95) + "]"; }
 
 }  // namespace
 
@@ -242,7 +235,7 @@ std::string format_ensemble_fit_report(const EnsembleCalibration& c, const std::
     }
     md += fmt::format("| {} | {} {} {} | {} | {} | {} | {} | {:+.1f}% | {} |\n", t.quarter.str(),
                       entity_kind_names[static_cast<std::size_t>(t.entity_kind)], t.entity, metric_name(t.metric),
-                      c.in_sample[k] ? "fit" : "validation", fmt_value(t.value), band(c.start_spread[k]), band(s),
+                      c.in_sample[k] ? "fit" : "validation", short_value(t.value), band(c.start_spread[k]), band(s),
                       100.0 * errors[k], inside ? "yes" : "no");
   }
   const std::size_t out = c.targets.size() - in;
