@@ -7,6 +7,7 @@
 
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
+#include "figure_format.hpp"
 
 namespace aidc {
 
@@ -25,31 +26,10 @@ std::vector<double> model_values(const ScenarioTemplate& scenario, const std::ve
   for (std::size_t i = 0; i < params.size(); ++i) overrides.push_back(assignment(params[i], values[i]));
   const ScenarioSpec spec = scenario.instantiate(overrides);
   const RunResult run = run_scenario(spec, seed);
-  std::vector<double> out;
-  Diagnostics missing;
-  for (const auto& t : targets) {
-    const auto v = run.recorder.value(t.quarter, t.entity_kind, t.entity, t.metric);
-    if (!v) {
-      missing.error(t.where, "", "the run has no series " +
-                                     std::string(entity_kind_names[static_cast<std::size_t>(t.entity_kind)]) + "/" +
-                                     t.entity + "/" + std::string(metric_name(t.metric)) + " in " + t.quarter.str() +
-                                     "; expected an entity of the scenario and a quarter it runs");
-      out.push_back(0.0);
-    } else {
-      out.push_back(*v);
-    }
-  }
-  if (missing.has_errors()) throw ScenarioError(missing.all());
-  return out;
+  return target_values(run, targets);
 }
 
-std::string fmt_value(double v) {
-  const double a = std::abs(v);
-  if (a >= 1e9) return fmt::format("{:.3g}B", v / 1e9);
-  if (a >= 1e6) return fmt::format("{:.3g}M", v / 1e6);
-  if (a >= 1e4) return fmt::format("{:.3g}k", v / 1e3);
-  return fmt::format("{:.4g}", v);
-}
+using calibrate_format::short_value;
 
 }  // namespace
 
@@ -105,7 +85,7 @@ std::string format_fit_report(const Calibration& c, const std::string& scenario_
     within += std::abs(err) <= 0.15 ? 1 : 0;
     md += fmt::format("| {} | {} {} {} | {} | {} | {} | {:+.1f}% |\n", t.quarter.str(),
                       entity_kind_names[static_cast<std::size_t>(t.entity_kind)], t.entity, metric_name(t.metric),
-                      fmt_value(t.value), fmt_value(c.start_model[k]), fmt_value(c.fitted_model[k]), 100.0 * err);
+                      short_value(t.value), short_value(c.start_model[k]), short_value(c.fitted_model[k]), 100.0 * err);
   }
   const double rms = c.targets.empty() ? 0.0 : std::sqrt(sum_sq / static_cast<double>(c.targets.size()));
   md += fmt::format("\nRMS relative error {:.1f}%, worst {:.1f}%; {} of {} targets within 15%.\n", 100.0 * rms,

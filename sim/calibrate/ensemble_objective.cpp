@@ -47,24 +47,6 @@ std::vector<Spread> TargetEnsemble::spreads() const {
 
 namespace {
 
-// One seed's value of every target; a missing series is reported at the target's row.
-std::vector<double> target_values(const RunResult& run, const std::vector<Target>& targets) {
-  std::vector<double> out;
-  out.reserve(targets.size());
-  Diagnostics missing;
-  for (const auto& t : targets) {
-    const auto v = run.recorder.value(t.quarter, t.entity_kind, t.entity, t.metric);
-    if (!v) {
-      missing.error(t.where, "", "the run has no series " +
-                                     std::string(entity_kind_names[static_cast<std::size_t>(t.entity_kind)]) + "/" +
-                                     t.entity + "/" + std::string(metric_name(t.metric)) + " in " + t.quarter.str() +
-                                     "; expected an entity of the scenario and a quarter it runs");
-    }
-    out.push_back(v.value_or(std::numeric_limits<double>::quiet_NaN()));
-  }
-  if (missing.has_errors()) throw ScenarioError(missing.all());
-  return out;
-}
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include "aidc/text/text_file.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <sstream>
 
 namespace aidc {
@@ -132,6 +133,24 @@ std::vector<Target> read_targets_csv(const std::filesystem::path& path) {
   auto text = read_text_file(path, limits::max_text_bytes, {"a targets CSV file", "targets files"}, problem);
   if (!text) throw_scenario_error({path.string(), 0, 0}, "", "cannot read the targets file: " + problem);
   return parse_targets_csv(*text, path.string());
+}
+
+std::vector<double> target_values(const RunResult& run, const std::vector<Target>& targets) {
+  std::vector<double> out;
+  out.reserve(targets.size());
+  Diagnostics missing;
+  for (const auto& t : targets) {
+    const auto v = run.recorder.value(t.quarter, t.entity_kind, t.entity, t.metric);
+    if (!v) {
+      missing.error(t.where, "", "the run has no series " +
+                                     std::string(entity_kind_names[static_cast<std::size_t>(t.entity_kind)]) + "/" +
+                                     t.entity + "/" + std::string(metric_name(t.metric)) + " in " + t.quarter.str() +
+                                     "; expected an entity of the scenario and a quarter it runs");
+    }
+    out.push_back(v.value_or(std::numeric_limits<double>::quiet_NaN()));
+  }
+  if (missing.has_errors()) throw ScenarioError(missing.all());
+  return out;
 }
 
 }  // namespace aidc

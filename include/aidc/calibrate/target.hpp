@@ -7,6 +7,7 @@
 
 #include "aidc/kernel/quarter.hpp"
 #include "aidc/model/metric.hpp"
+#include "aidc/run/run_scenario.hpp"
 #include "aidc/text/diagnostic.hpp"
 
 namespace aidc {
@@ -28,5 +29,9 @@ struct Target {
 std::vector<Target> read_targets_csv(const std::filesystem::path& path);
 //! The same from text; `source` names it in messages.
 std::vector<Target> parse_targets_csv(const std::string& text, const std::string& source);
+
+//! One run's value of every target, in order; a series the run does not have is reported at the
+//! target's row (a ScenarioError naming every such target).
+std::vector<double> target_values(const RunResult& run, const std::vector<Target>& targets);
 
 }  // namespace aidc
