@@ -16,12 +16,8 @@
 
 #include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
-#include "aidc/output/events_jsonl.hpp"
 #include "aidc/output/run_files.hpp"
 #include "aidc/output/summary.hpp"
-#include "aidc/output/timeseries_csv.hpp"
-#include "aidc/output/wide_csv.hpp"
-#include "aidc/report/html_report.hpp"
 #include "aidc/report/quantile.hpp"
 #include "aidc/run/run_data_of.hpp"
 #include "aidc/text/csv.hpp"
@@ -318,40 +314,14 @@ void add_ensemble_data(RunData& run, const EnsembleResult& ensemble) {
 
 WrittenRun write_ensemble_directory(const std::filesystem::path& dir, const ScenarioSpec& spec,
                                     const EnsembleResult& ensemble, bool with_report) {
-  const RunResult& result = ensemble.median;
-  WrittenRun written;
-  RunInfo& info = written.info;
+  RunInfo info;
   describe_scenario(info, spec);
   info.seed = ensemble.seeds.empty() ? 0 : ensemble.seeds.front();
   info.seeds = ensemble.seeds;
-  info.events_executed = result.events_executed;
-  info.wall_seconds = result.wall_seconds;
-  const auto wide = format_wide_csvs(result.recorder);
-  info.outputs = {std::string(run_files::timeseries_csv), std::string(run_files::events_jsonl)};
-  for (const auto& w : wide) info.outputs.push_back(w.file_name);
-  info.outputs.emplace_back(run_files::ensemble_csv);
-  info.outputs.emplace_back(run_files::seeds_csv);
-  if (with_report) info.outputs.emplace_back(run_files::report_html);
-
-  ensure_output_directory(dir);
-  StagedFiles files(dir);
-  const auto stage = [&](std::string_view name, const auto& format) {
-    throw_if_interrupted("writing " + (dir / name).string());
-    files.write(std::string(name), format());
-  };
-  stage(run_files::timeseries_csv, [&] { return format_timeseries_csv(result.recorder); });
-  stage(run_files::events_jsonl, [&] { return format_events_jsonl(result.events.events()); });
-  for (const auto& w : wide) stage(w.file_name, [&]() -> std::string_view { return w.content; });
-  stage(run_files::ensemble_csv, [&] { return format_ensemble_csv(ensemble); });
-  stage(run_files::seeds_csv, [&] { return format_seeds_csv(ensemble); });
-  stage(run_files::run_json, [&] { return format_run_json(info); });
-  written.data = run_data_of(result, info);
-  add_ensemble_data(written.data, ensemble);
-  written.data.dir = dir;
-  if (with_report) stage(run_files::report_html, [&] { return format_report_html(written.data); });
-  throw_if_interrupted("writing " + dir.string());
-  files.commit();
-  return written;
+  const ExtraRunFile extra[] = {{run_files::ensemble_csv, [&] { return format_ensemble_csv(ensemble); }},
+                                {run_files::seeds_csv, [&] { return format_seeds_csv(ensemble); }}};
+  return write_run_files(dir, std::move(info), ensemble.median, with_report, extra,
+                         [&](RunData& data) { add_ensemble_data(data, ensemble); });
 }
 
 std::string format_ensemble_text(const ScenarioSpec& spec, const EnsembleResult& ensemble, const WrittenRun& written,

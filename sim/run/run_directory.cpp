@@ -15,16 +15,24 @@ namespace aidc {
 
 WrittenRun write_run_directory(const std::filesystem::path& dir, const ScenarioSpec& spec, std::uint64_t seed,
                                const RunResult& result, bool with_report) {
-  WrittenRun written;
-  RunInfo& info = written.info;
+  RunInfo info;
   describe_scenario(info, spec);
   info.seed = seed;
-  info.events_executed = result.events_executed;
-  info.wall_seconds = result.wall_seconds;
+  return write_run_files(dir, std::move(info), result, with_report);
+}
+
+WrittenRun write_run_files(const std::filesystem::path& dir, RunInfo info, const RunResult& result, bool with_report,
+                           std::span<const ExtraRunFile> extra, const std::function<void(RunData&)>& complete_data) {
+  WrittenRun written;
+  written.info = std::move(info);
+  RunInfo& run_info = written.info;
+  run_info.events_executed = result.events_executed;
+  run_info.wall_seconds = result.wall_seconds;
   const auto wide = format_wide_csvs(result.recorder);
-  info.outputs = {std::string(run_files::timeseries_csv), std::string(run_files::events_jsonl)};
-  for (const auto& w : wide) info.outputs.push_back(w.file_name);
-  if (with_report) info.outputs.emplace_back(run_files::report_html);
+  run_info.outputs = {std::string(run_files::timeseries_csv), std::string(run_files::events_jsonl)};
+  for (const auto& w : wide) run_info.outputs.push_back(w.file_name);
+  for (const auto& e : extra) run_info.outputs.emplace_back(e.name);
+  if (with_report) run_info.outputs.emplace_back(run_files::report_html);
 
   ensure_output_directory(dir);
   StagedFiles files(dir);
@@ -35,8 +43,10 @@ WrittenRun write_run_directory(const std::filesystem::path& dir, const ScenarioS
   stage(run_files::timeseries_csv, [&] { return format_timeseries_csv(result.recorder); });
   stage(run_files::events_jsonl, [&] { return format_events_jsonl(result.events.events()); });
   for (const auto& w : wide) stage(w.file_name, [&]() -> std::string_view { return w.content; });
-  stage(run_files::run_json, [&] { return format_run_json(info); });
-  written.data = run_data_of(result, info);
+  for (const auto& e : extra) stage(e.name, e.format);
+  stage(run_files::run_json, [&] { return format_run_json(run_info); });
+  written.data = run_data_of(result, run_info);
+  if (complete_data) complete_data(written.data);
   written.data.dir = dir;
   if (with_report) stage(run_files::report_html, [&] { return format_report_html(written.data); });
   throw_if_interrupted("writing " + dir.string());

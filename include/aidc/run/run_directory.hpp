@@ -3,7 +3,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "aidc/output/run_info.hpp"
 #include "aidc/report/run_data.hpp"
@@ -25,6 +28,19 @@ struct WrittenRun {
 //! Interrupted.
 WrittenRun write_run_directory(const std::filesystem::path& dir, const ScenarioSpec& spec, std::uint64_t seed,
                                const RunResult& result, bool with_report);
+
+//! A file a kind of run adds to its directory (an ensemble's quantiles), staged with the others.
+struct ExtraRunFile {
+  std::string_view name;
+  std::function<std::string()> format;
+};
+
+//! The writer behind write_run_directory and the ensemble's: `info` describes the run (seed or
+//! seeds; its outputs are filled here), `extra` files are staged after the wide tables, and
+//! `complete_data` finishes the RunData made from memory before the report is drawn.
+WrittenRun write_run_files(const std::filesystem::path& dir, RunInfo info, const RunResult& result, bool with_report,
+                           std::span<const ExtraRunFile> extra = {},
+                           const std::function<void(RunData&)>& complete_data = {});
 
 //! What `aidcsim run` prints once the directory is written: the scenario, seed and horizon, the
 //! year-by-year summary, the key moments, and which files went where.
