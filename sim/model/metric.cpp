@@ -29,7 +29,7 @@ std::string_view metric_name(Metric m) noexcept {
       "contract_receivable_usd", "contract_payable_usd", "stranded_book_value_usd",
       "stranded_economic_value_usd", "idle_book_value_usd", "idle_economic_value_usd",
       "capex_non_ai_usd",    "depreciation_non_ai_usd", "total_assets_usd",     "cash_share_of_assets",
-      "utilization_installed"};
+      "utilization_installed", "inventory_usd",     "write_down_usd",       "scissors_gap"};
   const auto i = static_cast<std::size_t>(m);
   return i < names.size() ? names[i] : "?";
 }

@@ -15,6 +15,51 @@ double Vendor::average_shipments_chips() const noexcept {
   return (shipped_last4[0] + shipped_last4[1] + shipped_last4[2] + shipped_last4[3]) / 4.0;
 }
 
+double Vendor::pipeline_capacity_chips() const noexcept {
+  double total = 0.0;
+  for (const auto& a : capacity_pipeline) total += a.chips;
+  return total;
+}
+
+double scarcity_factor(double backlog_quarters, const PricePolicySpec& policy) noexcept {
+  const double excess = std::max(0.0, backlog_quarters - policy.target_backlog_quarters);
+  return std::min(1.0 + policy.scarcity_premium * excess, 1.0 + policy.max_scarcity_premium);
+}
+
+double matching_price_usd(double rival_tco_usd_per_hour, double premium, double running_cost_usd_per_hour,
+                          double effective_h100e, int economic_life_quarters) noexcept {
+  const double capital_per_hour = (1.0 + premium) * rival_tco_usd_per_hour - running_cost_usd_per_hour;
+  return std::max(0.0, capital_per_hour * economic_life_quarters * hours_per_quarter * effective_h100e);
+}
+
+double rival_factor(double price_usd, double matching_price_usd, double response) noexcept {
+  if (!(price_usd > matching_price_usd) || price_usd <= 0.0) return 1.0;
+  return 1.0 - response * (1.0 - matching_price_usd / price_usd);
+}
+
+double adjust_toward(double current, double target, int quarters) noexcept {
+  return current + (target - current) / std::max(1, quarters);
+}
+
+double capacity_change_chips(double installed_chips, double pipeline_chips, double expected_orders_chips,
+                             double backlog_chips, double ceiling_chips, const CapacityPolicySpec& policy) noexcept {
+  const double desired = (expected_orders_chips + backlog_chips / std::max(1, policy.backlog_clearance_quarters)) /
+                         policy.target_utilization;
+  const double planned = installed_chips + pipeline_chips;
+  const double gap = desired - planned;
+  if (gap >= 0.0) return std::max(0.0, std::min(gap, ceiling_chips - planned));
+  return std::max(gap, -policy.max_cut * installed_chips);
+}
+
+double materials_after_chips(double held_chips, double made_chips, double planned_next_chips,
+                             int ahead_quarters) noexcept {
+  return std::max(ahead_quarters * planned_next_chips, std::max(0.0, held_chips - made_chips));
+}
+
+double inventory_days(double inventory_at_cost_usd, double cost_of_sales_year_usd) noexcept {
+  return cost_of_sales_year_usd > 0.0 ? inventory_at_cost_usd / cost_of_sales_year_usd * 365.0 : 0.0;
+}
+
 double ramp_share(int quarters_on_sale, int ramp_quarters) noexcept {
   if (quarters_on_sale < 0) return 0.0;
   return std::min(1.0, static_cast<double>(quarters_on_sale + 1) / std::max(1, ramp_quarters));

@@ -100,7 +100,8 @@ void World::plan_agent(std::uint32_t a) {
     std::vector<std::uint32_t> prompt;
     for (const std::uint32_t c : candidates) {
       const Vendor& v = vendors_[chips_[c].vendor];
-      const double capacity = v.spec->capacity_chips_per_quarter.at(now_);
+      const double capacity = v.spec->capacity_policy.lead_quarters > 0 ? v.capacity_chips
+                                                                         : v.spec->capacity_chips_per_quarter.at(now_);
       if (vendor_backlog_chips_[chips_[c].vendor] <= max_wait_quarters * capacity) prompt.push_back(c);
     }
     if (!prompt.empty()) candidates = std::move(prompt);

@@ -189,6 +189,10 @@ void World::report(MetricSink& sink) const {
   sink.put(q, EntityKind::global, "world", Metric::round_tripped_share,
            vendor_revenue > 0.0 ? round_tripped / vendor_revenue : 0.0);
   sink.put(q, EntityKind::global, "world", Metric::bullwhip_ratio, bullwhip);
+  double vendor_inventory_usd = 0.0;
+  for (const Vendor& v : vendors_) vendor_inventory_usd += inventory_at_cost_usd(v);
+  sink.put(q, EntityKind::global, "world", Metric::inventory_usd, vendor_inventory_usd);
+  sink.put(q, EntityKind::global, "world", Metric::scissors_gap, scissors_.gap());
   for (std::size_t b = 0; b < markets_.size(); ++b) {
     const BlocMarket& m = markets_[b];
     if (m.spec == nullptr) continue;
@@ -221,7 +225,6 @@ void World::report(MetricSink& sink) const {
         ++on_sale;
       }
     }
-    const double shipments = v.average_shipments_chips();
     const double vendor_bullwhip = demand_changes_.variance() > 0.0
                                        ? vendor_order_changes_[vi].variance() / demand_changes_.variance()
                                        : 0.0;
@@ -230,8 +233,12 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::vendor, name, Metric::backlog_chips, v.backlog_chips());
     sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
     sink.put(q, EntityKind::vendor, name, Metric::inventory_chips, inventory);
-    sink.put(q, EntityKind::vendor, name, Metric::inventory_days,
-             (shipments > 0.0 ? inventory / shipments : inventory > 0.0 ? 8.0 : 0.0) * (365.25 / 4.0));
+    const double inventory_usd = inventory_at_cost_usd(v);
+    const double cost_of_sales_year = v.cost_of_sales_last4[0] + v.cost_of_sales_last4[1] + v.cost_of_sales_last4[2] +
+                                      v.cost_of_sales_last4[3];
+    sink.put(q, EntityKind::vendor, name, Metric::inventory_usd, inventory_usd);
+    sink.put(q, EntityKind::vendor, name, Metric::inventory_days, inventory_days(inventory_usd, cost_of_sales_year));
+    sink.put(q, EntityKind::vendor, name, Metric::write_down_usd, v.write_down_usd);
     sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
     sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);
     sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);

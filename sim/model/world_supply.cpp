@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "aidc/model/vendor_response.hpp"
 #include "aidc/model/world.hpp"
 #include "world_util.hpp"
 
@@ -16,7 +18,9 @@ double World::unit_cost(std::uint32_t chip) const noexcept {
   return c.spec->price_usd * (1.0 - vendors_[c.vendor].spec->gross_margin);
 }
 
-double World::list_price(std::uint32_t chip) const noexcept {
+double World::list_price(std::uint32_t chip) const noexcept { return list_price(chip, supply_[chip].market_factor); }
+
+double World::list_price(std::uint32_t chip, double market_factor) const noexcept {
   const Chip& c = chips_[chip];
   const Vendor& v = vendors_[c.vendor];
   // The SKU's own inventory, in quarters of the vendor's recent shipments.
@@ -24,7 +28,7 @@ double World::list_price(std::uint32_t chip) const noexcept {
   const double shipments = v.average_shipments_chips();
   const double inventory_quarters = shipments > 0.0 ? inventory / shipments : (inventory > 0.0 ? 8.0 : 0.0);
   return list_price_usd(c.spec->price_usd, v.spec->price_policy, now_ - c.available_from, inventory_quarters,
-                        v.price_factor, unit_cost(chip));
+                        v.price_factor * market_factor, unit_cost(chip));
 }
 
 void World::place_order(std::uint32_t a, std::uint32_t chip, double count, double share, double target_h100e,
@@ -81,7 +85,8 @@ void World::produce() {
   const std::size_t ring = slot();
   for (std::uint32_t v = 0; v < vendors_.size(); ++v) {
     Vendor& vendor = vendors_[v];
-    vendor.capacity_chips = vendor.spec->capacity_chips_per_quarter.at(now_);
+    vendor.capacity_chips = capacity_in_service_chips(vendor, now_);
+    const ProductionSpec& production = vendor.spec->production;
     // 1. What each SKU would make: the plan, or the firm backlog not covered by inventory if
     //    more, within its ramp; scaled down pro rata when the SKUs together exceed capacity.
     served_scratch_.assign(chips_.size(), 0.0);  // here: output per SKU
@@ -98,11 +103,20 @@ void World::produce() {
       wanted += served_scratch_[c];
     }
     const double ratio = wanted > vendor.capacity_chips && wanted > 0.0 ? vendor.capacity_chips / wanted : 1.0;
+    double made_chips = 0.0;
     for (const std::uint32_t c : vendor.chips) {
       const double made = served_scratch_[c] * ratio;
-      supply_[c].inventory_chips += made;
+      served_scratch_[c] = made;
+      SkuSupply& s = supply_[c];
+      // Weighted-average cost: new chips at full unit cost join stock carried at less.
+      if (s.carrying_share < 1.0 && made > 0.0) {
+        s.carrying_share = (s.carrying_share * s.inventory_chips + made) / (s.inventory_chips + made);
+      }
+      s.inventory_chips += made;
       produced_chips_ += made;
+      made_chips += made;
     }
+    std::vector<double> made_by_sku(served_scratch_.begin(), served_scratch_.end());
     // 2. Ship from inventory: the captive owner first, then everyone pro rata.
     std::vector<double> served(vendor.backlog.size(), 0.0);
     for (const std::uint32_t c : vendor.chips) {
@@ -124,13 +138,19 @@ void World::produce() {
       sim_->schedule(arrival, Phase::arrivals, on_delivery_, id);
       vendor.shipped_chips += served[i];
       vendor.revenue_usd += served[i] * e.unit_price_usd;
-      vendor.cost_of_sales_usd += served[i] * unit_cost(e.chip);
+      vendor.cost_of_sales_usd += served[i] * unit_cost(e.chip) * supply_[e.chip].carrying_share;
     }
+    // Capacity left idle costs its fixed cost (in cost of sales, as under-absorbed overhead).
+    vendor.idle_capacity_cost_usd =
+        vendor.spec->capacity_policy.idle_cost_usd_per_chip * std::max(0.0, vendor.capacity_chips - made_chips);
+    vendor.cost_of_sales_usd += vendor.idle_capacity_cost_usd;
     vendor.cumulative_revenue_usd += vendor.revenue_usd;
-    vendor.cash_usd += vendor.revenue_usd - vendor.cost_of_sales_usd;
     std::erase_if(vendor.backlog, [](const BacklogEntry& e) { return e.count <= 0.0; });
     vendor.shipped_last4[ring] = vendor.shipped_chips;
-    // 3. Plan next quarter: backlog + forecast orders × (1 + target inventory) − inventory.
+    // 3. Plan next quarter: backlog + forecast orders × (1 + target inventory) − inventory; buy
+    //    materials ahead for it; write down the stock of a SKU it can no longer sell.
+    double expected_orders = 0.0, materials_bought_usd = 0.0, salvage_usd = 0.0;
+    vendor.write_down_usd = 0.0;
     for (const std::uint32_t c : vendor.chips) {
       SkuSupply& s = supply_[c];
       s.smoothed_orders_chips = s.has_history ? 0.5 * s.smoothed_orders_chips + 0.5 * s.orders_chips : s.orders_chips;
@@ -148,11 +168,61 @@ void World::produce() {
           on_sale_next && !superseded ? forecast_orders_chips(s, vendor.spec->order_forecast_momentum) : 0.0;
       s.planned_chips =
           planned_output_chips(backlog, forecast, vendor.spec->price_policy.target_inventory_quarters, s.inventory_chips);
+      expected_orders += forecast;
+      const double held = s.materials_chips;
+      s.materials_chips =
+          materials_after_chips(held, made_by_sku[c], s.planned_chips, production.materials_ahead_quarters);
+      materials_bought_usd += production.materials_share * unit_cost(c) * (s.materials_chips - held);
+      // Unsellable: off sale next quarter, sold in no bloc, or superseded with nothing ordered.
+      const bool sellable = on_sale_next && chips_[c].market_mask != 0U && !(superseded && backlog <= 0.0);
+      if (!sellable && (s.inventory_chips > 0.0 || s.materials_chips > 0.0)) {
+        vendor.write_down_usd += write_down_unsellable(s, unit_cost(c), production, salvage_usd);
+      }
       s.last_orders_chips = s.orders_chips;
       s.has_history = true;
     }
+    // Cash: gross profit, less what materials bought ahead tie up, plus the salvage of written-down
+    // materials; write-downs are in cost of sales but cost no cash.
+    vendor.cost_of_sales_usd += vendor.write_down_usd;
+    vendor.cash_usd += vendor.revenue_usd - (vendor.cost_of_sales_usd - vendor.write_down_usd) - materials_bought_usd +
+                       salvage_usd;
+    vendor.cost_of_sales_last4[ring] = vendor.cost_of_sales_usd;
+    plan_capacity(vendor, now_, expected_orders);
     vendor_order_changes_[v].add(vendor.orders_h100e);
   }
+  answer_vendors_market();
+  double inventory = 0.0, cloud_revenue = 0.0;
+  for (const Vendor& vendor : vendors_) inventory += inventory_at_cost_usd(vendor);
+  for (const Agent& agent : agents_) {
+    const AgentKind kind = agent.spec->kind;
+    if (kind == AgentKind::hyperscaler || kind == AgentKind::neocloud || kind == AgentKind::china_cloud) {
+      cloud_revenue += agent.flows.revenue_usd;
+    }
+  }
+  scissors_.add(ring, inventory, cloud_revenue);
+}
+
+double World::inventory_at_cost_usd(const Vendor& vendor) const noexcept {
+  double total = 0.0;
+  for (const std::uint32_t c : vendor.chips) total += aidc::inventory_at_cost_usd(supply_[c], unit_cost(c), vendor.spec->production);
+  return total;
+}
+
+void World::answer_vendors_market() {
+  std::vector<double> base(chips_.size()), price(chips_.size());
+  for (std::uint32_t c = 0; c < chips_.size(); ++c) {
+    base[c] = list_price(c, 1.0);
+    price[c] = list_price(c);
+  }
+  std::vector<double> power_price(known_blocs.size(), 0.0), regions(known_blocs.size(), 0.0);
+  for (const Region& r : regions_) {
+    power_price[r.bloc] += r.spec->power_price_usd_per_mwh;
+    regions[r.bloc] += 1.0;
+  }
+  for (std::size_t b = 0; b < power_price.size(); ++b) {
+    power_price[b] = regions[b] > 0.0 ? power_price[b] / regions[b] : std::numeric_limits<double>::quiet_NaN();
+  }
+  answer_market(vendors_, supply_, chips_, base, price, power_price, now_);
 }
 
 // --- arrivals ----------------------------------------------------------------------------

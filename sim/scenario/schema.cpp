@@ -36,6 +36,50 @@ const Fields<PricePolicySpec>& price_policy_fields() {
                Need::optional, "Price cut per quarter of sales held in inventory beyond the target."),
       duration("target_inventory", &PricePolicySpec::target_inventory_quarters, {0.0, 20.0}, Need::optional,
                "Inventory it is content to hold, in quarters of sales."),
+      quantity("scarcity_premium", &PricePolicySpec::scarcity_premium, Dimension::fraction, {0.0, 1.0},
+               Need::optional, "Price rise per quarter of backlog beyond target_backlog (0: prices ignore scarcity)."),
+      duration("target_backlog", &PricePolicySpec::target_backlog_quarters, {0.0, 20.0}, Need::optional,
+               "Backlog, in quarters of capacity, it sells at list price."),
+      quantity("max_scarcity_premium", &PricePolicySpec::max_scarcity_premium, Dimension::fraction, {0.0, 5.0},
+               Need::optional, "Ceiling of the scarcity premium."),
+      quantity("rival_response", &PricePolicySpec::rival_response, Dimension::fraction, Range::unit_interval(),
+               Need::optional,
+               "Share of the gap to the price matching the best rival's TCO (plus its ecosystem premium) it "
+               "closes (0: it ignores rivals)."),
+      quantity("ecosystem_premium", &PricePolicySpec::ecosystem_premium, Dimension::fraction, {0.0, 5.0},
+               Need::optional, "TCO premium over the best rival it expects buyers to pay for its software and ecosystem."),
+      duration("adjustment_time", &PricePolicySpec::adjustment_quarters, {1.0, 20.0}, Need::optional,
+               "Quarters over which its scarcity and rival answers move the price toward their target."),
+  };
+  return fields;
+}
+
+const Fields<CapacityPolicySpec>& capacity_policy_fields() {
+  static const Fields<CapacityPolicySpec> fields = {
+      duration("lead_time", &CapacityPolicySpec::lead_quarters, {0.0, 20.0}, Need::optional,
+               "0: capacity is the `capacity` series; else it follows orders, additions taking this long, "
+               "under the series as a ceiling (what its foundries allot)."),
+      quantity("target_utilization", &CapacityPolicySpec::target_utilization, Dimension::fraction, {0.1, 1.0},
+               Need::optional, "Share of capacity it plans to use."),
+      duration("backlog_clearance", &CapacityPolicySpec::backlog_clearance_quarters, {1.0, 20.0}, Need::optional,
+               "It sizes capacity to clear its backlog over this time, on top of the orders it expects."),
+      quantity("max_cut", &CapacityPolicySpec::max_cut, Dimension::fraction, Range::unit_interval(), Need::optional,
+               "Share of its capacity it may shut in a quarter."),
+      quantity("idle_cost", &CapacityPolicySpec::idle_cost_usd_per_chip, Dimension::money, Range::non_negative(),
+               Need::optional, "Fixed cost of one chip of capacity left idle for a quarter (in its cost of sales)."),
+  };
+  return fields;
+}
+
+const Fields<ProductionSpec>& production_fields() {
+  static const Fields<ProductionSpec> fields = {
+      duration("materials_ahead", &ProductionSpec::materials_ahead_quarters, {0.0, 8.0}, Need::optional,
+               "Materials (wafers, memory, substrates) bought this many quarters of planned output ahead; "
+               "they cannot be returned when orders fall."),
+      quantity("materials_share", &ProductionSpec::materials_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Share of a chip's unit cost that is materials."),
+      quantity("salvage_share", &ProductionSpec::salvage_share, Dimension::fraction, Range::unit_interval(),
+               Need::optional, "Value kept when the stock of a SKU it can no longer sell is written down."),
   };
   return fields;
 }
@@ -58,6 +102,11 @@ const Fields<VendorSpec>& vendor_fields() {
                "Cash at the start; its gross profit adds to it and it pays for its investments in customers."),
       mapping("price_policy", &VendorSpec::price_policy, &price_policy_fields, Need::optional,
                     "How its list prices move.", "A vendor's list prices (MODEL.md §3)."),
+      mapping("capacity_policy", &VendorSpec::capacity_policy, &capacity_policy_fields, Need::optional,
+              "How its production capacity follows orders.", "A vendor's production capacity (MODEL.md §3)."),
+      mapping("production", &VendorSpec::production, &production_fields, Need::optional,
+              "Its production pipeline and inventory valuation.",
+              "A vendor's materials bought ahead and write-downs (MODEL.md §3)."),
   };
   return fields;
 }

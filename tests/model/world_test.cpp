@@ -822,8 +822,8 @@ TEST(WorldVendor, StoppedOrdersLeaveAPlanThatBuildsInventoryTheNextQuarter) {
   // 1e6, the H100 is long past its ramp) and they go to inventory. The plan for k = 2 is
   // 0 + 2 × 2,500 × (1 − ½ × 0.9) − 10,000 < 0 (smoothed orders halve, growth clamped at −0.9): nothing more is
   // made and the inventory stays at 10,000.
-  // Reported: inventory_days = 10,000 / (average shipments of the last four quarters, 5,000 / 4) × 91.3125 days
-  // = 8 quarters = 730.5 days. The list price falls with the 8 − 1 = 7 quarters held beyond the target:
+  // Reported: inventory at cost = 10,000 × unit cost $10,000 = $100M; inventory_days = $100M / cost of sales of
+  // the last four quarters (5,000 × $10,000 = $50M) × 365 = 730 days. The list price falls with the 8 − 1 = 7 quarters held beyond the target:
   // $25,000 × (1 − 10% × 7) = $7,500, below the unit cost $25,000 × (1 − 60% margin) = $10,000, so $10,000.
   // Gross margin on the first quarter's shipments: (25,000 − 10,000) / 25,000 = 60%.
   const ScenarioSpec spec = buyer_spec(4, 1);
@@ -836,7 +836,8 @@ TEST(WorldVendor, StoppedOrdersLeaveAPlanThatBuildsInventoryTheNextQuarter) {
     EXPECT_EQ(v.backlog_chips(), 0.0) << q.str();
     EXPECT_REL(vendor_metric(w, Metric::backlog_chips), 0.0) << q.str();
     EXPECT_REL(inventory, k == 0 ? 0.0 : 10000.0) << q.str();
-    EXPECT_REL(vendor_metric(w, Metric::inventory_days), k == 0 ? 0.0 : 8.0 * 91.3125) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::inventory_days), k == 0 ? 0.0 : 730.0) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::inventory_usd), k == 0 ? 0.0 : 10000.0 * 10000.0) << q.str();
     EXPECT_REL(vendor_metric(w, Metric::list_price_usd), k == 0 ? 25000.0 : 10000.0) << q.str();
     EXPECT_REL(v.revenue_usd, k == 0 ? 5000.0 * 25000.0 : 0.0) << q.str();
     EXPECT_REL(vendor_metric(w, Metric::gross_margin), k == 0 ? 0.6 : 0.0) << q.str();

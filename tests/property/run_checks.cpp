@@ -260,7 +260,8 @@ class Checker {
       if (x == nullptr) continue;
       const std::string who = "vendor " + v.name;
       for (const M m : {M::orders_chips, M::shipments_chips, M::backlog_chips, M::capacity_chips, M::inventory_chips,
-                        M::inventory_days, M::cancelled_chips, M::list_price_usd, M::revenue_usd, M::bullwhip_ratio}) {
+                        M::inventory_days, M::cancelled_chips, M::list_price_usd, M::revenue_usd, M::bullwhip_ratio,
+                        M::inventory_usd, M::write_down_usd}) {
         expect_at_least(q, who, metric_name(m).data(), get(*x, m), 0.0);
       }
       // List prices never fall below unit cost, but orders placed before the start (`on_order`)
@@ -271,7 +272,12 @@ class Checker {
           for (const auto& c : spec_.chips) orders_before_start |= c.name == o.chip && c.vendor == v.name;
         }
       }
-      expect_in(q, who, "gross_margin", get(*x, M::gross_margin), orders_before_start ? -1e300 : 0.0, 1.0);
+      // Write-downs and idle capacity are in cost of sales: they may take the margin below 0.
+      const double revenue = get(*x, M::revenue_usd);
+      const double margin_floor = orders_before_start || v.capacity_policy.idle_cost_usd_per_chip > 0.0 ? -1e300
+                                  : revenue > 0.0 ? -get(*x, M::write_down_usd) / revenue * (1.0 + 1e-9) - 1e-12
+                                                  : 0.0;
+      expect_in(q, who, "gross_margin", get(*x, M::gross_margin), margin_floor, 1.0);
       expect_in(q, who, "round_tripped_share", get(*x, M::round_tripped_share), 0.0, 1.0);
     }
   }

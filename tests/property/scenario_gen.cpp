@@ -174,7 +174,25 @@ class Builder {
       if (chance(30)) out_ << "    cash: " << num(log_uniform(1e6, 1e11)) << "\n";
       if (chance(30)) {
         out_ << "    price_policy: {decline_per_year: " << pct(pick(0, 90)) << ", inventory_discount: " << pct(pick(0, 90))
-             << ", target_inventory: " << pick(0, 20) << "}\n";
+             << ", target_inventory: " << pick(0, 20);
+        if (chance(50)) {
+          out_ << ", scarcity_premium: " << pct(pick(0, 100)) << ", target_backlog: " << pick(0, 20)
+               << ", max_scarcity_premium: " << pct(pick(0, 500));
+        }
+        if (chance(50)) {
+          out_ << ", rival_response: " << pct(pick(0, 100)) << ", ecosystem_premium: " << pct(pick(0, 500))
+               << ", adjustment_time: " << pick(1, 20);
+        }
+        out_ << "}\n";
+      }
+      if (chance(30)) {
+        out_ << "    capacity_policy: {lead_time: " << pick(0, 20) << ", target_utilization: " << pct(pick(10, 100))
+             << ", backlog_clearance: " << pick(1, 20) << ", max_cut: " << pct(pick(0, 100))
+             << ", idle_cost: " << num(chance(50) ? 0.0 : log_uniform(1.0, 1e5)) << "}\n";
+      }
+      if (chance(30)) {
+        out_ << "    production: {materials_ahead: " << pick(0, 8) << ", materials_share: " << pct(pick(0, 100))
+             << ", salvage_share: " << pct(pick(0, 100)) << "}\n";
       }
     }
   }

@@ -47,7 +47,7 @@ enum class Metric : std::uint8_t {
   backlog_chips,             //!< vendor: ordered, not yet produced
   capacity_chips,            //!< vendor: what it could produce this quarter
   inventory_chips,           //!< vendor: produced, not yet shipped
-  inventory_days,            //!< vendor: inventory / average daily shipments of the last 4 quarters
+  inventory_days,            //!< vendor: inventory at cost / cost of sales of the last 4 quarters × 365
   cancelled_chips,           //!< vendor: orders cancelled this quarter
   list_price_usd,            //!< vendor: average list price of the SKUs on sale
   gross_margin,              //!< vendor: (revenue − cost of chips shipped) / revenue
@@ -94,6 +94,9 @@ enum class Metric : std::uint8_t {
   total_assets_usd,          //!< cash + chips + sites + power + investments + non-AI assets (book)
   cash_share_of_assets,      //!< cash / total assets
   utilization_installed,     //!< utilized / installed: stranded chips count as idle capital (0 when nothing is installed)
+  inventory_usd,             //!< vendor, global: finished chips and materials bought ahead, at cost
+  write_down_usd,            //!< vendor: stock of SKUs it can no longer sell written down this quarter
+  scissors_gap,              //!< global: year-on-year growth of vendors' inventory − that of clouds' revenue
   count_
 };
 

@@ -36,6 +36,15 @@ struct SkuSupply {
   double last_orders_chips = 0.0;
   double orders_chips = 0.0;          //!< this quarter
   bool has_history = false;
+  double market_factor = 1.0;         //!< its list price's answer to scarcity and rivals (moves gradually)
+  double materials_chips = 0.0;       //!< materials bought ahead, in chips they make
+  double carrying_share = 1.0;        //!< share of unit cost its stock is carried at (salvage once written down)
+};
+
+//! Capacity a vendor decided to add, in service from `ready`.
+struct CapacityAddition {
+  Quarter ready;
+  double chips = 0.0;
 };
 
 //! A vendor's state.
@@ -54,6 +63,13 @@ struct Vendor {
   double revenue_usd = 0.0;
   double cost_of_sales_usd = 0.0;
   double capacity_chips = 0.0;
+  double write_down_usd = 0.0;        //!< stock of SKUs it can no longer sell, written down this quarter
+  double idle_capacity_cost_usd = 0.0;  //!< fixed cost of capacity left idle (in cost of sales)
+  // Capacity that follows orders (capacity_policy.lead_time > 0).
+  bool capacity_started = false;      //!< installed capacity set from the series in the first quarter
+  double installed_capacity_chips = 0.0;
+  std::vector<CapacityAddition> capacity_pipeline;  //!< decided, not yet in service, in order
+  double cost_of_sales_last4[4] = {0, 0, 0, 0};   //!< ring, like shipped_last4
   // Since the start.
   double cumulative_revenue_usd = 0.0;
   //! Its own ledger, reduced to cash: starting cash + gross profit (revenue − cost of sales) −
@@ -63,7 +79,12 @@ struct Vendor {
   [[nodiscard]] double backlog_chips() const noexcept;
   //! Average chips shipped per quarter over the last four quarters.
   [[nodiscard]] double average_shipments_chips() const noexcept;
+  //! Capacity decided and not yet in service.
+  [[nodiscard]] double pipeline_capacity_chips() const noexcept;
 };
+
+//! PUE of the typical new site a vendor prices against when it compares TCOs with rivals.
+inline constexpr double reference_pue = 1.2;
 
 //! Share of its vendor's capacity a SKU may use in its n-th quarter on sale (n = 0 at launch):
 //! min(1, (n + 1) / ramp_quarters); 0 before launch.
@@ -75,6 +96,42 @@ double ramp_share(int quarters_on_sale, int ramp_quarters) noexcept;
 //! vendor's average shipments.
 double list_price_usd(double launch_price_usd, const PricePolicySpec& policy, int age_quarters,
                       double inventory_quarters, double price_factor, double unit_cost_usd) noexcept;
+
+//! The scarcity premium on list prices: 1 + scarcity_premium × max(0, backlog_quarters −
+//! target_backlog), at most 1 + max_scarcity_premium. `backlog_quarters` is the vendor's backlog
+//! in quarters of its capacity.
+double scarcity_factor(double backlog_quarters, const PricePolicySpec& policy) noexcept;
+
+//! The price at which a chip's TCO per effective H100e-hour is (1 + premium) × the best rival's:
+//! p = ((1 + premium) × rival_tco − running) × L × hours_per_quarter × e, where `running` is the
+//! chip's running cost per H100e-hour, L its economic life in quarters and e its H100e per chip;
+//! never negative.
+double matching_price_usd(double rival_tco_usd_per_hour, double premium, double running_cost_usd_per_hour,
+                          double effective_h100e, int economic_life_quarters) noexcept;
+
+//! The rival answer on a list price: 1 − response × (1 − matching / price) when the price is above
+//! the matching price, else 1 (a vendor cheaper than its rivals does not raise its price for them).
+double rival_factor(double price_usd, double matching_price_usd, double response) noexcept;
+
+//! Partial adjustment: current + (target − current) / max(1, quarters).
+double adjust_toward(double current, double target, int quarters) noexcept;
+
+//! Capacity a vendor decides on this quarter (capacity_policy, lead time > 0): desired =
+//! (expected orders + backlog / clearance) / target utilization; the gap to installed + pipeline
+//! is added (positive, at most up to `ceiling_chips` − installed − pipeline) or cut (negative, at
+//! most max_cut × installed). Returns the change in chips.
+double capacity_change_chips(double installed_chips, double pipeline_chips, double expected_orders_chips,
+                             double backlog_chips, double ceiling_chips, const CapacityPolicySpec& policy) noexcept;
+
+//! Materials held after this quarter's production: enough for `ahead_quarters` of the next
+//! quarter's planned output, and never less than what was held and not used (materials bought
+//! cannot be returned): max(ahead × planned_next, max(0, held − made)).
+double materials_after_chips(double held_chips, double made_chips, double planned_next_chips,
+                             int ahead_quarters) noexcept;
+
+//! Days of inventory as chip makers report them: inventory at cost / cost of sales of the last
+//! four quarters × 365 (0 without cost of sales).
+double inventory_days(double inventory_at_cost_usd, double cost_of_sales_year_usd) noexcept;
 
 //! Orders the vendor expects next quarter: smoothed × (1 + momentum × growth), growth = last
 //! quarter's orders over the one before − 1 (clamped to [−0.9, 2]); never negative.

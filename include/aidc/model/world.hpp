@@ -26,6 +26,7 @@
 #include "aidc/model/money_flow.hpp"
 #include "aidc/model/power.hpp"
 #include "aidc/model/region.hpp"
+#include "aidc/model/scissors_gap.hpp"
 #include "aidc/model/site.hpp"
 #include "aidc/model/vendor.hpp"
 #include "aidc/scenario/spec.hpp"
@@ -98,6 +99,9 @@ class World {
   void cancel_orders(std::uint32_t agent, std::int32_t chip, const std::string& cause);  // chip -1: all
   void produce();                                        // decisions, after the agents
   [[nodiscard]] double list_price(std::uint32_t chip) const noexcept;
+  //! The list price with a given market factor (1: before its answer to scarcity and rivals).
+  [[nodiscard]] double list_price(std::uint32_t chip, double market_factor) const noexcept;
+  void answer_vendors_market();                          // decisions, after production
   [[nodiscard]] double unit_cost(std::uint32_t chip) const noexcept;
   [[nodiscard]] double in_transit_chips() const noexcept;
   [[nodiscard]] double vendor_inventory_chips() const noexcept;
@@ -194,6 +198,8 @@ class World {
   // Bullwhip statistics.
   LogChangeVariance demand_changes_, order_changes_;
   std::vector<LogChangeVariance> vendor_order_changes_;
+  ScissorsGap scissors_;                     // vendors' inventory against clouds' revenue, set after production
+  [[nodiscard]] double inventory_at_cost_usd(const Vendor& vendor) const noexcept;
 
   // Chip conservation (MODEL.md §11): initial + produced = vendor inventory + in transit + in
   // service + retired.

@@ -80,6 +80,29 @@ struct PricePolicySpec {
   double decline_per_year = 0.15;     //!< list price falls with the SKU's age
   double inventory_discount = 0.10;   //!< price cut per quarter of sales held beyond the target
   int target_inventory_quarters = 1;  //!< inventory it is content to hold, in quarters of sales
+  double scarcity_premium = 0.0;      //!< price rise per quarter of backlog beyond target_backlog
+  int target_backlog_quarters = 1;    //!< backlog, in quarters of capacity, it prices at list
+  double max_scarcity_premium = 0.5;  //!< the scarcity premium's ceiling
+  double rival_response = 0.0;        //!< share of the gap to a rival's matching price it closes (0: none)
+  double ecosystem_premium = 0.3;     //!< TCO premium over the best rival it expects buyers to pay
+  int adjustment_quarters = 2;        //!< quarters over which its price moves toward the target
+};
+
+//! How a vendor sizes its production capacity (MODEL.md §3): given as a series, or following
+//! orders with a lag under the series as a ceiling.
+struct CapacityPolicySpec {
+  int lead_quarters = 0;              //!< 0: capacity is the series; else additions take this long
+  double target_utilization = 0.85;   //!< share of capacity it plans to use
+  int backlog_clearance_quarters = 4; //!< it sizes capacity to clear its backlog over this time
+  double max_cut = 0.1;               //!< share of capacity it may shut per quarter
+  double idle_cost_usd_per_chip = 0.0;  //!< fixed cost of a chip of capacity left idle for a quarter
+};
+
+//! A vendor's production pipeline and inventory valuation (MODEL.md §3).
+struct ProductionSpec {
+  int materials_ahead_quarters = 0;   //!< wafers, memory and substrates bought this many quarters of output ahead
+  double materials_share = 0.5;       //!< share of a chip's unit cost that is materials
+  double salvage_share = 0.2;         //!< value kept when an unsellable SKU's stock is written down
 };
 
 //! A chip vendor (MODEL.md §3): production capacity over time and a lead time.
@@ -92,6 +115,8 @@ struct VendorSpec {
   double gross_margin = 0.6;           //!< at launch list price: unit cost = launch price × (1 − margin)
   double cash_usd = 0.0;               //!< cash at the start; its gross profit adds to it; it pays its investments
   PricePolicySpec price_policy;
+  CapacityPolicySpec capacity_policy;
+  ProductionSpec production;
   std::int32_t captive_owner_index = no_index;  //!< bound: `captive_owner` in agents
   SourceLocation where;
 };
