@@ -15,6 +15,12 @@ double Vendor::average_shipments_chips() const noexcept {
   return (shipped_last4[0] + shipped_last4[1] + shipped_last4[2] + shipped_last4[3]) / 4.0;
 }
 
+double Vendor::cost_of_sales_year_usd() const noexcept {
+  if (quarters_booked <= 0) return 0.0;
+  const double sum = cost_of_sales_last4[0] + cost_of_sales_last4[1] + cost_of_sales_last4[2] + cost_of_sales_last4[3];
+  return sum * 4.0 / quarters_booked;
+}
+
 double Vendor::pipeline_capacity_chips() const noexcept {
   double total = 0.0;
   for (const auto& a : capacity_pipeline) total += a.chips;

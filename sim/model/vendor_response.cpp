@@ -9,9 +9,15 @@ namespace aidc {
 double capacity_in_service_chips(Vendor& vendor, Quarter now) {
   const double ceiling = vendor.spec->capacity_chips_per_quarter.at(now);
   if (vendor.spec->capacity_policy.lead_quarters <= 0) return ceiling;
-  if (!vendor.capacity_started) {  // the first quarter: what the series gives is in service
-    vendor.installed_capacity_chips = ceiling;
+  if (!vendor.capacity_started) {
+    vendor.capacity_start = now;
     vendor.capacity_started = true;
+  }
+  // Start in motion: additions decided before the run are in service in its first lead-time
+  // quarters, as the series gives them.
+  if (now - vendor.capacity_start < vendor.spec->capacity_policy.lead_quarters) {
+    vendor.installed_capacity_chips = ceiling;
+    return ceiling;
   }
   auto& pipeline = vendor.capacity_pipeline;
   while (!pipeline.empty() && pipeline.front().ready <= now) {

@@ -234,10 +234,8 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
     sink.put(q, EntityKind::vendor, name, Metric::inventory_chips, inventory);
     const double inventory_usd = inventory_at_cost_usd(v);
-    const double cost_of_sales_year = v.cost_of_sales_last4[0] + v.cost_of_sales_last4[1] + v.cost_of_sales_last4[2] +
-                                      v.cost_of_sales_last4[3];
     sink.put(q, EntityKind::vendor, name, Metric::inventory_usd, inventory_usd);
-    sink.put(q, EntityKind::vendor, name, Metric::inventory_days, inventory_days(inventory_usd, cost_of_sales_year));
+    sink.put(q, EntityKind::vendor, name, Metric::inventory_days, inventory_days(inventory_usd, v.cost_of_sales_year_usd()));
     sink.put(q, EntityKind::vendor, name, Metric::write_down_usd, v.write_down_usd);
     sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
     sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);

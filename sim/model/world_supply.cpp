@@ -187,6 +187,7 @@ void World::produce() {
     vendor.cash_usd += vendor.revenue_usd - (vendor.cost_of_sales_usd - vendor.write_down_usd) - materials_bought_usd +
                        salvage_usd;
     vendor.cost_of_sales_last4[ring] = vendor.cost_of_sales_usd;
+    vendor.quarters_booked = std::min(4, vendor.quarters_booked + 1);
     plan_capacity(vendor, now_, expected_orders);
     vendor_order_changes_[v].add(vendor.orders_h100e);
   }

@@ -822,8 +822,9 @@ TEST(WorldVendor, StoppedOrdersLeaveAPlanThatBuildsInventoryTheNextQuarter) {
   // 1e6, the H100 is long past its ramp) and they go to inventory. The plan for k = 2 is
   // 0 + 2 × 2,500 × (1 − ½ × 0.9) − 10,000 < 0 (smoothed orders halve, growth clamped at −0.9): nothing more is
   // made and the inventory stays at 10,000.
-  // Reported: inventory at cost = 10,000 × unit cost $10,000 = $100M; inventory_days = $100M / cost of sales of
-  // the last four quarters (5,000 × $10,000 = $50M) × 365 = 730 days. The list price falls with the 8 − 1 = 7 quarters held beyond the target:
+  // Reported: inventory at cost = 10,000 × unit cost $10,000 = $100M; inventory_days = $100M / a year's cost of
+  // sales at the pace of the quarters booked so far (5,000 × $10,000 = $50M in k + 1 quarters, × 4 / (k + 1)) × 365:
+  // 365 days at k = 1, 547.5 at k = 2, 730 from k = 3. The list price falls with the 8 − 1 = 7 quarters held beyond the target:
   // $25,000 × (1 − 10% × 7) = $7,500, below the unit cost $25,000 × (1 − 60% margin) = $10,000, so $10,000.
   // Gross margin on the first quarter's shipments: (25,000 − 10,000) / 25,000 = 60%.
   const ScenarioSpec spec = buyer_spec(4, 1);
@@ -836,7 +837,8 @@ TEST(WorldVendor, StoppedOrdersLeaveAPlanThatBuildsInventoryTheNextQuarter) {
     EXPECT_EQ(v.backlog_chips(), 0.0) << q.str();
     EXPECT_REL(vendor_metric(w, Metric::backlog_chips), 0.0) << q.str();
     EXPECT_REL(inventory, k == 0 ? 0.0 : 10000.0) << q.str();
-    EXPECT_REL(vendor_metric(w, Metric::inventory_days), k == 0 ? 0.0 : 730.0) << q.str();
+    EXPECT_REL(vendor_metric(w, Metric::inventory_days), k == 0 ? 0.0 : 1e8 / (5e7 * 4.0 / std::min(4, k + 1)) * 365.0)
+        << q.str();
     EXPECT_REL(vendor_metric(w, Metric::inventory_usd), k == 0 ? 0.0 : 10000.0 * 10000.0) << q.str();
     EXPECT_REL(vendor_metric(w, Metric::list_price_usd), k == 0 ? 25000.0 : 10000.0) << q.str();
     EXPECT_REL(v.revenue_usd, k == 0 ? 5000.0 * 25000.0 : 0.0) << q.str();

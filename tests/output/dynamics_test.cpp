@@ -657,5 +657,83 @@ TEST(BaselineMarket, StateCentersSitIdleWhileCloudsSell) {
   EXPECT_FALSE(r.events("out_of_reach", "china-icc").empty() && r.events("priced_out", "china-icc").empty());
 }
 
+TEST(DynamicsVendorCycle, CapacityFollowsOrdersIsCutAndDeadStockIsWrittenDown) {
+  // vendor_cycle.yaml: the boom of boom_bust.yaml sold by a vendor whose capacity follows orders
+  // with a three-quarter lag and who buys materials two quarters ahead; the control keeps demand
+  // growing 80% a year.
+  const DynRun r = run_dynamics("vendor_cycle");
+  const DynRun control = run_dynamics("vendor_cycle", {"demand[0].growth=80%"});
+  const auto capacity = [&](const DynRun& d, Quarter q) { return d.vendor(q, "nvidia", Metric::capacity_chips); };
+  const auto show = [&](const DynRun& d, Metric m) {
+    return series(d.start(), d.end(), [&](Quarter q) { return d.vendor(q, "nvidia", m); });
+  };
+  // Additions come after the lag: capacity is the series's 250k for three quarters, then grows
+  // to several times that once the orders of 2025 have shown.
+  Quarter peak_q = r.start();
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    if (capacity(r, q) > capacity(r, peak_q)) peak_q = q;
+  }
+  EXPECT_GT(capacity(r, peak_q), 3.0 * capacity(r, r.start())) << show(r, Metric::capacity_chips);
+  EXPECT_GE(peak_q - Quarter(2025, 2), 3) << "the order spike of 2025Q2 is met after the lead time";
+  // Then orders stop and it cuts, never more than 10% a quarter, to under half the peak.
+  for (Quarter q = peak_q + 1; q <= r.end(); ++q) {
+    EXPECT_GE(capacity(r, q), 0.9 * capacity(r, q - 1) * (1.0 - 1e-12)) << q.str();
+  }
+  EXPECT_LT(capacity(r, Quarter(2028, 4)), 0.5 * capacity(r, peak_q)) << show(r, Metric::capacity_chips);
+  EXPECT_GT(capacity(control, r.end()), 2.0 * capacity(r, r.end())) << "the control keeps its capacity";
+  // Materials cannot be returned: with nothing made in 2026Q2–Q4 the stock at cost stays.
+  const Quarter idle_from(2026, 2), idle_to(2026, 4);
+  for (Quarter q = idle_from; q <= idle_to; ++q) {
+    EXPECT_EQ(r.vendor(q, "nvidia", Metric::shipments_chips), 0.0) << q.str();
+    EXPECT_GT(r.vendor(q, "nvidia", Metric::inventory_usd), 1e10) << show(r, Metric::inventory_usd);
+    EXPECT_GT(r.vendor(q, "nvidia", Metric::inventory_days), 365.0) << show(r, Metric::inventory_days);
+  }
+  // GPU2 supersedes GPU in 2027Q1 with nothing on order for it: GPU's stock is written down to 20%.
+  const Quarter superseded(2027, 1);
+  const double before = r.vendor(superseded - 1, "nvidia", Metric::inventory_usd);
+  const double written = r.vendor(superseded, "nvidia", Metric::write_down_usd);
+  EXPECT_GT(written, 0.7 * before) << show(r, Metric::write_down_usd);
+  EXPECT_LT(r.vendor(superseded, "nvidia", Metric::inventory_usd), 0.3 * before);
+  EXPECT_LT(r.vendor(superseded, "nvidia", Metric::gross_margin), 1e-12) << "write-downs are in cost of sales";
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    if (q != superseded) {
+      EXPECT_EQ(r.vendor(q, "nvidia", Metric::write_down_usd), 0.0) << q.str();
+    }
+  }
+}
+
+TEST(WhatIfTpuBreakout, TpusTakeShareOverQuartersAndNvidiaAnswersWithPrice) {
+  // tpu-breakout: merchant TPUs at a TCO ~44% below GB200 from 2025Q4, their capacity added as
+  // orders show. NVIDIA closes half the gap to a price within its 20% ecosystem premium: its list
+  // price falls below the baseline's, and its revenue stays above half the baseline's every year.
+  const DynRun& tpu = scenario_run("tpu-breakout");
+  const DynRun& control = baseline();
+  bool cheaper = false;
+  for (int year = 2026; year <= 2035; ++year) {
+    double own = 0.0, base = 0.0;
+    for (int k = 1; k <= 4; ++k) {
+      const Quarter q(year, k);
+      own += tpu.vendor(q, "nvidia", Metric::revenue_usd);
+      base += control.vendor(q, "nvidia", Metric::revenue_usd);
+      cheaper |= tpu.vendor(q, "nvidia", Metric::list_price_usd) < 0.95 * control.vendor(q, "nvidia", Metric::list_price_usd);
+    }
+    EXPECT_GT(own, 0.5 * base) << year << ": " << own / 1e9 << " vs " << base / 1e9 << " $bn";
+  }
+  EXPECT_TRUE(cheaper) << "NVIDIA answers the TPU with its price";
+  // Share over several quarters, not at once: the merchant TPUs' share of the chips NVIDIA and
+  // they ship rises from 2026 to 2027 to 2028, and stays below half in its first full year.
+  const auto tpu_share = [&](int year) {
+    double tpus = 0.0, gpus = 0.0;
+    for (int k = 1; k <= 4; ++k) {
+      tpus += tpu.vendor(Quarter(year, k), "google-cloud", Metric::shipments_chips);
+      gpus += tpu.vendor(Quarter(year, k), "nvidia", Metric::shipments_chips);
+    }
+    return tpus + gpus > 0.0 ? tpus / (tpus + gpus) : 0.0;
+  };
+  EXPECT_LT(tpu_share(2026), 0.5);
+  EXPECT_LT(tpu_share(2026), tpu_share(2027));
+  EXPECT_LT(tpu_share(2027), tpu_share(2028));
+}
+
 }  // namespace
 }  // namespace aidc

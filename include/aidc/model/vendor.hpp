@@ -66,10 +66,15 @@ struct Vendor {
   double write_down_usd = 0.0;        //!< stock of SKUs it can no longer sell, written down this quarter
   double idle_capacity_cost_usd = 0.0;  //!< fixed cost of capacity left idle (in cost of sales)
   // Capacity that follows orders (capacity_policy.lead_time > 0).
-  bool capacity_started = false;      //!< installed capacity set from the series in the first quarter
+  bool capacity_started = false;      //!< capacity_start is set
+  Quarter capacity_start;             //!< first quarter of the run: the series holds for a lead time from it
   double installed_capacity_chips = 0.0;
   std::vector<CapacityAddition> capacity_pipeline;  //!< decided, not yet in service, in order
   double cost_of_sales_last4[4] = {0, 0, 0, 0};   //!< ring, like shipped_last4
+  int quarters_booked = 0;            //!< quarters in cost_of_sales_last4 (at most 4)
+
+  //! Cost of sales of a year at the pace of the quarters booked (the last four at most).
+  [[nodiscard]] double cost_of_sales_year_usd() const noexcept;
   // Since the start.
   double cumulative_revenue_usd = 0.0;
   //! Its own ledger, reduced to cash: starting cash + gross profit (revenue − cost of sales) −

@@ -14,8 +14,9 @@
 namespace aidc {
 
 //! Capacity in service this quarter. With capacity_policy.lead_time 0 it is the `capacity` series;
-//! else decided additions whose quarter has come join the installed capacity, and what is in
-//! service is the installed capacity under the series as a ceiling.
+//! else, in the run's first lead-time quarters, the series (additions decided before the start),
+//! and after them decided additions whose quarter has come join the installed capacity, and what
+//! is in service is the installed capacity under the series as a ceiling.
 double capacity_in_service_chips(Vendor& vendor, Quarter now);
 
 //! Decides the vendor's capacity change (capacity_change_chips) from the orders it expects next
