@@ -8,20 +8,29 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <fcntl.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -572,11 +581,108 @@ void batch(const std::optional<std::filesystem::path>& path, const std::optional
   if (bad_override) std::rethrow_exception(bad_override);
 }
 
+// What a sweep's process tells the caller when it fails: a line naming the kind of error, then
+// the message or, for a ScenarioError, each diagnostic's fields (\x1f between, \x1e after).
+std::string failure_report(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const aidc::ScenarioError& e) {
+    std::string out = "scenario\n";
+    for (const auto& d : e.diagnostics()) {
+      out += d.severity == aidc::Diagnostic::Severity::error ? "error" : "warning";
+      for (const std::string& field : {d.where.file, std::to_string(d.where.line), std::to_string(d.where.column),
+                                       d.key_path, d.message}) {
+        out += '\x1f' + field;
+      }
+      out += '\x1e';
+    }
+    return out;
+  } catch (const aidc::OutputError& e) {
+    return std::string("output\n") + e.what();
+  } catch (const std::invalid_argument& e) {
+    return std::string("value\n") + e.what();
+  } catch (const std::exception& e) {
+    return std::string("runtime\n") + e.what();
+  } catch (...) {
+    return "runtime\nunknown error";
+  }
+}
+
+// Raises the Python exception of a failure_report.
+[[noreturn]] void raise_failure_report(const std::string& report) {
+  const auto newline = report.find('\n');
+  const std::string kind = report.substr(0, newline);
+  const std::string message = newline == std::string::npos ? "" : report.substr(newline + 1);
+  if (kind == "scenario") {
+    std::vector<aidc::Diagnostic> diagnostics;
+    std::size_t at = 0;
+    for (std::size_t end; (end = message.find('\x1e', at)) != std::string::npos; at = end + 1) {
+      std::vector<std::string> fields;
+      for (std::size_t f = at;;) {
+        const std::size_t next = message.find('\x1f', f);
+        if (next == std::string::npos || next > end) {
+          fields.push_back(message.substr(f, end - f));
+          break;
+        }
+        fields.push_back(message.substr(f, next - f));
+        f = next + 1;
+      }
+      if (fields.size() != 6) continue;
+      aidc::Diagnostic d;
+      d.severity = fields[0] == "error" ? aidc::Diagnostic::Severity::error : aidc::Diagnostic::Severity::warning;
+      d.where = {fields[1], std::stoi(fields[2]), std::stoi(fields[3])};
+      d.key_path = fields[4];
+      d.message = fields[5];
+      diagnostics.push_back(std::move(d));
+    }
+    throw aidc::ScenarioError(std::move(diagnostics));
+  }
+  if (kind == "output") throw aidc::OutputError(message);
+  if (kind == "value") throw std::invalid_argument(message);
+  throw std::runtime_error(message);
+}
+
+void write_all(int fd, const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    at += static_cast<std::size_t>(n);
+  }
+}
+
+// The sweep's own process (forked): SIGINT and SIGTERM are the kernel's stop requests there
+// (kernel/interrupt.hpp), so a stop reaches runs in progress without touching the Python
+// process's; it ends when the caller does. Writes a failure_report to `fd` if the sweep fails.
+[[noreturn]] void sweep_process(int fd, pid_t caller, const sigset_t& signals, const std::string& text,
+                                const std::string& source, const aidc::sweep::SweepOptions& options) {
+  aidc::install_interrupt_handlers();
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != caller) ::raise(SIGTERM);
+  ::pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
+  std::string report;
+  try {
+    const aidc::sweep::SweepSpec spec = aidc::sweep::load_sweep_text(text, source);
+    (void)aidc::sweep::run_sweep(spec, text, options);
+  } catch (...) {
+    report = failure_report(std::current_exception());
+  }
+  write_all(fd, report);
+  ::_exit(report.empty() ? 0 : 1);
+}
+
 // A sweep as `aidcsim sweep FILE -o DIR` runs it (sim/cli/sweep_command.cpp), then its runs.csv
 // as `aidcsim sweep merge DIR` writes it. The sweep is the text of a sweep file; `source` names
 // it in messages and anchors its relative scenario path (a file's path, or "<string>": the
 // current directory). `write_merged` writes DIR/runs.csv once every run is recorded. Returns
-// the runs done, failed and in all, and runs.csv's text.
+// the runs pending and runs.csv's text.
+//
+// The sweep runs in a process of its own, forked from this one, while this thread waits with the
+// GIL released and looks for signals every 50 ms: on Ctrl-C (Python's handler raising
+// KeyboardInterrupt) it asks the sweep to stop (SIGTERM), which starts no run, stops the runs in
+// progress at their next quarter and writes the runs finished, then raises the KeyboardInterrupt;
+// `resume` goes on from there. (The kernel's stop request, once made, stays for the life of a
+// process: in this one it would stop every later run.)
 py::dict sweep(const std::string& text, const std::string& source, const std::filesystem::path& dir,
                std::size_t threads, bool resume, std::size_t batch_runs, bool write_merged) {
   if (text.size() > aidc::limits::max_text_bytes) {
@@ -584,27 +690,80 @@ py::dict sweep(const std::string& text, const std::string& source, const std::fi
                           std::to_string(aidc::limits::max_text_bytes) + " a sweep file may have");
   }
   if (batch_runs == 0) throw py::value_error("batch_runs: at least 1");
-  aidc::sweep::SweepProgress progress;
+  aidc::sweep::SweepOptions options;
+  options.dir = dir;
+  options.resume = resume;
+  options.batch_runs = batch_runs;
+  options.threads = std::max<std::size_t>(1, threads);
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("cannot start the sweep: ") + std::strerror(errno));
+  sigset_t signals;
+  sigset_t previous;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &signals, &previous);  // until the sweep's process has its handlers
+  const pid_t caller = ::getpid();
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    sweep_process(pipe_fds[1], caller, signals, text, source, options);
+  }
+  const int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  ::close(pipe_fds[1]);
+  if (child < 0) {
+    ::close(pipe_fds[0]);
+    throw std::runtime_error(std::string("cannot start the sweep: ") + std::strerror(fork_errno));
+  }
+  std::string report;
+  int status = 0;
+  bool interrupted = false;
+  for (bool open = true;;) {
+    bool ended = false;
+    {
+      py::gil_scoped_release release;
+      if (open) {
+        pollfd p{pipe_fds[0], POLLIN, 0};
+        if (::poll(&p, 1, 50) > 0) {
+          char buffer[4096];
+          const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
+          if (n > 0) report.append(buffer, static_cast<std::size_t>(n));
+          if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) open = false;
+        }
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      ended = ::waitpid(child, &status, WNOHANG) == child;
+      if (ended && open) {  // what the pipe still holds
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+    if (ended) break;
+    if (!interrupted && PyErr_CheckSignals() != 0) {
+      interrupted = true;  // the KeyboardInterrupt stays set until the sweep's process has ended
+      ::kill(child, SIGTERM);
+    }
+  }
+  ::close(pipe_fds[0]);
+  if (interrupted) throw py::error_already_set();
+  if (!report.empty()) raise_failure_report(report);
+  if (WIFSIGNALED(status)) {
+    throw std::runtime_error("the sweep's process ended by signal " + std::to_string(WTERMSIG(status)) +
+                             "; the runs recorded in " + dir.string() + " stay: resume=True goes on");
+  }
   std::string runs_csv;
   std::size_t pending = 0;
   {
     py::gil_scoped_release release;
-    const aidc::sweep::SweepSpec spec = aidc::sweep::load_sweep_text(text, source);
-    aidc::sweep::SweepOptions options;
-    options.dir = dir;
-    options.resume = resume;
-    options.batch_runs = batch_runs;
-    options.threads = std::max<std::size_t>(1, threads);
-    progress = aidc::sweep::run_sweep(spec, text, options);
     const aidc::sweep::SweepResults results = aidc::sweep::read_sweep_directory(dir, false);
     runs_csv = aidc::sweep::format_runs_csv(results);
     pending = aidc::sweep::pending_runs(results);
     if (write_merged && pending == 0) aidc::write_file_atomically(dir / "runs.csv", runs_csv);
   }
   py::dict out;
-  out["done"] = progress.done;
-  out["failed"] = progress.failed;
-  out["total"] = progress.total;
   out["pending"] = pending;
   out["runs_csv"] = py::bytes(runs_csv);
   return out;
