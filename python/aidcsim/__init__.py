@@ -106,6 +106,18 @@ def _source(scenario: Any) -> dict:
     raise TypeError(f"scenario: a path, YAML text or None, not {type(scenario).__name__}")
 
 
+def _threads(jobs: int | None) -> int:
+    """Threads for `jobs`: every core by default; as `aidcsim sweep -j`, 1 to 4 per core (at least
+    16, at most 1024)."""
+    cores = os.cpu_count() or 1
+    if jobs is None:
+        return cores
+    most = min(max(4 * cores, 16), 1024)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= most:
+        raise ValueError(f"jobs: {jobs!r}; expected a whole number from 1 to {most} (4 per core, at least 16)")
+    return jobs
+
+
 def load(scenario: Any = None, *, set: Mapping[str, Any] | Iterable[str] | None = None) -> Scenario:
     """The validated scenario (see validate)."""
     return _aidcsim.load(**_source(scenario), overrides=_overrides(set))
@@ -392,7 +404,7 @@ def batch_run(
         base,
         run_overrides,
         run_seeds,
-        jobs or os.cpu_count() or 1,
+        _threads(jobs),
         on_batch,
         batch_runs,
         2.0,
@@ -544,7 +556,9 @@ def sweep(
     engine's shard files, every batch_runs runs or 2 s) and runs.csv once all are; the DataFrame
     is read back from it. `aidcsim sweep status|merge|analyze DIR` work on it. resume=True goes on
     with a sweep interrupted in `out`. Without out, a temporary directory is used and removed.
-    jobs: runs at a time (default: every core).
+    jobs: runs at a time (default: every core). The sweep runs in a process of its own (forked);
+    Ctrl-C stops it: no run starts, the runs under way stop at their next quarter, the runs
+    finished are written (resume=True goes on) and KeyboardInterrupt is raised.
     """
     if isinstance(spec, Mapping):
         text, source = sweep_yaml(spec), "<dict>"
@@ -555,7 +569,7 @@ def sweep(
         text = _aidcsim.read_sweep_file(source)
     else:
         raise TypeError(f"spec: a sweep file's path, its YAML text or a dict, not {type(spec).__name__}")
-    threads = jobs or os.cpu_count() or 1
+    threads = _threads(jobs)
     if out is None:
         if resume:
             raise ValueError("resume: give the directory of the sweep to resume (out=...)")
@@ -563,4 +577,9 @@ def sweep(
             result = _aidcsim.sweep(text, source, os.path.join(scratch, "sweep"), threads, False, batch_runs, False)
     else:
         result = _aidcsim.sweep(text, source, os.fspath(out), threads, resume, batch_runs, True)
+    if result["pending"]:
+        # The sweep's process was stopped by a signal of its own (this one's Ctrl-C raises
+        # KeyboardInterrupt before): the runs finished are recorded.
+        where = f"resume with sweep(..., out={os.fspath(out)!r}, resume=True)" if out is not None else "nothing was kept"
+        raise Interrupted(f"the sweep was stopped with {result['pending']} runs pending; {where}")
     return _runs_frame(result["runs_csv"])

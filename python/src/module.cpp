@@ -658,7 +658,7 @@ void write_all(int fd, const std::string& text) {
                                 const std::string& source, const aidc::sweep::SweepOptions& options) {
   aidc::install_interrupt_handlers();
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (::getppid() != caller) ::raise(SIGTERM);
+  if (::getppid() != caller) ::_exit(1);  // the caller ended before the signal could be arranged
   ::pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
   std::string report;
   try {

@@ -81,3 +81,9 @@ def test_sweep_errors_point_into_the_sweep(source_dir, tmp_path):
         aidcsim.sweep(tmp_path / "missing.yaml")
     with pytest.raises(TypeError):
         aidcsim.sweep(42)
+
+
+def test_sweep_jobs_are_checked_as_the_commands(source_dir):
+    for jobs in (0, 100000, 1.5):
+        with pytest.raises(ValueError, match="jobs: "):
+            aidcsim.sweep(source_dir / "tests" / "sweep" / "small.yaml", jobs=jobs)
