@@ -6,6 +6,7 @@
     run.table("agents")                                   # wide: one row per quarter and agent
     run = aidcsim.run("scenarios/glut.yaml", set={"agents.meta.strategy.momentum": 0.8}, seed=7)
     aidcsim.batch_run(parameters={"demand[us].elasticity": [0.5, 1.0]}, seeds=[1, 2])
+    aidcsim.sweep("tests/sweep/small.yaml", out="out/sweep")  # a sweep file (or dict): runs.csv's rows
 
 Runs are made by the same compiled layers as the `aidcsim` command (with the GIL released), so a
 run gives the same numbers as `aidcsim run` with the same scenario, overrides and seed, and
@@ -14,9 +15,13 @@ run gives the same numbers as `aidcsim run` with the same scenario, overrides an
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import math
 import os
+import re
+import tempfile
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import _aidcsim
@@ -26,6 +31,10 @@ __all__ = [
     "run",
     "validate",
     "batch_run",
+    "sweep",
+    "read_sweep",
+    "read_batch",
+    "sweep_yaml",
     "Run",
     "Scenario",
     "ScenarioError",
@@ -95,6 +104,18 @@ def _source(scenario: Any) -> dict:
     if isinstance(scenario, (str, os.PathLike)):
         return {"path": os.fspath(scenario), "text": None, "text_name": ""}
     raise TypeError(f"scenario: a path, YAML text or None, not {type(scenario).__name__}")
+
+
+def _threads(jobs: int | None) -> int:
+    """Threads for `jobs`: every core by default; as `aidcsim sweep -j`, 1 to 4 per core (at least
+    16, at most 1024)."""
+    cores = os.cpu_count() or 1
+    if jobs is None:
+        return cores
+    most = min(max(4 * cores, 16), 1024)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= most:
+        raise ValueError(f"jobs: {jobs!r}; expected a whole number from 1 to {most} (4 per core, at least 16)")
+    return jobs
 
 
 def load(scenario: Any = None, *, set: Mapping[str, Any] | Iterable[str] | None = None) -> Scenario:
@@ -300,6 +321,8 @@ def batch_run(
     seeds: int | Sequence[int] | None = None,
     kpis: Sequence[str] | None = None,
     jobs: int | None = None,
+    out: str | os.PathLike | None = None,
+    batch_runs: int = 64,
 ):
     """Runs every combination of the parameters' values with every seed (as Mesa's batch_run)
     and returns a DataFrame, one row per run: run, each parameter, seed, the KPIs, error.
@@ -309,8 +332,12 @@ def batch_run(
     kpis: the KPI columns to keep (Run.kpis names; default all). jobs: threads (default: every
     core). The scenario is parsed once; runs go on C++ threads with the GIL released. A bad key
     path or value raises ScenarioError; a run that breaks an invariant gets NaN KPIs and its error.
+    out: a directory (new, or without batch files) to stream the rows to: the runs finished are
+    written as they come, batch_runs at a time (or every 2 s), one CSV per batch
+    (batch-000000.csv…), so a large batch holds only one batch in memory; the DataFrame is then
+    read back from the files (read_batch(out) reads them again). Ctrl-C stops it: no run starts,
+    the runs under way finish, KeyboardInterrupt is raised (the batches written stay).
     """
-    import numpy as np
     import pandas as pd
 
     parameters = dict(parameters or {})
@@ -338,28 +365,221 @@ def batch_run(
             run_overrides.append([f"{n}={format_value(v)}" for n, v in zip(names, point)])
             run_seeds.append(s)
             rows.append(point)
-    result = _aidcsim.batch(
-        source["path"], source["text"], source["text_name"], base, run_overrides, run_seeds, jobs or os.cpu_count() or 1
-    )
-    kpi_names = list(result["kpis"])
-    table = np.asarray(result["values"])
-    keep = list(range(len(kpi_names)))
-    if kpis is not None:
-        unknown = [k for k in kpis if k not in kpi_names]
-        if unknown and kpi_names:
-            import difflib
+    if out is not None:
+        out = os.fspath(out)
+        os.makedirs(out, exist_ok=True)
+        if _batch_files(out):
+            raise FileExistsError(f"{out} already holds batch files: give a new directory")
 
-            hints = []
-            for k in unknown:
-                close = difflib.get_close_matches(k, kpi_names, n=1)
-                hints.append(f"{k!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            raise ValueError("kpis: unknown " + ", ".join(hints))
-        keep = [kpi_names.index(k) for k in kpis if k in kpi_names]
-    frame = pd.DataFrame({"run": np.arange(len(run_seeds))})
-    for j, name in enumerate(names):
-        frame[name] = [r[j] for r in rows]
-    frame["seed"] = run_seeds
-    for j in keep:
-        frame[kpi_names[j]] = table[:, j] if table.size else np.full(len(run_seeds), np.nan)
-    frame["error"] = list(result["errors"])
+    kept: list[str] | None = None
+    frames = []
+    written = 0
+
+    def on_batch(batch):
+        nonlocal kept, written
+        kpi_names = list(batch["kpis"])
+        if kept is None and kpi_names:
+            kept = _kept_kpis(kpi_names, kpis)
+        index = batch["run"]
+        frame = pd.DataFrame({"run": index})
+        for j, name in enumerate(names):
+            frame[name] = [rows[i][j] for i in index]
+        frame["seed"] = [run_seeds[i] for i in index]
+        table = batch["values"]
+        for name in kept or []:
+            frame[name] = table[:, kpi_names.index(name)] if name in kpi_names else math.nan
+        frame["error"] = list(batch["errors"])
+        if out is None:
+            frames.append(frame)
+            return
+        file = os.path.join(out, f"batch-{written:06d}.csv")
+        frame.to_csv(file + ".part", index=False)
+        os.replace(file + ".part", file)
+        written += 1
+
+    _aidcsim.batch(
+        source["path"],
+        source["text"],
+        source["text_name"],
+        base,
+        run_overrides,
+        run_seeds,
+        _threads(jobs),
+        on_batch,
+        batch_runs,
+        2.0,
+    )
+    if out is not None:
+        return read_batch(out)
+    if not frames:
+        return pd.DataFrame({"run": [], **{n: [] for n in names}, "seed": [], "error": []})
+    return _in_run_order(pd.concat(frames, ignore_index=True))
+
+
+def _kept_kpis(kpi_names: list[str], kpis: Sequence[str] | None) -> list[str]:
+    """The KPI columns to keep: every KPI, or those asked for (an unknown one: ValueError)."""
+    if kpis is None:
+        return kpi_names
+    unknown = [k for k in kpis if k not in kpi_names]
+    if unknown:
+        import difflib
+
+        hints = []
+        for k in unknown:
+            close = difflib.get_close_matches(k, kpi_names, n=1)
+            hints.append(f"{k!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise ValueError("kpis: unknown " + ", ".join(hints))
+    return list(kpis)
+
+
+def _batch_files(dir: str) -> list[str]:
+    return sorted(f for f in os.listdir(dir) if re.fullmatch(r"batch-\d{6}\.csv", f))
+
+
+def _in_run_order(frame):
+    frame = frame.sort_values("run", kind="stable").reset_index(drop=True)
+    error = frame.pop("error").fillna("").astype(str)
+    frame["error"] = error  # last, even where a first batch had no KPI columns (all its runs failed)
     return frame
+
+
+def read_batch(dir: str | os.PathLike):
+    """The rows batch_run(..., out=dir) wrote, read back from its batch files, in order of run."""
+    import pandas as pd
+
+    dir = os.fspath(dir)
+    files = _batch_files(dir)
+    if not files:
+        raise FileNotFoundError(f"{dir}: no batch files (batch-000000.csv…)")
+    frames = [pd.read_csv(os.path.join(dir, f), float_precision="round_trip") for f in files]
+    return _in_run_order(pd.concat(frames, ignore_index=True))
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # a NumPy scalar
+        return _yaml_scalar(value.item())
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value!r}")
+        return repr(value)
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a double-quoted YAML string
+    raise TypeError(f"a sweep holds numbers, strings, booleans, lists and dicts, not {type(value).__name__}")
+
+
+def _yaml_key(key: Any) -> str:
+    key = str(key)
+    return key if _PLAIN_KEY.match(key) else json.dumps(key)
+
+
+def _yaml_lines(value: Any, indent: int) -> list[str]:
+    """Block YAML of a dict or list, one value per line (so a message's line:col points at it)."""
+    pad = " " * indent
+    lines = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(item, (Mapping, list, tuple)) and len(item) > 0:
+                lines.append(f"{pad}{_yaml_key(key)}:")
+                lines.extend(_yaml_lines(item, indent + 2))
+            elif isinstance(item, Mapping):
+                lines.append(f"{pad}{_yaml_key(key)}: {{}}")
+            elif isinstance(item, (list, tuple)):
+                lines.append(f"{pad}{_yaml_key(key)}: []")
+            else:
+                lines.append(f"{pad}{_yaml_key(key)}: {_yaml_scalar(item)}")
+        return lines
+    for item in value:
+        if isinstance(item, (Mapping, list, tuple)) and len(item) > 0:
+            inner = _yaml_lines(item, indent + 2)
+            lines.append(f"{pad}- {inner[0][indent + 2:]}")
+            lines.extend(inner[1:])
+        elif isinstance(item, Mapping):
+            lines.append(f"{pad}- {{}}")
+        elif isinstance(item, (list, tuple)):
+            lines.append(f"{pad}- []")
+        else:
+            lines.append(f"{pad}- {_yaml_scalar(item)}")
+    return lines
+
+
+def sweep_yaml(spec: Mapping[str, Any]) -> str:
+    """A sweep given as a dict, as the text of a sweep file (block YAML, one value a line)."""
+    if not isinstance(spec, Mapping):
+        raise TypeError(f"spec: a dict, not {type(spec).__name__}")
+    return "\n".join(_yaml_lines(spec, 0)) + "\n"
+
+
+def _runs_frame(runs_csv: bytes):
+    """runs.csv as a DataFrame: run, point, replication, seed, each parameter, status, the KPIs,
+    error ("" for a run that ran)."""
+    import pandas as pd
+
+    frame = pd.read_csv(io.BytesIO(runs_csv))
+    frame["error"] = frame["error"].fillna("").astype(str)
+    return frame
+
+
+def read_sweep(dir: str | os.PathLike):
+    """The runs recorded in a sweep directory (`aidcsim sweep -o DIR` or sweep(out=DIR)), its
+    shards merged as `aidcsim sweep merge` merges them: the rows of runs.csv (see sweep). Runs not
+    recorded yet are left out."""
+    return _runs_frame(_aidcsim.read_sweep(os.fspath(dir))["runs_csv"])
+
+
+def sweep(
+    spec: Any,
+    *,
+    out: str | os.PathLike | None = None,
+    jobs: int | None = None,
+    resume: bool = False,
+    batch_runs: int = 64,
+):
+    """Runs a sweep as `aidcsim sweep` does and returns its runs as a DataFrame, one row per run:
+    run, point, replication, seed, each parameter (by key path), status, every KPI, error; the
+    rows and values of the runs.csv `aidcsim sweep merge` writes.
+
+    spec: a sweep file's path, its YAML text (any string with a newline), or a dict of the same
+    keys (scenario, seed, design, samples, replications, parameters, set, outputs), written out
+    as YAML and read as a file is. A relative scenario path is taken from the sweep file's
+    directory (text or dict: the current directory). Every problem raises ScenarioError, at
+    file:line:col ("<string>" or "<dict>": line of the text, or of sweep_yaml(dict)).
+    out: the results directory. Runs are written there in batches as they finish (the sweep
+    engine's shard files, every batch_runs runs or 2 s) and runs.csv once all are; the DataFrame
+    is read back from it. `aidcsim sweep status|merge|analyze DIR` work on it. resume=True goes on
+    with a sweep interrupted in `out`. Without out, a temporary directory is used and removed.
+    jobs: runs at a time (default: every core). The sweep runs in a process of its own (forked);
+    Ctrl-C stops it: no run starts, the runs under way stop at their next quarter, the runs
+    finished are written (resume=True goes on) and KeyboardInterrupt is raised.
+    """
+    if isinstance(spec, Mapping):
+        text, source = sweep_yaml(spec), "<dict>"
+    elif isinstance(spec, str) and "\n" in spec:
+        text, source = spec, "<string>"
+    elif isinstance(spec, (str, os.PathLike)):
+        source = os.fspath(spec)
+        text = _aidcsim.read_sweep_file(source)
+    else:
+        raise TypeError(f"spec: a sweep file's path, its YAML text or a dict, not {type(spec).__name__}")
+    threads = _threads(jobs)
+    if out is None:
+        if resume:
+            raise ValueError("resume: give the directory of the sweep to resume (out=...)")
+        with tempfile.TemporaryDirectory(prefix="aidcsim-sweep-") as scratch:
+            result = _aidcsim.sweep(text, source, os.path.join(scratch, "sweep"), threads, False, batch_runs, False)
+    else:
+        result = _aidcsim.sweep(text, source, os.fspath(out), threads, resume, batch_runs, True)
+    if result["pending"]:
+        # The sweep's process was stopped by a signal of its own (this one's Ctrl-C raises
+        # KeyboardInterrupt before): the runs finished are recorded.
+        where = f"resume with sweep(..., out={os.fspath(out)!r}, resume=True)" if out is not None else "nothing was kept"
+        raise Interrupted(f"the sweep was stopped with {result['pending']} runs pending; {where}")
+    return _runs_frame(result["runs_csv"])

@@ -8,18 +8,29 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <fcntl.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -37,7 +48,11 @@
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/sweep/kpi.hpp"
+#include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/runner.hpp"
+#include "aidc/sweep/sweep_spec.hpp"
 #include "aidc/text/diagnostic.hpp"
+#include "aidc/text/limits.hpp"
 #include "aidc/version.hpp"
 
 namespace py = pybind11;
@@ -403,68 +418,371 @@ void report(const Run& run, const std::filesystem::path& path) {
   aidc::write_file_atomically(path, aidc::format_report_html(data));
 }
 
-// Many runs of one scenario on threads: each run's overrides are the base's then its own, its
-// seed its own. The scenario is parsed once. Returns the KPI names, a (runs × KPIs) array (NaN
-// for a run that failed) and each run's error ("" when it ran).
-py::dict batch(const std::optional<std::filesystem::path>& path, const std::optional<std::string>& text,
-               const std::string& text_name, const std::vector<std::string>& base_overrides,
-               const std::vector<std::vector<std::string>>& run_overrides, const std::vector<std::uint64_t>& seeds,
-               std::size_t jobs) {
-  if (run_overrides.size() != seeds.size()) throw py::value_error("batch: one seed per run");
-  const Source source = make_source(path, text, text_name);
-  const std::size_t n = run_overrides.size();
-  std::vector<std::vector<std::pair<std::string, double>>> kpis(n);
-  std::vector<std::string> failures(n);
-  std::vector<std::exception_ptr> scenario_errors(n);
-  {
-    py::gil_scoped_release release;
-    const aidc::ScenarioTemplate base = load_template(source);
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i = next++; i < n; i = next++) {
-        try {
-          std::vector<std::string> overrides = base_overrides;
-          overrides.insert(overrides.end(), run_overrides[i].begin(), run_overrides[i].end());
-          const aidc::ScenarioSpec spec = base.instantiate(overrides, false);
-          const aidc::RunResult result = aidc::run_scenario(spec, seeds[i]);
-          aidc::RunInfo info;
-          aidc::describe_scenario(info, spec);
-          info.seed = seeds[i];
-          kpis[i] = kpis_of(result, info);
-        } catch (const aidc::ScenarioError&) {
-          scenario_errors[i] = std::current_exception();
-        } catch (const std::exception& e) {
-          failures[i] = e.what();
-        }
-      }
-    };
-    const std::size_t threads = std::min(std::max<std::size_t>(1, jobs), std::max<std::size_t>(1, n));
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
-  for (const auto& e : scenario_errors) {
-    if (e) std::rethrow_exception(e);
-  }
+// A finished run of a batch: its KPIs, or why it failed.
+struct BatchRun {
+  std::vector<std::pair<std::string, double>> kpis;  // empty when it failed
+  std::string error;
+};
+
+// The finished runs `ready` (sorted) as columns: run (the indices), kpis (the names, those of
+// the first run that gave any), values (runs × KPIs: NaN for a run that failed or lacks one),
+// errors ("" when it ran).
+py::dict batch_columns(const std::vector<std::size_t>& ready, const std::vector<BatchRun>& runs) {
   std::vector<std::string> names;
-  for (const auto& k : kpis) {
-    if (!k.empty()) {
-      for (const auto& kv : k) names.push_back(kv.first);
-      break;
-    }
+  for (const auto i : ready) {
+    if (runs[i].kpis.empty()) continue;
+    for (const auto& kv : runs[i].kpis) names.push_back(kv.first);
+    break;
   }
-  py::array_t<double> values({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(names.size())});
+  auto index = new_array<std::int64_t>(ready.size());
+  py::array_t<double> values({static_cast<py::ssize_t>(ready.size()), static_cast<py::ssize_t>(names.size())});
+  auto* r = index.mutable_data();
   auto* v = values.mutable_data();
-  for (std::size_t i = 0; i < n; ++i) {
+  std::fill(v, v + ready.size() * names.size(), std::numeric_limits<double>::quiet_NaN());
+  py::list errors;
+  for (std::size_t row = 0; row < ready.size(); ++row) {
+    const BatchRun& run = runs[ready[row]];
+    r[row] = static_cast<std::int64_t>(ready[row]);
     for (std::size_t j = 0; j < names.size(); ++j) {
-      v[i * names.size() + j] = kpis[i].empty() ? std::numeric_limits<double>::quiet_NaN() : kpis[i][j].second;
+      if (j < run.kpis.size() && run.kpis[j].first == names[j]) {
+        v[row * names.size() + j] = run.kpis[j].second;
+        continue;
+      }
+      for (const auto& kv : run.kpis) {
+        if (kv.first == names[j]) v[row * names.size() + j] = kv.second;
+      }
     }
+    errors.append(run.error);
   }
   py::dict out;
+  out["run"] = index;
   out["kpis"] = names;
   out["values"] = values;
-  out["errors"] = failures;
+  out["errors"] = errors;
+  return out;
+}
+
+// Many runs of one scenario on threads: each run's overrides are the base's then its own, its
+// seed its own. The scenario is parsed once. The runs finished are handed to `on_batch` (as
+// batch_columns, in order of run) as soon as `batch_runs` of them are, or `batch_seconds` after
+// the last batch, so that only those wait in memory. A run that breaks an invariant is recorded
+// with its error; a bad override stops the batch and raises ScenarioError (the lowest run's).
+// The calling thread waits with the GIL released and, every 50 ms, looks for signals: on Ctrl-C
+// (Python's handler raising KeyboardInterrupt) no run starts, the runs under way finish, and the
+// KeyboardInterrupt is raised.
+void batch(const std::optional<std::filesystem::path>& path, const std::optional<std::string>& text,
+           const std::string& text_name, const std::vector<std::string>& base_overrides,
+           const std::vector<std::vector<std::string>>& run_overrides, const std::vector<std::uint64_t>& seeds,
+           std::size_t jobs, const py::function& on_batch, std::size_t batch_runs, double batch_seconds) {
+  if (run_overrides.size() != seeds.size()) throw py::value_error("batch: one seed per run");
+  if (batch_runs == 0) throw py::value_error("batch_runs: at least 1");
+  const Source source = make_source(path, text, text_name);
+  std::optional<aidc::ScenarioTemplate> base;
+  {
+    py::gil_scoped_release release;
+    base.emplace(load_template(source));
+  }
+  const std::size_t n = run_overrides.size();
+  std::vector<BatchRun> runs(n);
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::size_t> finished;  // runs done and not yet handed over
+  std::size_t bad_run = n;            // the lowest run with a bad override
+  std::exception_ptr bad_override;
+  std::atomic<bool> stop{false};
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; !stop && (i = next++) < n;) {
+      BatchRun run;
+      try {
+        std::vector<std::string> overrides = base_overrides;
+        overrides.insert(overrides.end(), run_overrides[i].begin(), run_overrides[i].end());
+        const aidc::ScenarioSpec spec = base->instantiate(overrides, false);
+        const aidc::RunResult result = aidc::run_scenario(spec, seeds[i]);
+        aidc::RunInfo info;
+        aidc::describe_scenario(info, spec);
+        info.seed = seeds[i];
+        run.kpis = kpis_of(result, info);
+      } catch (const aidc::ScenarioError&) {
+        const std::lock_guard lock(mutex);
+        if (i < bad_run) {
+          bad_run = i;
+          bad_override = std::current_exception();
+        }
+        stop = true;
+        continue;
+      } catch (const std::exception& e) {
+        run.error = e.what();
+      }
+      {
+        const std::lock_guard lock(mutex);
+        runs[i] = std::move(run);
+        finished.push_back(i);
+      }
+      changed.notify_one();
+    }
+  };
+  const std::size_t threads = std::min(std::max<std::size_t>(1, jobs), std::max<std::size_t>(1, n));
+  std::size_t working = threads;
+  // The workers are always joined, whatever is thrown here (a callback's exception, a signal).
+  struct Pool {
+    std::atomic<bool>& stop;
+    std::vector<std::thread> threads;
+    void join() {
+      py::gil_scoped_release release;
+      for (auto& t : threads) {
+        if (t.joinable()) t.join();
+      }
+    }
+    ~Pool() {
+      stop = true;
+      join();
+    }
+  } pool{stop, {}};
+  for (std::size_t t = 0; t < threads; ++t) {
+    pool.threads.emplace_back([&] {
+      work();
+      {
+        const std::lock_guard lock(mutex);
+        --working;
+      }
+      changed.notify_one();
+    });
+  }
+  using clock = std::chrono::steady_clock;
+  auto last_batch = clock::now();
+  const auto batch_period = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(batch_seconds));
+  for (;;) {
+    std::vector<std::size_t> ready;
+    bool all_done = false;
+    {
+      py::gil_scoped_release release;
+      std::unique_lock lock(mutex);
+      const auto deadline = last_batch + batch_period;
+      changed.wait_until(lock, std::min(deadline, clock::now() + std::chrono::milliseconds(50)),
+                         [&] { return finished.size() >= batch_runs || working == 0; });
+      all_done = working == 0;
+      if (all_done || finished.size() >= batch_runs || clock::now() >= deadline) ready.swap(finished);
+    }
+    if (PyErr_CheckSignals() != 0) {
+      stop = true;
+      pool.join();
+      throw py::error_already_set();
+    }
+    if (!ready.empty() && !bad_override) {
+      std::sort(ready.begin(), ready.end());
+      on_batch(batch_columns(ready, runs));
+      for (const auto i : ready) runs[i] = BatchRun{};
+    }
+    if (!ready.empty() || all_done) last_batch = clock::now();
+    if (all_done) break;
+  }
+  pool.join();
+  if (bad_override) std::rethrow_exception(bad_override);
+}
+
+// What a sweep's process tells the caller when it fails: a line naming the kind of error, then
+// the message or, for a ScenarioError, each diagnostic's fields (\x1f between, \x1e after).
+std::string failure_report(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const aidc::ScenarioError& e) {
+    std::string out = "scenario\n";
+    for (const auto& d : e.diagnostics()) {
+      out += d.severity == aidc::Diagnostic::Severity::error ? "error" : "warning";
+      for (const std::string& field : {d.where.file, std::to_string(d.where.line), std::to_string(d.where.column),
+                                       d.key_path, d.message}) {
+        out += '\x1f' + field;
+      }
+      out += '\x1e';
+    }
+    return out;
+  } catch (const aidc::OutputError& e) {
+    return std::string("output\n") + e.what();
+  } catch (const std::invalid_argument& e) {
+    return std::string("value\n") + e.what();
+  } catch (const std::exception& e) {
+    return std::string("runtime\n") + e.what();
+  } catch (...) {
+    return "runtime\nunknown error";
+  }
+}
+
+// Raises the Python exception of a failure_report.
+[[noreturn]] void raise_failure_report(const std::string& report) {
+  const auto newline = report.find('\n');
+  const std::string kind = report.substr(0, newline);
+  const std::string message = newline == std::string::npos ? "" : report.substr(newline + 1);
+  if (kind == "scenario") {
+    std::vector<aidc::Diagnostic> diagnostics;
+    std::size_t at = 0;
+    for (std::size_t end; (end = message.find('\x1e', at)) != std::string::npos; at = end + 1) {
+      std::vector<std::string> fields;
+      for (std::size_t f = at;;) {
+        const std::size_t next = message.find('\x1f', f);
+        if (next == std::string::npos || next > end) {
+          fields.push_back(message.substr(f, end - f));
+          break;
+        }
+        fields.push_back(message.substr(f, next - f));
+        f = next + 1;
+      }
+      if (fields.size() != 6) continue;
+      aidc::Diagnostic d;
+      d.severity = fields[0] == "error" ? aidc::Diagnostic::Severity::error : aidc::Diagnostic::Severity::warning;
+      d.where = {fields[1], std::stoi(fields[2]), std::stoi(fields[3])};
+      d.key_path = fields[4];
+      d.message = fields[5];
+      diagnostics.push_back(std::move(d));
+    }
+    throw aidc::ScenarioError(std::move(diagnostics));
+  }
+  if (kind == "output") throw aidc::OutputError(message);
+  if (kind == "value") throw std::invalid_argument(message);
+  throw std::runtime_error(message);
+}
+
+void write_all(int fd, const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    at += static_cast<std::size_t>(n);
+  }
+}
+
+// The sweep's own process (forked): SIGINT and SIGTERM are the kernel's stop requests there
+// (kernel/interrupt.hpp), so a stop reaches runs in progress without touching the Python
+// process's; it ends when the caller does. Writes a failure_report to `fd` if the sweep fails.
+[[noreturn]] void sweep_process(int fd, pid_t caller, const sigset_t& signals, const std::string& text,
+                                const std::string& source, const aidc::sweep::SweepOptions& options) {
+  aidc::install_interrupt_handlers();
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != caller) ::_exit(1);  // the caller ended before the signal could be arranged
+  ::pthread_sigmask(SIG_UNBLOCK, &signals, nullptr);
+  std::string report;
+  try {
+    const aidc::sweep::SweepSpec spec = aidc::sweep::load_sweep_text(text, source);
+    (void)aidc::sweep::run_sweep(spec, text, options);
+  } catch (...) {
+    report = failure_report(std::current_exception());
+  }
+  write_all(fd, report);
+  ::_exit(report.empty() ? 0 : 1);
+}
+
+// A sweep as `aidcsim sweep FILE -o DIR` runs it (sim/cli/sweep_command.cpp), then its runs.csv
+// as `aidcsim sweep merge DIR` writes it. The sweep is the text of a sweep file; `source` names
+// it in messages and anchors its relative scenario path (a file's path, or "<string>": the
+// current directory). `write_merged` writes DIR/runs.csv once every run is recorded. Returns
+// the runs pending and runs.csv's text.
+//
+// The sweep runs in a process of its own, forked from this one, while this thread waits with the
+// GIL released and looks for signals every 50 ms: on Ctrl-C (Python's handler raising
+// KeyboardInterrupt) it asks the sweep to stop (SIGTERM), which starts no run, stops the runs in
+// progress at their next quarter and writes the runs finished, then raises the KeyboardInterrupt;
+// `resume` goes on from there. (The kernel's stop request, once made, stays for the life of a
+// process: in this one it would stop every later run.)
+py::dict sweep(const std::string& text, const std::string& source, const std::filesystem::path& dir,
+               std::size_t threads, bool resume, std::size_t batch_runs, bool write_merged) {
+  if (text.size() > aidc::limits::max_text_bytes) {
+    throw py::value_error(source + ": the sweep is " + std::to_string(text.size()) + " bytes, more than the " +
+                          std::to_string(aidc::limits::max_text_bytes) + " a sweep file may have");
+  }
+  if (batch_runs == 0) throw py::value_error("batch_runs: at least 1");
+  aidc::sweep::SweepOptions options;
+  options.dir = dir;
+  options.resume = resume;
+  options.batch_runs = batch_runs;
+  options.threads = std::max<std::size_t>(1, threads);
+
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("cannot start the sweep: ") + std::strerror(errno));
+  sigset_t signals;
+  sigset_t previous;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &signals, &previous);  // until the sweep's process has its handlers
+  const pid_t caller = ::getpid();
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    sweep_process(pipe_fds[1], caller, signals, text, source, options);
+  }
+  const int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  ::close(pipe_fds[1]);
+  if (child < 0) {
+    ::close(pipe_fds[0]);
+    throw std::runtime_error(std::string("cannot start the sweep: ") + std::strerror(fork_errno));
+  }
+  std::string report;
+  int status = 0;
+  bool interrupted = false;
+  for (bool open = true;;) {
+    bool ended = false;
+    {
+      py::gil_scoped_release release;
+      if (open) {
+        pollfd p{pipe_fds[0], POLLIN, 0};
+        if (::poll(&p, 1, 50) > 0) {
+          char buffer[4096];
+          const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
+          if (n > 0) report.append(buffer, static_cast<std::size_t>(n));
+          if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) open = false;
+        }
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      ended = ::waitpid(child, &status, WNOHANG) == child;
+      if (ended && open) {  // what the pipe still holds
+        char buffer[4096];
+        for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+    if (ended) break;
+    if (!interrupted && PyErr_CheckSignals() != 0) {
+      interrupted = true;  // the KeyboardInterrupt stays set until the sweep's process has ended
+      ::kill(child, SIGTERM);
+    }
+  }
+  ::close(pipe_fds[0]);
+  if (interrupted) throw py::error_already_set();
+  if (!report.empty()) raise_failure_report(report);
+  if (WIFSIGNALED(status)) {
+    throw std::runtime_error("the sweep's process ended by signal " + std::to_string(WTERMSIG(status)) +
+                             "; the runs recorded in " + dir.string() + " stay: resume=True goes on");
+  }
+  std::string runs_csv;
+  std::size_t pending = 0;
+  {
+    py::gil_scoped_release release;
+    const aidc::sweep::SweepResults results = aidc::sweep::read_sweep_directory(dir, false);
+    runs_csv = aidc::sweep::format_runs_csv(results);
+    pending = aidc::sweep::pending_runs(results);
+    if (write_merged && pending == 0) aidc::write_file_atomically(dir / "runs.csv", runs_csv);
+  }
+  py::dict out;
+  out["pending"] = pending;
+  out["runs_csv"] = py::bytes(runs_csv);
+  return out;
+}
+
+// runs.csv of a sweep directory (shards merged as `aidcsim sweep merge` merges them, pending
+// runs left out) and how many runs are pending.
+py::dict read_sweep(const std::filesystem::path& dir) {
+  std::string runs_csv;
+  std::size_t pending = 0;
+  {
+    py::gil_scoped_release release;
+    const aidc::sweep::SweepResults results = aidc::sweep::read_sweep_directory(dir, false);
+    runs_csv = aidc::sweep::format_runs_csv(results);
+    pending = aidc::sweep::pending_runs(results);
+  }
+  py::dict out;
+  out["pending"] = pending;
+  out["runs_csv"] = py::bytes(runs_csv);
   return out;
 }
 
@@ -562,8 +880,15 @@ PYBIND11_MODULE(_aidcsim, m) {
         "Runs a scenario once per seed on `jobs` threads and keeps the median and quantiles");
   m.def("parse_seeds", &parse_seeds, py::arg("text"), "The seeds of 'N' (1 to N) or 'A-B'");
   m.def("batch", &batch, py::arg("path"), py::arg("text"), py::arg("text_name"), py::arg("base_overrides"),
-        py::arg("run_overrides"), py::arg("seeds"), py::arg("jobs"),
-        "Runs the scenario once per row of overrides on threads; returns KPI names, values and errors");
+        py::arg("run_overrides"), py::arg("seeds"), py::arg("jobs"), py::arg("on_batch"), py::arg("batch_runs"),
+        py::arg("batch_seconds"),
+        "Runs the scenario once per row of overrides on threads; hands the finished runs to on_batch in batches");
+  m.def("sweep", &sweep, py::arg("text"), py::arg("source"), py::arg("dir"), py::arg("threads"), py::arg("resume"),
+        py::arg("batch_runs"), py::arg("write_merged"),
+        "Runs a sweep (its file's text) into DIR as `aidcsim sweep` does; returns its runs.csv text");
+  m.def("read_sweep_file", [](const std::filesystem::path& path) { return aidc::sweep::read_sweep_file(path); },
+        py::arg("path"), "The text of a sweep file, read as `aidcsim sweep` reads it");
+  m.def("read_sweep", &read_sweep, py::arg("dir"), "runs.csv of a sweep directory, and its pending runs");
   m.def("default_scenario_text", [] { return std::string(aidc::default_scenario_text()); });
   m.def("metric_names", &metric_names);
   m.def("set_log_level", [](const std::string& level) { spdlog::set_level(spdlog::level::from_str(level)); });

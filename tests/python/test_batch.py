@@ -1,6 +1,7 @@
 """batch_run: one row per run, parameters and KPIs, equal to single runs."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import aidcsim
@@ -52,3 +53,18 @@ def test_batch_without_parameters_is_one_run_per_seed(source_dir):
                               set={"run.end": "2024Q4"}, kpis=["end_installed_h100e"])
     assert len(frame) == 1 and frame["seed"][0] == 5
     assert np.isfinite(frame["end_installed_h100e"][0])
+
+
+def test_batch_streams_to_files_and_reads_them_back(source_dir, tmp_path):
+    args = dict(parameters={"demand[us].elasticity": [0.5, 1.0, 1.5], "run.end": "2025Q4"},
+                scenario=source_dir / "scenarios" / "compact.yaml", seeds=[1, 2], jobs=2)
+    in_memory = aidcsim.batch_run(**args)
+    out = tmp_path / "batches"
+    streamed = aidcsim.batch_run(**args, out=out, batch_runs=2)
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) >= 3 and files[0] == "batch-000000.csv"  # 6 runs, at most 2 a batch
+    assert all(name.startswith("batch-") and name.endswith(".csv") for name in files)
+    pd.testing.assert_frame_equal(streamed, in_memory)
+    pd.testing.assert_frame_equal(aidcsim.read_batch(out), in_memory)
+    with pytest.raises(FileExistsError, match="already holds batch files"):
+        aidcsim.batch_run(**args, out=out)
