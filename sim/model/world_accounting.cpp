@@ -276,6 +276,20 @@ void World::default_agent(std::uint32_t ai, const std::string& cause) {
   a.loans.clear();
   log(EntityKind::agent, a.spec->name, "default", cause,
       {{"debt_written_off_usd", written_off}, {"cash_usd", a.ledger.balance(Account::cash)}});
+  // Its contracts end: each counterparty loses what was still to come (a counterparty chain).
+  for (const ContractSpec& c : spec_.contracts) {
+    if (c.buyer_index != ai && c.seller_index != ai) continue;
+    const int left = c.start + c.length_quarters - std::max(now_, c.start);
+    if (left <= 0) continue;
+    const std::uint32_t other = c.buyer_index == ai ? c.seller_index : c.buyer_index;
+    if (agents_[other].defaulted) continue;
+    log(EntityKind::agent, agents_[other].spec->name, "contract_lost",
+        "contract " + c.name + " ends: its " + (c.buyer_index == ai ? "buyer " : "seller ") + a.spec->name +
+            " defaulted",
+        {{"h100e", c.compute_h100e},
+         {"value_left_usd", c.compute_h100e * c.price_usd_per_hour * hours_per_quarter * left},
+         {"quarters_left", static_cast<double>(left)}});
+  }
 }
 
 }  // namespace aidc

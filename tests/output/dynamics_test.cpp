@@ -735,5 +735,33 @@ TEST(WhatIfTpuBreakout, TpusTakeShareOverQuartersAndNvidiaAnswersWithPrice) {
   EXPECT_LT(tpu_share(2027), tpu_share(2028));
 }
 
+TEST(DynamicsCounterparty, LabDefaultEndsContractAndSinksTheNeocloudThatServedIt) {
+  // counterparty.yaml: a neocloud borrowed to serve a lab's take-or-pay contract; the lab's
+  // funding stops at the end of 2025. The control funds the lab to the end.
+  const DynRun r = run_dynamics("counterparty");
+  const DynRun control = run_dynamics("counterparty", {"agents[lab].external_funding=$0.7B"});
+  const LoggedEvent* lab_default = r.first_event("default", "lab", r.start());
+  ASSERT_NE(lab_default, nullptr);
+  const LoggedEvent* lost = r.first_event("contract_lost", "neo", r.start());
+  ASSERT_NE(lost, nullptr);
+  EXPECT_EQ(lost->quarter, lab_default->quarter);
+  EXPECT_NE(lost->cause.find("lab defaulted"), std::string::npos) << lost->cause;
+  // Left: 2024Q1 + 20 quarters − the default's quarter; 200k H100e × $1.20 × 2191.5 h each.
+  const double left = static_cast<double>(Quarter(2024, 1) + 20 - lab_default->quarter);
+  EXPECT_DOUBLE_EQ(figure(*lost, "quarters_left"), left);
+  EXPECT_NEAR(figure(*lost, "value_left_usd"), 200e3 * 1.20 * 2191.5 * left, 1.0);
+  // The neocloud's revenue falls with the contract, and it is distressed after the lab's default.
+  EXPECT_LT(r.agent(lab_default->quarter + 1, "neo", Metric::revenue_usd),
+            0.5 * r.agent(lab_default->quarter - 1, "neo", Metric::revenue_usd));
+  const LoggedEvent* neo_distress = r.first_event("distress", "neo", r.start());
+  ASSERT_NE(neo_distress, nullptr);
+  EXPECT_GT(neo_distress->quarter, lab_default->quarter);
+  // The control: nobody fails, the neocloud's loan is rolled over.
+  EXPECT_TRUE(control.events("default").empty());
+  EXPECT_TRUE(control.events("distress").empty());
+  EXPECT_TRUE(control.events("contract_lost").empty());
+  EXPECT_FALSE(control.events("refinance", "neo").empty());
+}
+
 }  // namespace
 }  // namespace aidc
