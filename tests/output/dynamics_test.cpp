@@ -626,6 +626,11 @@ TEST(WhatIfGlut, DemandFallingEverywhereLeavesComputeIdleAgainstTheControl) {
   const BustCount g = bust_count(glut, "us", shock, to), c = bust_count(control, "us", shock, to);
   EXPECT_GT(g.below_cost_quarters, c.below_cost_quarters)
       << "quarters below the full cost of new compute: glut " << g.below_cost_quarters << ", control " << c.below_cost_quarters;
+  // A glut that lasts: idle ≥ 20% of installed compute, and a price below the full cost of new
+  // compute, for at least four quarters each from the shock on; the control has fewer of both.
+  EXPECT_GE(g.idle_quarters, 4) << "glut " << g.idle_quarters << ", control " << c.idle_quarters;
+  EXPECT_GE(g.below_cost_quarters, 4);
+  EXPECT_GT(g.idle_quarters, c.idle_quarters);
 }
 
 TEST(WhatIfEfficiencyShock, DemandForServiceAdoptsTheGainWithoutAPriceJump) {
