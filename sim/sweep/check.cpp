@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <variant>
 
 #include "aidc/output/run_info.hpp"
@@ -295,6 +296,7 @@ SweepCheck check_sweep(const SweepSpec& spec, const ScenarioTemplate& base, cons
   out.points = table.values.size();
   out.runs = table.runs.size();
   std::vector<bool> path_ok(spec.parameters.size(), false);
+  std::map<std::string, std::size_t> setter;  // each value set (named as an overlay names it) → its parameter
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const SweepParameter& p = spec.parameters[i];
     ParameterCheck check(diags, p, i);
@@ -313,6 +315,16 @@ SweepCheck check_sweep(const SweepSpec& spec, const ScenarioTemplate& base, cons
       }
       check.judge_path(p.paths[j], at);
       for (const auto& steps : resolved) {
+        std::string value;
+        for (const auto& step : steps) {
+          value += (value.empty() ? "" : ".") + step.key + (step.item.empty() ? "" : "[" + step.item + "]");
+        }
+        if (const auto [it, fresh] = setter.emplace(value, i); !fresh && it->second != i) {
+          check.error(at, fmt::format("sets {}, which parameters[{}] ('{}') sets too: a run would keep only one of "
+                                      "their values; expected each value varied by one parameter (tie paths with `paths:`)",
+                                      value, it->second, spec.parameters[it->second].path));
+          break;
+        }
         const std::size_t errors = diags.error_count();
         const ParamInfo* info = check.find(steps);
         if (diags.error_count() > errors) break;  // the items picked share the key: once is enough

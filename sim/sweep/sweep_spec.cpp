@@ -33,8 +33,9 @@ constexpr std::string_view top_key_names[] = {"scenario",   "set",        "seed"
                                               "samples",    "levels",     "replications", "replicates", "parameters",
                                               "correlations", "outputs"};
 const std::vector<std::string> top_keys(std::begin(top_key_names), std::end(top_key_names));
-const std::vector<std::string> parameter_keys = {"path", "paths", "name", "values", "range", "distribution", "min", "max", "mode",
-                                                 "mean", "sd", "median", "sigma", "weights", "unit", "whole"};
+const std::vector<std::string> parameter_keys = {"path", "paths", "name", "values", "range", "distribution",
+                                                 "min",  "max",   "mode", "mean",   "sd",    "median",
+                                                 "sigma", "weights", "unit", "whole"};
 const std::vector<std::string> design_names = {"grid", "monte_carlo", "latin_hypercube", "saltelli", "morris"};
 const std::vector<std::string> distribution_names = {"uniform", "normal", "lognormal", "triangular", "discrete"};
 
@@ -242,29 +243,37 @@ SweepParameter read_parameter(Reader& r, const Tree& n, const std::string& path)
       return;
     }
     if (assignment_split(t.scalar()) != std::string::npos) {
-      r.error(t, key, "expected a key path without '=' outside brackets (the values come from values, range or distribution)");
+      r.error(t, key,
+              "expected a key path without '=' outside brackets (the values come from values, range or distribution)");
     }
     p.paths.push_back(t.scalar());
     p.paths_at.push_back(r.at(t));
   };
   if (n.child("path") && n.child("paths")) {
-    r.error(n.child("paths"), path + ".paths", "expected one of 'path' (one key path) or 'paths' (several, tied to one value)");
+    r.error(n.child("paths"), path + ".paths",
+            "expected one of 'path' (one key path) or 'paths' (several, tied to one value)");
   } else if (n.child("path")) {
     add_path(n.child("path"), path + ".path");
     p.path_at = r.at(n.child("path"));
   } else if (n.child("paths")) {
     const Tree list = n.child("paths");
     if (!list.is_sequence() || list.size() == 0) {
-      r.error(list, path + ".paths", "expected a list of key paths that take the same value, e.g. [demand[us].growth, demand[row].growth]");
+      r.error(list, path + ".paths",
+              "expected a list of key paths that take the same value, one per line (`- demand[us].growth`)");
     }
-    for (std::size_t i = 0; list.is_sequence() && i < list.size(); ++i) add_path(list[i], path + ".paths[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; list.is_sequence() && i < list.size(); ++i) {
+      add_path(list[i], path + ".paths[" + std::to_string(i) + "]");
+    }
     p.path_at = r.at(list);
   } else {
     r.error(n, path + ".path", "missing 'path': the scenario key path to vary, e.g. demand[us].base");
   }
   if (n.child("name")) {
-    if (!n.child("name").is_scalar() || n.child("name").scalar().empty()) r.error(n.child("name"), path + ".name", "expected a name for the parameter's column");
-    else p.path = n.child("name").scalar();
+    if (!n.child("name").is_scalar() || n.child("name").scalar().empty()) {
+      r.error(n.child("name"), path + ".name", "expected a name for the parameter's column");
+    } else {
+      p.path = n.child("name").scalar();
+    }
   } else {
     for (const auto& q : p.paths) p.path += (p.path.empty() ? "" : " + ") + q;
   }
@@ -376,7 +385,10 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       const std::string path = "parameters[" + std::to_string(i) + "]";
       SweepParameter p = read_parameter(r, params[i], path);
       for (const auto& q : spec.parameters) {
-        if (!p.path.empty() && q.path == p.path) r.error(params[i], path, "'" + p.path + "' is varied twice");
+        if (!p.path.empty() && q.path == p.path) {
+          const Tree named = params[i].child("name") ? params[i].child("name") : params[i].child("path");
+          r.error(named ? named : params[i], path, "'" + p.path + "' is varied twice");
+        }
         for (std::size_t j = 0; j < p.paths.size(); ++j) {
           if (std::find(q.paths.begin(), q.paths.end(), p.paths[j]) != q.paths.end() && q.path != p.path) {
             r.error(params[i], path, "'" + p.paths[j] + "' is already varied by '" + q.path + "'");
