@@ -37,7 +37,7 @@ Calibration calibrate(const std::filesystem::path& scenario, const std::vector<F
                       const std::vector<Target>& targets, std::uint64_t seed, const LmOptions& options) {
   const ScenarioTemplate base = template_of(scenario);
   // Every path must name a value an overlay can write, before anything runs.
-  for (const auto& p : parameters) (void)base.resolve_key_path(p.path, {"--params", 0, 0});
+  for (const auto& p : parameters) (void)base.resolve_key_paths(p.path, {"--params", 0, 0});
   Calibration c;
   c.parameters = parameters;
   c.targets = targets;
@@ -146,15 +146,17 @@ std::string format_overlay_yaml(const std::vector<FitParameter>& parameters, con
   const ScenarioTemplate base_scenario = template_of(scenario);
   Node root;
   for (std::size_t i = 0; i < parameters.size(); ++i) {
-    Node* at = &root;
-    for (const KeyPathStep& step : base_scenario.resolve_key_path(parameters[i].path, {"--params", 0, 0})) {
-      at = &at->key(step.key);
-      if (!step.item_key.empty()) {
-        at->item_key = step.item_key;
-        at = &at->item(step.item);
+    for (const auto& steps : base_scenario.resolve_key_paths(parameters[i].path, {"--params", 0, 0})) {
+      Node* at = &root;
+      for (const KeyPathStep& step : steps) {
+        at = &at->key(step.key);
+        if (!step.item_key.empty()) {
+          at->item_key = step.item_key;
+          at = &at->item(step.item);
+        }
       }
+      at->value = fmt::format("{}", fitted[i]);
     }
-    at->value = fmt::format("{}", fitted[i]);
   }
   const auto base = std::filesystem::relative(std::filesystem::absolute(scenario),
                                               std::filesystem::absolute(overlay).parent_path());

@@ -126,7 +126,7 @@ std::string run_stage(Problem& problem, const std::string& algorithm, bool globa
 EnsembleCalibration calibrate_ensemble(const std::filesystem::path& scenario, const std::vector<FitParameter>& parameters,
                                        const std::vector<Target>& targets, const EnsembleFitOptions& options) {
   const ScenarioTemplate base = ScenarioTemplate::from_file(scenario);
-  for (const auto& p : parameters) (void)base.resolve_key_path(p.path, {"--params", 0, 0});
+  for (const auto& p : parameters) (void)base.resolve_key_paths(p.path, {"--params", 0, 0});
   if (!options.global_algorithm.empty()) (void)nlopt_algorithm_named(options.global_algorithm, true);
   if (!options.local_algorithm.empty()) (void)nlopt_algorithm_named(options.local_algorithm, false);
   if (options.seeds.empty()) throw_scenario_error({"--seeds", 0, 0}, "", "no seeds; expected at least one");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 
+#include "aidc/text/key_path.hpp"
 #include "aidc/text/number.hpp"
 
 namespace aidc {
@@ -12,7 +13,7 @@ std::vector<FitParameter> parse_fit_parameters(const std::vector<std::string>& e
   std::vector<FitParameter> out;
   const SourceLocation where{"--params", 0, 0};
   for (const auto& entry : entries) {
-    const auto eq = entry.find('=');
+    const auto eq = assignment_split(entry);
     if (eq == std::string::npos || eq == 0) {
       diags.error(where, entry, "expected PATH=LO:HI or PATH=LO:HI:START, e.g. agents[meta].strategy.momentum=0.2:0.9");
       continue;

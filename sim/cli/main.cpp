@@ -575,7 +575,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run->add_option("--seed", seed, "Random seed (default: the scenario's run.seed)");
   std::vector<std::string> overrides;
-  const char* set_help = "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8";
+  const char* set_help =
+      "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8, "
+      "'agents[kind=hyperscaler].cash=$5B' (every item picked), 'events+={name: x, kind: …}' (append)";
   run->add_option("--set", overrides, set_help)->allow_extra_args(false);
   run->add_option("--log-level", log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

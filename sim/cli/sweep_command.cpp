@@ -12,14 +12,18 @@
 #include <thread>
 
 #include "aidc/kernel/interrupt.hpp"
+#include "aidc/model/invariant_violation.hpp"
 #include "aidc/output/atomic_file.hpp"
+#include "aidc/run/run_directory.hpp"
 #include "aidc/run/run_scenario.hpp"
+#include "aidc/scenario/loader.hpp"
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
+#include "aidc/sweep/sweep_report.hpp"
 #include "options.hpp"
 
 namespace aidc::cli {
@@ -323,23 +327,105 @@ int command_status(SweepCommand& c) {
   });
 }
 
+// The analysis options of `analyze` and `report`.
+sweep::AnalysisOptions analysis_options(const SweepCommand& c, const sweep::SweepResults& r) {
+  sweep::AnalysisOptions options;
+  options.bootstrap_samples = c.bootstrap;
+  options.confidence = c.confidence;
+  options.prim_quantile = c.prim_quantile;
+  if (!c.kpis.empty()) {
+    std::stringstream s(c.kpis);
+    for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
+  } else {
+    options.kpis = r.spec.kpis;
+  }
+  return options;
+}
+
 int command_analyze(SweepCommand& c) {
   return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
-    sweep::AnalysisOptions options;
-    options.bootstrap_samples = c.bootstrap;
-    options.confidence = c.confidence;
-    if (!c.kpis.empty()) {
-      std::stringstream s(c.kpis);
-      for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
-    } else {
-      options.kpis = r.spec.kpis;
-    }
-    const std::string report = sweep::format_analysis(r, options);
+    const std::string report = sweep::format_analysis(r, analysis_options(c, r));
     throw_if_interrupted("writing " + (std::filesystem::path(c.dir) / "analysis.md").string());
     std::cout << report;
     write_file_atomically(std::filesystem::path(c.dir) / "analysis.md", report);
     return exit_ok;
   });
+}
+
+int command_report(SweepCommand& c) {
+  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
+    const std::string html = sweep::format_sweep_report_html(r, analysis_options(c, r));
+    const std::filesystem::path file =
+        c.report_output.empty() ? std::filesystem::path(c.dir) / "report.html" : std::filesystem::path(c.report_output);
+    throw_if_interrupted("writing " + file.string());
+    write_file_atomically(file, html);
+    std::cout << "wrote " << file.string() << '\n';
+    return exit_ok;
+  });
+}
+
+// `sweep rerun DIR RUN`: the run's whole output directory, as `aidcsim run` writes it for the
+// run's scenario (the base with the run's --set) and seed.
+int command_rerun(SweepCommand& c) {
+  const std::filesystem::path dir(c.dir);
+  install_interrupt_handlers();
+  try {
+    if (!std::filesystem::exists(dir / "sweep.yaml")) {
+      std::cerr << "aidcsim sweep rerun: " << (dir / "sweep.yaml").string()
+                << " is missing: not a sweep directory (made by `aidcsim sweep SPEC -o DIR`)\n";
+      return exit_bad_input;
+    }
+    sweep::SweepSpec spec = sweep::load_sweep_file(dir / "sweep.yaml");
+    if (!c.rerun_scenario.empty()) spec.scenario = c.rerun_scenario;
+    const sweep::RunTable table = sweep::make_run_table(spec);
+    if (c.run >= table.runs.size()) {
+      std::cerr << "aidcsim sweep rerun: the sweep has " << table.runs.size() << " runs (0 to " << table.runs.size() - 1
+                << "); there is no run " << c.run << '\n';
+      return exit_bad_input;
+    }
+    // The base scenario must be the one the sweep ran: its hash is in every shard's manifest.
+    const ScenarioTemplate base = sweep::load_base_scenario(spec);
+    const std::string hash = sweep::base_scenario_hash(spec, base);
+    for (const auto& shard : sweep::shards_on_disk(dir, table.runs.size())) {
+      if (shard.base_hash.empty() || shard.base_hash == hash) continue;
+      std::cerr << "aidcsim sweep rerun: the base scenario "
+                << (spec.scenario.empty() ? std::string("<embedded>/baseline.yaml") : spec.scenario.string())
+                << " is not the one the sweep ran (" << shard.stem << " ran " << shard.base_hash << ", this is " << hash
+                << "); name the one it ran with --scenario PATH\n";
+      return exit_bad_input;
+    }
+    const sweep::Run& run = table.runs[c.run];
+    const auto overrides = table.overrides(spec, c.run);
+    const ScenarioSpec scenario =
+        spec.scenario.empty() ? load_default_scenario(overrides) : load_scenario_file(spec.scenario, overrides);
+    const RunResult result = run_scenario(scenario, run.seed, {});
+    const std::filesystem::path out =
+        c.rerun_output.empty() ? dir / ("run-" + std::to_string(c.run)) : std::filesystem::path(c.rerun_output);
+    (void)write_run_directory(out, scenario, run.seed, result, false);
+    std::string command = "aidcsim run";
+    if (!spec.scenario.empty()) command += " " + shell_word(spec.scenario.string());
+    command += " --seed " + std::to_string(run.seed);
+    for (const auto& o : overrides) command += " --set " + shell_word(o);
+    std::cout << fmt::format(
+        "run {} (design point {}, replication {}, seed {}) written to {}; the same as:\n  {} -o {}\n", c.run, run.point,
+        run.replication, run.seed, out.string(), command, shell_word(out.string()));
+    return exit_ok;
+  } catch (const ScenarioError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
+    return exit_bad_input;
+  } catch (const InvariantViolation& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return 3;
+  } catch (const Interrupted& e) {
+    std::cerr << "aidcsim sweep rerun: interrupted by " << e.what() << "; nothing written\n";
+    return interrupted_exit_code(e.signal());
+  } catch (const OutputError& e) {
+    std::cerr << "aidcsim sweep rerun: " << e.what() << '\n';
+    return exit_error;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "aidcsim sweep rerun: " << e.what() << '\n';
+    return exit_bad_input;
+  }
 }
 
 }  // namespace
@@ -358,7 +444,8 @@ bool is_sweep_file(const std::string& path) {
 int validate_sweep_file(const std::string& path) { return check_sweep_file(path, false, 1, 1); }
 
 void add_sweep_command(CLI::App& app, SweepCommand& c) {
-  c.app = app.add_subcommand("sweep", "Run many variants of a scenario (a sweep file); merge, status, analyze");
+  c.app = app.add_subcommand("sweep",
+                             "Run many variants of a scenario (a sweep file); merge, status, analyze, rerun, report");
   c.app->add_option("spec", c.spec, "Sweep file (YAML): base scenario, parameters, design, outputs");
   c.app->add_option("-o,--output", c.dir, "Results directory (one file per shard, a manifest each)");
   c.app->add_option("-j,--jobs", c.threads,
@@ -385,12 +472,39 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.analyze->add_option("--confidence", c.confidence, "Confidence level of the intervals")
       ->check(finite_range(0.5, 0.999))
       ->capture_default_str();
+  c.analyze->add_option("--prim-quantile", c.prim_quantile,
+                        "PRIM box: the parameter ranges where the KPI is at or above this quantile")
+      ->check(finite_range(0.5, 0.99))
+      ->capture_default_str();
+  c.report = c.app->add_subcommand(
+      "report", "Write an HTML report: parameters ranked by Sobol/Morris effect and PRCC, PRIM boxes");
+  c.report->add_option("dir", c.dir, "Sweep results directory")->required();
+  c.report->add_option("-o,--output", c.report_output, "The HTML file (default: DIR/report.html)");
+  c.report->add_option("--kpis", c.kpis,
+                       "Comma-separated KPIs (default: the sweep file's outputs.kpis, else a few key ones)");
+  c.report->add_option("--bootstrap", c.bootstrap, "Bootstrap resamples")
+      ->check(CLI::Range(10, 100000))
+      ->capture_default_str();
+  c.report->add_option("--confidence", c.confidence, "Confidence level of the intervals")
+      ->check(finite_range(0.5, 0.999))
+      ->capture_default_str();
+  c.report->add_option("--prim-quantile", c.prim_quantile, "PRIM box: the KPI at or above this quantile")
+      ->check(finite_range(0.5, 0.99))
+      ->capture_default_str();
+  c.rerun = c.app->add_subcommand("rerun", "Write one run's whole output directory, as `aidcsim run` would");
+  c.rerun->add_option("dir", c.dir, "Sweep results directory")->required();
+  c.rerun->add_option("run", c.run, "The run (its index in runs.csv)")->required();
+  c.rerun->add_option("-o,--output", c.rerun_output, "Its directory (default: DIR/run-RUN)");
+  c.rerun->add_option("--scenario", c.rerun_scenario,
+                      "The base scenario, if the sweep file's `scenario:` does not find it from DIR");
 }
 
 int run_sweep_command(SweepCommand& c) {
   if (c.merge->parsed()) return command_merge(c);
   if (c.status->parsed()) return command_status(c);
   if (c.analyze->parsed()) return command_analyze(c);
+  if (c.rerun->parsed()) return command_rerun(c);
+  if (c.report->parsed()) return command_report(c);
   return command_run(c);
 }
 

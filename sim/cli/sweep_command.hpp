@@ -1,5 +1,5 @@
 #pragma once
-// `aidcsim sweep`: run a sweep (or a shard of it), and its merge, status and analyze commands.
+// `aidcsim sweep`: run a sweep (or a shard of it), and its merge, status, analyze, rerun and report commands.
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +13,8 @@ struct SweepCommand {
   CLI::App* merge = nullptr;
   CLI::App* status = nullptr;
   CLI::App* analyze = nullptr;
+  CLI::App* rerun = nullptr;
+  CLI::App* report = nullptr;
   std::string spec;
   std::string dir;
   std::size_t threads = 0;  // 0: every core
@@ -25,6 +27,11 @@ struct SweepCommand {
   std::string kpis;
   std::size_t bootstrap = 1000;
   double confidence = 0.95;
+  double prim_quantile = 0.9;
+  std::size_t run = 0;           // rerun: the run
+  std::string rerun_output;      // rerun: its directory (default DIR/run-N)
+  std::string rerun_scenario;    // rerun: the base scenario, when DIR's sweep.yaml does not find it
+  std::string report_output;     // report: the HTML file (default DIR/report.html)
 };
 
 //! Declares `sweep` and its subcommands on `app`.

@@ -156,11 +156,61 @@ std::optional<std::size_t> select_item(const Tree& list, const std::string& sele
   return std::nullopt;
 }
 
+std::string comma_list(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The indices of the items of `list` a selector picks: `*` every item, `field=value` every item
+// whose `field` is `value`, else the one item named (or numbered) so (select_item). Empty, with
+// `problem` saying why and what there is to choose from, when it picks none.
+std::vector<std::size_t> select_items(const Tree& list, const std::string& selector, std::string& problem) {
+  std::vector<std::size_t> out;
+  if (selector == "*") {
+    for (std::size_t i = 0; i < list.size(); ++i) out.push_back(i);
+    if (out.empty()) problem = "no item: the list is empty, so [*] selects nothing";
+    return out;
+  }
+  if (const std::size_t eq = selector.find('='); eq != std::string::npos) {
+    const std::string field = selector.substr(0, eq), value = selector.substr(eq + 1);
+    std::vector<std::string> values, keys;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      for (const auto& [k, v] : list[i].entries()) {
+        if (k.is_scalar()) keys.push_back(k.scalar());
+      }
+      const Tree f = list[i].child(field);
+      if (!f.is_scalar()) continue;
+      if (f.scalar() == value) out.push_back(i);
+      values.push_back(f.scalar());
+    }
+    if (!out.empty()) return out;
+    if (values.empty()) {
+      const auto close = closest_name(field, keys);
+      problem = "no item with a '" + field + "'" + (close ? " (did you mean '" + *close + "'?)" : "") +
+                (keys.empty() ? "" : "; its items have: " + comma_list(keys));
+    } else {
+      const auto close = closest_name(value, values);
+      problem = "no item whose " + field + " is '" + value + "'" + (close ? " (did you mean '" + *close + "'?)" : "") +
+                "; " + field + " takes: " + comma_list(values);
+    }
+    return out;
+  }
+  std::vector<std::string> known;
+  if (const auto index = select_item(list, selector, known)) return {*index};
+  const std::string hint = suggest(selector, known);
+  problem = "no item named '" + selector + "'" + (hint.empty() ? "" : " " + hint);
+  return out;
+}
+
 struct Assign {
   YamlContext& ctx;
   const std::vector<KeyPathSegment>& segments;
   const Tree& value;
   const std::string& where_label;
+  bool append = false;  // `+=`: the value is a new item at the end of the list
   bool ok = true;
 
   void fail(const std::string& path, const std::string& message) {
@@ -170,7 +220,7 @@ struct Assign {
 
   // Sets the value at segments[i…] below node (reached by `path`); returns the new node.
   Tree at(const Tree& node, std::size_t i, const std::string& path) {
-    if (i == segments.size()) return value;
+    if (i == segments.size()) return place(node, path);
     const KeyPathSegment& s = segments[i];
     if (s.key.empty()) return select(node, *s.selector, path, i);
     const std::string here = join_path(path, s.key);
@@ -191,21 +241,55 @@ struct Assign {
     return replace_key(node, s.key, updated);
   }
 
-  // list is a list; its item named (or numbered) `selector` gets segments[i+1…].
+  // The value that takes the place of node: the assigned value, or with `+=` the list node with
+  // the value appended. Replacing a whole list of items (agents, events; not a list of names) or
+  // a whole series is allowed but warned about: it is more often a slip for one item or quarter.
+  Tree place(const Tree& node, const std::string& path) {
+    const SourceLocation here{where_label, 0, 0};
+    if (append) {
+      if (node.is_defined() && !node.is_null() && !node.is_sequence()) {
+        fail(path, "is not a list; `+=` appends an item to a list, e.g. --set 'events+={name: x, kind: base_rate, "
+                   "at: 2027Q1, rate: 6%}'");
+        return node;
+      }
+      std::vector<Tree> items = node.is_sequence() ? node.items() : std::vector<Tree>{};
+      items.push_back(value);
+      return Tree::sequence(std::move(items), node.is_sequence() ? node.where() : here);
+    }
+    const bool of_items = node.is_sequence() && std::any_of(node.items().begin(), node.items().end(),
+                                                            [](const Tree& item) { return item.is_map(); });
+    if (of_items) {
+      ctx.diagnostics().warning(here, path,
+                                "replaces the whole list (" + std::to_string(node.size()) +
+                                    (node.size() == 1 ? " item" : " items") + "); to change one item write " + path +
+                                    "[NAME].KEY=VALUE, to add one " + path + "+={…}");
+    } else if (is_series(node)) {
+      ctx.diagnostics().warning(here, path,
+                                "replaces the whole time series (" + std::to_string(node.entries().size()) +
+                                    " points) with the value given");
+    }
+    return value;
+  }
+
+  // list is a list; the items `selector` picks (one by its name or number, or several) get
+  // segments[i+1…].
   Tree select(const Tree& list, const std::string& selector, const std::string& path, std::size_t i) {
     if (!list.is_sequence()) {
       fail(path, "is not a list, so it has no item '" + selector + "'");
       return list;
     }
-    std::vector<std::string> known;
-    const auto index = select_item(list, selector, known);
-    if (!index) {
-      const std::string hint = suggest(selector, known);
-      fail(path, "no item named '" + selector + "'" + (hint.empty() ? "" : " " + hint));
+    std::string problem;
+    const auto picked = select_items(list, selector, problem);
+    if (picked.empty()) {
+      fail(path, problem);
       return list;
     }
     std::vector<Tree> items = list.items();
-    items[*index] = at(items[*index], i + 1, path + "[" + selector + "]");
+    for (const std::size_t index : picked) {
+      std::string id = item_identity(items[index], "name");
+      if (id.empty()) id = item_identity(items[index], "bloc");
+      items[index] = at(items[index], i + 1, path + "[" + (id.empty() ? std::to_string(index) : id) + "]");
+    }
     return Tree::sequence(std::move(items), list.where());
   }
 
@@ -231,12 +315,14 @@ struct Assign {
 
 Tree apply_assignment(const Tree& root, const std::string& assignment, YamlContext& ctx) {
   const std::string label = "--set " + assignment;
-  const std::size_t eq = assignment.find('=');
+  const std::size_t eq = assignment_split(assignment);
+  const bool append = eq != std::string::npos && assignment[eq] == '+';
   const auto segments = eq == std::string::npos ? std::nullopt : parse_key_path(std::string_view(assignment).substr(0, eq));
   if (!segments) {
     ctx.diagnostics().error({label, 0, 0}, "",
-                            "expected key.path=value, e.g. --set agents.meta.strategy.momentum=0.8 or "
-                            "--set 'regions[us-east].interconnection_time=7 years'");
+                            "expected key.path=value, e.g. --set agents.meta.strategy.momentum=0.8, "
+                            "--set 'regions[us-east].interconnection_time=7 years', --set 'agents[*].cash=$1B' or "
+                            "--set 'events+={name: hike, kind: base_rate, at: 2027Q1, rate: 6%}'");
     return root;
   }
   if (segments->size() > limits::max_nesting_depth) {
@@ -245,7 +331,7 @@ Tree apply_assignment(const Tree& root, const std::string& assignment, YamlConte
                                 std::to_string(limits::max_nesting_depth) + " are allowed");
     return root;
   }
-  const std::string text = assignment.substr(eq + 1);
+  const std::string text = assignment.substr(eq + (append ? 2 : 1));
   const SourceLocation where{label, 0, 0};
   Tree value;
   if (text == "~" || text == "null") {
@@ -280,60 +366,78 @@ Tree apply_assignment(const Tree& root, const std::string& assignment, YamlConte
   } else {
     value = Tree::scalar(text, where);
   }
-  Assign assign{ctx, *segments, value, label};
+  Assign assign{ctx, *segments, value, label, append};
   Tree result = assign.at(root, 0, "");
   return assign.ok ? result : root;
 }
 
 
-std::optional<std::vector<KeyPathStep>> resolve_key_path(const Tree& root, const std::vector<KeyPathSegment>& segments,
-                                                         std::string& problem) {
-  std::vector<KeyPathStep> steps;
-  Tree node = root;
-  std::string path;
-  // The item of `list` named (or numbered) `selector`, recorded in the last step.
-  const auto choose = [&](const Tree& list, const std::string& selector) {
-    if (!list.is_sequence()) {
-      problem = path + " is not a list, so it has no item '" + selector + "'";
-      return false;
-    }
-    std::vector<std::string> known;
-    const auto index = select_item(list, selector, known);
-    if (!index) {
-      const std::string hint = suggest(selector, known);
-      problem = path + " has no item named '" + selector + "'" + (hint.empty() ? "" : " " + hint);
-      return false;
-    }
-    node = list[*index];
+namespace {
+
+// Resolves segments[i…] below node (reached by `path`, named by `steps` so far), adding every
+// path it names to `out`; false, with `problem`, when a selector picks nothing.
+bool resolve_from(const Tree& node, const std::vector<KeyPathSegment>& segments, std::size_t i, const std::string& path,
+                  std::vector<KeyPathStep> steps, std::vector<std::vector<KeyPathStep>>& out, std::string& problem) {
+  if (i == segments.size()) {
+    out.push_back(std::move(steps));
+    return true;
+  }
+  const KeyPathSegment& s = segments[i];
+  if (s.key.empty()) {
+    problem = (path.empty() ? std::string("the scenario") : path) + " holds a list of lists, which an overlay cannot name";
+    return false;
+  }
+  steps.push_back({s.key, "", ""});
+  const std::string here = join_path(path, s.key);
+  const Tree child = node.child(s.key);
+  std::string selector;
+  std::size_t next = i + 1;
+  if (s.selector) {
+    selector = *s.selector;
+  } else if (child.is_sequence() && i + 1 < segments.size() && !segments[i + 1].selector) {
+    selector = segments[i + 1].key;  // agents.meta.cash: `meta` names an item
+    next = i + 2;
+  } else {
+    return resolve_from(child, segments, i + 1, here, std::move(steps), out, problem);
+  }
+  if (!child.is_sequence()) {
+    problem = here + " is not a list, so it has no item '" + selector + "'";
+    return false;
+  }
+  const auto picked = select_items(child, selector, problem);
+  if (picked.empty()) {
+    problem = here + " has " + problem;
+    return false;
+  }
+  for (const std::size_t index : picked) {
+    const Tree& item = child[index];
+    bool named = false;
     for (const char* id_key : {"name", "bloc"}) {
-      if (const std::string id = item_identity(node, id_key); !id.empty()) {
+      if (const std::string id = item_identity(item, id_key); !id.empty()) {
         steps.back().item_key = id_key;
         steps.back().item = id;
-        path += "[" + id + "]";
-        return true;
+        if (!resolve_from(item, segments, next, here + "[" + id + "]", steps, out, problem)) return false;
+        named = true;
+        break;
       }
     }
-    problem = path + "[" + selector + "] has neither a name nor a bloc to be named by";
-    return false;
-  };
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    const KeyPathSegment& s = segments[i];
-    if (s.key.empty()) {
-      problem = (path.empty() ? std::string("the scenario") : path) + " holds a list of lists, which an overlay cannot name";
-      return std::nullopt;
-    }
-    steps.push_back({s.key, "", ""});
-    path = join_path(path, s.key);
-    const Tree child = node.child(s.key);
-    if (s.selector) {
-      if (!choose(child, *s.selector)) return std::nullopt;
-    } else if (child.is_sequence() && i + 1 < segments.size() && !segments[i + 1].selector) {
-      if (!choose(child, segments[++i].key)) return std::nullopt;  // agents.meta.cash: `meta` names an item
-    } else {
-      node = child;
+    if (!named) {
+      problem = here + "[" + (is_multi_selector(selector) ? std::to_string(index) : selector) +
+                "] has neither a name nor a bloc to be named by";
+      return false;
     }
   }
-  return steps;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::vector<KeyPathStep>>> resolve_key_path(const Tree& root,
+                                                                      const std::vector<KeyPathSegment>& segments,
+                                                                      std::string& problem) {
+  std::vector<std::vector<KeyPathStep>> out;
+  if (!resolve_from(root, segments, 0, "", {}, out, problem)) return std::nullopt;
+  return out;
 }
 
 }  // namespace aidc::detail

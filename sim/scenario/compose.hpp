@@ -30,16 +30,22 @@ Tree merge_trees(const Tree& base, const Tree& over, YamlContext& ctx, const std
 
 //! Applies one `key.path=value` assignment (the n-th --set, 1-based). Path segments are keys;
 //! a list item is chosen by name (`agents.meta.cash` or `agents[meta].cash`) or by index
-//! (`demand[0].growth`). Missing keys are created (and then checked like any key); a missing
-//! list item is an error with a suggestion. On error returns root unchanged.
+//! (`demand[0].growth`); a selector sets the value in several items (`agents[*].cash`,
+//! `agents[kind=hyperscaler].cash`). Missing keys are created (and then checked like any key); a
+//! missing list item, or a selector that picks none, is an error with a suggestion. `key.path+=
+//! {…}` appends an item to a list (creating the list if missing). Replacing a whole list of items
+//! (mappings: agents, events) or a whole series is a warning. On error returns root unchanged.
 Tree apply_assignment(const Tree& root, const std::string& assignment, YamlContext& ctx);
 
 //! The key path resolved against root as an overlay names it (see KeyPathStep): list items by
-//! their name or bloc, whether the path chose them by name, by index or by a dotted name. Keys
-//! root lacks are taken as written (an overlay may add them). nullopt, with `problem` saying why
-//! in words, when a selector names no item or falls on a value that is not a list.
-std::optional<std::vector<KeyPathStep>> resolve_key_path(const Tree& root, const std::vector<KeyPathSegment>& segments,
-                                                         std::string& problem);
+//! their name or bloc, whether the path chose them by name, by index or by a dotted name; one
+//! path per item a selector picks (`agents[*].cash`, `agents[kind=lab].cash`), in the list's
+//! order. Keys root lacks are taken as written (an overlay may add them). nullopt, with `problem`
+//! saying why in words (and what there is to choose from), when a selector picks no item or falls
+//! on a value that is not a list.
+std::optional<std::vector<std::vector<KeyPathStep>>> resolve_key_path(const Tree& root,
+                                                                      const std::vector<KeyPathSegment>& segments,
+                                                                      std::string& problem);
 
 //! The identity of a list item under merge: its `name` (or `bloc`) key, if the item is a mapping.
 std::string item_identity(const Tree& item, const std::string& id_key);

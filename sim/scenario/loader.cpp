@@ -394,8 +394,10 @@ ScenarioSpec ScenarioTemplate::instantiate(const std::vector<std::string>& overr
   return spec;
 }
 
-std::vector<KeyPathStep> ScenarioTemplate::resolve_key_path(std::string_view path, const SourceLocation& where) const {
-  std::string problem = "expected a key path such as agents.meta.strategy.momentum or demand[us].base";
+std::vector<std::vector<KeyPathStep>> ScenarioTemplate::resolve_key_paths(std::string_view path,
+                                                                          const SourceLocation& where) const {
+  std::string problem =
+      "expected a key path such as agents.meta.strategy.momentum, demand[us].base or agents[kind=hyperscaler].cash";
   if (const auto segments = parse_key_path(path)) {
     if (auto steps = detail::resolve_key_path(parsed_->root, *segments, problem)) return *steps;
   }

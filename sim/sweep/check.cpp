@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <variant>
 
 #include "aidc/output/run_info.hpp"
@@ -69,8 +70,14 @@ class ParameterCheck {
   ParameterCheck(Diagnostics& diags, const SweepParameter& p, std::size_t index)
       : diags_(diags), p_(p), key_("parameters[" + std::to_string(index) + "]") {}
 
+  //! The path the next find() judges: one of the parameter's paths, as written and where.
+  void judge_path(const std::string& path, const SourceLocation& at) {
+    path_ = path;
+    path_at_ = at;
+  }
+
   void error(const SourceLocation& at, const std::string& message) {
-    diags_.error(at.line > 0 ? at : p_.where, key_, "'" + p_.path + "': " + message);
+    diags_.error(at.line > 0 ? at : p_.where, key_, "'" + path_ + "': " + message);
   }
 
   // The parameter the resolved steps name, or nullptr (after an error, or past a series' quarter).
@@ -84,7 +91,7 @@ class ParameterCheck {
         std::vector<std::string> known;
         for (const auto& q : s->params) known.push_back(q.key);
         const auto close = closest_name(steps[i].key, known);
-        error(p_.path_at, fmt::format("{} has no parameter '{}'{}", section.empty() ? "the scenario's top level" : "`" + section + "`",
+        error(path_at_, fmt::format("{} has no parameter '{}'{}", section.empty() ? "the scenario's top level" : "`" + section + "`",
                                       steps[i].key, close ? " (did you mean '" + *close + "'?)" : "; known: " + join(known)));
         return nullptr;
       }
@@ -92,12 +99,12 @@ class ParameterCheck {
       const std::string nested = section.empty() ? it->key : section + "." + it->key;
       if (last) {
         if (it->kind == ValueKind::mapping || (it->kind == ValueKind::list && steps[i].item.empty())) {
-          error(p_.path_at, fmt::format("names {} (`{}`), not one value; expected one of its parameters", kind_words(it->kind),
+          error(path_at_, fmt::format("names {} (`{}`), not one value; expected one of its parameters", kind_words(it->kind),
                                         it->kind == ValueKind::list ? nested + "[]" : nested));
           return nullptr;
         }
         if (it->kind == ValueKind::list) {
-          error(p_.path_at, "names a whole list item; expected one of its parameters, e.g. " + p_.path + ".<key>");
+          error(path_at_, "names a whole list item; expected one of its parameters, e.g. " + path_ + ".<key>");
           return nullptr;
         }
         return &*it;
@@ -109,7 +116,7 @@ class ParameterCheck {
       } else if (it->kind == ValueKind::series) {
         return nullptr;  // a quarter of a series: the loader judges it
       } else {
-        error(p_.path_at, fmt::format("'{}' is {}, which has no '{}' inside", it->key, kind_words(it->kind), steps[i + 1].key));
+        error(path_at_, fmt::format("'{}' is {}, which has no '{}' inside", it->key, kind_words(it->kind), steps[i + 1].key));
         return nullptr;
       }
     }
@@ -250,6 +257,8 @@ class ParameterCheck {
   Diagnostics& diags_;
   const SweepParameter& p_;
   std::string key_;
+  std::string path_;
+  SourceLocation path_at_;
 };
 
 // The entities and periods of the KPI expressions, against the scenario of design point 0.
@@ -287,21 +296,49 @@ SweepCheck check_sweep(const SweepSpec& spec, const ScenarioTemplate& base, cons
   out.points = table.values.size();
   out.runs = table.runs.size();
   std::vector<bool> path_ok(spec.parameters.size(), false);
+  std::map<std::string, std::size_t> setter;  // each value set (named as an overlay names it) → its parameter
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const SweepParameter& p = spec.parameters[i];
     ParameterCheck check(diags, p, i);
-    std::vector<KeyPathStep> steps;
-    try {
-      steps = base.resolve_key_path(p.path, p.path_at.line > 0 ? p.path_at : p.where);
-    } catch (const ScenarioError& e) {
-      for (const auto& d : e.diagnostics()) {
-        diags.error(d.where, "parameters[" + std::to_string(i) + "].path", "'" + d.key_path + "': " + d.message);
-      }
-      continue;
-    }
     const std::size_t before = diags.error_count();
-    if (const ParamInfo* info = check.find(steps)) check.check(*info);
+    std::vector<const ParamInfo*> judged;  // tied paths of one kind share one check of the values
+    for (std::size_t j = 0; j < p.paths.size(); ++j) {
+      const SourceLocation at = j < p.paths_at.size() && p.paths_at[j].line > 0 ? p.paths_at[j] : p.where;
+      std::vector<std::vector<KeyPathStep>> resolved;
+      try {
+        resolved = base.resolve_key_paths(p.paths[j], at);
+      } catch (const ScenarioError& e) {
+        for (const auto& d : e.diagnostics()) {
+          diags.error(d.where, "parameters[" + std::to_string(i) + "].path", "'" + d.key_path + "': " + d.message);
+        }
+        continue;
+      }
+      check.judge_path(p.paths[j], at);
+      for (const auto& steps : resolved) {
+        std::string value;
+        for (const auto& step : steps) {
+          value += (value.empty() ? "" : ".") + step.key + (step.item.empty() ? "" : "[" + step.item + "]");
+        }
+        if (const auto [it, fresh] = setter.emplace(value, i); !fresh && it->second != i) {
+          check.error(at, fmt::format("sets {}, which parameters[{}] ('{}') sets too: a run would keep only one of "
+                                      "their values; expected each value varied by one parameter (tie paths with `paths:`)",
+                                      value, it->second, spec.parameters[it->second].path));
+          break;
+        }
+        const std::size_t errors = diags.error_count();
+        const ParamInfo* info = check.find(steps);
+        if (diags.error_count() > errors) break;  // the items picked share the key: once is enough
+        if (info == nullptr || std::find(judged.begin(), judged.end(), info) != judged.end()) continue;
+        judged.push_back(info);
+        check.check(*info);
+      }
+    }
     path_ok[i] = diags.error_count() == before;
+  }
+  // The parameter each assignment of a run sets (after the sweep's fixed `set`).
+  std::vector<std::size_t> owner;
+  for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
+    owner.insert(owner.end(), spec.parameters[k].paths.size(), k);
   }
   // The design points, as each run would load them: point 0 first, then the others while time
   // allows. A point's problem is placed at the parameter whose assignment it names.
@@ -326,7 +363,7 @@ SweepCheck check_sweep(const SweepSpec& spec, const ScenarioTemplate& base, cons
             const SourceLocation at = i < spec.overrides_at.size() ? spec.overrides_at[i] : SourceLocation{spec.source, 1, 1};
             diags.error(at, "set[" + std::to_string(i) + "]", d.key_path + ": " + d.message);
           } else {
-            const std::size_t k = i - spec.overrides.size();
+            const std::size_t k = owner[i - spec.overrides.size()];
             if (!path_ok[k]) continue;  // already reported
             const auto& p = spec.parameters[k];
             diags.error(p.values_at.line > 0 ? p.values_at : p.where, "parameters[" + std::to_string(k) + "]",

@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "aidc/kernel/random_stream.hpp"
+#include "aidc/sweep/sobol.hpp"
 
 namespace aidc::sweep {
 
@@ -76,7 +77,7 @@ std::vector<std::string> RunTable::overrides(const SweepSpec& spec, std::size_t 
   const auto& point = values[runs[run].point];
   for (std::size_t k = 0; k < spec.parameters.size(); ++k) {
     const auto& p = spec.parameters[k];
-    out.push_back(p.path + "=" + point[k] + (p.unit.empty() ? "" : " " + p.unit));
+    for (const auto& path : p.paths) out.push_back(path + "=" + point[k] + (p.unit.empty() ? "" : " " + p.unit));
   }
   return out;
 }
@@ -104,14 +105,19 @@ Matrix latin_hypercube(RandomStream& rng, std::size_t n, std::size_t k) {
   return m;
 }
 
-// Saltelli (2010): for each base draw j, rows A_j, B_j, then A_j with column i from B_j.
-Matrix saltelli(RandomStream& rng, std::size_t n, std::size_t k) {
+// Saltelli (2010): for each base draw j, rows A_j, B_j, then A_j with column i from B_j. The
+// base draws (A_j, B_j) are the points 1, 2, … of a 2k-dimensional Sobol sequence (its origin
+// skipped: it would put every parameter at its lowest quantile), so the estimates converge
+// faster than with independent draws, best at a power of two.
+Matrix saltelli(std::size_t n, std::size_t k) {
   Matrix m;
   m.reserve(n * (k + 2));
+  SobolSequence sobol(2 * k);
+  (void)sobol.next();
   for (std::size_t j = 0; j < n; ++j) {
-    std::vector<double> a(k), b(k);
-    for (auto& u : a) u = rng.uniform();
-    for (auto& u : b) u = rng.uniform();
+    const std::vector<double>& base = sobol.next();
+    const std::vector<double> a(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(k));
+    const std::vector<double> b(base.begin() + static_cast<std::ptrdiff_t>(k), base.end());
     m.push_back(a);
     m.push_back(b);
     for (std::size_t i = 0; i < k; ++i) {
@@ -255,7 +261,7 @@ RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs) {
     switch (spec.design) {
       case Design::monte_carlo: table.unit_point = monte_carlo(rng, spec.samples, k); break;
       case Design::latin_hypercube: table.unit_point = latin_hypercube(rng, spec.samples, k); break;
-      case Design::saltelli: table.unit_point = saltelli(rng, spec.samples, k); break;
+      case Design::saltelli: table.unit_point = saltelli(spec.samples, k); break;
       case Design::morris: table.unit_point = morris(rng, spec.samples, k, spec.morris_levels); break;
       case Design::grid: break;
     }

@@ -138,15 +138,6 @@ std::vector<double> point_values(const SweepResults& r, const std::string& kpi) 
 
 std::string g(double v) { return std::isfinite(v) ? fmt::format("{:.4g}", v) : "–"; }
 
-// How much of a KPI's variation is noise: the pooled variance between the replications of a
-// design point, against the variance of single runs and of the point means analysed.
-struct Noise {
-  bool measured = false;
-  double within = 0.0;       //!< pooled within-point variance (one run)
-  double share_runs = NAN;   //!< within / variance of single runs
-  double share_means = NAN;  //!< (within / replications) / variance of the point means
-};
-
 Noise noise_of(const SweepResults& r, const std::string& kpi, const std::vector<double>& means) {
   Noise out;
   const std::size_t points = r.table.values.size();
@@ -231,9 +222,100 @@ std::string discovery_table(const SweepResults& r, const std::vector<double>& y)
   return out;
 }
 
+// The design points with a finite KPI, as numbers: each parameter's value, or for a parameter
+// whose values are not all numbers, the position of its value in its list (an ordinal scale).
+struct NumericPoints {
+  Eigen::MatrixXd x;
+  Eigen::VectorXd y;
+  std::vector<bool> ordinal;  //!< per parameter
+};
+
+NumericPoints numeric_points(const SweepResults& r, const std::vector<double>& y) {
+  const std::size_t k = r.spec.parameters.size();
+  NumericPoints out;
+  out.ordinal.assign(k, false);
+  std::vector<std::size_t> points;
+  for (std::size_t p = 0; p < y.size(); ++p) {
+    if (std::isfinite(y[p])) points.push_back(p);
+  }
+  for (std::size_t j = 0; j < k; ++j) {
+    for (const auto p : points) out.ordinal[j] = out.ordinal[j] || !number(r.table.values[p][j]);
+  }
+  out.x.resize(static_cast<Eigen::Index>(points.size()), static_cast<Eigen::Index>(k));
+  out.y.resize(static_cast<Eigen::Index>(points.size()));
+  for (std::size_t row = 0; row < points.size(); ++row) {
+    const auto& values = r.table.values[points[row]];
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto& list = r.spec.parameters[j].values;
+      const double v = out.ordinal[j]
+                           ? static_cast<double>(std::find(list.begin(), list.end(), values[j]) - list.begin())
+                           : *number(values[j]);
+      out.x(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(j)) = v;
+    }
+    out.y[static_cast<Eigen::Index>(row)] = y[points[row]];
+  }
+  return out;
+}
+
+std::string prcc_table(const SweepResults& r, const KpiAnalysis& a) {
+  const std::size_t k = r.spec.parameters.size();
+  if (a.prcc.empty()) return fmt::format("PRCC needs at least {} design points with this KPI (k + 3).\n\n", k + 3);
+  std::vector<double> strength;
+  for (const auto& p : a.prcc) strength.push_back(std::abs(p.value));
+  std::string out = fmt::format(
+      "Partial rank correlation (PRCC) over {} design points, ranked by strength: the sign says whether the KPI rises "
+      "(+) or falls (−) with the parameter, the others held fixed (rank scale).\n\n"
+      "| rank | parameter | PRCC | p-value |\n|---|---|---|---|\n",
+      a.points);
+  std::size_t rank = 0;
+  for (const auto i : descending_order(strength)) {
+    out += fmt::format("| {} | {}{} | {} | {} |\n", ++rank, r.spec.parameters[i].path, a.ordinal[i] ? " (ordinal)" : "",
+                       std::isfinite(a.prcc[i].value) ? fmt::format("{:+.3f}", a.prcc[i].value) : "–",
+                       std::isfinite(a.prcc[i].p_value) ? fmt::format("{:.2g}", a.prcc[i].p_value) : "–");
+  }
+  return out + "\n";
+}
+
+std::string prim_section(const SweepResults& r, const KpiAnalysis& a, double quantile) {
+  if (!a.prim) return "PRIM needs at least 20 design points with this KPI.\n\n";
+  const PrimBox& box = *a.prim;
+  std::string out = fmt::format(
+      "PRIM box (scenario discovery): the KPI is ≥ {} (its {:g}th percentile) in {:.0f}% of the design points inside "
+      "the box below, against {:.0f}% of all; the box holds {:.0f}% of the points and {:.0f}% of those cases ({} "
+      "peeling steps).\n\n",
+      g(box.threshold), quantile * 100, 100 * box.box.density, 100 * box.base_density, 100 * box.box.support,
+      100 * box.box.coverage, box.trajectory.size() - 1);
+  std::string rows;
+  for (std::size_t j = 0; j < box.restricted.size(); ++j) {
+    if (!box.restricted[j]) continue;
+    rows += fmt::format("| {} | {} … {} | {} … {} |\n", r.spec.parameters[j].path, prim_value_text(r, a, j, box.low[j]),
+                        prim_value_text(r, a, j, box.high[j]), prim_value_text(r, a, j, a.range_low[j]),
+                        prim_value_text(r, a, j, a.range_high[j]));
+  }
+  if (rows.empty()) return out + "No parameter range raises the share: the box is the whole space.\n\n";
+  return out + "| parameter | box | whole sweep |\n|---|---|---|\n" + rows + "\n";
+}
+
 }  // namespace
 
-std::string format_analysis(const SweepResults& r, const AnalysisOptions& options) {
+std::string prim_value_text(const SweepResults& r, const KpiAnalysis& a, std::size_t parameter, double value) {
+  if (!a.ordinal[parameter]) return g(value);
+  const auto& list = r.spec.parameters[parameter].values;
+  const auto i = static_cast<std::size_t>(std::lround(value));
+  return i < list.size() ? list[i] : g(value);
+}
+
+std::vector<std::size_t> descending_order(const std::vector<double>& key) {
+  std::vector<std::size_t> order(key.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const double ka = std::isfinite(key[a]) ? key[a] : -INFINITY, kb = std::isfinite(key[b]) ? key[b] : -INFINITY;
+    return ka > kb;
+  });
+  return order;
+}
+
+std::vector<std::string> analysis_kpis(const SweepResults& r, const AnalysisOptions& options) {
   std::vector<std::string> known;
   for (const auto& rec : r.records) {
     for (const auto& kv : rec.kpis) {
@@ -252,18 +334,78 @@ std::string format_analysis(const SweepResults& r, const AnalysisOptions& option
       throw std::runtime_error("unknown KPI '" + k + "' " + suggest(k, known));
     }
   }
+  return kpis;
+}
+
+KpiAnalysis analyze_kpi(const SweepResults& r, const std::string& kpi, const AnalysisOptions& options) {
+  const std::size_t k = r.spec.parameters.size();
+  KpiAnalysis a;
+  a.kpi = kpi;
+  a.point_values = point_values(r, kpi);
+  const auto& y = a.point_values;
+  a.noise = noise_of(r, kpi, y);
+  // With independent seeds, noise adds to every index about its share of the point means'
+  // variance: an index no larger than twice that cannot be told from noise. With common random
+  // numbers every point sees the same noise, which largely cancels from the indices.
+  a.noise_floor = !r.spec.common_random_numbers && a.noise.measured ? 2 * a.noise.share_means : NAN;
+  if (r.spec.design == Design::saltelli) {
+    std::vector<Eigen::Index> complete;
+    for (std::size_t j = 0; j < r.spec.samples; ++j) {
+      bool ok = true;
+      for (std::size_t c = 0; c < k + 2; ++c) ok = ok && std::isfinite(y[j * (k + 2) + c]);
+      if (ok) complete.push_back(static_cast<Eigen::Index>(j));
+    }
+    Eigen::MatrixXd m(static_cast<Eigen::Index>(complete.size()), static_cast<Eigen::Index>(k + 2));
+    for (std::size_t row = 0; row < complete.size(); ++row) {
+      for (std::size_t c = 0; c < k + 2; ++c) {
+        m(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(c)) =
+            y[static_cast<std::size_t>(complete[row]) * (k + 2) + c];
+      }
+    }
+    a.base_draws = complete.size();
+    a.sobol = sobol_indices(m, options.bootstrap_samples, options.confidence, r.spec.seed);
+  } else if (r.spec.design == Design::morris) {
+    std::vector<std::vector<double>> effects(k);
+    for (std::size_t t = 0; t < r.spec.samples; ++t) {
+      for (std::size_t s = 0; s < k; ++s) {
+        const std::size_t p0 = t * (k + 1) + s, p1 = p0 + 1;
+        const auto& u0 = r.table.unit_point[p0];
+        const auto& u1 = r.table.unit_point[p1];
+        for (std::size_t i = 0; i < k; ++i) {
+          if (u0[i] != u1[i] && std::isfinite(y[p0]) && std::isfinite(y[p1])) {
+            effects[i].push_back((y[p1] - y[p0]) / (u1[i] - u0[i]));
+          }
+        }
+      }
+    }
+    a.morris = morris_indices(effects, options.bootstrap_samples, options.confidence, r.spec.seed);
+    for (const auto& e : effects) a.morris_effects.push_back(e.size());
+  }
+  const NumericPoints d = numeric_points(r, y);
+  a.points = static_cast<std::size_t>(d.x.rows());
+  a.ordinal = d.ordinal;
+  for (std::size_t j = 0; j < k; ++j) {
+    a.range_low.push_back(a.points > 0 ? d.x.col(static_cast<Eigen::Index>(j)).minCoeff() : NAN);
+    a.range_high.push_back(a.points > 0 ? d.x.col(static_cast<Eigen::Index>(j)).maxCoeff() : NAN);
+  }
+  if (a.points >= k + 3) a.prcc = partial_rank_correlations(d.x, d.y);
+  if (a.points >= 20) {
+    PrimOptions prim;
+    prim.quantile = options.prim_quantile;
+    a.prim = prim_box(d.x, d.y, prim);
+  }
+  return a;
+}
+
+std::string format_analysis(const SweepResults& r, const AnalysisOptions& options) {
   const std::size_t k = r.spec.parameters.size();
   const int percent = static_cast<int>(std::lround(options.confidence * 100));
   std::string out = fmt::format("# Sensitivity of {} ({} design, {} runs recorded of {})\n", r.spec.source,
                                 design_name(r.spec.design), r.records.size(), r.table.runs.size());
-  for (const auto& kpi : kpis) {
+  for (const auto& kpi : analysis_kpis(r, options)) {
     out += "\n## " + kpi + "\n\n";
-    const auto y = point_values(r, kpi);
-    const Noise noise = noise_of(r, kpi, y);
-    // With independent seeds, noise adds to every index about its share of the point means'
-    // variance: an index no larger than twice that cannot be told from noise. With common random
-    // numbers every point sees the same noise, which largely cancels from the indices.
-    const double noise_floor = !r.spec.common_random_numbers && noise.measured ? 2 * noise.share_means : NAN;
+    const KpiAnalysis a = analyze_kpi(r, kpi, options);
+    const Noise& noise = a.noise;
     if (noise.measured) {
       out += fmt::format("Noise: the replications of a design point differ by a standard deviation of {}: {} of the "
                          "variance of single runs, {} of the variance of the point means analysed ({} replications; "
@@ -285,69 +427,58 @@ std::string format_analysis(const SweepResults& r, const AnalysisOptions& option
              "noise.\n\n";
     }
     if (r.spec.design == Design::saltelli) {
-      std::vector<Eigen::Index> complete;
-      for (std::size_t j = 0; j < r.spec.samples; ++j) {
-        bool ok = true;
-        for (std::size_t c = 0; c < k + 2; ++c) ok = ok && std::isfinite(y[j * (k + 2) + c]);
-        if (ok) complete.push_back(static_cast<Eigen::Index>(j));
-      }
-      Eigen::MatrixXd m(static_cast<Eigen::Index>(complete.size()), static_cast<Eigen::Index>(k + 2));
-      for (std::size_t row = 0; row < complete.size(); ++row) {
-        for (std::size_t c = 0; c < k + 2; ++c) {
-          m(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(c)) =
-              y[static_cast<std::size_t>(complete[row]) * (k + 2) + c];
-        }
-      }
-      const auto indices = sobol_indices(m, options.bootstrap_samples, options.confidence, r.spec.seed);
-      out += fmt::format("Sobol indices from {} complete base draws ({}% bootstrap intervals, {} resamples).\n\n"
+      out += fmt::format("Sobol indices from {} complete base draws ({}% bootstrap intervals, {} resamples), ranked "
+                         "by total order.\n\n"
                          "| parameter | first order S | interval | total order ST | interval |\n|---|---|---|---|---|\n",
-                         complete.size(), percent, options.bootstrap_samples);
-      std::vector<std::string> within_noise;
-      for (std::size_t i = 0; i < k; ++i) {
-        const bool noisy = std::isfinite(noise_floor) && indices[i].total.value <= noise_floor;
-        if (noisy) within_noise.push_back(r.spec.parameters[i].path);
-        out += fmt::format("| {} | {} | {} … {} | {}{} | {} … {} |\n", r.spec.parameters[i].path, g(indices[i].first.value),
-                           g(indices[i].first.low), g(indices[i].first.high), g(indices[i].total.value),
-                           noisy ? " (noise)" : "", g(indices[i].total.low), g(indices[i].total.high));
+                         a.base_draws, percent, options.bootstrap_samples);
+      std::vector<bool> within_noise(k, false);  // named in the warning in the parameters' order
+      std::vector<double> totals;
+      for (const auto& index : a.sobol) totals.push_back(index.total.value);
+      bool outside = false;
+      for (const std::size_t i : descending_order(totals)) {
+        const SobolIndex& index = a.sobol[i];
+        for (const double v : {index.first.value, index.total.value}) outside = outside || v < -0.05 || v > 1.05;
+        within_noise[i] = std::isfinite(a.noise_floor) && index.total.value <= a.noise_floor;
+        out += fmt::format("| {} | {} | {} … {} | {}{} | {} … {} |\n", r.spec.parameters[i].path, g(index.first.value),
+                           g(index.first.low), g(index.first.high), g(index.total.value),
+                           within_noise[i] ? " (noise)" : "", g(index.total.low), g(index.total.high));
       }
       out += "\n";
-      if (!within_noise.empty()) {
+      if (std::find(within_noise.begin(), within_noise.end(), true) != within_noise.end()) {
         std::string names;
-        for (const auto& n : within_noise) names += (names.empty() ? "" : ", ") + n;
+        for (std::size_t i = 0; i < k; ++i) {
+          if (within_noise[i]) names += (names.empty() ? "" : ", ") + r.spec.parameters[i].path;
+        }
         out += fmt::format("**Warning: noise dominates the total index of {}** (no larger than twice the noise share "
                            "of the point means, {}): it cannot be told from zero.\n\n",
                            names, percent_text(noise.share_means));
       }
-      if (complete.size() < 64) {
+      if (a.base_draws < 64) {
         out += fmt::format("**Warning: only {} base draws**: Sobol estimates this small are unreliable (values below 0 "
                            "or above 1 are sampling error); use 500 or more samples for indices to trust.\n\n",
-                           complete.size());
+                           a.base_draws);
+      }
+      if (outside) {
+        out += "**Warning: some indices fall outside [−0.05, 1.05]**, where no index can be: the sample is too small "
+               "for this KPI (or the KPI is too noisy); use more samples (a power of two suits the Sobol "
+               "sequence).\n\n";
       }
     } else if (r.spec.design == Design::morris) {
-      std::vector<std::vector<double>> effects(k);
-      for (std::size_t t = 0; t < r.spec.samples; ++t) {
-        for (std::size_t s = 0; s < k; ++s) {
-          const std::size_t p0 = t * (k + 1) + s, p1 = p0 + 1;
-          const auto& u0 = r.table.unit_point[p0];
-          const auto& u1 = r.table.unit_point[p1];
-          for (std::size_t i = 0; i < k; ++i) {
-            if (u0[i] != u1[i] && std::isfinite(y[p0]) && std::isfinite(y[p1])) {
-              effects[i].push_back((y[p1] - y[p0]) / (u1[i] - u0[i]));
-            }
-          }
-        }
-      }
-      const auto indices = morris_indices(effects, options.bootstrap_samples, options.confidence, r.spec.seed);
       out += fmt::format("Morris elementary effects per unit of each parameter's quantile scale ({}% bootstrap "
-                         "intervals of μ*).\n\n| parameter | μ* | interval | σ | effects |\n|---|---|---|---|---|\n",
+                         "intervals of μ*), ranked by μ*.\n\n| parameter | μ* | interval | σ | effects |\n|---|---|---|---|---|\n",
                          percent);
-      for (std::size_t i = 0; i < k; ++i) {
-        out += fmt::format("| {} | {} | {} … {} | {} | {} |\n", r.spec.parameters[i].path, g(indices[i].mu_star.value),
-                           g(indices[i].mu_star.low), g(indices[i].mu_star.high), g(indices[i].sigma), effects[i].size());
+      std::vector<double> mu_star;
+      for (const auto& index : a.morris) mu_star.push_back(index.mu_star.value);
+      for (const std::size_t i : descending_order(mu_star)) {
+        out += fmt::format("| {} | {} | {} … {} | {} | {} |\n", r.spec.parameters[i].path, g(a.morris[i].mu_star.value),
+                           g(a.morris[i].mu_star.low), g(a.morris[i].mu_star.high), g(a.morris[i].sigma),
+                           a.morris_effects[i]);
       }
       out += "\n";
     }
-    out += discovery_table(r, y);
+    out += prcc_table(r, a);
+    out += prim_section(r, a, options.prim_quantile);
+    out += discovery_table(r, a.point_values);
   }
   return out;
 }

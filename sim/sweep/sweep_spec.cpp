@@ -7,6 +7,8 @@
 
 #include "aidc/model/metric.hpp"
 #include "aidc/sweep/kpi.hpp"
+#include "aidc/sweep/sobol.hpp"
+#include "aidc/text/key_path.hpp"
 #include "aidc/text/limits.hpp"
 #include "aidc/text/text_file.hpp"
 #include "aidc/text/yaml_document.hpp"
@@ -31,8 +33,9 @@ constexpr std::string_view top_key_names[] = {"scenario",   "set",        "seed"
                                               "samples",    "levels",     "replications", "replicates", "parameters",
                                               "correlations", "outputs"};
 const std::vector<std::string> top_keys(std::begin(top_key_names), std::end(top_key_names));
-const std::vector<std::string> parameter_keys = {"path", "values", "range", "distribution", "min", "max", "mode",
-                                                 "mean", "sd", "median", "sigma", "weights", "unit", "whole"};
+const std::vector<std::string> parameter_keys = {"path", "paths", "name", "values", "range", "distribution",
+                                                 "min",  "max",   "mode", "mean",   "sd",    "median",
+                                                 "sigma", "weights", "unit", "whole"};
 const std::vector<std::string> design_names = {"grid", "monte_carlo", "latin_hypercube", "saltelli", "morris"};
 const std::vector<std::string> distribution_names = {"uniform", "normal", "lognormal", "triangular", "discrete"};
 
@@ -234,11 +237,45 @@ SweepParameter read_parameter(Reader& r, const Tree& n, const std::string& path)
     return p;
   }
   r.check_keys(n, path, parameter_keys);
-  if (!n.child("path") || !n.child("path").is_scalar() || n.child("path").scalar().empty()) {
-    r.error(n, path + ".path", "missing 'path': the scenario key path to vary, e.g. demand[us].base");
+  const auto add_path = [&](const Tree& t, const std::string& key) {
+    if (!t.is_scalar() || t.scalar().empty()) {
+      r.error(t, key, "expected a scenario key path, e.g. demand[us].base or agents[kind=hyperscaler].cash");
+      return;
+    }
+    if (assignment_split(t.scalar()) != std::string::npos) {
+      r.error(t, key,
+              "expected a key path without '=' outside brackets (the values come from values, range or distribution)");
+    }
+    p.paths.push_back(t.scalar());
+    p.paths_at.push_back(r.at(t));
+  };
+  if (n.child("path") && n.child("paths")) {
+    r.error(n.child("paths"), path + ".paths",
+            "expected one of 'path' (one key path) or 'paths' (several, tied to one value)");
+  } else if (n.child("path")) {
+    add_path(n.child("path"), path + ".path");
+    p.path_at = r.at(n.child("path"));
+  } else if (n.child("paths")) {
+    const Tree list = n.child("paths");
+    if (!list.is_sequence() || list.size() == 0) {
+      r.error(list, path + ".paths",
+              "expected a list of key paths that take the same value, one per line (`- demand[us].growth`)");
+    }
+    for (std::size_t i = 0; list.is_sequence() && i < list.size(); ++i) {
+      add_path(list[i], path + ".paths[" + std::to_string(i) + "]");
+    }
+    p.path_at = r.at(list);
   } else {
-    p.path = n.child("path").scalar();
-    if (p.path.find('=') != std::string::npos) r.error(n.child("path"), path + ".path", "expected a key path without '='");
+    r.error(n, path + ".path", "missing 'path': the scenario key path to vary, e.g. demand[us].base");
+  }
+  if (n.child("name")) {
+    if (!n.child("name").is_scalar() || n.child("name").scalar().empty()) {
+      r.error(n.child("name"), path + ".name", "expected a name for the parameter's column");
+    } else {
+      p.path = n.child("name").scalar();
+    }
+  } else {
+    for (const auto& q : p.paths) p.path += (p.path.empty() ? "" : " + ") + q;
   }
   const int sources = (n.child("values") && !n.child("distribution") ? 1 : 0) + (n.child("range") ? 1 : 0) + (n.child("distribution") ? 1 : 0);
   if (sources != 1) {
@@ -254,7 +291,6 @@ SweepParameter read_parameter(Reader& r, const Tree& n, const std::string& path)
   for (const char* key : {"values", "range", "distribution"}) {
     if (n.child(key) && p.values_at.line == 0) p.values_at = r.at(n.child(key));
   }
-  if (n.child("path")) p.path_at = r.at(n.child("path"));
   if (n.child("whole")) {
     const Tree w = n.child("whole");
     if (!w.is_scalar() || (w.scalar() != "true" && w.scalar() != "false")) r.error(w, path + ".whole", "expected true or false");
@@ -349,7 +385,15 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       const std::string path = "parameters[" + std::to_string(i) + "]";
       SweepParameter p = read_parameter(r, params[i], path);
       for (const auto& q : spec.parameters) {
-        if (!p.path.empty() && q.path == p.path) r.error(params[i].child("path"), path + ".path", "'" + p.path + "' is varied twice");
+        if (!p.path.empty() && q.path == p.path) {
+          const Tree named = params[i].child("name") ? params[i].child("name") : params[i].child("path");
+          r.error(named ? named : params[i], path, "'" + p.path + "' is varied twice");
+        }
+        for (std::size_t j = 0; j < p.paths.size(); ++j) {
+          if (std::find(q.paths.begin(), q.paths.end(), p.paths[j]) != q.paths.end() && q.path != p.path) {
+            r.error(params[i], path, "'" + p.paths[j] + "' is already varied by '" + q.path + "'");
+          }
+        }
       }
       if (spec.design == Design::grid && p.distribution.kind != Distribution::Kind::none &&
           p.distribution.kind != Distribution::Kind::discrete) {
@@ -358,6 +402,12 @@ SweepSpec load_sweep_text(const std::string& text, const std::string& source) {
       }
       spec.parameters.push_back(std::move(p));
     }
+  }
+  if (spec.design == Design::saltelli && spec.parameters.size() > SobolSequence::max_dimensions / 2) {
+    r.error(params, "parameters",
+            fmt::format("a saltelli design takes at most {} parameters (its Sobol sequence has {} dimensions); "
+                        "expected fewer, or tie related ones together with `paths:`, or a morris design to screen them",
+                        SobolSequence::max_dimensions / 2, SobolSequence::max_dimensions));
   }
   if (root.child("correlations")) {
     const Tree c = root.child("correlations");

@@ -27,4 +27,19 @@ std::optional<std::vector<KeyPathSegment>> parse_key_path(std::string_view path)
   return out;
 }
 
+bool is_multi_selector(std::string_view selector) noexcept {
+  return selector == "*" || selector.find('=') != std::string_view::npos;
+}
+
+std::size_t assignment_split(std::string_view assignment) noexcept {
+  int depth = 0;
+  for (std::size_t i = 0; i < assignment.size(); ++i) {
+    const char c = assignment[i];
+    if (c == '[') ++depth;
+    else if (c == ']' && depth > 0) --depth;
+    else if (c == '=' && depth == 0) return i > 0 && assignment[i - 1] == '+' ? i - 1 : i;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace aidc

@@ -220,6 +220,13 @@ TEST(Calibrate, OverlaysValidateForEveryKeyPathForm) {
     const auto [spec, yaml] = overlay_spec({"run.seed=1:9"}, {4});
     EXPECT_EQ(spec.run.seed, 4U) << yaml;
   }
+  {  // a selector: one fitted value for every item it picks (its '=' is not the bounds')
+    const auto [spec, yaml] = overlay_spec({"agents[kind=hyperscaler].strategy.momentum=0:1", "demand[*].elasticity=0.3:2"},
+                                           {0.4, 1.25});
+    EXPECT_EQ(spec.agents[0].strategy.momentum, 0.4) << yaml;
+    EXPECT_EQ(spec.demand[0].elasticity, 1.25) << yaml;
+    EXPECT_NE(yaml.find("agents:\n  - name: acme\n    strategy:\n      momentum: 0.4\n"), std::string::npos) << yaml;
+  }
 }
 
 // A path that names no item of the scenario is refused before anything runs.

@@ -775,5 +775,74 @@ TEST(ApplyAssignment, AFailedAssignmentLeavesTheTreeUnchangedEvenAfterPartWasApp
   EXPECT_EQ(diags.all().size(), 1u);
 }
 
+// ---- selectors, appending, replacing whole lists ------------------------------------------------
+
+TEST(ApplyAssignment, ASelectorSetsEveryItemItPicks) {
+  const Assigned every = assign("agents[*].cash=$1B");
+  EXPECT_TRUE(every.diagnostics.empty());
+  EXPECT_EQ(at(item(at(every.after, "agents"), "acme"), "cash").scalar(), "$1B");
+  EXPECT_EQ(at(item(at(every.after, "agents"), "meta"), "cash").scalar(), "$1B");
+
+  const Assigned china = assign("demand[bloc=china].growth=5%");
+  EXPECT_TRUE(china.diagnostics.empty());
+  EXPECT_EQ(at(item(at(china.after, "demand"), "china", "bloc"), "growth").scalar(), "5%");
+  EXPECT_EQ(at(item(at(china.after, "demand"), "us", "bloc"), "growth").scalar(), "50%");
+}
+
+TEST(ApplyAssignment, ASelectorThatPicksNothingListsWhatThereIs) {
+  const Diagnostic value = assign_error("agents[bloc=chna].cash=1");
+  EXPECT_EQ(value.key_path, "agents");
+  EXPECT_CONTAINS(value.message, "no item whose bloc is 'chna'; bloc takes: us");
+  const Diagnostic field = assign_error("agents[blok=us].cash=1");
+  EXPECT_CONTAINS(field.message, "no item with a 'blok' (did you mean 'bloc'?); its items have: bloc, cash, name, "
+                                 "strategy, vendors");
+  const Assigned empty = assign("agents[*].cash=1", "name: x\nagents: []\n");
+  ASSERT_EQ(empty.diagnostics.size(), 1u);
+  EXPECT_CONTAINS(empty.diagnostics[0].message, "no item: the list is empty, so [*] selects nothing");
+}
+
+TEST(ApplyAssignment, PlusEqualsAppendsAnItem) {
+  const Assigned a = assign("agents+={name: newco, bloc: us, cash: $1B}");
+  EXPECT_TRUE(a.diagnostics.empty());
+  EXPECT_EQ(ids(at(a.after, "agents")), (std::vector<std::string>{"acme", "meta", "newco"}));
+  EXPECT_EQ(at(item(at(a.after, "agents"), "newco"), "cash").scalar(), "$1B");
+  const Assigned created = assign("events+={name: hike, kind: base_rate, at: 2027Q1, rate: 6%}");
+  EXPECT_EQ(ids(at(created.after, "events")), std::vector<std::string>{"hike"});
+  EXPECT_CONTAINS(assign_error("run+={a: 1}").message, "is not a list; `+=` appends an item to a list");
+}
+
+TEST(ApplyAssignment, ReplacingAWholeListOrSeriesIsAWarning) {
+  const Assigned list = assign("agents=[{name: solo, bloc: us}]");
+  ASSERT_EQ(list.diagnostics.size(), 1u);
+  EXPECT_EQ(list.diagnostics[0].severity, Diagnostic::Severity::warning);
+  EXPECT_EQ(list.diagnostics[0].key_path, "agents");
+  EXPECT_CONTAINS(list.diagnostics[0].message, "replaces the whole list (2 items)");
+  EXPECT_EQ(ids(at(list.after, "agents")), std::vector<std::string>{"solo"});
+
+  const Assigned series = assign("run.seed=1", "name: x\nrun: {seed: {2024Q1: 1, 2025Q1: 2}}\n");
+  ASSERT_EQ(series.diagnostics.size(), 1u);
+  EXPECT_CONTAINS(series.diagnostics[0].message, "replaces the whole time series (2 points)");
+  EXPECT_TRUE(assign("agents[meta].cash=$2B").diagnostics.empty()) << "one value: no warning";
+  EXPECT_TRUE(assign("agents[meta].vendors=[nvidia, amd]").diagnostics.empty()) << "a list of names: no warning";
+}
+
+TEST(ResolveKeyPath, ASelectorResolvesToEveryItemItPicksInOrder) {
+  const Tree root = parse(scenario, "mini.yaml");
+  std::string problem;
+  const auto every = resolve_key_path(root, *parse_key_path("agents[*].cash"), problem);
+  ASSERT_TRUE(every);
+  ASSERT_EQ(every->size(), 2u);
+  EXPECT_EQ((*every)[0][0].item, "acme");
+  EXPECT_EQ((*every)[1][0].item, "meta");
+  EXPECT_EQ((*every)[1][1].key, "cash");
+  const auto china = resolve_key_path(root, *parse_key_path("demand[bloc=china].growth"), problem);
+  ASSERT_TRUE(china);
+  ASSERT_EQ(china->size(), 1u);
+  EXPECT_EQ((*china)[0][0].item_key, "bloc");
+  EXPECT_EQ((*china)[0][0].item, "china");
+  EXPECT_FALSE(resolve_key_path(root, *parse_key_path("agents[bloc=eu].cash"), problem));
+  EXPECT_EQ(problem, "agents has no item whose bloc is 'eu'; bloc takes: us");
+}
+
 }  // namespace
 }  // namespace aidc::detail

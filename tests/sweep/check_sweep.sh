@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A sweep checked before it runs, and a sweep directory kept whole:
-#  - a misspelt path, a fractional duration, an untruncated normal on a share and an unknown KPI
-#    each exit 2 with file:line:col and a suggestion, from `validate`, `sweep --dry-run` and
+#  - a misspelt path (also among tied `paths`), a selector that picks no item, two parameters
+#    setting one value, a fractional duration, an untruncated normal on a share and an unknown
+#    KPI each exit 2 with file:line:col and a suggestion, from `validate`, `sweep --dry-run` and
 #    `sweep`, before any run and without writing a directory;
 #  - a second sweep on a directory whose shard is running exits 2; a lock left by a killed
 #    process is taken over; a lock that is a symbolic link is refused;
@@ -31,6 +32,12 @@ write typo.yaml '  - path: agents[acme].strategy.target_shar' '    distribution:
 bad typo.yaml "typo.yaml:5:11: parameters[0]: 'agents[acme].strategy.target_shar': \`agents[].strategy\` has no parameter 'target_shar' (did you mean 'target_share'?)"
 write item.yaml '  - path: agents[acm].cash' '    values: [1e9]'
 bad item.yaml "item.yaml:5:11: parameters[0].path: 'agents[acm].cash': agents has no item named 'acm' (did you mean 'acme'?)"
+write selector.yaml '  - path: agents[kind=lab].cash' '    values: [1e9]'
+bad selector.yaml "selector.yaml:5:11: parameters[0].path: 'agents[kind=lab].cash': agents has no item whose kind is 'lab'; kind takes: hyperscaler"
+write tied.yaml '  - paths:' '      - demand[us].elasticity' '      - agents[acme].strategy.target_shar' '    values: [0.5]'
+bad tied.yaml "tied.yaml:7:9: parameters[0]: 'agents[acme].strategy.target_shar': \`agents[].strategy\` has no parameter 'target_shar' (did you mean 'target_share'?)"
+write overlap.yaml '  - path: agents[*].cash' '    values: [1e9]' '  - path: agents[acme].cash' '    values: [2e9]'
+bad overlap.yaml "overlap.yaml:7:11: parameters[1]: 'agents[acme].cash': sets agents[acme].cash, which parameters[0] ('agents[*].cash') sets too"
 write duration.yaml '  - path: agents[acme].strategy.adjustment_time' '    distribution: uniform' '    min: 4' '    max: 16'
 bad duration.yaml "duration.yaml:6:19: parameters[0]: 'agents[acme].strategy.adjustment_time': is a duration, a whole number of quarters; a uniform distribution draws fractions"
 grep -qF 'add `whole: true` to draw whole quarters' err.txt || fail "no whole: true suggestion"

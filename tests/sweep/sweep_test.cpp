@@ -10,12 +10,17 @@
 #include <set>
 #include <sstream>
 
+#include "aidc/kernel/random_stream.hpp"
+#include "aidc/sweep/check.hpp"
 #include "aidc/sweep/design.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/prcc.hpp"
+#include "aidc/sweep/prim.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
+#include "aidc/sweep/sobol.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
 #include "aidc/scenario/loader.hpp"
 
@@ -110,6 +115,65 @@ TEST(SweepSpec, NumbersAcceptMagnitudeSuffixes) {
   EXPECT_EQ(spec.parameters[1].values, (std::vector<std::string>{"1000", "2000", "3000"}));
   EXPECT_NE(messages("design: grid\nseed: 3x\nparameters:\n  - {path: a, values: [1]}\n").find("s.yaml:2:7: seed: '3x' is not a number"),
             std::string::npos);
+}
+
+// One parameter, several paths (`paths:` or a selector): one draw applied to every path.
+TEST(SweepSpec, TiedPathsTakeOneDraw) {
+  const std::string text = "scenario: fixed_fleet.yaml\ndesign: monte_carlo\nsamples: 3\nparameters:\n"
+                           "  - name: appetite\n    paths:\n      - demand[us].elasticity\n"
+                           "      - agents[kind=hyperscaler].strategy.target_share\n"
+                           "    distribution: uniform\n    min: 0.5\n    max: 0.9\n"
+                           "  - path: agents[*].cash\n    values: [1e9, 2e9]\n";
+  const auto spec = load_sweep_text(text, std::string(AIDC_SOURCE_DIR) + "/tests/sweep/tied.yaml");
+  ASSERT_EQ(spec.parameters.size(), 2u);
+  EXPECT_EQ(spec.parameters[0].path, "appetite");
+  EXPECT_EQ(spec.parameters[0].paths.size(), 2u);
+  EXPECT_EQ(spec.parameters[1].path, "agents[*].cash");
+  const auto table = make_run_table(spec);
+  const auto overrides = table.overrides(spec, 1);
+  ASSERT_EQ(overrides.size(), 3u);
+  const std::string v = table.values[1][0];
+  EXPECT_EQ(overrides[0], "demand[us].elasticity=" + v);
+  EXPECT_EQ(overrides[1], "agents[kind=hyperscaler].strategy.target_share=" + v);
+  EXPECT_EQ(overrides[2], "agents[*].cash=" + table.values[1][1]);
+  const ScenarioTemplate base = load_base_scenario(spec);
+  EXPECT_EQ(check_sweep(spec, base, table, 10.0).points_checked, 3u);
+  const ScenarioSpec run = base.instantiate(overrides, false);
+  EXPECT_DOUBLE_EQ(run.demand[0].elasticity, std::stod(v));
+  EXPECT_DOUBLE_EQ(run.agents[0].strategy.target_share, std::stod(v));
+
+  EXPECT_EQ(load_sweep_text("design: grid\nparameters:\n  - paths: [a.b, c.d]\n    values: [1]\n", "s.yaml").parameters[0].path,
+            "a.b + c.d");
+  EXPECT_EQ(messages("design: grid\nparameters:\n  - {path: a.b, paths: [c.d], values: [1]}\n"),
+            "s.yaml:3:24: parameters[0].paths: expected one of 'path' (one key path) or 'paths' (several, tied to one value)\n");
+}
+
+// The first points of the Sobol sequence with the Joe–Kuo direction numbers, as published (the
+// unscrambled sequence of Joe and Kuo's own generator, and of scipy.stats.qmc.Sobol).
+TEST(Sobol, FirstPointsAreTheJoeKuoSequence) {
+  SobolSequence sobol(256);
+  std::vector<std::vector<double>> points;
+  for (int i = 0; i < 1024; ++i) points.push_back(sobol.next());
+  const std::vector<double> first[] = {{0, 0.5, 0.75, 0.25, 0.375, 0.875, 0.625, 0.125},
+                                       {0, 0.5, 0.25, 0.75, 0.375, 0.875, 0.125, 0.625},
+                                       {0, 0.5, 0.25, 0.75, 0.625, 0.125, 0.875, 0.375}};
+  for (std::size_t d = 0; d < 3; ++d) {
+    for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(points[i][d], first[d][i]) << "dimension " << d + 1 << ", point " << i;
+  }
+  // Later points of later dimensions (in 1024ths): they use the recurrence past the initial m_i.
+  const std::pair<std::size_t, std::vector<int>> later[] = {
+      {2, {792, 167, 627}}, {9, {712, 331, 871}}, {99, {904, 523, 543}}, {255, {584, 651, 863}}};
+  for (const auto& [d, expected] : later) {
+    const std::size_t at[] = {100, 777, 1023};
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(points[at[i]][d] * 1024, static_cast<double>(expected[i])) << "dimension " << d + 1;
+  }
+  // One point in every one of the 1024 intervals of width 1/1024, in every dimension.
+  for (std::size_t d = 0; d < 256; d += 17) {
+    std::set<int> cells;
+    for (const auto& p : points) cells.insert(static_cast<int>(p[d] * 1024));
+    EXPECT_EQ(cells.size(), 1024u) << "dimension " << d + 1;
+  }
+  EXPECT_THROW(SobolSequence(257), std::invalid_argument);
 }
 
 TEST(Design, GridIsFullFactorialLastParameterFastest) {
@@ -365,6 +429,70 @@ TEST(Sensitivity, MorrisRanksALinearFunction) {
   EXPECT_NEAR(m[0].mu_star.value, 3.0, 1e-9);
   EXPECT_NEAR(m[1].mu_star.value, 0.5, 1e-9);
   EXPECT_NEAR(m[0].sigma, 0.0, 1e-9);
+}
+
+// PRCC on data small enough to check by hand.
+TEST(Sensitivity, PartialRankCorrelationsByHand) {
+  // One parameter: Spearman's ρ = 1 − 6 Σd² / (n (n² − 1)) = 1 − 6·4 / 120 = 0.8.
+  Eigen::MatrixXd x1(5, 1);
+  x1 << 10, 20, 30, 40, 50;
+  Eigen::VectorXd y1(5);
+  y1 << 2, 1, 4, 3, 5;
+  EXPECT_NEAR(partial_rank_correlations(x1, y1)[0].value, 0.8, 1e-12);
+  // t = 0.8 √(3 / 0.36) = 2.309 with 3 degrees of freedom: two-sided p = 0.1041 (as scipy's spearmanr).
+  EXPECT_NEAR(partial_rank_correlations(x1, y1)[0].p_value, 0.1041, 1e-4);
+  EXPECT_EQ(ranks(Eigen::Vector4d(3, 1, 3, 2)), Eigen::Vector4d(3.5, 1, 3.5, 2)) << "ties share their mean rank";
+  // Two parameters, four points. Regressed on rank(x2) = (2, 1, 4, 3) (slope 0.6), rank(x1) leaves
+  // (−1.2, 0.4, −0.4, 1.2) and rank(y) = (1, 3, 2, 4) (slope 0) leaves (−1.5, 0.5, −0.5, 1.5):
+  // proportional, PRCC(x1) = +1. Regressed on rank(x1) (slopes 0.6 and 0.8), x2 leaves
+  // (0.4, −1.2, 1.2, −0.4) and y leaves (−0.3, 0.9, −0.9, 0.3): PRCC(x2) = −1.
+  Eigen::MatrixXd x2(4, 2);
+  x2 << 1, 20, 2, 10, 3, 40, 4, 30;
+  const auto p = partial_rank_correlations(x2, Eigen::Vector4d(1, 3, 2, 4));
+  EXPECT_NEAR(p[0].value, 1.0, 1e-12);
+  EXPECT_NEAR(p[1].value, -1.0, 1e-12);
+  Eigen::MatrixXd x3(3, 2);
+  x3 << 1, 2, 2, 1, 3, 3;
+  EXPECT_TRUE(std::isnan(partial_rank_correlations(x3, Eigen::Vector3d(1, 2, 3))[0].p_value))
+      << "n − k − 1 = 0 degrees of freedom: no p-value";
+  // A monotone but non-linear effect, an effect against, and a parameter that does nothing.
+  RandomStream rng(5);
+  Eigen::MatrixXd x(400, 3);
+  Eigen::VectorXd y(400);
+  for (Eigen::Index i = 0; i < 400; ++i) {
+    x(i, 0) = rng.uniform(), x(i, 1) = rng.uniform(), x(i, 2) = rng.uniform();
+    y[i] = std::exp(4 * x(i, 0)) - 10 * x(i, 1) + 0.5 * rng.uniform();
+  }
+  const auto q = partial_rank_correlations(x, y);
+  EXPECT_GT(q[0].value, 0.9);
+  EXPECT_LT(q[1].value, -0.5);
+  EXPECT_LT(std::abs(q[2].value), 0.15);
+  EXPECT_LT(q[0].p_value, 1e-6);
+  EXPECT_GT(q[2].p_value, 0.01);
+}
+
+// PRIM finds the box where the KPI is high: y = 1 for x1 > 0.7 and x2 < 0.4, whatever x3.
+TEST(Sensitivity, PrimFindsAKnownBox) {
+  RandomStream rng(11);
+  Eigen::MatrixXd x(2000, 3);
+  Eigen::VectorXd y(2000);
+  for (Eigen::Index i = 0; i < 2000; ++i) {
+    x(i, 0) = rng.uniform(), x(i, 1) = rng.uniform(), x(i, 2) = rng.uniform();
+    y[i] = (x(i, 0) > 0.7 && x(i, 1) < 0.4 ? 1.0 : 0.0) + 0.01 * rng.uniform();
+  }
+  const PrimBox box = prim_box(x, y, {.quantile = 0.9});
+  EXPECT_NEAR(box.base_density, 0.1, 0.01);
+  EXPECT_TRUE(box.restricted[0]);
+  EXPECT_TRUE(box.restricted[1]);
+  EXPECT_FALSE(box.restricted[2]) << box.low[2] << " … " << box.high[2];
+  // The cases of interest are the top decile of the 12% of points inside the true box, so the box
+  // found lies inside it.
+  EXPECT_GE(box.low[0], 0.69);
+  EXPECT_LE(box.high[1], 0.41);
+  EXPECT_GT(box.box.density, 0.6);
+  EXPECT_GT(box.box.coverage, 0.5);
+  EXPECT_EQ(box.trajectory.front().support, 1.0);
+  for (std::size_t i = 1; i < box.trajectory.size(); ++i) EXPECT_GT(box.trajectory[i].density, box.trajectory[i - 1].density);
 }
 
 // KPIs as expressions over the recorded series: metric, entity, period, statistic.

@@ -92,6 +92,19 @@ TEST(KeyPath, ParsesEveryForm) {
   }
 }
 
+TEST(KeyPath, SelectorsAndTheEndOfAnAssignmentsPath) {
+  const auto p = parse_key_path("agents[kind=hyperscaler].cash");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->front().selector, "kind=hyperscaler");
+  EXPECT_TRUE(is_multi_selector("*"));
+  EXPECT_TRUE(is_multi_selector("kind=lab"));
+  EXPECT_FALSE(is_multi_selector("meta"));
+  EXPECT_EQ(assignment_split("agents[kind=lab].cash=5"), 21U);
+  EXPECT_EQ(assignment_split("events+={name: x}"), 6U);
+  EXPECT_EQ(assignment_split("run.end=2030Q4"), 7U);
+  EXPECT_EQ(assignment_split("agents[kind=lab].cash"), std::string_view::npos);
+}
+
 TEST(TextFile, ReadsWholeFilesUpToTheLimit) {
   const auto dir = std::filesystem::path(AIDC_BINARY_DIR) / "test-tmp" / "text-file";
   std::filesystem::create_directories(dir);

@@ -42,9 +42,12 @@ class ScenarioTemplate {
   [[nodiscard]] ScenarioSpec instantiate(const std::vector<std::string>& overrides = {},
                                          bool with_resolved_yaml = true) const;
   //! A `--set` key path (any of its forms) resolved against this scenario, as a YAML overlay of
-  //! it names the value: list items by their name (by bloc in `demand`). Throws ScenarioError,
-  //! reported at `where` with the path, if the path is malformed or names no item.
-  [[nodiscard]] std::vector<KeyPathStep> resolve_key_path(std::string_view path, const SourceLocation& where) const;
+  //! it names the value: list items by their name (by bloc in `demand`). One path, or with a
+  //! selector (`agents[*].cash`, `agents[kind=lab].cash`) one per item it picks, in list order.
+  //! Throws ScenarioError, reported at `where` with the path, if the path is malformed or a
+  //! selector picks no item (the message lists what there is to pick).
+  [[nodiscard]] std::vector<std::vector<KeyPathStep>> resolve_key_paths(std::string_view path,
+                                                                        const SourceLocation& where) const;
 
  private:
   struct Parsed;

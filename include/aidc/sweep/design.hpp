@@ -23,7 +23,8 @@ struct RunTable {
   std::vector<std::vector<std::string>> values;  //!< [point][parameter]: the text given to --set (without unit)
   std::vector<std::vector<double>> unit_point;   //!< [point][parameter]: the point in the unit hypercube (sampling designs)
   std::vector<Run> runs;
-  //! The `--set` assignments of a run's parameters (the spec's fixed `set` come first).
+  //! The `--set` assignments of a run's parameters (the spec's fixed `set` come first), one per
+  //! path of each parameter, in the order of the parameters and their paths.
   [[nodiscard]] std::vector<std::string> overrides(const SweepSpec& spec, std::size_t run) const;
 };
 

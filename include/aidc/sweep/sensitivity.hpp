@@ -5,11 +5,15 @@
 
 #include <Eigen/Dense>
 
+#include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/prcc.hpp"
+#include "aidc/sweep/prim.hpp"
 
 namespace aidc::sweep {
 
@@ -42,14 +46,57 @@ struct AnalysisOptions {
   std::vector<std::string> kpis;  //!< empty: a few key ones
   std::size_t bootstrap_samples = 1000;
   double confidence = 0.95;
+  double prim_quantile = 0.9;  //!< PRIM's cases of interest: KPI ≥ this quantile
 };
+
+//! How much of a KPI's variation is noise: the pooled variance between the replications of a
+//! design point, against the variance of single runs and of the point means analysed.
+struct Noise {
+  bool measured = false;     //!< false without replications
+  double within = 0.0;       //!< pooled within-point variance (one run)
+  double share_runs = NAN;   //!< within / variance of single runs
+  double share_means = NAN;  //!< (within / replications) / variance of the point means
+};
+
+//! Everything `analyze` says of one KPI, per parameter in the sweep file's order.
+struct KpiAnalysis {
+  std::string kpi;
+  std::vector<double> point_values;  //!< the KPI per design point: the mean of its replications (NaN: none)
+  Noise noise;
+  double noise_floor = NAN;          //!< independent seeds: a total index no larger is noise
+  std::size_t base_draws = 0;        //!< saltelli: the complete base draws
+  std::vector<SobolIndex> sobol;     //!< saltelli designs only
+  std::vector<MorrisIndex> morris;   //!< morris designs only
+  std::vector<std::size_t> morris_effects;  //!< elementary effects per parameter
+  std::size_t points = 0;            //!< design points with the KPI, for PRCC and PRIM
+  std::vector<bool> ordinal;         //!< parameters whose values are not numbers (their list's order is used)
+  std::vector<double> range_low, range_high;  //!< each parameter's range over those points
+  std::vector<PartialRankCorrelation> prcc;   //!< empty below k + 3 points
+  std::optional<PrimBox> prim;                //!< none below 20 points
+};
+
+//! The KPIs to analyze: options.kpis, or a few key ones the runs recorded. Throws
+//! std::runtime_error for a KPI no run recorded (with a suggestion).
+std::vector<std::string> analysis_kpis(const SweepResults& results, const AnalysisOptions& options);
+
+//! One KPI analysed: noise, the design's indices, PRCC, PRIM.
+KpiAnalysis analyze_kpi(const SweepResults& results, const std::string& kpi, const AnalysisOptions& options);
+
+//! Indices 0 … n−1 ordered by `key` descending (NaN last; ties keep their order): how tables rank.
+std::vector<std::size_t> descending_order(const std::vector<double>& key);
+
+//! A parameter value on PRIM's scale as text: the number, or for an ordinal parameter its value.
+std::string prim_value_text(const SweepResults& results, const KpiAnalysis& analysis, std::size_t parameter,
+                            double value);
 
 //! The analysis of a sweep as Markdown: per KPI, the noise (with replications: the pooled
 //! standard deviation between the replications of a point, its share of the variance of single
 //! runs and of the point means; with independent seeds, total indices no larger than twice that
-//! share are marked as noise, with a warning), the indices its design supports (Sobol for
-//! saltelli, flagged below 64 base draws; Morris for morris) and the scenario-discovery table
-//! (the parameters of the top decile of runs against all). Throws std::runtime_error for an unknown KPI or too few runs.
+//! share are marked as noise, with a warning), the indices its design supports, ranked (Sobol for
+//! saltelli, by total order, flagged below 64 base draws or outside [−0.05, 1.05]; Morris for
+//! morris, by μ*), the PRCC of every parameter ranked by strength (prcc.hpp), the PRIM box of
+//! the KPI above its `prim_quantile` (prim.hpp) and the scenario-discovery table (the parameters
+//! of the top decile of runs against all). Throws std::runtime_error for an unknown KPI or too few runs.
 std::string format_analysis(const SweepResults& results, const AnalysisOptions& options);
 
 }  // namespace aidc::sweep

@@ -13,8 +13,9 @@ namespace aidc::sweep {
 
 //! How the runs are chosen. grid: every combination of the parameters' values (full
 //! factorial); monte_carlo: `samples` independent draws; latin_hypercube: `samples` stratified
-//! draws; saltelli: `samples` base draws × (k + 2) runs, for Sobol indices; morris: `samples`
-//! one-at-a-time trajectories of k + 1 runs, for elementary effects.
+//! draws; saltelli: `samples` base draws (a Sobol sequence, at most 128 parameters) × (k + 2)
+//! runs, for Sobol indices; morris: `samples` one-at-a-time trajectories of k + 1 runs, for
+//! elementary effects.
 enum class Design { grid, monte_carlo, latin_hypercube, saltelli, morris };
 
 //! The design's name as written in a sweep file ("latin_hypercube").
@@ -38,14 +39,19 @@ struct Distribution {
   bool whole = false;
 };
 
-//! One varied parameter: a `--set` key path and either explicit values or a distribution.
+//! One varied parameter: one or more `--set` key paths (`path: P` or `paths: [P, Q]`; a path may
+//! hold a selector, `agents[*].cash`, `agents[kind=lab].cash`) and either explicit values or a
+//! distribution. Every path it names gets the same value in a run: the paths are tied.
 struct SweepParameter {
-  std::string path;                 //!< e.g. demand[us].base
+  //! Its name in results and messages: `name`, else its path, else its paths joined by " + ".
+  std::string path;
+  std::vector<std::string> paths;   //!< the key paths it sets, as written (e.g. demand[us].base)
+  std::vector<SourceLocation> paths_at;  //!< where each path is written
   std::vector<std::string> values;  //!< list or range (as text, in order); discrete's values
   Distribution distribution;        //!< kind none for list and range parameters
   std::string unit;                 //!< appended to sampled numbers ("GW"); empty for bare numbers
   SourceLocation where;
-  SourceLocation path_at;           //!< where the `path` value is written
+  SourceLocation path_at;           //!< where the `path` (or `paths`) value is written
   SourceLocation values_at;         //!< where its `values`, `range` or `distribution` is written
 };
 

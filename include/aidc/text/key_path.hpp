@@ -1,6 +1,8 @@
 #pragma once
 //! Key paths: the names of values inside a scenario, as `--set`, sweep files and `calibrate
-//! --params` write them: `run.end`, `agents.meta.cash`, `agents[meta].cash`, `demand[0].growth`.
+//! --params` write them: `run.end`, `agents.meta.cash`, `agents[meta].cash`, `demand[0].growth`,
+//! and with a selector that picks several items: `agents[*].cash` (every item),
+//! `agents[kind=hyperscaler].cash` (every item whose `kind` is hyperscaler).
 
 #include <optional>
 #include <string>
@@ -21,6 +23,14 @@ struct KeyPathSegment {
 //! unclosed selector, or text after a selector that is not a '.'. The path alone says nothing of
 //! whether `agents.meta` names a key or an item: that is for the scenario to tell.
 std::optional<std::vector<KeyPathSegment>> parse_key_path(std::string_view path);
+
+//! Whether a selector may pick several items: `*` or `field=value`.
+bool is_multi_selector(std::string_view selector) noexcept;
+
+//! Where the key path of an assignment `key.path=value` ends: the first '=' outside brackets
+//! (`agents[kind=lab].cash=5` ends before `=5`), or the '+' of `+=` (`events+={…}` appends an item
+//! to a list). npos if there is no such '='.
+std::size_t assignment_split(std::string_view assignment) noexcept;
 
 //! A key path resolved against a scenario, one step per mapping key: the key, and when the key
 //! holds a list, the item chosen, named the way a YAML overlay names it (`item_key: item`, where

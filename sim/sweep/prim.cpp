@@ -1,0 +1,110 @@
+#include "aidc/sweep/prim.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace aidc::sweep {
+
+namespace {
+
+double quantile_of(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+}  // namespace
+
+PrimBox prim_box(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const PrimOptions& options) {
+  const auto n = static_cast<std::size_t>(x.rows()), k = static_cast<std::size_t>(x.cols());
+  PrimBox out;
+  out.low.resize(k);
+  out.high.resize(k);
+  out.restricted.assign(k, false);
+  if (n == 0) return out;
+  out.threshold = quantile_of(std::vector<double>(y.data(), y.data() + y.size()), options.quantile);
+  std::vector<bool> interesting(n);
+  double cases = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    interesting[i] = y[static_cast<Eigen::Index>(i)] >= out.threshold;
+    cases += interesting[i] ? 1.0 : 0.0;
+  }
+  out.base_density = cases / static_cast<double>(n);
+  std::vector<double> low(k), high(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    low[j] = x.col(static_cast<Eigen::Index>(j)).minCoeff();
+    high[j] = x.col(static_cast<Eigen::Index>(j)).maxCoeff();
+  }
+  const std::vector<double> full_low = low, full_high = high;
+  std::vector<std::size_t> inside(n);
+  for (std::size_t i = 0; i < n; ++i) inside[i] = i;
+  const auto step_of = [&](const std::vector<std::size_t>& points) {
+    double hits = 0.0;
+    for (const auto i : points) hits += interesting[i] ? 1.0 : 0.0;
+    return PrimStep{cases > 0 ? hits / cases : 0.0, points.empty() ? 0.0 : hits / static_cast<double>(points.size()),
+                    static_cast<double>(points.size()) / static_cast<double>(n)};
+  };
+  out.trajectory.push_back(step_of(inside));
+  std::size_t best = 0;
+  std::vector<double> best_low = low, best_high = high;
+  const double min_points = options.min_support * static_cast<double>(n);
+  while (out.trajectory.back().density < 1.0) {
+    double best_density = out.trajectory.back().density;
+    std::size_t best_j = k;
+    bool best_at_low = false;
+    double best_edge = 0.0;
+    std::vector<std::size_t> best_kept;
+    for (std::size_t j = 0; j < k; ++j) {
+      std::vector<double> v;
+      for (const auto i : inside) v.push_back(x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)));
+      std::sort(v.begin(), v.end());
+      const auto m = static_cast<double>(v.size());
+      const auto cut = static_cast<std::size_t>(std::max(1.0, std::floor(options.peel * m)));
+      for (const bool at_low : {true, false}) {
+        // The new edge: the slice holds the `cut` lowest (highest) points, and their ties.
+        double edge = 0.0;
+        if (at_low) {
+          const auto it = std::upper_bound(v.begin(), v.end(), v[cut - 1]);
+          if (it == v.end()) continue;  // the slice would take every point
+          edge = *it;
+        } else {
+          const auto it = std::lower_bound(v.begin(), v.end(), v[v.size() - cut]);
+          if (it == v.begin()) continue;
+          edge = *(it - 1);
+        }
+        std::vector<std::size_t> kept;
+        for (const auto i : inside) {
+          const double value = x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+          if (at_low ? value >= edge : value <= edge) kept.push_back(i);
+        }
+        if (static_cast<double>(kept.size()) < min_points) continue;
+        const double density = step_of(kept).density;
+        if (density > best_density) {
+          best_density = density;
+          best_j = j;
+          best_at_low = at_low;
+          best_edge = edge;
+          best_kept = std::move(kept);
+        }
+      }
+    }
+    if (best_j == k) break;  // no slice raises the density
+    (best_at_low ? low : high)[best_j] = best_edge;
+    inside = std::move(best_kept);
+    out.trajectory.push_back(step_of(inside));
+    if (out.trajectory.back().density > out.trajectory[best].density) {
+      best = out.trajectory.size() - 1;
+      best_low = low;
+      best_high = high;
+    }
+  }
+  out.box = out.trajectory[best];
+  out.low = best_low;
+  out.high = best_high;
+  for (std::size_t j = 0; j < k; ++j) out.restricted[j] = best_low[j] > full_low[j] || best_high[j] < full_high[j];
+  return out;
+}
+
+}  // namespace aidc::sweep
