@@ -167,23 +167,40 @@ std::uint32_t World::add_site(const std::string& name, std::uint32_t owner, std:
   return id;
 }
 
+// The quarter (MODEL.md §1): the step each of the seven phases runs every quarter, in order.
+// Events scheduled for a phase (deliveries, sites built, scenario events, …) run there too.
+const std::array<World::QuarterStep, phase_count> World::quarter = {{
+    // exogenous: the quarter begins (flows reset, demand advances), before the scenario's events
+    // start or end and change the conditions they name.
+    {Phase::exogenous, "begin_quarter", &World::begin_quarter, true},
+    // arrivals: loans that mature are refinanced or repaid (then deliveries, sites built and
+    // interconnected, retrofits done, power added: events of this phase).
+    {Phase::arrivals, "loans_due", &World::mature_due_loans, false},
+    // power: new chips are placed in sites; the grid allocates power; chips are energized or stranded.
+    {Phase::power, "place_and_power", &World::place_and_power, false},
+    // market: each bloc's demand meets the powered compute; prices, utilization and revenue.
+    {Phase::market, "clear_markets", &World::clear_markets, false},
+    // accounting: opex, depreciation, retirements, interest, tax, payouts; distress and default.
+    {Phase::accounting, "book_quarter", &World::book_quarter, false},
+    // decisions: agents forecast, plan, order, build; the secondary market; vendors produce.
+    {Phase::decisions, "decide", &World::decide, false},
+    // record: the invariants are checked, then every metric of the quarter is emitted.
+    {Phase::record, "record", &World::record, false},
+}};
+
 void World::attach(Simulator& sim) {
   sim_ = &sim;
   const Quarter start = spec_.run.start;
-  auto every_quarter = [&](const char* name, Phase phase, auto step) {
-    const HandlerId h = sim.add_handler(name, [this, step](const Event&) { (this->*step)(); });
-    sim.schedule_every(start, phase, 1, h);
-  };
-  // The quarter begins before any exogenous event runs (events scheduled earlier than the
-  // recurring steps would otherwise come first).
-  sim.on_before_phase([this](Quarter, Phase p) {
-    if (p == Phase::exogenous) begin_quarter();
-  });
-  every_quarter("place_and_power", Phase::power, &World::place_and_power);
-  every_quarter("clear_markets", Phase::market, &World::clear_markets);
-  every_quarter("book_quarter", Phase::accounting, &World::book_quarter);
-  every_quarter("decide", Phase::decisions, &World::decide);
-  every_quarter("record", Phase::record, &World::record);
+  for (const QuarterStep& step : quarter) {
+    if (step.before_events) {
+      sim.on_before_phase([this, step](Quarter, Phase p) {
+        if (p == step.phase) (this->*step.run)();
+      });
+    } else {
+      const HandlerId h = sim.add_handler(step.name, [this, step](const Event&) { (this->*step.run)(); });
+      sim.schedule_every(start, step.phase, 1, h);
+    }
+  }
 
   on_delivery_ = sim.add_handler("delivery", [this](const Event& e) { deliver(static_cast<std::uint32_t>(e.subject)); });
   on_site_built_ = sim.add_handler("site_built", [this](const Event& e) {
@@ -246,11 +263,6 @@ void World::attach(Simulator& sim) {
   });
   on_event_start_ = sim.add_handler("scenario_event", [this](const Event& e) { start_event(static_cast<std::uint32_t>(e.subject)); });
   on_event_end_ = sim.add_handler("scenario_event_end", [this](const Event& e) { end_event(static_cast<std::uint32_t>(e.subject)); });
-  on_loans_due_ = sim.add_handler("loans_due", [this](const Event&) {
-    for (std::uint32_t a = 0; a < agents_.size(); ++a) mature_loans(a);
-  });
-  sim.schedule_every(start, Phase::arrivals, 1, on_loans_due_);
-
   for (std::uint32_t r = 0; r < regions_.size(); ++r) {
     const auto& additions = regions_[r].spec->additions;
     for (std::uint32_t i = 0; i < additions.size(); ++i) {

@@ -28,6 +28,25 @@ void World::retire_cohort(std::size_t i) {
 }
 
 void World::book_quarter() {
+  book_income();
+  // What each agent's power bills were for, by region and by site (for the bills of its own plants).
+  std::vector<double> own_drawn_mw(agents_.size() * regions_.size(), 0.0);
+  std::vector<double> site_drawn_mw(sites_.size(), 0.0);
+  book_chips(own_drawn_mw, site_drawn_mw);
+  book_sites();
+  book_bridge_power(own_drawn_mw, site_drawn_mw);
+  book_power_projects(own_drawn_mw);
+  // Interest; tax on the AI business (the non-AI cash flow is after tax already); payouts; then
+  // who cannot pay.
+  for (std::uint32_t ai = 0; ai < agents_.size(); ++ai) {
+    book_interest_tax_payouts(ai);
+    if (!agents_[ai].defaulted) settle_cash(ai);
+  }
+}
+
+// Revenue and compute bought; for an agent not in default, the non-AI business (its cash flow,
+// its capex, the depreciation of what it built before) and external funding.
+void World::book_income() {
   const double years = (now_ - spec_.run.start) / 4.0;
   for (auto& a : agents_) {
     const AgentSpec& as = *a.spec;
@@ -50,12 +69,14 @@ void World::book_quarter() {
     a.ledger.post(Account::cash, Account::equity, funding);
     a.flows.equity_raised_usd += funding;
   }
-  // Chips: depreciate; a cohort that has now served its economic life retires, and the book
-  // value still on the books is impaired. Delivered in quarter d with life E, a chip serves
-  // (is powered and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents
-  // with the "unprofitable" policy also retire chips whose running cost exceeds the price.
-  std::vector<double> own_drawn_mw(agents_.size() * regions_.size(), 0.0);  // what each bill was for
-  std::vector<double> site_drawn_mw(sites_.size(), 0.0);
+}
+
+// Chips: depreciate; a cohort that has now served its economic life retires, and the book value
+// still on the books is impaired. Delivered in quarter d with life E, a chip serves (is powered
+// and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents with the
+// "unprofitable" policy also retire chips whose running cost exceeds the price. Powered chips
+// pay their power bill; what they drew is added to own_drawn_mw and site_drawn_mw.
+void World::book_chips(std::vector<double>& own_drawn_mw, std::vector<double>& site_drawn_mw) {
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
     const Chip& chip = chips_[fleet_.chip[i]];
@@ -88,7 +109,10 @@ void World::book_quarter() {
       if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price
     }
   }
-  // Sites: leases, construction spending, depreciation of what is built.
+}
+
+// Sites: leases, construction spending, depreciation of what is built.
+void World::book_sites() {
   for (auto& s : sites_) {
     Agent& a = agents_[s.owner];
     if (s.leased && s.built && !a.defaulted) {
@@ -111,8 +135,11 @@ void World::book_quarter() {
       a.flows.depreciation_economic_usd += dep;
     }
   }
-  // Bridge power: the share of a site's draw its bridge supplied is billed at the bridge's price
-  // instead of the grid's (the difference is added to the bill).
+}
+
+// Bridge power: the share of a site's draw its bridge supplied is billed at the bridge's price
+// instead of the grid's (the difference is added to the bill).
+void World::book_bridge_power(std::vector<double>& own_drawn_mw, const std::vector<double>& site_drawn_mw) {
   for (std::size_t si = 0; si < sites_.size(); ++si) {
     const Site& s = sites_[si];
     if (s.bridge_delivered_mw <= 0.0 || s.delivered_mw <= 0.0 || site_drawn_mw[si] <= 0.0) continue;
@@ -124,13 +151,16 @@ void World::book_quarter() {
     a.ledger.post(Account::equity, Account::cash, premium);
     a.flows.power_opex_usd += premium;
   }
-  // Power projects: the owner pays for the power it draws from its own plant at the plant's price
-  // instead of the grid's (the difference is added to its power bill); depreciated like sites.
-  // What it draws is what its chips' bills above were for (idle chips draw only their idle share).
+}
+
+// Power projects: the owner pays for the power it draws from its own plant at the plant's price
+// instead of the grid's (the difference is added to its power bill); depreciated like sites.
+// What it draws is what its chips' bills were for (idle chips draw only their idle share).
+void World::book_power_projects(std::vector<double>& own_drawn_mw) {
   for (auto& p : power_projects_) {
     if (!p.online) continue;
     Agent& a = agents_[p.agent];
-    if (p.site < 0) {  // bridge power was billed with its site above
+    if (p.site < 0) {  // bridge power was billed with its site
       double& drawn = own_drawn_mw[p.agent * regions_.size() + p.region];
       const double from_plant_mw = std::min(p.capacity_mw, std::max(0.0, drawn));
       drawn -= from_plant_mw;
@@ -146,43 +176,46 @@ void World::book_quarter() {
     a.flows.depreciation_book_usd += dep;
     a.flows.depreciation_economic_usd += dep;
   }
-  // Interest; tax on the AI business (the non-AI cash flow is after tax already); payouts; then
-  // who cannot pay.
-  const std::size_t ring = slot();
-  for (std::uint32_t ai = 0; ai < agents_.size(); ++ai) {
-    Agent& a = agents_[ai];
-    for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
-    a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
-    a.flows.tax_usd = ai_tax_usd(a.flows.ai_pretax_income_usd(), a.flows.other_income_usd, spec_.finance.tax_rate);
-    a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);  // negative: a credit
-    if (!a.defaulted && !a.distressed) {
-      const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
-                            a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
-                            a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai);
-      a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
-                                       assets, a.spendable_usd());
-      a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);
-    }
-    a.ebitda_history[ring] = a.flows.ebitda_usd();
-    if (a.defaulted) continue;
-    const double cash = a.ledger.balance(Account::cash);
-    if (cash >= 0.0) {
-      if (a.distressed && cash >= a.spec->min_cash_usd) {
-        a.distressed = false;
-        log(EntityKind::agent, a.spec->name, "recovery", "its cash is above its minimum again", {{"cash_usd", cash}});
-      }
-      continue;
-    }
-    // Short of cash: borrow within the leverage limit; if that is not enough, distress; an agent
-    // distressed since an earlier quarter that is still short defaults.
-    if (-cash <= debt_room_usd(ai, slot())) {
-      borrow(ai, -cash);
-      continue;
-    }
-    if (a.distressed && a.distressed_since < now_) default_agent(ai, "still unable to pay after a quarter in distress");
-    else if (a.distressed) continue;
-    else enter_distress(ai, "cash ran out and lenders will not lend more");
+}
+
+// Interest, tax on the AI business, payouts (for an agent neither distressed nor in default);
+// the quarter's EBITDA goes into its 4-quarter history.
+void World::book_interest_tax_payouts(std::uint32_t ai) {
+  Agent& a = agents_[ai];
+  for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
+  a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
+  a.flows.tax_usd = ai_tax_usd(a.flows.ai_pretax_income_usd(), a.flows.other_income_usd, spec_.finance.tax_rate);
+  a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);  // negative: a credit
+  if (!a.defaulted && !a.distressed) {
+    const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
+                          a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
+                          a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai);
+    a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
+                                     assets, a.spendable_usd());
+    a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);
   }
+  a.ebitda_history[slot()] = a.flows.ebitda_usd();
+}
+
+// An agent with cash recovers from distress once above its minimum. Short of cash, it borrows
+// within the leverage limit; if that is not enough, distress; an agent distressed since an
+// earlier quarter that is still short defaults.
+void World::settle_cash(std::uint32_t ai) {
+  Agent& a = agents_[ai];
+  const double cash = a.ledger.balance(Account::cash);
+  if (cash >= 0.0) {
+    if (a.distressed && cash >= a.spec->min_cash_usd) {
+      a.distressed = false;
+      log(EntityKind::agent, a.spec->name, "recovery", "its cash is above its minimum again", {{"cash_usd", cash}});
+    }
+    return;
+  }
+  if (-cash <= debt_room_usd(ai, slot())) {
+    borrow(ai, -cash);
+    return;
+  }
+  if (a.distressed && a.distressed_since < now_) default_agent(ai, "still unable to pay after a quarter in distress");
+  else if (!a.distressed) enter_distress(ai, "cash ran out and lenders will not lend more");
 }
 
 // --- loans -------------------------------------------------------------------------------
@@ -214,6 +247,10 @@ double World::borrow(std::uint32_t ai, double usd) {
   a.flows.borrowed_usd += amount;
   log(EntityKind::agent, a.spec->name, "borrow", "to fund its plan", {{"amount_usd", amount}, {"rate", rate}});
   return amount;
+}
+
+void World::mature_due_loans() {
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) mature_loans(a);
 }
 
 void World::mature_loans(std::uint32_t ai) {

@@ -73,20 +73,17 @@ struct Values {
   }
 };
 
-}  // namespace
-
-void World::report(MetricSink& sink) const {
-  const Quarter q = now_;
-  std::vector<Values> per_agent(agents_.size());
-  for (std::size_t i = 0; i < fleet_.size(); ++i) {
-    Values& x = per_agent[fleet_.owner[i]];
-    const double book = fleet_.book_value_usd[i], economic = fleet_.economic_value_usd[i];
+// Chips' book and economic values per owner, and the shares of them stranded (the unpowered
+// share of a cohort) and idle (the powered share its owner left unsold).
+void add_chip_values(const Fleet& fleet, const std::vector<Agent>& agents, std::vector<Values>& per_agent) {
+  for (std::size_t i = 0; i < fleet.size(); ++i) {
+    Values& x = per_agent[fleet.owner[i]];
+    const double book = fleet.book_value_usd[i], economic = fleet.economic_value_usd[i];
     x[Metric::chips_book_value_usd] += book;
     x[Metric::chips_economic_value_usd] += economic;
-    if (fleet_.retired[i] || fleet_.count[i] <= 0.0) continue;
-    // Stranded: the unpowered share of the cohort; idle: the powered share its owner left unsold.
-    const Agent& owner = agents_[fleet_.owner[i]];
-    const double powered_share = std::clamp(fleet_.powered_count[i] / fleet_.count[i], 0.0, 1.0);
+    if (fleet.retired[i] || fleet.count[i] <= 0.0) continue;
+    const Agent& owner = agents[fleet.owner[i]];
+    const double powered_share = std::clamp(fleet.powered_count[i] / fleet.count[i], 0.0, 1.0);
     const double unsold_share =
         owner.powered_h100e > 0.0 ? std::clamp(1.0 - owner.utilized_h100e / owner.powered_h100e, 0.0, 1.0) : 0.0;
     x[Metric::stranded_book_value_usd] += (1.0 - powered_share) * book;
@@ -94,85 +91,105 @@ void World::report(MetricSink& sink) const {
     x[Metric::idle_book_value_usd] += powered_share * unsold_share * book;
     x[Metric::idle_economic_value_usd] += powered_share * unsold_share * economic;
   }
+}
+
+// What is left to receive and to pay on the contracts in force (none once a party defaulted).
+void add_contract_values(const ScenarioSpec& spec, const std::vector<Agent>& agents, Quarter q,
+                         std::vector<Values>& per_agent) {
+  for (std::size_t k = 0; k < spec.contracts.size(); ++k) {
+    const ContractSpec& c = spec.contracts[k];
+    const std::uint32_t buyer = c.buyer_index, seller = c.seller_index;
+    if (agents[buyer].defaulted || agents[seller].defaulted) continue;
+    const double left = contract_value_left_usd(c.compute_h100e, c.price_usd_per_hour, c.start.index(),
+                                                c.length_quarters, q.index());
+    per_agent[seller][Metric::contract_receivable_usd] += left;
+    per_agent[buyer][Metric::contract_payable_usd] += left;
+  }
+}
+
+// An agent's compute, flows and balances (the sums its bloc and the world add up).
+void set_agent_values(const Agent& ag, std::size_t slot, Values& x) {
+  const AgentFlows& f = ag.flows;
+  x[Metric::installed_h100e] = ag.installed_h100e;
+  x[Metric::powered_h100e] = ag.powered_h100e;
+  x[Metric::utilized_h100e] = ag.utilized_h100e;
+  x[Metric::on_order_h100e] = ag.on_order_h100e;
+  x[Metric::ordered_h100e] = f.ordered_h100e;
+  x[Metric::retired_h100e] = f.retired_h100e;
+  x[Metric::revenue_usd] = f.revenue_usd;
+  x[Metric::capex_usd] = f.capex_usd();
+  x[Metric::depreciation_book_usd] = f.depreciation_book_usd;
+  x[Metric::depreciation_economic_usd] = f.depreciation_economic_usd;
+  x[Metric::impairment_usd] = f.impairment_usd;
+  x[Metric::power_opex_usd] = f.power_opex_usd;
+  x[Metric::net_income_usd] = f.net_income_usd();
+  x[Metric::cash_usd] = ag.ledger.balance(Account::cash);
+  x[Metric::captive_h100e] = f.captive_h100e;
+  x[Metric::contracted_h100e] = f.contracted_h100e;
+  x[Metric::secondary_bought_h100e] = f.secondary_bought_h100e;
+  x[Metric::secondary_sold_h100e] = f.secondary_sold_h100e;
+  x[Metric::other_income_usd] = f.other_income_usd;
+  x[Metric::site_opex_usd] = f.site_opex_usd;
+  x[Metric::compute_purchases_usd] = f.compute_purchases_usd;
+  x[Metric::interest_usd] = f.interest_usd;
+  x[Metric::tax_usd] = f.tax_usd;
+  x[Metric::ebitda_usd] = f.ebitda_usd();
+  x[Metric::free_cash_flow_usd] = f.free_cash_flow_usd();
+  x[Metric::cumulative_free_cash_flow_usd] = ag.cumulative_free_cash_flow_usd;
+  x[Metric::debt_usd] = ag.ledger.debt_usd();
+  x[Metric::distressed] = ag.distressed ? 1.0 : 0.0;
+  x[Metric::defaulted] = ag.defaulted ? 1.0 : 0.0;
+  x[Metric::imputed_value_usd] = f.imputed_value_usd;
+  x[Metric::ai_opex_usd] = f.ai_opex_usd();
+  x[Metric::ai_operating_profit_usd] = f.ai_operating_profit_usd();
+  x[Metric::ai_economic_profit_usd] = f.ai_economic_profit_usd();
+  x[Metric::ai_invested_capital_usd] += x[Metric::chips_book_value_usd];
+  x[Metric::payouts_usd] = f.payouts_usd;
+  x[Metric::contract_penalties_usd] = f.contract_penalties_usd;
+  x[Metric::capex_non_ai_usd] = f.capex_non_ai_usd;
+  x[Metric::depreciation_non_ai_usd] = f.depreciation_non_ai_usd;
+  for (const Account acc : {Account::cash, Account::chips, Account::sites, Account::power, Account::investments,
+                            Account::non_ai}) {
+    x[Metric::total_assets_usd] += ag.ledger.balance(acc);
+  }
+  x.trailing_ebitda = ag.trailing_ebitda_usd(slot);
+}
+
+// The world's price: the blocs' prices weighted by the compute they sold.
+double world_price_usd_per_hour(const std::vector<BlocMarket>& markets) {
+  double sold = 0.0, sold_value = 0.0;
+  for (const auto& m : markets) {
+    if (m.spec == nullptr) continue;
+    sold += m.last.sold_h100e;
+    sold_value += m.last.sold_h100e * m.price_usd_per_hour;
+  }
+  return sold > 0.0 ? sold_value / sold : 0.0;
+}
+
+}  // namespace
+
+void World::report(MetricSink& sink) const {
+  const Quarter q = now_;
+  std::vector<Values> per_agent(agents_.size());
+  add_chip_values(fleet_, agents_, per_agent);
   for (const auto& s : sites_) {
     per_agent[s.owner][Metric::power_requested_mw] += s.requested_mw;
     per_agent[s.owner][Metric::power_delivered_mw] += s.delivered_mw;
     per_agent[s.owner][Metric::ai_invested_capital_usd] += s.book_value_usd;
   }
   for (const auto& p : power_projects_) per_agent[p.agent][Metric::ai_invested_capital_usd] += p.book_value_usd;
-  for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
-    const ContractSpec& c = spec_.contracts[k];
-    const std::uint32_t buyer = c.buyer_index, seller = c.seller_index;
-    if (agents_[buyer].defaulted || agents_[seller].defaulted) continue;
-    const double left = contract_value_left_usd(c.compute_h100e, c.price_usd_per_hour, c.start.index(),
-                                                c.length_quarters, q.index());
-    per_agent[seller][Metric::contract_receivable_usd] += left;
-    per_agent[buyer][Metric::contract_payable_usd] += left;
-  }
+  add_contract_values(spec_, agents_, q, per_agent);
   Values global;
   std::vector<Values> per_bloc(known_blocs.size());
   for (std::size_t a = 0; a < agents_.size(); ++a) {
-    const Agent& ag = agents_[a];
-    const AgentFlows& f = ag.flows;
-    Values& x = per_agent[a];
-    x[Metric::installed_h100e] = ag.installed_h100e;
-    x[Metric::powered_h100e] = ag.powered_h100e;
-    x[Metric::utilized_h100e] = ag.utilized_h100e;
-    x[Metric::on_order_h100e] = ag.on_order_h100e;
-    x[Metric::ordered_h100e] = f.ordered_h100e;
-    x[Metric::retired_h100e] = f.retired_h100e;
-    x[Metric::revenue_usd] = f.revenue_usd;
-    x[Metric::capex_usd] = f.capex_usd();
-    x[Metric::depreciation_book_usd] = f.depreciation_book_usd;
-    x[Metric::depreciation_economic_usd] = f.depreciation_economic_usd;
-    x[Metric::impairment_usd] = f.impairment_usd;
-    x[Metric::power_opex_usd] = f.power_opex_usd;
-    x[Metric::net_income_usd] = f.net_income_usd();
-    x[Metric::cash_usd] = ag.ledger.balance(Account::cash);
-    x[Metric::captive_h100e] = f.captive_h100e;
-    x[Metric::contracted_h100e] = f.contracted_h100e;
-    x[Metric::secondary_bought_h100e] = f.secondary_bought_h100e;
-    x[Metric::secondary_sold_h100e] = f.secondary_sold_h100e;
-    x[Metric::other_income_usd] = f.other_income_usd;
-    x[Metric::site_opex_usd] = f.site_opex_usd;
-    x[Metric::compute_purchases_usd] = f.compute_purchases_usd;
-    x[Metric::interest_usd] = f.interest_usd;
-    x[Metric::tax_usd] = f.tax_usd;
-    x[Metric::ebitda_usd] = f.ebitda_usd();
-    x[Metric::free_cash_flow_usd] = f.free_cash_flow_usd();
-    x[Metric::cumulative_free_cash_flow_usd] = ag.cumulative_free_cash_flow_usd;
-    x[Metric::debt_usd] = ag.ledger.debt_usd();
-    x[Metric::distressed] = ag.distressed ? 1.0 : 0.0;
-    x[Metric::defaulted] = ag.defaulted ? 1.0 : 0.0;
-    x[Metric::imputed_value_usd] = f.imputed_value_usd;
-    x[Metric::ai_opex_usd] = f.ai_opex_usd();
-    x[Metric::ai_operating_profit_usd] = f.ai_operating_profit_usd();
-    x[Metric::ai_economic_profit_usd] = f.ai_economic_profit_usd();
-    x[Metric::ai_invested_capital_usd] += x[Metric::chips_book_value_usd];
-    x[Metric::payouts_usd] = f.payouts_usd;
-    x[Metric::contract_penalties_usd] = f.contract_penalties_usd;
-    x[Metric::capex_non_ai_usd] = f.capex_non_ai_usd;
-    x[Metric::depreciation_non_ai_usd] = f.depreciation_non_ai_usd;
-    for (const Account acc : {Account::cash, Account::chips, Account::sites, Account::power, Account::investments,
-                              Account::non_ai}) {
-      x[Metric::total_assets_usd] += ag.ledger.balance(acc);
-    }
-    x.trailing_ebitda = ag.trailing_ebitda_usd(slot());
-    global.add(x);
-    per_bloc[ag.bloc].add(x);
+    set_agent_values(agents_[a], slot(), per_agent[a]);
+    global.add(per_agent[a]);
+    per_bloc[agents_[a].bloc].add(per_agent[a]);
   }
   auto emit = [&](EntityKind kind, std::string_view name, Values& x, double price) {
     x.finish(price);
     for (const Metric m : agent_metrics) sink.put(q, kind, name, m, x[m]);
   };
-  // The world's price: the blocs' prices weighted by the compute they sold.
-  double sold = 0.0, sold_value = 0.0;
-  for (const auto& m : markets_) {
-    if (m.spec == nullptr) continue;
-    sold += m.last.sold_h100e;
-    sold_value += m.last.sold_h100e * m.price_usd_per_hour;
-  }
-  const double global_price = sold > 0.0 ? sold_value / sold : 0.0;
   // Circular deals: the share of each vendor's cumulative revenue paid for by its own investments.
   std::vector<double> round_trip_share(vendors_.size(), 0.0);
   double round_tripped = 0.0, vendor_revenue = 0.0;
@@ -185,7 +202,7 @@ void World::report(MetricSink& sink) const {
   }
   const double bullwhip =
       demand_changes_.variance() > 0.0 ? order_changes_.variance() / demand_changes_.variance() : 0.0;
-  emit(EntityKind::global, "world", global, global_price);
+  emit(EntityKind::global, "world", global, world_price_usd_per_hour(markets_));
   sink.put(q, EntityKind::global, "world", Metric::round_tripped_share,
            vendor_revenue > 0.0 ? round_tripped / vendor_revenue : 0.0);
   sink.put(q, EntityKind::global, "world", Metric::bullwhip_ratio, bullwhip);
@@ -198,49 +215,55 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_training_h100e, m.last.demand_training_h100e);
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::unmet_demand_h100e, m.last.unmet_h100e);
   }
-  for (const auto& r : regions_) {
-    const std::string& name = r.spec->name;
-    sink.put(q, EntityKind::region, name, Metric::power_available_mw, r.available_mw);
-    sink.put(q, EntityKind::region, name, Metric::power_requested_mw, r.requested_mw);
-    sink.put(q, EntityKind::region, name, Metric::power_delivered_mw, r.delivered_mw);
-    sink.put(q, EntityKind::region, name, Metric::power_imported_mw, r.imported_mw);
-    sink.put(q, EntityKind::region, name, Metric::power_bound, r.power_bound ? 1.0 : 0.0);
-  }
+  report_regions(sink);
   for (std::size_t a = 0; a < agents_.size(); ++a) {
     emit(EntityKind::agent, agents_[a].spec->name, per_agent[a], markets_[agents_[a].bloc].price_usd_per_hour);
   }
-  for (std::uint32_t vi = 0; vi < vendors_.size(); ++vi) {
-    const Vendor& v = vendors_[vi];
-    const std::string& name = v.spec->name;
-    double inventory = 0.0, price_sum = 0.0;
-    int on_sale = 0;
-    for (const std::uint32_t c : v.chips) {
-      inventory += supply_[c].inventory_chips;
-      if (chips_[c].orderable(q)) {
-        price_sum += list_price(c);
-        ++on_sale;
-      }
-    }
-    const double shipments = v.average_shipments_chips();
-    const double vendor_bullwhip = demand_changes_.variance() > 0.0
-                                       ? vendor_order_changes_[vi].variance() / demand_changes_.variance()
-                                       : 0.0;
-    sink.put(q, EntityKind::vendor, name, Metric::orders_chips, v.orders_chips);
-    sink.put(q, EntityKind::vendor, name, Metric::shipments_chips, v.shipped_chips);
-    sink.put(q, EntityKind::vendor, name, Metric::backlog_chips, v.backlog_chips());
-    sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
-    sink.put(q, EntityKind::vendor, name, Metric::inventory_chips, inventory);
-    sink.put(q, EntityKind::vendor, name, Metric::inventory_days,
-             (shipments > 0.0 ? inventory / shipments : inventory > 0.0 ? 8.0 : 0.0) * (365.25 / 4.0));
-    sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
-    sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);
-    sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);
-    sink.put(q, EntityKind::vendor, name, Metric::cash_usd, v.cash_usd);
-    sink.put(q, EntityKind::vendor, name, Metric::gross_margin,
-             v.revenue_usd > 0.0 ? (v.revenue_usd - v.cost_of_sales_usd) / v.revenue_usd : 0.0);
-    sink.put(q, EntityKind::vendor, name, Metric::round_tripped_share, round_trip_share[vi]);
-    sink.put(q, EntityKind::vendor, name, Metric::bullwhip_ratio, vendor_bullwhip);
+  for (std::uint32_t v = 0; v < vendors_.size(); ++v) report_vendor(sink, v, round_trip_share[v]);
+}
+
+void World::report_regions(MetricSink& sink) const {
+  for (const auto& r : regions_) {
+    const std::string& name = r.spec->name;
+    sink.put(now_, EntityKind::region, name, Metric::power_available_mw, r.available_mw);
+    sink.put(now_, EntityKind::region, name, Metric::power_requested_mw, r.requested_mw);
+    sink.put(now_, EntityKind::region, name, Metric::power_delivered_mw, r.delivered_mw);
+    sink.put(now_, EntityKind::region, name, Metric::power_imported_mw, r.imported_mw);
+    sink.put(now_, EntityKind::region, name, Metric::power_bound, r.power_bound ? 1.0 : 0.0);
   }
+}
+
+void World::report_vendor(MetricSink& sink, std::uint32_t vi, double round_trip_share) const {
+  const Quarter q = now_;
+  const Vendor& v = vendors_[vi];
+  const std::string& name = v.spec->name;
+  double inventory = 0.0, price_sum = 0.0;
+  int on_sale = 0;
+  for (const std::uint32_t c : v.chips) {
+    inventory += supply_[c].inventory_chips;
+    if (chips_[c].orderable(q)) {
+      price_sum += list_price(c);
+      ++on_sale;
+    }
+  }
+  const double shipments = v.average_shipments_chips();
+  const double vendor_bullwhip =
+      demand_changes_.variance() > 0.0 ? vendor_order_changes_[vi].variance() / demand_changes_.variance() : 0.0;
+  sink.put(q, EntityKind::vendor, name, Metric::orders_chips, v.orders_chips);
+  sink.put(q, EntityKind::vendor, name, Metric::shipments_chips, v.shipped_chips);
+  sink.put(q, EntityKind::vendor, name, Metric::backlog_chips, v.backlog_chips());
+  sink.put(q, EntityKind::vendor, name, Metric::capacity_chips, v.capacity_chips);
+  sink.put(q, EntityKind::vendor, name, Metric::inventory_chips, inventory);
+  sink.put(q, EntityKind::vendor, name, Metric::inventory_days,
+           (shipments > 0.0 ? inventory / shipments : inventory > 0.0 ? 8.0 : 0.0) * (365.25 / 4.0));
+  sink.put(q, EntityKind::vendor, name, Metric::cancelled_chips, v.cancelled_chips);
+  sink.put(q, EntityKind::vendor, name, Metric::list_price_usd, on_sale > 0 ? price_sum / on_sale : 0.0);
+  sink.put(q, EntityKind::vendor, name, Metric::revenue_usd, v.revenue_usd);
+  sink.put(q, EntityKind::vendor, name, Metric::cash_usd, v.cash_usd);
+  sink.put(q, EntityKind::vendor, name, Metric::gross_margin,
+           v.revenue_usd > 0.0 ? (v.revenue_usd - v.cost_of_sales_usd) / v.revenue_usd : 0.0);
+  sink.put(q, EntityKind::vendor, name, Metric::round_tripped_share, round_trip_share);
+  sink.put(q, EntityKind::vendor, name, Metric::bullwhip_ratio, vendor_bullwhip);
 }
 
 // --- invariants --------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 //! distress), world_decisions.cpp (agents' plans, secondary market), world_report.cpp (metrics,
 //! invariants).
 
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -42,8 +43,8 @@ struct LogChangeVariance {
 };
 
 //! Everything that changes during one run, built from a read-only ScenarioSpec (which must
-//! outlive it). attach() registers one batch event per phase with the simulator; the phases
-//! then advance the world quarter by quarter.
+//! outlive it). attach() registers the steps of the quarter table (World::quarter, in
+//! world.cpp) with the simulator; the phases then advance the world quarter by quarter.
 class World {
  public:
   World(const ScenarioSpec& spec, std::uint64_t seed);
@@ -79,6 +80,16 @@ class World {
   }
 
  private:
+  //! One row of the quarter table: the step a phase runs every quarter.
+  struct QuarterStep {
+    Phase phase;
+    const char* name;
+    void (World::*run)();
+    bool before_events;  // runs before the phase's events (a hook), not as one of them
+  };
+  //! The quarter: the seven phases' steps, in order (world.cpp).
+  static const std::array<QuarterStep, phase_count> quarter;
+
   // world.cpp
   void begin_quarter();                                  // exogenous
   std::uint32_t add_site(const std::string& name, std::uint32_t owner, std::uint32_t region, double capacity_mw,
@@ -110,8 +121,16 @@ class World {
   // world_market.cpp
   void clear_markets();                                  // market
   // world_accounting.cpp
-  void book_quarter();                                   // accounting
-  void mature_loans(std::uint32_t agent);                // arrivals
+  void book_quarter();                                   // accounting: the steps below, in order
+  void book_income();
+  void book_chips(std::vector<double>& own_drawn_mw, std::vector<double>& site_drawn_mw);
+  void book_sites();
+  void book_bridge_power(std::vector<double>& own_drawn_mw, const std::vector<double>& site_drawn_mw);
+  void book_power_projects(std::vector<double>& own_drawn_mw);
+  void book_interest_tax_payouts(std::uint32_t agent);
+  void settle_cash(std::uint32_t agent);
+  void mature_due_loans();                               // arrivals: every agent's
+  void mature_loans(std::uint32_t agent);
   double borrow(std::uint32_t agent, double usd);
   [[nodiscard]] double debt_room_usd(std::uint32_t agent, std::size_t ebitda_slot) const noexcept;
   //! Spendable cash, borrowing first if needed, is at least cost_usd: it borrows only when
@@ -122,7 +141,17 @@ class World {
   void retire_cohort(std::size_t cohort);
   // world_decisions.cpp
   void decide();                                         // decisions
-  void plan_agent(std::uint32_t agent);
+  void plan_agent(std::uint32_t agent);                  // the steps below, in order
+  struct Plan;                                           // what they work out
+  void forecast(std::uint32_t agent, Plan& plan);
+  bool choose_skus(std::uint32_t agent, Plan& plan);
+  void weigh_market(std::uint32_t agent, Plan& plan);
+  void choose_site_region(std::uint32_t agent, Plan& plan) const;
+  [[nodiscard]] double target_h100e(std::uint32_t agent, const Plan& plan, int horizon) const;
+  void count_alive(std::uint32_t agent, Plan& plan) const;
+  void provide_space(std::uint32_t agent, const Plan& plan);
+  void provide_power(std::uint32_t agent);
+  void order_chips(std::uint32_t agent, const Plan& plan);
   void start_site(std::uint32_t agent, std::uint32_t region);
   bool retrofit_site(std::uint32_t agent, double rack_kw);
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
@@ -134,6 +163,8 @@ class World {
   // world_report.cpp
   void record();                                         // record: invariants, then the metrics
   void check_conservation() const;
+  void report_regions(MetricSink& sink) const;
+  void report_vendor(MetricSink& sink, std::uint32_t vendor, double round_trip_share) const;
 
   const ScenarioSpec& spec_;
   RandomStreams streams_;
@@ -142,7 +173,7 @@ class World {
   MetricSink* metric_sink_ = nullptr;
   Quarter now_;
   HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0,
-            on_event_start_ = 0, on_event_end_ = 0, on_loans_due_ = 0, on_retrofit_done_ = 0,
+            on_event_start_ = 0, on_event_end_ = 0, on_retrofit_done_ = 0,
             on_power_project_ = 0, on_utility_addition_ = 0;
 
   std::vector<Chip> chips_;
