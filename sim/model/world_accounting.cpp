@@ -12,7 +12,7 @@
 namespace aidc {
 
 void World::retire_cohort(std::size_t i) {
-  const Chip& chip = chips_[fleet_.chip[i]];
+  const Chip& chip = supply_.chips[fleet_.chip[i]];
   Agent& a = agents_[fleet_.owner[i]];
   a.flows.impairment_usd += fleet_.book_value_usd[i];
   a.ledger.post(Account::equity, Account::chips, fleet_.book_value_usd[i]);
@@ -20,9 +20,9 @@ void World::retire_cohort(std::size_t i) {
   fleet_.retired[i] = 1;
   fleet_.powered_count[i] = 0.0;
   a.flows.retired_h100e += fleet_.count[i] * chip.effective_h100e;
-  retired_chips_ += fleet_.count[i];
+  supply_.retired_chips += fleet_.count[i];
   if (fleet_.site[i] != no_site) {
-    Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+    Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
     s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chip.spec->power_kw / 1000.0);
   }
 }
@@ -30,8 +30,8 @@ void World::retire_cohort(std::size_t i) {
 void World::book_quarter() {
   book_income();
   // What each agent's power bills were for, by region and by site (for the bills of its own plants).
-  std::vector<double> own_drawn_mw(agents_.size() * regions_.size(), 0.0);
-  std::vector<double> site_drawn_mw(sites_.size(), 0.0);
+  std::vector<double> own_drawn_mw(agents_.size() * power_.regions.size(), 0.0);
+  std::vector<double> site_drawn_mw(power_.sites.size(), 0.0);
   book_chips(own_drawn_mw, site_drawn_mw);
   book_sites();
   book_bridge_power(own_drawn_mw, site_drawn_mw);
@@ -79,7 +79,7 @@ void World::book_income() {
 void World::book_chips(std::vector<double>& own_drawn_mw, std::vector<double>& site_drawn_mw) {
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
-    const Chip& chip = chips_[fleet_.chip[i]];
+    const Chip& chip = supply_.chips[fleet_.chip[i]];
     Agent& a = agents_[fleet_.owner[i]];
     const double cost = fleet_.count[i] * fleet_.unit_price_usd[i];
     const double book = std::min(fleet_.book_value_usd[i], cost / std::max(1, fleet_.book_life_quarters[i]));
@@ -91,29 +91,29 @@ void World::book_chips(std::vector<double>& own_drawn_mw, std::vector<double>& s
     a.flows.depreciation_economic_usd += economic;
     // Power: full draw while sold, the idle share while powered and unsold.
     if (fleet_.powered_count[i] > 0.0) {
-      const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+      const Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
       const double u = a.powered_h100e > 0.0 ? a.utilized_h100e / a.powered_h100e : 0.0;
       const double draw_mw = fleet_.powered_count[i] * chip.spec->power_kw / 1000.0 * s.pue *
                              (u + (1.0 - u) * chip.spec->idle_power_share);
-      const double bill = draw_mw * hours_per_quarter * regions_[s.region].spec->power_price_usd_per_mwh;
+      const double bill = draw_mw * hours_per_quarter * power_.regions[s.region].spec->power_price_usd_per_mwh;
       a.ledger.post(Account::equity, Account::cash, bill);
       a.flows.power_opex_usd += bill;
-      own_drawn_mw[fleet_.owner[i] * regions_.size() + s.region] += draw_mw;
+      own_drawn_mw[fleet_.owner[i] * power_.regions.size() + s.region] += draw_mw;
       site_drawn_mw[static_cast<std::size_t>(fleet_.site[i])] += draw_mw;
     }
     if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
       retire_cohort(i);  // end of economic life
     } else if (a.spec->retirement == RetirementPolicy::unprofitable && fleet_.powered_count[i] > 0.0) {
-      const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-      const double running = running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
-      if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price
+      const Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
+      const double running = running_cost_usd_per_h100e_hour(chip, s.pue, power_.regions[s.region].spec->power_price_usd_per_mwh);
+      if (markets_.blocs[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price
     }
   }
 }
 
 // Sites: leases, construction spending, depreciation of what is built.
 void World::book_sites() {
-  for (auto& s : sites_) {
+  for (auto& s : power_.sites) {
     Agent& a = agents_[s.owner];
     if (s.leased && s.built && !a.defaulted) {
       a.ledger.post(Account::equity, Account::cash, s.lease_usd_per_quarter);
@@ -140,13 +140,13 @@ void World::book_sites() {
 // Bridge power: the share of a site's draw its bridge supplied is billed at the bridge's price
 // instead of the grid's (the difference is added to the bill).
 void World::book_bridge_power(std::vector<double>& own_drawn_mw, const std::vector<double>& site_drawn_mw) {
-  for (std::size_t si = 0; si < sites_.size(); ++si) {
-    const Site& s = sites_[si];
+  for (std::size_t si = 0; si < power_.sites.size(); ++si) {
+    const Site& s = power_.sites[si];
     if (s.bridge_delivered_mw <= 0.0 || s.delivered_mw <= 0.0 || site_drawn_mw[si] <= 0.0) continue;
     const double from_bridge_mw = site_drawn_mw[si] * (s.bridge_delivered_mw / s.delivered_mw);
-    own_drawn_mw[s.owner * regions_.size() + s.region] -= from_bridge_mw;
+    own_drawn_mw[s.owner * power_.regions.size() + s.region] -= from_bridge_mw;
     const double premium = from_bridge_mw * hours_per_quarter *
-                           (s.bridge_price_usd_per_mwh - regions_[s.region].spec->power_price_usd_per_mwh);
+                           (s.bridge_price_usd_per_mwh - power_.regions[s.region].spec->power_price_usd_per_mwh);
     Agent& a = agents_[s.owner];
     a.ledger.post(Account::equity, Account::cash, premium);
     a.flows.power_opex_usd += premium;
@@ -157,15 +157,15 @@ void World::book_bridge_power(std::vector<double>& own_drawn_mw, const std::vect
 // instead of the grid's (the difference is added to its power bill); depreciated like sites.
 // What it draws is what its chips' bills were for (idle chips draw only their idle share).
 void World::book_power_projects(std::vector<double>& own_drawn_mw) {
-  for (auto& p : power_projects_) {
+  for (auto& p : power_.projects) {
     if (!p.online) continue;
     Agent& a = agents_[p.agent];
     if (p.site < 0) {  // bridge power was billed with its site
-      double& drawn = own_drawn_mw[p.agent * regions_.size() + p.region];
+      double& drawn = own_drawn_mw[p.agent * power_.regions.size() + p.region];
       const double from_plant_mw = std::min(p.capacity_mw, std::max(0.0, drawn));
       drawn -= from_plant_mw;
       const double premium = from_plant_mw * hours_per_quarter *
-                             (p.power_price_usd_per_mwh - regions_[p.region].spec->power_price_usd_per_mwh);
+                             (p.power_price_usd_per_mwh - power_.regions[p.region].spec->power_price_usd_per_mwh);
       a.ledger.post(Account::equity, Account::cash, premium);
       a.flows.power_opex_usd += premium;
     }
@@ -223,7 +223,7 @@ void World::settle_cash(std::uint32_t ai) {
 double World::debt_room_usd(std::uint32_t ai, std::size_t ebitda_slot) const noexcept {
   const Agent& a = agents_[ai];
   if (a.defaulted || a.distressed) return 0.0;  // lenders do not lend to a firm in distress
-  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  const double max_leverage = std::min(a.spec->finance.max_leverage, finance_.leverage_cap);
   return debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(ebitda_slot), a.ledger.debt_usd());
 }
 
@@ -241,7 +241,7 @@ double World::borrow(std::uint32_t ai, double usd) {
   if (usd <= 0.0) return 0.0;
   const double amount = std::min(usd, debt_room_usd(ai, slot()));
   if (amount <= 0.0) return 0.0;
-  const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), crunch_spread_);
+  const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), finance_.crunch_spread);
   a.loans.push_back({amount, rate, now_ + a.spec->finance.loan_term_quarters});
   a.ledger.post(Account::cash, Account::debt, amount);
   a.flows.borrowed_usd += amount;
@@ -257,12 +257,12 @@ void World::mature_loans(std::uint32_t ai) {
   Agent& a = agents_[ai];
   if (a.defaulted) return;
   // Judged on the last booked quarter (this quarter's accounting comes later).
-  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  const double max_leverage = std::min(a.spec->finance.max_leverage, finance_.leverage_cap);
   for (auto& loan : a.loans) {
     if (loan.maturity > now_ || loan.principal_usd <= 0.0) continue;
     const double leverage = a.leverage(last_slot());
     if (leverage <= max_leverage && !a.distressed) {
-      loan.rate = borrowing_rate(base_rate(), a.spec->finance, leverage, crunch_spread_);
+      loan.rate = borrowing_rate(base_rate(), a.spec->finance, leverage, finance_.crunch_spread);
       loan.maturity = now_ + a.spec->finance.loan_term_quarters;
       log(EntityKind::agent, a.spec->name, "refinance", "a loan matured within its leverage limit",
           {{"principal_usd", loan.principal_usd}, {"rate", loan.rate}});
@@ -301,8 +301,8 @@ void World::default_agent(std::uint32_t ai, const std::string& cause) {
   for (const std::uint32_t i : fleet_.owned_by(ai)) {
     if (fleet_.retired[i]) continue;
     if (fleet_.site[i] != no_site) {
-      Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chips_[fleet_.chip[i]].spec->power_kw / 1000.0);
+      Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
+      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * supply_.chips[fleet_.chip[i]].spec->power_kw / 1000.0);
       fleet_.site[i] = no_site;
     }
     fleet_.powered_count[i] = 0.0;

@@ -172,12 +172,12 @@ void World::report(MetricSink& sink) const {
   const Quarter q = now_;
   std::vector<Values> per_agent(agents_.size());
   add_chip_values(fleet_, agents_, per_agent);
-  for (const auto& s : sites_) {
+  for (const auto& s : power_.sites) {
     per_agent[s.owner][Metric::power_requested_mw] += s.requested_mw;
     per_agent[s.owner][Metric::power_delivered_mw] += s.delivered_mw;
     per_agent[s.owner][Metric::ai_invested_capital_usd] += s.book_value_usd;
   }
-  for (const auto& p : power_projects_) per_agent[p.agent][Metric::ai_invested_capital_usd] += p.book_value_usd;
+  for (const auto& p : power_.projects) per_agent[p.agent][Metric::ai_invested_capital_usd] += p.book_value_usd;
   add_contract_values(spec_, agents_, q, per_agent);
   Values global;
   std::vector<Values> per_bloc(known_blocs.size());
@@ -191,23 +191,21 @@ void World::report(MetricSink& sink) const {
     for (const Metric m : agent_metrics) sink.put(q, kind, name, m, x[m]);
   };
   // Circular deals: the share of each vendor's cumulative revenue paid for by its own investments.
-  std::vector<double> round_trip_share(vendors_.size(), 0.0);
+  std::vector<double> round_trip_share(supply_.vendors.size(), 0.0);
   double round_tripped = 0.0, vendor_revenue = 0.0;
-  for (std::uint32_t v = 0; v < vendors_.size(); ++v) {
-    const double received = money_.received_usd(vendor_node(v));
-    const double back = any_investment_ ? money_.round_tripped_usd(vendor_node(v)) : 0.0;
+  for (std::uint32_t v = 0; v < supply_.vendors.size(); ++v) {
+    const double received = finance_.money.received_usd(vendor_node(v));
+    const double back = finance_.any_investment ? finance_.money.round_tripped_usd(vendor_node(v)) : 0.0;
     round_trip_share[v] = received > 0.0 ? back / received : 0.0;
     round_tripped += back;
     vendor_revenue += received;
   }
-  const double bullwhip =
-      demand_changes_.variance() > 0.0 ? order_changes_.variance() / demand_changes_.variance() : 0.0;
-  emit(EntityKind::global, "world", global, world_price_usd_per_hour(markets_));
+  emit(EntityKind::global, "world", global, world_price_usd_per_hour(markets_.blocs));
   sink.put(q, EntityKind::global, "world", Metric::round_tripped_share,
            vendor_revenue > 0.0 ? round_tripped / vendor_revenue : 0.0);
-  sink.put(q, EntityKind::global, "world", Metric::bullwhip_ratio, bullwhip);
-  for (std::size_t b = 0; b < markets_.size(); ++b) {
-    const BlocMarket& m = markets_[b];
+  sink.put(q, EntityKind::global, "world", Metric::bullwhip_ratio, indicators_.bullwhip_ratio());
+  for (std::size_t b = 0; b < markets_.blocs.size(); ++b) {
+    const BlocMarket& m = markets_.blocs[b];
     if (m.spec == nullptr) continue;
     emit(EntityKind::bloc, known_blocs[b], per_bloc[b], m.price_usd_per_hour);
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_h100e, m.last.demand_h100e);
@@ -217,13 +215,13 @@ void World::report(MetricSink& sink) const {
   }
   report_regions(sink);
   for (std::size_t a = 0; a < agents_.size(); ++a) {
-    emit(EntityKind::agent, agents_[a].spec->name, per_agent[a], markets_[agents_[a].bloc].price_usd_per_hour);
+    emit(EntityKind::agent, agents_[a].spec->name, per_agent[a], markets_.blocs[agents_[a].bloc].price_usd_per_hour);
   }
-  for (std::uint32_t v = 0; v < vendors_.size(); ++v) report_vendor(sink, v, round_trip_share[v]);
+  for (std::uint32_t v = 0; v < supply_.vendors.size(); ++v) report_vendor(sink, v, round_trip_share[v]);
 }
 
 void World::report_regions(MetricSink& sink) const {
-  for (const auto& r : regions_) {
+  for (const auto& r : power_.regions) {
     const std::string& name = r.spec->name;
     sink.put(now_, EntityKind::region, name, Metric::power_available_mw, r.available_mw);
     sink.put(now_, EntityKind::region, name, Metric::power_requested_mw, r.requested_mw);
@@ -235,20 +233,18 @@ void World::report_regions(MetricSink& sink) const {
 
 void World::report_vendor(MetricSink& sink, std::uint32_t vi, double round_trip_share) const {
   const Quarter q = now_;
-  const Vendor& v = vendors_[vi];
+  const Vendor& v = supply_.vendors[vi];
   const std::string& name = v.spec->name;
   double inventory = 0.0, price_sum = 0.0;
   int on_sale = 0;
   for (const std::uint32_t c : v.chips) {
-    inventory += supply_[c].inventory_chips;
-    if (chips_[c].orderable(q)) {
-      price_sum += list_price(c);
+    inventory += supply_.skus[c].inventory_chips;
+    if (supply_.chips[c].orderable(q)) {
+      price_sum += supply_.list_price(c, now_);
       ++on_sale;
     }
   }
   const double shipments = v.average_shipments_chips();
-  const double vendor_bullwhip =
-      demand_changes_.variance() > 0.0 ? vendor_order_changes_[vi].variance() / demand_changes_.variance() : 0.0;
   sink.put(q, EntityKind::vendor, name, Metric::orders_chips, v.orders_chips);
   sink.put(q, EntityKind::vendor, name, Metric::shipments_chips, v.shipped_chips);
   sink.put(q, EntityKind::vendor, name, Metric::backlog_chips, v.backlog_chips());
@@ -263,7 +259,7 @@ void World::report_vendor(MetricSink& sink, std::uint32_t vi, double round_trip_
   sink.put(q, EntityKind::vendor, name, Metric::gross_margin,
            v.revenue_usd > 0.0 ? (v.revenue_usd - v.cost_of_sales_usd) / v.revenue_usd : 0.0);
   sink.put(q, EntityKind::vendor, name, Metric::round_tripped_share, round_trip_share);
-  sink.put(q, EntityKind::vendor, name, Metric::bullwhip_ratio, vendor_bullwhip);
+  sink.put(q, EntityKind::vendor, name, Metric::bullwhip_ratio, indicators_.vendor_bullwhip_ratio(vi));
 }
 
 // --- invariants --------------------------------------------------------------------------
@@ -343,7 +339,7 @@ std::string World::state_of(EntityKind kind, std::string_view entity) const {
             .add("capex_power_usd", f.capex_power_usd).add("equity_raised_usd", f.equity_raised_usd)
             .add("borrowed_usd", f.borrowed_usd).add("repaid_usd", f.repaid_usd).add("payouts_usd", f.payouts_usd)
             .add("depreciation_book_usd", f.depreciation_book_usd).add("impairment_usd", f.impairment_usd)
-            .add("market_price_usd_per_h100e_hour", markets_[ag.bloc].price_usd_per_hour);
+            .add("market_price_usd_per_h100e_hour", markets_.blocs[ag.bloc].price_usd_per_hour);
         // The first of its cohorts holding a non-finite value, if any.
         for (const std::uint32_t i : fleet_.owned_by(static_cast<std::uint32_t>(a))) {
           const double values[] = {fleet_.count[i], fleet_.powered_count[i], fleet_.unit_price_usd[i],
@@ -358,9 +354,9 @@ std::string World::state_of(EntityKind kind, std::string_view entity) const {
       }
       break;
     case EntityKind::bloc:
-      for (std::size_t b = 0; b < markets_.size(); ++b) {
+      for (std::size_t b = 0; b < markets_.blocs.size(); ++b) {
         if (known_blocs[b] != entity) continue;
-        const BlocMarket& m = markets_[b];
+        const BlocMarket& m = markets_.blocs[b];
         t.add("trend_h100e", m.trend_h100e).add("base_demand_h100e", m.base_demand_h100e).add("efficiency", m.efficiency)
             .add("inference_factor", m.inference_factor).add("training_factor", m.training_factor)
             .add("revenue_last_usd", m.revenue_last_usd).add("supply_h100e", m.supply_h100e)
@@ -371,27 +367,27 @@ std::string World::state_of(EntityKind kind, std::string_view entity) const {
       }
       break;
     case EntityKind::region:
-      for (const Region& r : regions_) {
+      for (const Region& r : power_.regions) {
         if (r.spec->name != entity) continue;
         t.add("available_mw", r.available_mw).add("requested_mw", r.requested_mw).add("delivered_mw", r.delivered_mw)
             .add("imported_mw", r.imported_mw).add("added_mw", r.added_mw).add("sites_draw_mw", r.sites_draw_mw);
       }
       break;
     case EntityKind::vendor:
-      for (const Vendor& v : vendors_) {
+      for (const Vendor& v : supply_.vendors) {
         if (v.spec->name != entity) continue;
         t.add("capacity_chips", v.capacity_chips).add("orders_chips", v.orders_chips).add("shipped_chips", v.shipped_chips)
             .add("backlog_chips", v.backlog_chips()).add("revenue_usd", v.revenue_usd)
             .add("cost_of_sales_usd", v.cost_of_sales_usd).add("price_factor", v.price_factor);
         for (const std::uint32_t c : v.chips) {
-          t.add(chips_[c].spec->name + "_inventory_chips", supply_[c].inventory_chips)
-              .add(chips_[c].spec->name + "_list_price_usd", list_price(c));
+          t.add(supply_.chips[c].spec->name + "_inventory_chips", supply_.skus[c].inventory_chips)
+              .add(supply_.chips[c].spec->name + "_list_price_usd", supply_.list_price(c, now_));
         }
       }
       break;
     default:
-      t.add("initial_chips", initial_chips_).add("produced_chips", produced_chips_).add("retired_chips", retired_chips_)
-          .add("in_transit_chips", in_transit_chips()).add("vendor_inventory_chips", vendor_inventory_chips())
+      t.add("initial_chips", supply_.initial_chips).add("produced_chips", supply_.produced_chips).add("retired_chips", supply_.retired_chips)
+          .add("in_transit_chips", supply_.in_transit_chips()).add("vendor_inventory_chips", supply_.vendor_inventory_chips())
           .add("base_rate", base_rate());
       break;
   }
@@ -406,24 +402,24 @@ void World::check_conservation() const {
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (!fleet_.retired[i]) in_service += fleet_.count[i];
   }
-  const double lhs = initial_chips_ + produced_chips_;
-  const double inventory = vendor_inventory_chips(), transit = in_transit_chips();
-  const double rhs = inventory + transit + in_service + retired_chips_;
+  const double lhs = supply_.initial_chips + supply_.produced_chips;
+  const double inventory = supply_.vendor_inventory_chips(), transit = supply_.in_transit_chips();
+  const double rhs = inventory + transit + in_service + supply_.retired_chips;
   if (!close(lhs, rhs, lhs)) {
     throw InvariantViolation(now_, "world", "chips",
-                             "initial " + fmt_num(initial_chips_) + " + produced " + fmt_num(produced_chips_) + " = " +
+                             "initial " + fmt_num(supply_.initial_chips) + " + produced " + fmt_num(supply_.produced_chips) + " = " +
                                  fmt_num(lhs) + " but vendor inventory " + fmt_num(inventory) + " + in transit " +
                                  fmt_num(transit) + " + in service " + fmt_num(in_service) + " + retired " +
-                                 fmt_num(retired_chips_) + " = " + fmt_num(rhs));
+                                 fmt_num(supply_.retired_chips) + " = " + fmt_num(rhs));
   }
-  for (std::size_t c = 0; c < supply_.size(); ++c) {
-    if (supply_[c].inventory_chips < -1e-9) {
-      throw InvariantViolation(now_, chips_[c].spec->name, "inventory_chips", fmt_num(supply_[c].inventory_chips) + " < 0");
+  for (std::size_t c = 0; c < supply_.skus.size(); ++c) {
+    if (supply_.skus[c].inventory_chips < -1e-9) {
+      throw InvariantViolation(now_, supply_.chips[c].spec->name, "inventory_chips", fmt_num(supply_.skus[c].inventory_chips) + " < 0");
     }
   }
   // Power: on every node, delivered within what was asked and what its headroom and imports
   // allow; on every link, within capacity; powered chips draw no more than their site receives.
-  for (const auto& r : regions_) {
+  for (const auto& r : power_.regions) {
     const double tol = 1e-9 * std::max(1.0, r.available_mw + std::abs(r.imported_mw)) + 1e-6;
     if (r.delivered_mw > r.requested_mw + tol || r.delivered_mw - r.imported_mw > r.available_mw + tol) {
       throw InvariantViolation(now_, r.spec->name, "power_delivered_mw",
@@ -433,20 +429,20 @@ void World::check_conservation() const {
   }
   // (solve() was called in this quarter's power phase, so its last flow is this quarter's)
   for (std::size_t l = 0; l < spec_.links.size(); ++l) {
-    const double flow = l < grid_.links().size() ? std::abs(grid_flow_mw(l)) : 0.0;
+    const double flow = l < power_.grid.links().size() ? std::abs(power_.grid_flow_mw(l)) : 0.0;
     if (flow > spec_.links[l].capacity_mw * (1 + 1e-9) + 1e-6) {
       throw InvariantViolation(now_, spec_.links[l].name, "link_flow_mw",
                                fmt_num(flow) + " exceeds capacity " + fmt_num(spec_.links[l].capacity_mw));
     }
   }
-  std::vector<double> drawn_mw(sites_.size(), 0.0);
+  std::vector<double> drawn_mw(power_.sites.size(), 0.0);
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i] || fleet_.site[i] == no_site) continue;
     const auto s = static_cast<std::size_t>(fleet_.site[i]);
-    drawn_mw[s] += fleet_.powered_count[i] * chips_[fleet_.chip[i]].spec->power_kw / 1000.0 * sites_[s].pue;
+    drawn_mw[s] += fleet_.powered_count[i] * supply_.chips[fleet_.chip[i]].spec->power_kw / 1000.0 * power_.sites[s].pue;
   }
-  for (std::size_t s = 0; s < sites_.size(); ++s) {
-    const Site& site = sites_[s];
+  for (std::size_t s = 0; s < power_.sites.size(); ++s) {
+    const Site& site = power_.sites[s];
     if (site.delivered_mw > site.requested_mw * (1 + 1e-12) + 1e-9 || drawn_mw[s] > site.delivered_mw * (1 + 1e-9) + 1e-9) {
       throw InvariantViolation(now_, site.name, "power_delivered_mw",
                                "requested " + fmt_num(site.requested_mw) + ", delivered " + fmt_num(site.delivered_mw) +
@@ -457,8 +453,8 @@ void World::check_conservation() const {
   // moved by exactly the quarter's cash flows.
   std::vector<double> chips_book(agents_.size(), 0.0), sites_book(agents_.size(), 0.0), power_book(agents_.size(), 0.0);
   for (std::size_t i = 0; i < fleet_.size(); ++i) chips_book[fleet_.owner[i]] += fleet_.book_value_usd[i];
-  for (const auto& s : sites_) sites_book[s.owner] += s.book_value_usd;
-  for (const auto& p : power_projects_) power_book[p.agent] += p.book_value_usd;
+  for (const auto& s : power_.sites) sites_book[s.owner] += s.book_value_usd;
+  for (const auto& p : power_.projects) power_book[p.agent] += p.book_value_usd;
   for (std::size_t a = 0; a < agents_.size(); ++a) {
     const Agent& ag = agents_[a];
     const Ledger& l = ag.ledger;

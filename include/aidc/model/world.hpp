@@ -19,28 +19,18 @@
 #include "aidc/model/agent.hpp"
 #include "aidc/model/chip.hpp"
 #include "aidc/model/event_log.hpp"
+#include "aidc/model/finance.hpp"
 #include "aidc/model/fleet.hpp"
-#include "aidc/model/grid.hpp"
+#include "aidc/model/indicators.hpp"
 #include "aidc/model/invariant_violation.hpp"
-#include "aidc/model/market.hpp"
+#include "aidc/model/markets.hpp"
 #include "aidc/model/metric.hpp"
-#include "aidc/model/money_flow.hpp"
 #include "aidc/model/power.hpp"
-#include "aidc/model/region.hpp"
-#include "aidc/model/site.hpp"
-#include "aidc/model/vendor.hpp"
+#include "aidc/model/power_system.hpp"
+#include "aidc/model/supply.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
-
-//! Running statistics of a series of log changes (for the bullwhip ratio).
-struct LogChangeVariance {
-  double last = 0.0;
-  std::uint64_t n = 0;
-  double mean = 0.0, m2 = 0.0;
-  void add(double value) noexcept;
-  [[nodiscard]] double variance() const noexcept { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
-};
 
 //! Everything that changes during one run, built from a read-only ScenarioSpec (which must
 //! outlive it). attach() registers the steps of the quarter table (World::quarter, in
@@ -66,14 +56,14 @@ class World {
 
   [[nodiscard]] Quarter now() const noexcept { return now_; }
   [[nodiscard]] const ScenarioSpec& spec() const noexcept { return spec_; }
-  [[nodiscard]] const std::vector<Chip>& chips() const noexcept { return chips_; }
-  [[nodiscard]] const std::vector<Vendor>& vendors() const noexcept { return vendors_; }
-  [[nodiscard]] const std::vector<Region>& regions() const noexcept { return regions_; }
-  [[nodiscard]] const std::vector<Site>& sites() const noexcept { return sites_; }
+  [[nodiscard]] const std::vector<Chip>& chips() const noexcept { return supply_.chips; }
+  [[nodiscard]] const std::vector<Vendor>& vendors() const noexcept { return supply_.vendors; }
+  [[nodiscard]] const std::vector<Region>& regions() const noexcept { return power_.regions; }
+  [[nodiscard]] const std::vector<Site>& sites() const noexcept { return power_.sites; }
   [[nodiscard]] const std::vector<Agent>& agents() const noexcept { return agents_; }
-  [[nodiscard]] const std::vector<BlocMarket>& markets() const noexcept { return markets_; }
+  [[nodiscard]] const std::vector<BlocMarket>& markets() const noexcept { return markets_.blocs; }
   [[nodiscard]] const Fleet& fleet() const noexcept { return fleet_; }
-  [[nodiscard]] const MoneyFlowGraph& money_flows() const noexcept { return money_; }
+  [[nodiscard]] const MoneyFlowGraph& money_flows() const noexcept { return finance_.money; }
   //! Money-flow node of a vendor (agents are nodes 0 … agents − 1, vendors follow).
   [[nodiscard]] std::uint32_t vendor_node(std::uint32_t vendor) const noexcept {
     return static_cast<std::uint32_t>(agents_.size()) + vendor;
@@ -108,16 +98,11 @@ class World {
                    double gap_h100e);
   void cancel_orders(std::uint32_t agent, std::int32_t chip, const std::string& cause);  // chip -1: all
   void produce();                                        // decisions, after the agents
-  [[nodiscard]] double list_price(std::uint32_t chip) const noexcept;
-  [[nodiscard]] double unit_cost(std::uint32_t chip) const noexcept;
-  [[nodiscard]] double in_transit_chips() const noexcept;
-  [[nodiscard]] double vendor_inventory_chips() const noexcept;
   // world_power.cpp
   void place_and_power();                                // power
   void place_cohort(std::size_t cohort);
   void schedule_interconnection(std::uint32_t site, Quarter when);
   void utilities_respond();                              // power, after the grid
-  [[nodiscard]] double grid_flow_mw(std::size_t link) const noexcept { return last_flow_.link_flow_mw[link]; }
   // world_market.cpp
   void clear_markets();                                  // market
   // world_accounting.cpp
@@ -176,64 +161,22 @@ class World {
             on_event_start_ = 0, on_event_end_ = 0, on_retrofit_done_ = 0,
             on_power_project_ = 0, on_utility_addition_ = 0;
 
-  std::vector<Chip> chips_;
-  std::vector<Vendor> vendors_;
-  std::vector<SkuSupply> supply_;            // per chip
-  std::vector<Region> regions_;
-  Grid grid_;
-  GridFlow last_flow_;                       // this quarter's grid solution
-  std::vector<Site> sites_;
-  std::vector<Agent> agents_;
-  std::vector<BlocMarket> markets_;          // indexed by BlocId; spec == nullptr when no demand
+  // The parts, each with its own state (and header).
+  Supply supply_;              // chips, vendors, SKU stock, shipments, the chip count (supply.hpp)
+  PowerSystem power_;          // regions, grid, sites, power projects, utility additions (power_system.hpp)
+  std::vector<Agent> agents_;  // the buyers: books, loans, beliefs (agent.hpp)
+  Fleet fleet_;                // their chips, cohort by cohort (fleet.hpp)
+  Markets markets_;            // each bloc's compute market and capacity (markets.hpp)
+  Finance finance_;            // money conditions and who paid whom (finance.hpp)
+  Indicators indicators_;      // bullwhip statistics the other parts feed (indicators.hpp)
+
+  // What crosses parts: the agents' sites and chips, the events in force.
   std::vector<std::vector<std::uint32_t>> agent_sites_;   // per agent, in creation order
-  struct BlocCapacity {
-    double now_h100e = 0.0;    // installed + on order, kept up to date while agents order
-    double then_h100e = 0.0;   // four quarters ago
-    std::uint32_t agents = 0;
-  };
-  std::vector<BlocCapacity> bloc_capacity_;  // per bloc, set at the start of each decisions phase
-  std::vector<double> vendor_backlog_chips_; // per vendor, likewise, kept up to date as agents order
   std::vector<std::vector<std::uint32_t>> agent_chips_;   // per agent: chips of its vendors
-  Fleet fleet_;
-  std::vector<Shipment> shipments_;
-  std::vector<std::uint32_t> pending_shipments_;  // shipped, in order; arrived ones until the next decisions phase
   std::vector<double> served_scratch_;
-  std::vector<double> headroom_scratch_, request_scratch_;
   std::vector<std::size_t> entries_scratch_;
-  struct PowerProject {
-    std::uint32_t agent = 0, region = 0;
-    std::int32_t site = -1;                // bridge power for this site (behind the meter); -1: the region
-    double capacity_mw = 0.0, cost_usd = 0.0, book_value_usd = 0.0;
-    double power_price_usd_per_mwh = 0.0;  // what its power costs the owner
-    bool online = false;
-  };
-  std::vector<PowerProject> power_projects_;
-  struct UtilityAddition {
-    std::uint32_t region = 0;
-    double capacity_mw = 0.0;
-  };
-  std::vector<UtilityAddition> utility_additions_;  // committed by utilities, in order
-  MoneyFlowGraph money_;
-  bool any_investment_ = false;              // a circular deal happened: round trips are computed
   std::vector<std::uint8_t> event_in_force_;  // per scenario event: started and not ended
-
-  // Money conditions (events change them).
-  double base_rate_override_ = -1.0;         // < 0: the scenario's series
-  double crunch_spread_ = 0.0;
-  double leverage_cap_ = 1e9;                // credit crunches lower it
-
-  // Bullwhip statistics.
-  LogChangeVariance demand_changes_, order_changes_;
-  std::vector<LogChangeVariance> vendor_order_changes_;
-
-  // Chip conservation (MODEL.md §11): initial + produced = vendor inventory + in transit + in
-  // service + retired.
-  double initial_chips_ = 0.0;
-  double produced_chips_ = 0.0;
-  double retired_chips_ = 0.0;
-  // Logged state changes (to log transitions once).
-  std::vector<std::uint8_t> was_stranding_;  // per agent
-  std::vector<std::uint8_t> was_at_floor_;   // per bloc
+  std::vector<std::uint8_t> was_stranding_;   // per agent: logged state (to log transitions once)
 };
 
 }  // namespace aidc
