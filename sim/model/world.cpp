@@ -190,6 +190,12 @@ void World::attach(Simulator& sim) {
     }
   }
 
+  add_handlers(sim);
+  schedule_known_events(sim);
+}
+
+// The handlers of the one-shot events (their ids go in the on_… members).
+void World::add_handlers(Simulator& sim) {
   on_delivery_ = sim.add_handler("delivery", [this](const Event& e) { deliver(static_cast<std::uint32_t>(e.subject)); });
   on_site_built_ = sim.add_handler("site_built", [this](const Event& e) {
     Site& s = power_.sites[e.subject];
@@ -251,6 +257,12 @@ void World::attach(Simulator& sim) {
   });
   on_event_start_ = sim.add_handler("scenario_event", [this](const Event& e) { start_event(static_cast<std::uint32_t>(e.subject)); });
   on_event_end_ = sim.add_handler("scenario_event_end", [this](const Event& e) { end_event(static_cast<std::uint32_t>(e.subject)); });
+}
+
+// What the scenario knows at the start: planned power additions, sites in the pipeline, orders
+// placed before the start, the scenario's events.
+void World::schedule_known_events(Simulator& sim) {
+  const Quarter start = spec_.run.start;
   for (std::uint32_t r = 0; r < power_.regions.size(); ++r) {
     const auto& additions = power_.regions[r].spec->additions;
     for (std::uint32_t i = 0; i < additions.size(); ++i) {

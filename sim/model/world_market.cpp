@@ -13,6 +13,21 @@
 namespace aidc {
 
 void World::clear_markets() {
+  price_reservations();
+  std::vector<double> free_h100e(agents_.size(), 0.0);
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) free_h100e[a] = agents_[a].powered_h100e;
+  serve_contracts(free_h100e);
+  serve_captive(free_h100e);
+  std::vector<SpotOffer> offers(agents_.size());
+  std::vector<double> unreached_h100e(agents_.size(), 0.0);
+  make_spot_offers(free_h100e, offers, unreached_h100e);
+  std::vector<double> sold_h100e(agents_.size(), 0.0);
+  indicators_.demand_changes.add(clear_spot_markets(offers, unreached_h100e, sold_h100e));
+  book_sales(offers, unreached_h100e, sold_h100e);
+}
+
+// Each agent's compute installed and powered, and its reservation price.
+void World::price_reservations() {
   for (auto& a : agents_) a.installed_h100e = a.powered_h100e = a.utilized_h100e = 0.0;
   // Each agent's running and capital cost per powered H100e-hour, averaged over its powered chips.
   std::vector<double> running_usd(agents_.size(), 0.0), capital_usd(agents_.size(), 0.0);
@@ -39,11 +54,12 @@ void World::clear_markets() {
                                         agent.powered_h100e
                                   : 0.0;
   }
+}
+
+void World::serve_contracts(std::vector<double>& free_h100e) {
   // 1. Contracts in force, in scenario order, are firm: served first from what the seller has
   //    powered. The buyer pays for what is delivered whatever its own use (take-or-pay); the
   //    seller pays `shortfall_penalty` of the value it failed to deliver.
-  std::vector<double> free_h100e(agents_.size(), 0.0);
-  for (std::uint32_t a = 0; a < agents_.size(); ++a) free_h100e[a] = agents_[a].powered_h100e;
   for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
     const ContractSpec& c = spec_.contracts[k];
     if (now_ < c.start || now_ >= c.start + c.length_quarters) continue;
@@ -65,6 +81,9 @@ void World::clear_markets() {
            {"penalty_usd", due.penalty_usd}});
     }
   }
+}
+
+void World::serve_captive(std::vector<double>& free_h100e) {
   // 2. Captive use: its own workloads on what its contracts leave.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
@@ -74,14 +93,16 @@ void World::clear_markets() {
     free_h100e[a] -= agent.flows.captive_h100e;
     if (!agent.spec->sells_compute) free_h100e[a] = 0.0;  // kept: idle, not offered
   }
+}
+
+void World::make_spot_offers(const std::vector<double>& free_h100e, std::vector<SpotOffer>& offers,
+                             std::vector<double>& unreached_h100e) {
   // 3. The spot market of each bloc: each seller offers what is left, up to its reach's share of
   //    the bloc's demand at last quarter's price, at its reservation price.
   for (auto& m : markets_.blocs) {
     m.supply_h100e = 0.0;
     if (m.spec != nullptr) m.set_curve(now_);
   }
-  std::vector<SpotOffer> offers(agents_.size());
-  std::vector<double> unreached_h100e(agents_.size(), 0.0);
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
     BlocMarket& m = markets_.blocs[agent.bloc];
@@ -94,8 +115,14 @@ void World::clear_markets() {
     offers[a] = {offer, agent.reservation_usd_per_hour};
     m.supply_h100e += free_h100e[a];
   }
+}
+
+// Clears each bloc's spot market: who sold what (into sold_h100e), the price, its floor, its
+// history. Returns the world's demand.
+double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                                 std::vector<double>& sold_h100e) {
   double world_demand = 0.0;
-  std::vector<double> sold_h100e(agents_.size(), 0.0), bloc_sold;
+  std::vector<double> bloc_sold;
   std::vector<SpotOffer> bloc_offers;
   std::vector<std::uint32_t> bloc_agents;
   for (BlocId b = 0; b < markets_.blocs.size(); ++b) {
@@ -133,7 +160,11 @@ void World::clear_markets() {
       markets_.was_at_floor[b] = m.last.at_floor ? 1 : 0;
     }
   }
-  indicators_.demand_changes.add(world_demand);
+  return world_demand;
+}
+
+void World::book_sales(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                       const std::vector<double>& sold_h100e) {
   // 4. Sellers book what they sold; the event log says why a seller's compute went unsold.
   //    Captive use earns no cash: its value at the market price (what the agent would otherwise
   //    pay) is reported apart.

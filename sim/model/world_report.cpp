@@ -396,6 +396,12 @@ std::string World::state_of(EntityKind kind, std::string_view entity) const {
 }
 
 void World::check_conservation() const {
+  check_chip_count();
+  check_power();
+  check_books();
+}
+
+void World::check_chip_count() const {
   // Chips: initial + produced = vendor inventory + in transit + in service + retired (second-hand
   // sales move chips between owners and stay in service).
   double in_service = 0.0;
@@ -417,6 +423,9 @@ void World::check_conservation() const {
       throw InvariantViolation(now_, supply_.chips[c].spec->name, "inventory_chips", fmt_num(supply_.skus[c].inventory_chips) + " < 0");
     }
   }
+}
+
+void World::check_power() const {
   // Power: on every node, delivered within what was asked and what its headroom and imports
   // allow; on every link, within capacity; powered chips draw no more than their site receives.
   for (const auto& r : power_.regions) {
@@ -449,6 +458,9 @@ void World::check_conservation() const {
                                    ", drawn by powered chips " + fmt_num(drawn_mw[s]));
     }
   }
+}
+
+void World::check_books() const {
   // Money: every ledger balances, agrees with the assets and loans it accounts for, and its cash
   // moved by exactly the quarter's cash flows.
   std::vector<double> chips_book(agents_.size(), 0.0), sites_book(agents_.size(), 0.0), power_book(agents_.size(), 0.0);

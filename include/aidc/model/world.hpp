@@ -1,10 +1,12 @@
 #pragma once
-//! The state of one run and the phase steps that advance it (MODEL.md §1 causal chain).
-//! The steps live in one source file per phase: world.cpp (construction, exogenous),
-//! world_events.cpp (what-if events), world_supply.cpp (vendors, orders, deliveries),
-//! world_power.cpp (placement, grid), world_market.cpp, world_accounting.cpp (books, loans,
-//! distress), world_decisions.cpp (agents' plans, secondary market), world_report.cpp (metrics,
-//! invariants).
+//! One run (MODEL.md §1 causal chain): its parts — supply (supply.hpp), power (power_system.hpp),
+//! markets (markets.hpp), finance (finance.hpp), indicators (indicators.hpp), the agents and their
+//! fleet — and the phase steps that cross them. The quarter is the table World::quarter
+//! (world.cpp). The steps live in one source file per phase: world.cpp (construction,
+//! registration, the quarter's start), world_events.cpp (what-if events), world_supply.cpp
+//! (orders, production, deliveries), world_power.cpp (placement, grid), world_market.cpp,
+//! world_accounting.cpp (books, loans, distress), world_decisions.cpp (agents' plans, secondary
+//! market), world_report.cpp (metrics, invariants).
 
 #include <array>
 #include <cstdint>
@@ -81,6 +83,8 @@ class World {
   static const std::array<QuarterStep, phase_count> quarter;
 
   // world.cpp
+  void add_handlers(Simulator& sim);
+  void schedule_known_events(Simulator& sim);
   void begin_quarter();                                  // exogenous
   std::uint32_t add_site(const std::string& name, std::uint32_t owner, std::uint32_t region, double capacity_mw,
                          double pue, double rack_kw, double cost_usd, int life_quarters);
@@ -104,7 +108,16 @@ class World {
   void schedule_interconnection(std::uint32_t site, Quarter when);
   void utilities_respond();                              // power, after the grid
   // world_market.cpp
-  void clear_markets();                                  // market
+  void clear_markets();                                  // market: the steps below, in order
+  void price_reservations();
+  void serve_contracts(std::vector<double>& free_h100e);
+  void serve_captive(std::vector<double>& free_h100e);
+  void make_spot_offers(const std::vector<double>& free_h100e, std::vector<SpotOffer>& offers,
+                        std::vector<double>& unreached_h100e);
+  double clear_spot_markets(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                            std::vector<double>& sold_h100e);
+  void book_sales(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                  const std::vector<double>& sold_h100e);
   // world_accounting.cpp
   void book_quarter();                                   // accounting: the steps below, in order
   void book_income();
@@ -147,7 +160,10 @@ class World {
   void list_for_sale(std::uint32_t agent, double share);
   // world_report.cpp
   void record();                                         // record: invariants, then the metrics
-  void check_conservation() const;
+  void check_conservation() const;                       // the three below
+  void check_chip_count() const;
+  void check_power() const;
+  void check_books() const;
   void report_regions(MetricSink& sink) const;
   void report_vendor(MetricSink& sink, std::uint32_t vendor, double round_trip_share) const;
 
