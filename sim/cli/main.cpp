@@ -553,179 +553,210 @@ int command_calibrate(const CalibrateArgs& args) {
   return exit_ok;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// What the command line sets: one member per option, bound by reference (a Cli must not move),
+// and the subcommands.
+struct Cli {
   CLI::App app{"aidcsim: a discrete-event simulator of the AI datacenter buildout"};
   bool show_version = false;
-  app.add_flag("--version", show_version, "Print the version and exit");
-  app.require_subcommand(0, 1);
-
   std::string log_level = "info";
-  app.add_option("--log-level", log_level, "Log level on stderr")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
-      ->capture_default_str();
+  std::vector<std::string> overrides;  // --set of run, validate and show
+  std::string figures;                 // --figures and --figures-dir of report and compare
+  std::string figures_dir;
 
-  auto* run = app.add_subcommand("run", "Run a scenario and write its results");
+  CLI::App* run = nullptr;
   std::string scenario_path;
   std::string out_dir = "out";
   std::optional<std::uint64_t> seed;
-  run->add_option("scenario", scenario_path, "Scenario YAML (default: the embedded default scenario)");
-  run->add_option("-o,--output", out_dir, "Directory for the data files (timeseries.csv, agents.csv…, events.jsonl, run.json)")
-      ->capture_default_str();
-  run->add_option("--seed", seed, "Random seed (default: the scenario's run.seed)");
-  std::vector<std::string> overrides;
-  const char* set_help =
-      "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8, "
-      "'agents[kind=hyperscaler].cash=$5B' (every item picked), 'events+={name: x, kind: …}' (append)";
-  run->add_option("--set", overrides, set_help)->allow_extra_args(false);
-  run->add_option("--log-level", log_level, "Log level on stderr")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   bool run_report = false;
   bool run_progress = false;
-  run->add_flag("--report", run_report, "Also write DIR/report.html (as `aidcsim report DIR` does)");
-  run->add_flag("--progress", run_progress,
-                "Show progress on stderr even when it is not a terminal (on a terminal it shows for long runs)");
   EnsembleArgs ensemble;
-  auto* seeds_option =
-      run->add_option("--seeds", ensemble.seeds,
-                      "Run an ensemble: N (seeds 1 to N) or A-B (seeds A to B), at most 10000; the files hold the "
-                      "median across seeds, ensemble.csv the quantiles, seeds.csv each seed's key figures");
-  run->get_option("--seed")->excludes(seeds_option);
-  run->add_option("-j,--jobs", ensemble.jobs,
-                  "With --seeds: runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; "
-                  "default: every core)")
-      ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
-  run->add_flag("--per-seed", ensemble.per_seed, "With --seeds: also write each seed's whole run in DIR/seeds/<seed>/")
-      ->needs(seeds_option);
 
-  auto* report = app.add_subcommand("report", "Write a run's interactive HTML report (and static figures)");
+  CLI::App* report = nullptr;
   std::string report_dir;
   std::string report_output;
-  std::string figures;
-  std::string figures_dir;
-  report->add_option("dir", report_dir, "Output directory of `aidcsim run`")->required();
-  report->add_option("-o,--output", report_output, "The HTML file (default: DIR/report.html)");
-  report->add_option("--figures", figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
-      ->check(CLI::IsMember({"svg", "png"}));
-  report->add_option("--figures-dir", figures_dir, "Where figures go (default: DIR/figures)");
 
-  auto* compare = app.add_subcommand("compare", "Overlay several runs on the same charts, with their key differences");
+  CLI::App* compare = nullptr;
   std::vector<std::string> compare_dirs;
   std::string compare_output = "compare.html";
   aidc::KeyThresholds thresholds;
-  compare->add_option("dirs", compare_dirs, "Output directories of `aidcsim run` (two or more)")
-      ->required()
-      ->expected(2, -1);
-  compare->add_option("-o,--output", compare_output, "The HTML file")->capture_default_str();
-  compare->add_option("--utilization-high", thresholds.utilization_high,
-                      "Report the year world utilization first reaches this fraction")
-      ->check(aidc::cli::finite_range(0.0, 1.0))
-      ->capture_default_str();
-  compare->add_option("--utilization-low", thresholds.utilization_low,
-                      "Report the year world utilization first falls below this fraction")
-      ->check(aidc::cli::finite_range(0.0, 1.0))
-      ->capture_default_str();
-  compare->add_option("--figures", figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
-      ->check(CLI::IsMember({"svg", "png"}));
-  compare->add_option("--figures-dir", figures_dir, "Where figures go (default: compare-figures next to the HTML file)");
 
-  auto* validate = app.add_subcommand("validate", "Check scenario files; print every problem found");
+  CLI::App* validate = nullptr;
   std::vector<std::string> files;
-  validate->add_option("files", files, "Scenario or sweep YAML files (a sweep file is checked against its base scenario)")->required();
-  validate->add_option("--set", overrides, set_help)->allow_extra_args(false);
   bool validate_resolved = false;
-  validate->add_flag("--resolved", validate_resolved, "Also print each scenario as it would run");
 
-  auto* schema = app.add_subcommand("schema", "Print the scenario reference (every key, unit, default) as Markdown");
+  CLI::App* schema = nullptr;
 
-  auto* show = app.add_subcommand("show", "Print a scenario as YAML");
+  CLI::App* show = nullptr;
   std::string show_path;
   bool resolved = false;
-  show->add_option("scenario", show_path, "Scenario YAML (default: the embedded default scenario)");
-  show->add_flag("--resolved", resolved,
-                 "As it would run: `extends` merged, --set applied, every default written in");
-  show->add_option("--set", overrides, set_help)->allow_extra_args(false);
 
-  auto* calibrate = app.add_subcommand("calibrate", "Fit scenario parameters to target series (ensemble objective, NLopt)");
+  CLI::App* calibrate = nullptr;
   CalibrateArgs cal;
-  calibrate->add_option("scenario", cal.scenario, "Scenario YAML to fit")->required();
-  calibrate->add_option("--targets", cal.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")->required();
-  calibrate->add_option("--params", cal.params, "Comma-separated PATH=LO:HI[:START], e.g. demand[us].base=0.5e6:3e6")
+
+  CLI::App* backtest = nullptr;
+  BacktestArgs bt;
+
+  aidc::cli::SweepCommand sweep_command;
+};
+
+constexpr const char* set_help =
+    "Override a value: key.path=value (repeatable), e.g. agents.meta.strategy.momentum=0.8, "
+    "'agents[kind=hyperscaler].cash=$5B' (every item picked), 'events+={name: x, kind: …}' (append)";
+
+// --version and --log-level.
+void add_global_options(Cli& c) {
+  c.app.add_flag("--version", c.show_version, "Print the version and exit");
+  c.app.require_subcommand(0, 1);
+
+  c.app.add_option("--log-level", c.log_level, "Log level on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+}
+
+// `run`: one run, or an ensemble with --seeds.
+void add_run_command(Cli& c) {
+  c.run = c.app.add_subcommand("run", "Run a scenario and write its results");
+  c.run->add_option("scenario", c.scenario_path, "Scenario YAML (default: the embedded default scenario)");
+  c.run->add_option("-o,--output", c.out_dir, "Directory for the data files (timeseries.csv, agents.csv…, events.jsonl, run.json)")
+      ->capture_default_str();
+  c.run->add_option("--seed", c.seed, "Random seed (default: the scenario's run.seed)");
+  c.run->add_option("--set", c.overrides, set_help)->allow_extra_args(false);
+  c.run->add_option("--log-level", c.log_level, "Log level on stderr")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  c.run->add_flag("--report", c.run_report, "Also write DIR/report.html (as `aidcsim report DIR` does)");
+  c.run->add_flag("--progress", c.run_progress,
+                  "Show progress on stderr even when it is not a terminal (on a terminal it shows for long runs)");
+  auto* seeds_option =
+      c.run->add_option("--seeds", c.ensemble.seeds,
+                        "Run an ensemble: N (seeds 1 to N) or A-B (seeds A to B), at most 10000; the files hold the "
+                        "median across seeds, ensemble.csv the quantiles, seeds.csv each seed's key figures");
+  c.run->get_option("--seed")->excludes(seeds_option);
+  c.run->add_option("-j,--jobs", c.ensemble.jobs,
+                    "With --seeds: runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; "
+                  "default: every core)")
+      ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
+  c.run->add_flag("--per-seed", c.ensemble.per_seed, "With --seeds: also write each seed's whole run in DIR/seeds/<seed>/")
+      ->needs(seeds_option);
+}
+
+// `report` and `compare`: HTML reports of runs.
+void add_report_commands(Cli& c) {
+  c.report = c.app.add_subcommand("report", "Write a run's interactive HTML report (and static figures)");
+  c.report->add_option("dir", c.report_dir, "Output directory of `aidcsim run`")->required();
+  c.report->add_option("-o,--output", c.report_output, "The HTML file (default: DIR/report.html)");
+  c.report->add_option("--figures", c.figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
+      ->check(CLI::IsMember({"svg", "png"}));
+  c.report->add_option("--figures-dir", c.figures_dir, "Where figures go (default: DIR/figures)");
+
+  c.compare = c.app.add_subcommand("compare", "Overlay several runs on the same charts, with their key differences");
+  c.compare->add_option("dirs", c.compare_dirs, "Output directories of `aidcsim run` (two or more)")
+      ->required()
+      ->expected(2, -1);
+  c.compare->add_option("-o,--output", c.compare_output, "The HTML file")->capture_default_str();
+  c.compare->add_option("--utilization-high", c.thresholds.utilization_high,
+                        "Report the year world utilization first reaches this fraction")
+      ->check(aidc::cli::finite_range(0.0, 1.0))
+      ->capture_default_str();
+  c.compare->add_option("--utilization-low", c.thresholds.utilization_low,
+                        "Report the year world utilization first falls below this fraction")
+      ->check(aidc::cli::finite_range(0.0, 1.0))
+      ->capture_default_str();
+  c.compare->add_option("--figures", c.figures, "Also write every chart as a file: svg or png (drawn by headless Chromium)")
+      ->check(CLI::IsMember({"svg", "png"}));
+  c.compare->add_option("--figures-dir", c.figures_dir, "Where figures go (default: compare-figures next to the HTML file)");
+}
+
+// `validate`, `schema` and `show`: scenarios without running them.
+void add_scenario_commands(Cli& c) {
+  c.validate = c.app.add_subcommand("validate", "Check scenario files; print every problem found");
+  c.validate->add_option("files", c.files, "Scenario or sweep YAML files (a sweep file is checked against its base scenario)")->required();
+  c.validate->add_option("--set", c.overrides, set_help)->allow_extra_args(false);
+  c.validate->add_flag("--resolved", c.validate_resolved, "Also print each scenario as it would run");
+
+  c.schema = c.app.add_subcommand("schema", "Print the scenario reference (every key, unit, default) as Markdown");
+
+  c.show = c.app.add_subcommand("show", "Print a scenario as YAML");
+  c.show->add_option("scenario", c.show_path, "Scenario YAML (default: the embedded default scenario)");
+  c.show->add_flag("--resolved", c.resolved,
+                   "As it would run: `extends` merged, --set applied, every default written in");
+  c.show->add_option("--set", c.overrides, set_help)->allow_extra_args(false);
+}
+
+// `calibrate`: fits scenario parameters to target series.
+void add_calibrate_command(Cli& c) {
+  c.calibrate = c.app.add_subcommand("calibrate", "Fit scenario parameters to target series (ensemble objective, NLopt)");
+  c.calibrate->add_option("scenario", c.cal.scenario, "Scenario YAML to fit")->required();
+  c.calibrate->add_option("--targets", c.cal.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")->required();
+  c.calibrate->add_option("--params", c.cal.params, "Comma-separated PATH=LO:HI[:START], e.g. demand[us].base=0.5e6:3e6")
       ->required()
       ->delimiter(',');
-  calibrate->add_option("-o,--output", cal.overlay, "The fitted scenario as an overlay YAML")->capture_default_str();
-  calibrate->add_option("--report", cal.report, "Also write the fit report (Markdown) here");
-  calibrate->add_option("--method", cal.method,
-                         "nlopt: a global then a local derivative-free search on the ensemble objective; lm: "
+  c.calibrate->add_option("-o,--output", c.cal.overlay, "The fitted scenario as an overlay YAML")->capture_default_str();
+  c.calibrate->add_option("--report", c.cal.report, "Also write the fit report (Markdown) here");
+  c.calibrate->add_option("--method", c.cal.method,
+                           "nlopt: a global then a local derivative-free search on the ensemble objective; lm: "
                          "Levenberg–Marquardt on one seed (for smooth objectives)")
       ->check(CLI::IsMember({"nlopt", "lm"}))
       ->capture_default_str();
-  auto* cal_seeds = calibrate->add_option("--seeds", cal.seeds,
-                                          "nlopt: the ensemble of every evaluation, N (seeds 1 to N) or A-B; the same "
+  auto* cal_seeds = c.calibrate->add_option("--seeds", c.cal.seeds,
+                                            "nlopt: the ensemble of every evaluation, N (seeds 1 to N) or A-B; the same "
                                           "seeds at every point (common random numbers)")
                         ->capture_default_str();
-  calibrate->add_option("--fit-window", cal.fit_window,
-                        "nlopt: FIRST-LAST quarters (e.g. 2023Q1-2024Q4) of the targets fitted; the others are "
+  c.calibrate->add_option("--fit-window", c.cal.fit_window,
+                          "nlopt: FIRST-LAST quarters (e.g. 2023Q1-2024Q4) of the targets fitted; the others are "
                         "validation, reported apart (default: every target)");
-  calibrate->add_option("--max-evals", cal.max_evals, "nlopt: evaluations of the global stage at most (0 skips it)")
+  c.calibrate->add_option("--max-evals", c.cal.max_evals, "nlopt: evaluations of the global stage at most (0 skips it)")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
-  calibrate->add_option("--local-evals", cal.local_evals, "nlopt: evaluations of the local stage at most (0 skips it)")
+  c.calibrate->add_option("--local-evals", c.cal.local_evals, "nlopt: evaluations of the local stage at most (0 skips it)")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
-  calibrate->add_option("--global", cal.global_algorithm, "nlopt: the global algorithm (GN_CRS2_LM, GN_DIRECT_L, GN_ESCH…)")
+  c.calibrate->add_option("--global", c.cal.global_algorithm, "nlopt: the global algorithm (GN_CRS2_LM, GN_DIRECT_L, GN_ESCH…)")
       ->capture_default_str();
-  calibrate->add_option("--local", cal.local_algorithm, "nlopt: the local algorithm (LN_BOBYQA, LN_SBPLX…)")
+  c.calibrate->add_option("--local", c.cal.local_algorithm, "nlopt: the local algorithm (LN_BOBYQA, LN_SBPLX…)")
       ->capture_default_str();
-  calibrate->add_option("--profile", cal.profile,
-                        "nlopt: the profile scans' CSV (default: beside the report, FIT.profile.csv, or the overlay)");
-  calibrate->add_option("-j,--jobs", cal.jobs, "nlopt: runs at a time within an evaluation (default: every core)")
+  c.calibrate->add_option("--profile", c.cal.profile,
+                          "nlopt: the profile scans' CSV (default: beside the report, FIT.profile.csv, or the overlay)");
+  c.calibrate->add_option("-j,--jobs", c.cal.jobs, "nlopt: runs at a time within an evaluation (default: every core)")
       ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
-  auto* cal_seed = calibrate->add_option("--seed", cal.seed, "lm: random seed (default: the scenario's run.seed)");
+  auto* cal_seed = c.calibrate->add_option("--seed", c.cal.seed, "lm: random seed (default: the scenario's run.seed)");
   cal_seed->excludes(cal_seeds);
-  calibrate->add_option("--max-iterations", cal.max_iterations, "lm: Levenberg–Marquardt iterations at most")
+  c.calibrate->add_option("--max-iterations", c.cal.max_iterations, "lm: Levenberg–Marquardt iterations at most")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  calibrate->add_option("--log-level", log_level, "Log level on stderr")
+  c.calibrate->add_option("--log-level", c.log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+}
 
-  auto* backtest = app.add_subcommand(
+// `backtest`: target series against the scenario's ensemble.
+void add_backtest_command(Cli& c) {
+  c.backtest = c.app.add_subcommand(
       "backtest", "Set every target series against the scenario's ensemble: median, 5–95% band, errors by window");
-  BacktestArgs bt;
-  backtest->add_option("scenario", bt.scenario, "Scenario YAML (default: the embedded default scenario)");
-  backtest->add_option("--targets", bt.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")
+  c.backtest->add_option("scenario", c.bt.scenario, "Scenario YAML (default: the embedded default scenario)");
+  c.backtest->add_option("--targets", c.bt.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")
       ->capture_default_str();
-  backtest->add_option("--seeds", bt.seeds, "The ensemble: N (seeds 1 to N) or A-B")->capture_default_str();
-  backtest->add_option("--fit-window", bt.fit_window,
-                       "FIRST-LAST quarters of the in-sample targets (e.g. 2023Q1-2024Q4); the others are validation");
-  backtest->add_option("-o,--output", bt.output, "Also write the table as CSV here");
-  backtest->add_option("-j,--jobs", bt.jobs, "Runs at a time (default: every core)")
+  c.backtest->add_option("--seeds", c.bt.seeds, "The ensemble: N (seeds 1 to N) or A-B")->capture_default_str();
+  c.backtest->add_option("--fit-window", c.bt.fit_window,
+                         "FIRST-LAST quarters of the in-sample targets (e.g. 2023Q1-2024Q4); the others are validation");
+  c.backtest->add_option("-o,--output", c.bt.output, "Also write the table as CSV here");
+  c.backtest->add_option("-j,--jobs", c.bt.jobs, "Runs at a time (default: every core)")
       ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
-  backtest->add_option("--log-level", log_level, "Log level on stderr")
+  c.backtest->add_option("--log-level", c.log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+}
 
-  aidc::cli::SweepCommand sweep_command;
-  aidc::cli::add_sweep_command(app, sweep_command);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_bad_input;
-  }
-
-  if (show_version) {
+// Runs the command the parsed command line names; returns the exit code.
+int dispatch(Cli& c) {
+  if (c.show_version) {
     std::cout << "aidcsim " << aidc::version << " (" << aidc::build_type << ")\n";
     return exit_ok;
   }
-  if (schema->parsed()) {
+  if (c.schema->parsed()) {
     std::cout << aidc::scenario_reference_markdown();
     return exit_ok;
   }
-  if (!run->parsed() && !validate->parsed() && !show->parsed() && !calibrate->parsed() && !report->parsed() &&
-      !compare->parsed() && !backtest->parsed() && !sweep_command.app->parsed()) {
-    std::cerr << app.help()
+  if (!c.run->parsed() && !c.validate->parsed() && !c.show->parsed() && !c.calibrate->parsed() && !c.report->parsed() &&
+      !c.compare->parsed() && !c.backtest->parsed() && !c.sweep_command.app->parsed()) {
+    std::cerr << c.app.help()
               << "\naidcsim: a command is required (run, validate, show, schema, calibrate, backtest, report, compare, sweep)\n";
     return exit_bad_input;
   }
@@ -733,22 +764,43 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("aidcsim");
   logger->set_pattern("%^[%l]%$ %v");
   spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_level(spdlog::level::from_str(c.log_level));
 
   try {
-    if (run->parsed() && run->count("--seeds") > 0) {
-      return command_run_ensemble(scenario_path, overrides, out_dir, ensemble, run_report, run_progress);
+    if (c.run->parsed() && c.run->count("--seeds") > 0) {
+      return command_run_ensemble(c.scenario_path, c.overrides, c.out_dir, c.ensemble, c.run_report, c.run_progress);
     }
-    if (run->parsed()) return command_run(scenario_path, overrides, out_dir, seed, run_report, run_progress);
-    if (report->parsed()) return command_report(report_dir, report_output, figures, figures_dir);
-    if (compare->parsed()) return command_compare(compare_dirs, compare_output, thresholds, figures, figures_dir);
-    if (show->parsed()) return command_show(show_path, overrides, resolved);
-    if (calibrate->parsed()) return command_calibrate(cal);
-    if (backtest->parsed()) return command_backtest(bt);
-    if (sweep_command.app->parsed()) return aidc::cli::run_sweep_command(sweep_command);
-    return command_validate(files, overrides, validate_resolved);
+    if (c.run->parsed()) return command_run(c.scenario_path, c.overrides, c.out_dir, c.seed, c.run_report, c.run_progress);
+    if (c.report->parsed()) return command_report(c.report_dir, c.report_output, c.figures, c.figures_dir);
+    if (c.compare->parsed()) return command_compare(c.compare_dirs, c.compare_output, c.thresholds, c.figures, c.figures_dir);
+    if (c.show->parsed()) return command_show(c.show_path, c.overrides, c.resolved);
+    if (c.calibrate->parsed()) return command_calibrate(c.cal);
+    if (c.backtest->parsed()) return command_backtest(c.bt);
+    if (c.sweep_command.app->parsed()) return aidc::cli::run_sweep_command(c.sweep_command);
+    return command_validate(c.files, c.overrides, c.validate_resolved);
   } catch (const std::exception& e) {
     std::cerr << "aidcsim: internal error: " << e.what() << '\n';
     return exit_error;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli c;
+  add_global_options(c);
+  add_run_command(c);
+  add_report_commands(c);
+  add_scenario_commands(c);
+  add_calibrate_command(c);
+  add_backtest_command(c);
+  aidc::cli::add_sweep_command(c.app, c.sweep_command);
+
+  try {
+    c.app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = c.app.exit(e);
+    return code == 0 ? exit_ok : exit_bad_input;
+  }
+  return dispatch(c);
 }

@@ -144,6 +144,173 @@ class FlowNetwork {
 
 enum class Share : unsigned char { kNone, kActive, kFrozen };  // a region's state in the progressive filling
 
+// Throws unless there is one finite, non-negative headroom and request per region.
+void check_inputs(std::size_t regions, std::span<const double> headroom_mw, std::span<const double> request_mw) {
+  if (headroom_mw.size() != regions || request_mw.size() != regions) {
+    throw std::invalid_argument("grid solve needs one headroom and one request per region (" +
+                                std::to_string(regions) + "), got " + std::to_string(headroom_mw.size()) + " and " +
+                                std::to_string(request_mw.size()));
+  }
+  for (std::size_t r = 0; r < regions; ++r) {
+    if (!(headroom_mw[r] >= 0.0) || !(request_mw[r] >= 0.0) || !std::isfinite(headroom_mw[r]) ||
+        !std::isfinite(request_mw[r])) {
+      throw std::invalid_argument("grid solve: headroom and request must be finite and >= 0 (region " +
+                                  std::to_string(r) + ")");
+    }
+  }
+}
+
+// The progressive filling of the short regions' requests over a flow network whose source arcs carry the spare
+// headroom. cap_mw[r] is region r's sink capacity: 0 for regions that request nothing, λ·request for active ones,
+// and the λ at which they froze times request for frozen ones. Each round finds the largest feasible λ, then
+// freezes the active regions that cannot get more; the rounds end when none is active.
+class ProgressiveFilling {
+ public:
+  ProgressiveFilling(FlowNetwork& net, std::span<const double> request_mw)
+      : net_(net), request_mw_(request_mw), share_(request_mw.size(), Share::kNone), cap_mw_(request_mw.size(), 0.0) {
+    for (std::size_t r = 0; r < regions(); ++r) {
+      if (request_mw_[r] > 0.0) {
+        share_[r] = Share::kActive;
+        ++active_;
+      }
+    }
+  }
+
+  // Runs the rounds; returns the final caps.
+  const std::vector<double>& run() {
+    while (active_ > 0) {
+      if (feasible(1.0)) break;  // every active region gets its full request (the caps are left at request)
+      double hi = 1.0;
+      const bool found = newton_on_cut(hi);
+      if (!found) bisect(hi);
+      // The network holds the max-flow at λ when Newton's method found it; bisection's last test may be another λ.
+      const double base_sum_mw = set_active_caps(lambda_);
+      const double base_shortfall_mw = found ? net_.shortfall_mw() : net_.max_flow(cap_mw_);
+      std::size_t frozen = freeze_unreachable(base_sum_mw);
+      if (frozen == 0) frozen = freeze_by_trial(base_sum_mw, base_shortfall_mw);
+      active_ -= frozen;
+    }
+    return cap_mw_;
+  }
+
+ private:
+  [[nodiscard]] std::size_t regions() const { return request_mw_.size(); }
+
+  // Sets every active region's cap to lambda·request; returns the sum of all caps.
+  double set_active_caps(double lambda) {
+    double sum_mw = 0.0;
+    for (std::size_t r = 0; r < regions(); ++r) {
+      if (share_[r] == Share::kActive) cap_mw_[r] = lambda * request_mw_[r];
+      sum_mw += cap_mw_[r];
+    }
+    return sum_mw;
+  }
+  bool feasible(double lambda) {
+    const double sum_mw = set_active_caps(lambda);
+    return net_.max_flow(cap_mw_) <= tolerance_mw(kFeasibleRelTolerance, sum_mw);
+  }
+
+  // The largest feasible λ in [lambda_, hi), by Newton's method on the minimum cut: the flow network holds the
+  // max-flow at an infeasible λ; its minimum cut (source side S) bounds every feasible λ, since the caps of the
+  // regions outside S must pass through the arcs leaving S:
+  //   λ·(Σ requests of active regions outside S) + (Σ other caps outside S) ≤ capacity of the arcs leaving S,
+  // so the next λ is that bound. Each step's λ is an upper bound of the answer and falls until it is feasible
+  // (a few steps: one per distinct bottleneck). True when it found it (in lambda_); false when rounding stalled
+  // it, with hi the lowest infeasible λ it tried.
+  bool newton_on_cut(double& hi) {
+    for (std::size_t step = 0; step < 2 * regions() + 8; ++step) {
+      const double sum_mw = set_active_caps(hi);
+      const std::vector<char>& side = net_.source_side(tolerance_mw(kFeasibleRelTolerance, sum_mw));
+      double outside_request_mw = 0.0, outside_fixed_mw = 0.0;
+      for (std::size_t r = 0; r < regions(); ++r) {
+        if (side[r] != 0) continue;
+        if (share_[r] == Share::kActive) {
+          outside_request_mw += request_mw_[r];
+        } else {
+          outside_fixed_mw += cap_mw_[r];
+        }
+      }
+      if (!(outside_request_mw > 0.0)) return false;
+      const double next = std::clamp((net_.cut_capacity_mw(side) - outside_fixed_mw) / outside_request_mw, lambda_, hi);
+      if (!(next < hi)) return false;  // no progress: rounding
+      if (feasible(next)) {
+        lambda_ = next;
+        return true;
+      }
+      hi = next;
+    }
+    return false;
+  }
+
+  // The largest feasible λ in [lambda_, hi), by bisection (when Newton's method stalls).
+  void bisect(double hi) {
+    double lo = lambda_;
+    while (hi - lo > kLambdaResolution) {
+      const double mid = lo + 0.5 * (hi - lo);
+      if (feasible(mid)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    lambda_ = lo;
+  }
+
+  // Freezes the active regions the source cannot reach in the residual network at λ: every path to them crosses a
+  // saturated arc, so raising their caps adds nothing, while a region it reaches can still get more. Returns how
+  // many froze.
+  std::size_t freeze_unreachable(double base_sum_mw) {
+    const std::vector<char>& side = net_.source_side(tolerance_mw(kFreezeRelTolerance, base_sum_mw));
+    std::size_t frozen = 0;
+    for (std::size_t r = 0; r < regions(); ++r) {
+      if (share_[r] == Share::kActive && side[r] == 0) {
+        share_[r] = Share::kFrozen;
+        ++frozen;
+      }
+    }
+    return frozen;
+  }
+
+  // Freezes the active regions that cannot get more while the others stay at their caps: raise one cap to its
+  // request and see whether the max-flow grows. (A max-flow larger than the base can always be reached from the base
+  // flow by augmenting paths, which never lower a sink arc, so the others keep their λ share.) Slow — one max-flow
+  // per region — and used only when the minimum cut cannot tell (rounding). Returns how many froze.
+  std::size_t freeze_by_trial(double base_sum_mw, double base_shortfall_mw) {
+    std::size_t frozen = 0;
+    std::size_t least_gain_region = regions();
+    double least_gain_mw = std::numeric_limits<double>::infinity();
+    for (std::size_t r = 0; r < regions(); ++r) {
+      if (share_[r] != Share::kActive) continue;
+      const double base_cap_mw = cap_mw_[r];
+      const double raise_mw = request_mw_[r] - base_cap_mw;
+      cap_mw_[r] = request_mw_[r];
+      const double gain_mw = raise_mw - (net_.max_flow(cap_mw_) - base_shortfall_mw);
+      cap_mw_[r] = base_cap_mw;  // a frozen region keeps λ·request, the same cap: later tests see the same base
+      if (gain_mw <= tolerance_mw(kFreezeRelTolerance, base_sum_mw + raise_mw)) {
+        share_[r] = Share::kFrozen;
+        ++frozen;
+      }
+      if (gain_mw < least_gain_mw) {
+        least_gain_mw = gain_mw;
+        least_gain_region = r;
+      }
+    }
+    // λ is maximal, so some region is stuck; if rounding hides it, freeze the one that gains least so the loop ends.
+    if (frozen == 0) {
+      share_[least_gain_region] = Share::kFrozen;
+      frozen = 1;
+    }
+    return frozen;
+  }
+
+  FlowNetwork& net_;
+  std::span<const double> request_mw_;
+  std::vector<Share> share_;
+  std::vector<double> cap_mw_;
+  std::size_t active_ = 0;
+  double lambda_ = 0.0;  // feasible with the current frozen caps; it only rises from round to round
+};
+
 }  // namespace
 
 Grid::Grid(std::size_t regions, std::vector<GridLink> links) : regions_(regions), links_(std::move(links)) {
@@ -160,20 +327,7 @@ Grid::Grid(std::size_t regions, std::vector<GridLink> links) : regions_(regions)
 }
 
 const GridFlow& Grid::solve(std::span<const double> headroom_mw, std::span<const double> request_mw) {
-  if (headroom_mw.size() != regions_ || request_mw.size() != regions_) {
-    throw std::invalid_argument("grid solve needs one headroom and one request per region (" +
-                                std::to_string(regions_) + "), got " + std::to_string(headroom_mw.size()) + " and " +
-                                std::to_string(request_mw.size()));
-  }
-  bool all_fit = true;
-  for (std::size_t r = 0; r < regions_; ++r) {
-    if (!(headroom_mw[r] >= 0.0) || !(request_mw[r] >= 0.0) || !std::isfinite(headroom_mw[r]) ||
-        !std::isfinite(request_mw[r])) {
-      throw std::invalid_argument("grid solve: headroom and request must be finite and >= 0 (region " +
-                                  std::to_string(r) + ")");
-    }
-    all_fit = all_fit && request_mw[r] <= headroom_mw[r];
-  }
+  check_inputs(regions_, headroom_mw, request_mw);
   // assign() keeps the vectors' storage: no allocation after the first call.
   flow_.delivered_mw.assign(regions_, 0.0);
   flow_.imported_mw.assign(regions_, 0.0);
@@ -181,6 +335,8 @@ const GridFlow& Grid::solve(std::span<const double> headroom_mw, std::span<const
   flow_.total_delivered_mw = 0.0;
 
   // Fast path: every region serves itself, no link carries power, no graph.
+  bool all_fit = true;
+  for (std::size_t r = 0; r < regions_; ++r) all_fit = all_fit && request_mw[r] <= headroom_mw[r];
   if (all_fit) {
     for (std::size_t r = 0; r < regions_; ++r) {
       flow_.delivered_mw[r] = request_mw[r];
@@ -198,134 +354,14 @@ const GridFlow& Grid::solve(std::span<const double> headroom_mw, std::span<const
     spare_mw[r] = headroom_mw[r] - local_mw[r];
     short_mw[r] = request_mw[r] - local_mw[r];
   }
-  headroom_mw = spare_mw;
-  request_mw = short_mw;
 
-  // Progressive filling. cap_mw[r] is region r's sink capacity: 0 for regions that request nothing, λ·request for
-  // active ones, and the λ at which they froze times request for frozen ones. The network is built here, only on
-  // this path: Grid has no member to keep it between calls, and it is a few hundred arcs at most.
-  FlowNetwork net(regions_, links_, headroom_mw);
-  std::vector<Share> share(regions_, Share::kNone);
-  std::vector<double> cap_mw(regions_, 0.0);
-  std::size_t active = 0;
-  for (std::size_t r = 0; r < regions_; ++r) {
-    if (request_mw[r] > 0.0) {
-      share[r] = Share::kActive;
-      ++active;
-    }
-  }
-  // Sets every active region's cap to lambda·request; returns the sum of all caps.
-  const auto set_active_caps = [&](double lambda) {
-    double sum_mw = 0.0;
-    for (std::size_t r = 0; r < regions_; ++r) {
-      if (share[r] == Share::kActive) cap_mw[r] = lambda * request_mw[r];
-      sum_mw += cap_mw[r];
-    }
-    return sum_mw;
-  };
-  const auto feasible = [&](double lambda) {
-    const double sum_mw = set_active_caps(lambda);
-    return net.max_flow(cap_mw) <= tolerance_mw(kFeasibleRelTolerance, sum_mw);
-  };
-
-  // Freezes the active regions that cannot get more while the others stay at their caps: raise one cap to its
-  // request and see whether the max-flow grows. (A max-flow larger than the base can always be reached from the base
-  // flow by augmenting paths, which never lower a sink arc, so the others keep their λ share.) Slow — one max-flow
-  // per region — and used only when the minimum cut below cannot tell (rounding). Returns how many froze.
-  const auto freeze_by_trial = [&](double base_sum_mw, double base_shortfall_mw) {
-    std::size_t frozen = 0;
-    std::size_t least_gain_region = regions_;
-    double least_gain_mw = std::numeric_limits<double>::infinity();
-    for (std::size_t r = 0; r < regions_; ++r) {
-      if (share[r] != Share::kActive) continue;
-      const double base_cap_mw = cap_mw[r];
-      const double raise_mw = request_mw[r] - base_cap_mw;
-      cap_mw[r] = request_mw[r];
-      const double gain_mw = raise_mw - (net.max_flow(cap_mw) - base_shortfall_mw);
-      cap_mw[r] = base_cap_mw;  // a frozen region keeps λ·request, the same cap: later tests see the same base
-      if (gain_mw <= tolerance_mw(kFreezeRelTolerance, base_sum_mw + raise_mw)) {
-        share[r] = Share::kFrozen;
-        ++frozen;
-      }
-      if (gain_mw < least_gain_mw) {
-        least_gain_mw = gain_mw;
-        least_gain_region = r;
-      }
-    }
-    // λ is maximal, so some region is stuck; if rounding hides it, freeze the one that gains least so the loop ends.
-    if (frozen == 0) {
-      share[least_gain_region] = Share::kFrozen;
-      frozen = 1;
-    }
-    return frozen;
-  };
-
-  double lambda = 0.0;  // feasible with the current frozen caps; it only rises from round to round
-  while (active > 0) {
-    if (feasible(1.0)) break;  // every active region gets its full request (the caps are left at request)
-    // The largest feasible λ in [lambda, 1), by Newton's method on the minimum cut: the flow network holds the
-    // max-flow at an infeasible λ; its minimum cut (source side S) bounds every feasible λ, since the caps of the
-    // regions outside S must pass through the arcs leaving S:
-    //   λ·(Σ requests of active regions outside S) + (Σ other caps outside S) ≤ capacity of the arcs leaving S,
-    // so the next λ is that bound. Each step's λ is an upper bound of the answer and falls until it is feasible
-    // (a few steps: one per distinct bottleneck). Should rounding stall it, bisection finishes the job.
-    double hi = 1.0;
-    bool found = false;
-    for (std::size_t step = 0; step < 2 * regions_ + 8 && !found; ++step) {
-      const double sum_mw = set_active_caps(hi);
-      const std::vector<char>& side = net.source_side(tolerance_mw(kFeasibleRelTolerance, sum_mw));
-      double outside_request_mw = 0.0, outside_fixed_mw = 0.0;
-      for (std::size_t r = 0; r < regions_; ++r) {
-        if (side[r] != 0) continue;
-        if (share[r] == Share::kActive) {
-          outside_request_mw += request_mw[r];
-        } else {
-          outside_fixed_mw += cap_mw[r];
-        }
-      }
-      if (!(outside_request_mw > 0.0)) break;
-      const double next = std::clamp((net.cut_capacity_mw(side) - outside_fixed_mw) / outside_request_mw, lambda, hi);
-      if (!(next < hi)) break;  // no progress: rounding
-      if (feasible(next)) {
-        lambda = next;
-        found = true;
-      } else {
-        hi = next;
-      }
-    }
-    if (!found) {
-      double lo = lambda;
-      while (hi - lo > kLambdaResolution) {
-        const double mid = lo + 0.5 * (hi - lo);
-        if (feasible(mid)) {
-          lo = mid;
-        } else {
-          hi = mid;
-        }
-      }
-      lambda = lo;
-    }
-    // The network holds the max-flow at λ when Newton's method found it; bisection's last test may be another λ.
-    const double base_sum_mw = set_active_caps(lambda);
-    const double base_shortfall_mw = found ? net.shortfall_mw() : net.max_flow(cap_mw);
-
-    // Freeze the active regions the source cannot reach in the residual network at λ: every path to them crosses a
-    // saturated arc, so raising their caps adds nothing, while a region it reaches can still get more.
-    const std::vector<char>& side = net.source_side(tolerance_mw(kFreezeRelTolerance, base_sum_mw));
-    std::size_t frozen = 0;
-    for (std::size_t r = 0; r < regions_; ++r) {
-      if (share[r] == Share::kActive && side[r] == 0) {
-        share[r] = Share::kFrozen;
-        ++frozen;
-      }
-    }
-    if (frozen == 0) frozen = freeze_by_trial(base_sum_mw, base_shortfall_mw);
-    active -= frozen;
-  }
-
-  // One max-flow with the final caps gives the deliveries and the link flows. Delivered is what the flow brings,
-  // so every region balances exactly: headroom used = delivered − imported.
-  net.max_flow(cap_mw);
+  // The rest is shared by progressive filling. The network is built here, only on this path: Grid has no member
+  // to keep it between calls, and it is a few hundred arcs at most. One max-flow with the final caps gives the
+  // deliveries and the link flows. Delivered is what the flow brings, so every region balances exactly: headroom
+  // used = delivered − imported.
+  FlowNetwork net(regions_, links_, spare_mw);
+  ProgressiveFilling filling(net, short_mw);
+  net.max_flow(filling.run());
   for (std::size_t r = 0; r < regions_; ++r) {
     flow_.delivered_mw[r] = local_mw[r] + net.delivered_mw(r);
     flow_.total_delivered_mw += flow_.delivered_mw[r];

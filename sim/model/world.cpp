@@ -33,50 +33,38 @@ Grid make_grid(const ScenarioSpec& spec) {
 InvariantViolation::InvariantViolation(Quarter q, std::string entity, std::string quantity, std::string detail)
     : std::runtime_error("invariant violated in " + q.str() + ": " + entity + ": " + quantity + ": " + detail) {}
 
-void LogChangeVariance::add(double value) noexcept {
-  if (value <= 0.0) return;
-  if (last > 0.0) {
-    const double x = std::log(value / last);
-    ++n;
-    const double d = x - mean;
-    mean += d / static_cast<double>(n);
-    m2 += d * (x - mean);
-  }
-  last = value;
-}
-
 World::World(const ScenarioSpec& spec, std::uint64_t seed)
     : spec_(bound(spec)),
       streams_(seed),
       now_(spec.run.start),
-      grid_(make_grid(spec)),
-      money_(spec.agents.size() + spec.vendors.size()) {
+      power_(make_grid(spec)),
+      finance_(spec.agents.size() + spec.vendors.size()) {
   for (const auto& v : spec.vendors) {
     Vendor vendor;
     vendor.spec = &v;
     vendor.cash_usd = v.cash_usd;
     vendor.captive_owner = v.captive_owner_index;
-    vendors_.push_back(std::move(vendor));
+    supply_.vendors.push_back(std::move(vendor));
   }
-  vendor_order_changes_.resize(vendors_.size());
+  indicators_.vendor_order_changes.resize(supply_.vendors.size());
   for (const auto& c : spec.chips) {
     const std::uint32_t v = c.vendor_index;
-    vendors_[v].chips.push_back(static_cast<std::uint32_t>(chips_.size()));
-    chips_.push_back(make_chip(c, v));
+    supply_.vendors[v].chips.push_back(static_cast<std::uint32_t>(supply_.chips.size()));
+    supply_.chips.push_back(make_chip(c, v));
   }
-  supply_.resize(chips_.size());
+  supply_.skus.resize(supply_.chips.size());
   for (const auto& r : spec.regions) {
     Region region;
     region.spec = &r;
     region.bloc = r.bloc_index;
-    regions_.push_back(region);
+    power_.regions.push_back(region);
   }
-  markets_.resize(known_blocs.size());
-  was_at_floor_.assign(known_blocs.size(), 0);
+  markets_.blocs.resize(known_blocs.size());
+  markets_.was_at_floor.assign(known_blocs.size(), 0);
   for (const auto& d : spec.demand) {
     const BlocId b = d.bloc_index;
-    markets_[b].spec = &d;
-    markets_[b].rng = streams_.stream("demand", b);
+    markets_.blocs[b].spec = &d;
+    markets_.blocs[b].rng = streams_.stream("demand", b);
   }
 
   agents_.resize(spec.agents.size());
@@ -97,9 +85,9 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
       agent.loans.push_back({d.principal_usd, d.rate, d.maturity});
       agent.ledger.post(Account::equity, Account::debt, d.principal_usd);
     }
-    for (std::uint32_t c = 0; c < chips_.size(); ++c) {
+    for (std::uint32_t c = 0; c < supply_.chips.size(); ++c) {
       const bool vendor_ok =
-          std::find(as.vendor_indices.begin(), as.vendor_indices.end(), chips_[c].vendor) != as.vendor_indices.end();
+          std::find(as.vendor_indices.begin(), as.vendor_indices.end(), supply_.chips[c].vendor) != as.vendor_indices.end();
       if (vendor_ok) agent_chips_[a].push_back(c);
     }
   }
@@ -114,7 +102,7 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     const double cost = leased ? 0.0 : s.capacity_mw * s.build_cost_usd_per_mw;
     const std::uint32_t id = add_site(s.name, owner, s.region_index, s.capacity_mw, s.pue, s.rack_kw, cost,
                                       spec.agents[owner].new_site.life_quarters);
-    Site& site = sites_[id];
+    Site& site = power_.sites[id];
     site.leased = leased;
     site.lease_usd_per_quarter = leased ? s.capacity_mw * s.lease_usd_per_mw_year / 4.0 : 0.0;
     site.started = spec.run.start;
@@ -133,7 +121,7 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     const AgentSpec& as = spec.agents[a];
     for (const auto& f : as.fleet) {
       const std::uint32_t c = f.chip_index;
-      const ChipSpec& cs = *chips_[c].spec;
+      const ChipSpec& cs = *supply_.chips[c].spec;
       const std::size_t i = fleet_.add(a, c, spec.run.start - f.age_quarters, f.count, cs.price_usd,
                                        as.book_life_quarters, cs.economic_life_quarters);
       const double cost = f.count * cs.price_usd;
@@ -142,9 +130,9 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
           cost * std::max(0.0, 1.0 - static_cast<double>(f.age_quarters) / cs.economic_life_quarters);
       const std::uint32_t s = f.site_index;
       fleet_.site[i] = static_cast<std::int32_t>(s);
-      sites_[s].used_mw += f.count * cs.power_kw / 1000.0;
+      power_.sites[s].used_mw += f.count * cs.power_kw / 1000.0;
       agents_[a].ledger.post(Account::chips, Account::equity, fleet_.book_value_usd[i]);
-      initial_chips_ += f.count;
+      supply_.initial_chips += f.count;
     }
   }
 }
@@ -160,47 +148,70 @@ std::uint32_t World::add_site(const std::string& name, std::uint32_t owner, std:
   s.rack_kw = rack_kw;
   s.cost_usd = cost_usd;
   s.life_quarters = life_quarters;
-  regions_[region].sites_draw_mw += capacity_mw * pue;
-  sites_.push_back(std::move(s));
-  const auto id = static_cast<std::uint32_t>(sites_.size() - 1);
+  power_.regions[region].sites_draw_mw += capacity_mw * pue;
+  power_.sites.push_back(std::move(s));
+  const auto id = static_cast<std::uint32_t>(power_.sites.size() - 1);
   agent_sites_[owner].push_back(id);
   return id;
 }
 
+// The quarter (MODEL.md §1): the step each of the seven phases runs every quarter, in order.
+// Events scheduled for a phase (deliveries, sites built, scenario events, …) run there too.
+const std::array<World::QuarterStep, phase_count> World::quarter = {{
+    // exogenous: the quarter begins (flows reset, demand advances), before the scenario's events
+    // start or end and change the conditions they name.
+    {Phase::exogenous, "begin_quarter", &World::begin_quarter, true},
+    // arrivals: loans that mature are refinanced or repaid (then deliveries, sites built and
+    // interconnected, retrofits done, power added: events of this phase).
+    {Phase::arrivals, "loans_due", &World::mature_due_loans, false},
+    // power: new chips are placed in sites; the grid allocates power; chips are energized or stranded.
+    {Phase::power, "place_and_power", &World::place_and_power, false},
+    // market: each bloc's demand meets the powered compute; prices, utilization and revenue.
+    {Phase::market, "clear_markets", &World::clear_markets, false},
+    // accounting: opex, depreciation, retirements, interest, tax, payouts; distress and default.
+    {Phase::accounting, "book_quarter", &World::book_quarter, false},
+    // decisions: agents forecast, plan, order, build; the secondary market; vendors produce.
+    {Phase::decisions, "decide", &World::decide, false},
+    // record: the invariants are checked, then every metric of the quarter is emitted.
+    {Phase::record, "record", &World::record, false},
+}};
+
 void World::attach(Simulator& sim) {
   sim_ = &sim;
   const Quarter start = spec_.run.start;
-  auto every_quarter = [&](const char* name, Phase phase, auto step) {
-    const HandlerId h = sim.add_handler(name, [this, step](const Event&) { (this->*step)(); });
-    sim.schedule_every(start, phase, 1, h);
-  };
-  // The quarter begins before any exogenous event runs (events scheduled earlier than the
-  // recurring steps would otherwise come first).
-  sim.on_before_phase([this](Quarter, Phase p) {
-    if (p == Phase::exogenous) begin_quarter();
-  });
-  every_quarter("place_and_power", Phase::power, &World::place_and_power);
-  every_quarter("clear_markets", Phase::market, &World::clear_markets);
-  every_quarter("book_quarter", Phase::accounting, &World::book_quarter);
-  every_quarter("decide", Phase::decisions, &World::decide);
-  every_quarter("record", Phase::record, &World::record);
+  for (const QuarterStep& step : quarter) {
+    if (step.before_events) {
+      sim.on_before_phase([this, step](Quarter, Phase p) {
+        if (p == step.phase) (this->*step.run)();
+      });
+    } else {
+      const HandlerId h = sim.add_handler(step.name, [this, step](const Event&) { (this->*step.run)(); });
+      sim.schedule_every(start, step.phase, 1, h);
+    }
+  }
 
+  add_handlers(sim);
+  schedule_known_events(sim);
+}
+
+// The handlers of the one-shot events (their ids go in the on_… members).
+void World::add_handlers(Simulator& sim) {
   on_delivery_ = sim.add_handler("delivery", [this](const Event& e) { deliver(static_cast<std::uint32_t>(e.subject)); });
   on_site_built_ = sim.add_handler("site_built", [this](const Event& e) {
-    Site& s = sites_[e.subject];
+    Site& s = power_.sites[e.subject];
     s.built = true;
     log(EntityKind::agent, agents_[s.owner].spec->name, "site_built", "construction finished",
         {{"capacity_mw", s.capacity_mw}, {"rack_kw", s.rack_kw}});
   });
   on_site_interconnected_ = sim.add_handler("site_interconnected", [this](const Event& e) {
-    Site& s = sites_[e.subject];
+    Site& s = power_.sites[e.subject];
     s.interconnected = true;
     log(EntityKind::agent, agents_[s.owner].spec->name, "interconnection_granted",
-        "site " + s.name + " reached the head of the " + regions_[s.region].spec->name + " queue",
+        "site " + s.name + " reached the head of the " + power_.regions[s.region].spec->name + " queue",
         {{"capacity_mw", s.capacity_mw}});
   });
   on_retrofit_done_ = sim.add_handler("retrofit_done", [this](const Event& e) {
-    Site& s = sites_[e.subject];
+    Site& s = power_.sites[e.subject];
     s.rack_kw = s.retrofit_rack_kw;
     s.retrofit_rack_kw = 0.0;
     log(EntityKind::agent, agents_[s.owner].spec->name, "retrofit_done", "site " + s.name + " takes denser racks",
@@ -208,24 +219,24 @@ void World::attach(Simulator& sim) {
   });
   // Planned power additions come online at their quarter (those online by the start count at once).
   on_power_added_ = sim.add_handler("power_added", [this](const Event& e) {
-    Region& r = regions_[e.subject];
+    Region& r = power_.regions[e.subject];
     const PowerAdditionSpec& a = r.spec->additions[e.arg];
     r.added_mw += a.capacity_mw;
     log(EntityKind::region, r.spec->name, "power_added", a.name + " (" + a.type + ") comes online",
         {{"capacity_mw", a.capacity_mw}});
   });
   on_power_project_ = sim.add_handler("power_project", [this](const Event& e) {
-    PowerProject& p = power_projects_[e.subject];
+    PowerProject& p = power_.projects[e.subject];
     p.online = true;
     p.book_value_usd = p.cost_usd;
-    Region& r = regions_[p.region];
+    Region& r = power_.regions[p.region];
     Agent& a = agents_[p.agent];
     a.ledger.post(Account::power, Account::cash, p.cost_usd);
     a.committed_sites_usd = std::max(0.0, a.committed_sites_usd - p.cost_usd);
     a.flows.capex_power_usd += p.cost_usd;
     if (p.site >= 0) {
       // Behind the meter: it powers its site only, whatever the grid.
-      Site& s = sites_[static_cast<std::size_t>(p.site)];
+      Site& s = power_.sites[static_cast<std::size_t>(p.site)];
       s.bridge_mw += p.capacity_mw;
       s.bridge_price_usd_per_mwh = p.power_price_usd_per_mwh;
       log(EntityKind::agent, a.spec->name, "bridge_power", "bridge power at " + s.name + " comes online",
@@ -237,8 +248,8 @@ void World::attach(Simulator& sim) {
         {{"capacity_mw", p.capacity_mw}, {"cost_usd", p.cost_usd}});
   });
   on_utility_addition_ = sim.add_handler("utility_addition", [this](const Event& e) {
-    const UtilityAddition& u = utility_additions_[e.subject];
-    Region& r = regions_[u.region];
+    const UtilityAddition& u = power_.utility_additions[e.subject];
+    Region& r = power_.regions[u.region];
     r.added_mw += u.capacity_mw;
     r.utility_pending_mw = std::max(0.0, r.utility_pending_mw - u.capacity_mw);
     log(EntityKind::region, r.spec->name, "power_added", "generation its utility committed to comes online",
@@ -246,15 +257,16 @@ void World::attach(Simulator& sim) {
   });
   on_event_start_ = sim.add_handler("scenario_event", [this](const Event& e) { start_event(static_cast<std::uint32_t>(e.subject)); });
   on_event_end_ = sim.add_handler("scenario_event_end", [this](const Event& e) { end_event(static_cast<std::uint32_t>(e.subject)); });
-  on_loans_due_ = sim.add_handler("loans_due", [this](const Event&) {
-    for (std::uint32_t a = 0; a < agents_.size(); ++a) mature_loans(a);
-  });
-  sim.schedule_every(start, Phase::arrivals, 1, on_loans_due_);
+}
 
-  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
-    const auto& additions = regions_[r].spec->additions;
+// What the scenario knows at the start: planned power additions, sites in the pipeline, orders
+// placed before the start, the scenario's events.
+void World::schedule_known_events(Simulator& sim) {
+  const Quarter start = spec_.run.start;
+  for (std::uint32_t r = 0; r < power_.regions.size(); ++r) {
+    const auto& additions = power_.regions[r].spec->additions;
     for (std::uint32_t i = 0; i < additions.size(); ++i) {
-      if (additions[i].online <= start) regions_[r].added_mw += additions[i].capacity_mw;
+      if (additions[i].online <= start) power_.regions[r].added_mw += additions[i].capacity_mw;
       else sim.schedule(additions[i].online, Phase::arrivals, on_power_added_, r, i);
     }
   }
@@ -268,16 +280,16 @@ void World::attach(Simulator& sim) {
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     for (const OrderSpec& o : agents_[a].spec->on_order) {
       const std::uint32_t c = o.chip_index;
-      const double price = o.price_usd > 0.0 ? o.price_usd : chips_[c].spec->price_usd;
+      const double price = o.price_usd > 0.0 ? o.price_usd : supply_.chips[c].spec->price_usd;
       agents_[a].committed_chips_usd += o.count * price;
       if (o.arrives > start) {
-        shipments_.push_back({a, c, o.count, price, false});
-        const auto id = static_cast<std::uint32_t>(shipments_.size() - 1);
-        pending_shipments_.push_back(id);
+        supply_.shipments.push_back({a, c, o.count, price, false});
+        const auto id = static_cast<std::uint32_t>(supply_.shipments.size() - 1);
+        supply_.pending_shipments.push_back(id);
         sim.schedule(o.arrives, Phase::arrivals, on_delivery_, id);
-        initial_chips_ += o.count;
+        supply_.initial_chips += o.count;
       } else {
-        vendors_[chips_[c].vendor].backlog.push_back({a, c, o.count, price});
+        supply_.vendors[supply_.chips[c].vendor].backlog.push_back({a, c, o.count, price});
       }
     }
   }
@@ -306,7 +318,7 @@ void World::log(EntityKind kind, const std::string& entity, const char* event_ki
 }
 
 double World::base_rate() const noexcept {
-  if (base_rate_override_ >= 0.0) return base_rate_override_;
+  if (finance_.base_rate_override >= 0.0) return finance_.base_rate_override;
   return spec_.finance.base_rate.points.empty() ? 0.04 : spec_.finance.base_rate.at(now_);
 }
 
@@ -320,11 +332,11 @@ void World::begin_quarter() {
     a.flows = AgentFlows{};
     a.cash_at_start_usd = a.ledger.balance(Account::cash);
   }
-  for (auto& v : vendors_) {
+  for (auto& v : supply_.vendors) {
     v.orders_chips = v.orders_h100e = v.shipped_chips = v.cancelled_chips = v.revenue_usd = v.cost_of_sales_usd = 0.0;
   }
-  for (auto& s : supply_) s.orders_chips = 0.0;
-  for (auto& m : markets_) {
+  for (auto& s : supply_.skus) s.orders_chips = 0.0;
+  for (auto& m : markets_.blocs) {
     if (m.spec != nullptr) m.advance_demand(now_, now_ == spec_.run.start);
   }
 }

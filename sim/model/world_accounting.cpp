@@ -12,7 +12,7 @@
 namespace aidc {
 
 void World::retire_cohort(std::size_t i) {
-  const Chip& chip = chips_[fleet_.chip[i]];
+  const Chip& chip = supply_.chips[fleet_.chip[i]];
   Agent& a = agents_[fleet_.owner[i]];
   a.flows.impairment_usd += fleet_.book_value_usd[i];
   a.ledger.post(Account::equity, Account::chips, fleet_.book_value_usd[i]);
@@ -20,14 +20,33 @@ void World::retire_cohort(std::size_t i) {
   fleet_.retired[i] = 1;
   fleet_.powered_count[i] = 0.0;
   a.flows.retired_h100e += fleet_.count[i] * chip.effective_h100e;
-  retired_chips_ += fleet_.count[i];
+  supply_.retired_chips += fleet_.count[i];
   if (fleet_.site[i] != no_site) {
-    Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+    Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
     s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chip.spec->power_kw / 1000.0);
   }
 }
 
 void World::book_quarter() {
+  book_income();
+  // What each agent's power bills were for, by region and by site (for the bills of its own plants).
+  std::vector<double> own_drawn_mw(agents_.size() * power_.regions.size(), 0.0);
+  std::vector<double> site_drawn_mw(power_.sites.size(), 0.0);
+  book_chips(own_drawn_mw, site_drawn_mw);
+  book_sites();
+  book_bridge_power(own_drawn_mw, site_drawn_mw);
+  book_power_projects(own_drawn_mw);
+  // Interest; tax on the AI business (the non-AI cash flow is after tax already); payouts; then
+  // who cannot pay.
+  for (std::uint32_t ai = 0; ai < agents_.size(); ++ai) {
+    book_interest_tax_payouts(ai);
+    if (!agents_[ai].defaulted) settle_cash(ai);
+  }
+}
+
+// Revenue and compute bought; for an agent not in default, the non-AI business (its cash flow,
+// its capex, the depreciation of what it built before) and external funding.
+void World::book_income() {
   const double years = (now_ - spec_.run.start) / 4.0;
   for (auto& a : agents_) {
     const AgentSpec& as = *a.spec;
@@ -50,15 +69,17 @@ void World::book_quarter() {
     a.ledger.post(Account::cash, Account::equity, funding);
     a.flows.equity_raised_usd += funding;
   }
-  // Chips: depreciate; a cohort that has now served its economic life retires, and the book
-  // value still on the books is impaired. Delivered in quarter d with life E, a chip serves
-  // (is powered and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents
-  // with the "unprofitable" policy also retire chips whose running cost exceeds the price.
-  std::vector<double> own_drawn_mw(agents_.size() * regions_.size(), 0.0);  // what each bill was for
-  std::vector<double> site_drawn_mw(sites_.size(), 0.0);
+}
+
+// Chips: depreciate; a cohort that has now served its economic life retires, and the book value
+// still on the books is impaired. Delivered in quarter d with life E, a chip serves (is powered
+// and sold) in quarters d … d+E−1 and retires in the accounting of d+E−1. Agents with the
+// "unprofitable" policy also retire chips whose running cost exceeds the price. Powered chips
+// pay their power bill; what they drew is added to own_drawn_mw and site_drawn_mw.
+void World::book_chips(std::vector<double>& own_drawn_mw, std::vector<double>& site_drawn_mw) {
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
-    const Chip& chip = chips_[fleet_.chip[i]];
+    const Chip& chip = supply_.chips[fleet_.chip[i]];
     Agent& a = agents_[fleet_.owner[i]];
     const double cost = fleet_.count[i] * fleet_.unit_price_usd[i];
     const double book = std::min(fleet_.book_value_usd[i], cost / std::max(1, fleet_.book_life_quarters[i]));
@@ -70,26 +91,29 @@ void World::book_quarter() {
     a.flows.depreciation_economic_usd += economic;
     // Power: full draw while sold, the idle share while powered and unsold.
     if (fleet_.powered_count[i] > 0.0) {
-      const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+      const Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
       const double u = a.powered_h100e > 0.0 ? a.utilized_h100e / a.powered_h100e : 0.0;
       const double draw_mw = fleet_.powered_count[i] * chip.spec->power_kw / 1000.0 * s.pue *
                              (u + (1.0 - u) * chip.spec->idle_power_share);
-      const double bill = draw_mw * hours_per_quarter * regions_[s.region].spec->power_price_usd_per_mwh;
+      const double bill = draw_mw * hours_per_quarter * power_.regions[s.region].spec->power_price_usd_per_mwh;
       a.ledger.post(Account::equity, Account::cash, bill);
       a.flows.power_opex_usd += bill;
-      own_drawn_mw[fleet_.owner[i] * regions_.size() + s.region] += draw_mw;
+      own_drawn_mw[fleet_.owner[i] * power_.regions.size() + s.region] += draw_mw;
       site_drawn_mw[static_cast<std::size_t>(fleet_.site[i])] += draw_mw;
     }
     if (now_ - fleet_.delivered[i] + 1 >= chip.spec->economic_life_quarters) {
       retire_cohort(i);  // end of economic life
     } else if (a.spec->retirement == RetirementPolicy::unprofitable && fleet_.powered_count[i] > 0.0) {
-      const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-      const double running = running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
-      if (markets_[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price
+      const Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
+      const double running = running_cost_usd_per_h100e_hour(chip, s.pue, power_.regions[s.region].spec->power_price_usd_per_mwh);
+      if (markets_.blocs[a.bloc].price_usd_per_hour < running) retire_cohort(i);  // running cost above the price
     }
   }
-  // Sites: leases, construction spending, depreciation of what is built.
-  for (auto& s : sites_) {
+}
+
+// Sites: leases, construction spending, depreciation of what is built.
+void World::book_sites() {
+  for (auto& s : power_.sites) {
     Agent& a = agents_[s.owner];
     if (s.leased && s.built && !a.defaulted) {
       a.ledger.post(Account::equity, Account::cash, s.lease_usd_per_quarter);
@@ -111,31 +135,37 @@ void World::book_quarter() {
       a.flows.depreciation_economic_usd += dep;
     }
   }
-  // Bridge power: the share of a site's draw its bridge supplied is billed at the bridge's price
-  // instead of the grid's (the difference is added to the bill).
-  for (std::size_t si = 0; si < sites_.size(); ++si) {
-    const Site& s = sites_[si];
+}
+
+// Bridge power: the share of a site's draw its bridge supplied is billed at the bridge's price
+// instead of the grid's (the difference is added to the bill).
+void World::book_bridge_power(std::vector<double>& own_drawn_mw, const std::vector<double>& site_drawn_mw) {
+  for (std::size_t si = 0; si < power_.sites.size(); ++si) {
+    const Site& s = power_.sites[si];
     if (s.bridge_delivered_mw <= 0.0 || s.delivered_mw <= 0.0 || site_drawn_mw[si] <= 0.0) continue;
     const double from_bridge_mw = site_drawn_mw[si] * (s.bridge_delivered_mw / s.delivered_mw);
-    own_drawn_mw[s.owner * regions_.size() + s.region] -= from_bridge_mw;
+    own_drawn_mw[s.owner * power_.regions.size() + s.region] -= from_bridge_mw;
     const double premium = from_bridge_mw * hours_per_quarter *
-                           (s.bridge_price_usd_per_mwh - regions_[s.region].spec->power_price_usd_per_mwh);
+                           (s.bridge_price_usd_per_mwh - power_.regions[s.region].spec->power_price_usd_per_mwh);
     Agent& a = agents_[s.owner];
     a.ledger.post(Account::equity, Account::cash, premium);
     a.flows.power_opex_usd += premium;
   }
-  // Power projects: the owner pays for the power it draws from its own plant at the plant's price
-  // instead of the grid's (the difference is added to its power bill); depreciated like sites.
-  // What it draws is what its chips' bills above were for (idle chips draw only their idle share).
-  for (auto& p : power_projects_) {
+}
+
+// Power projects: the owner pays for the power it draws from its own plant at the plant's price
+// instead of the grid's (the difference is added to its power bill); depreciated like sites.
+// What it draws is what its chips' bills were for (idle chips draw only their idle share).
+void World::book_power_projects(std::vector<double>& own_drawn_mw) {
+  for (auto& p : power_.projects) {
     if (!p.online) continue;
     Agent& a = agents_[p.agent];
-    if (p.site < 0) {  // bridge power was billed with its site above
-      double& drawn = own_drawn_mw[p.agent * regions_.size() + p.region];
+    if (p.site < 0) {  // bridge power was billed with its site
+      double& drawn = own_drawn_mw[p.agent * power_.regions.size() + p.region];
       const double from_plant_mw = std::min(p.capacity_mw, std::max(0.0, drawn));
       drawn -= from_plant_mw;
       const double premium = from_plant_mw * hours_per_quarter *
-                             (p.power_price_usd_per_mwh - regions_[p.region].spec->power_price_usd_per_mwh);
+                             (p.power_price_usd_per_mwh - power_.regions[p.region].spec->power_price_usd_per_mwh);
       a.ledger.post(Account::equity, Account::cash, premium);
       a.flows.power_opex_usd += premium;
     }
@@ -146,43 +176,46 @@ void World::book_quarter() {
     a.flows.depreciation_book_usd += dep;
     a.flows.depreciation_economic_usd += dep;
   }
-  // Interest; tax on the AI business (the non-AI cash flow is after tax already); payouts; then
-  // who cannot pay.
-  const std::size_t ring = slot();
-  for (std::uint32_t ai = 0; ai < agents_.size(); ++ai) {
-    Agent& a = agents_[ai];
-    for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
-    a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
-    a.flows.tax_usd = ai_tax_usd(a.flows.ai_pretax_income_usd(), a.flows.other_income_usd, spec_.finance.tax_rate);
-    a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);  // negative: a credit
-    if (!a.defaulted && !a.distressed) {
-      const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
-                            a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
-                            a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai);
-      a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
-                                       assets, a.spendable_usd());
-      a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);
-    }
-    a.ebitda_history[ring] = a.flows.ebitda_usd();
-    if (a.defaulted) continue;
-    const double cash = a.ledger.balance(Account::cash);
-    if (cash >= 0.0) {
-      if (a.distressed && cash >= a.spec->min_cash_usd) {
-        a.distressed = false;
-        log(EntityKind::agent, a.spec->name, "recovery", "its cash is above its minimum again", {{"cash_usd", cash}});
-      }
-      continue;
-    }
-    // Short of cash: borrow within the leverage limit; if that is not enough, distress; an agent
-    // distressed since an earlier quarter that is still short defaults.
-    if (-cash <= debt_room_usd(ai, slot())) {
-      borrow(ai, -cash);
-      continue;
-    }
-    if (a.distressed && a.distressed_since < now_) default_agent(ai, "still unable to pay after a quarter in distress");
-    else if (a.distressed) continue;
-    else enter_distress(ai, "cash ran out and lenders will not lend more");
+}
+
+// Interest, tax on the AI business, payouts (for an agent neither distressed nor in default);
+// the quarter's EBITDA goes into its 4-quarter history.
+void World::book_interest_tax_payouts(std::uint32_t ai) {
+  Agent& a = agents_[ai];
+  for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
+  a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
+  a.flows.tax_usd = ai_tax_usd(a.flows.ai_pretax_income_usd(), a.flows.other_income_usd, spec_.finance.tax_rate);
+  a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);  // negative: a credit
+  if (!a.defaulted && !a.distressed) {
+    const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
+                          a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
+                          a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai);
+    a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
+                                     assets, a.spendable_usd());
+    a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);
   }
+  a.ebitda_history[slot()] = a.flows.ebitda_usd();
+}
+
+// An agent with cash recovers from distress once above its minimum. Short of cash, it borrows
+// within the leverage limit; if that is not enough, distress; an agent distressed since an
+// earlier quarter that is still short defaults.
+void World::settle_cash(std::uint32_t ai) {
+  Agent& a = agents_[ai];
+  const double cash = a.ledger.balance(Account::cash);
+  if (cash >= 0.0) {
+    if (a.distressed && cash >= a.spec->min_cash_usd) {
+      a.distressed = false;
+      log(EntityKind::agent, a.spec->name, "recovery", "its cash is above its minimum again", {{"cash_usd", cash}});
+    }
+    return;
+  }
+  if (-cash <= debt_room_usd(ai, slot())) {
+    borrow(ai, -cash);
+    return;
+  }
+  if (a.distressed && a.distressed_since < now_) default_agent(ai, "still unable to pay after a quarter in distress");
+  else if (!a.distressed) enter_distress(ai, "cash ran out and lenders will not lend more");
 }
 
 // --- loans -------------------------------------------------------------------------------
@@ -190,7 +223,7 @@ void World::book_quarter() {
 double World::debt_room_usd(std::uint32_t ai, std::size_t ebitda_slot) const noexcept {
   const Agent& a = agents_[ai];
   if (a.defaulted || a.distressed) return 0.0;  // lenders do not lend to a firm in distress
-  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  const double max_leverage = std::min(a.spec->finance.max_leverage, finance_.leverage_cap);
   return debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(ebitda_slot), a.ledger.debt_usd());
 }
 
@@ -208,7 +241,7 @@ double World::borrow(std::uint32_t ai, double usd) {
   if (usd <= 0.0) return 0.0;
   const double amount = std::min(usd, debt_room_usd(ai, slot()));
   if (amount <= 0.0) return 0.0;
-  const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), crunch_spread_);
+  const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), finance_.crunch_spread);
   a.loans.push_back({amount, rate, now_ + a.spec->finance.loan_term_quarters});
   a.ledger.post(Account::cash, Account::debt, amount);
   a.flows.borrowed_usd += amount;
@@ -216,16 +249,20 @@ double World::borrow(std::uint32_t ai, double usd) {
   return amount;
 }
 
+void World::mature_due_loans() {
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) mature_loans(a);
+}
+
 void World::mature_loans(std::uint32_t ai) {
   Agent& a = agents_[ai];
   if (a.defaulted) return;
   // Judged on the last booked quarter (this quarter's accounting comes later).
-  const double max_leverage = std::min(a.spec->finance.max_leverage, leverage_cap_);
+  const double max_leverage = std::min(a.spec->finance.max_leverage, finance_.leverage_cap);
   for (auto& loan : a.loans) {
     if (loan.maturity > now_ || loan.principal_usd <= 0.0) continue;
     const double leverage = a.leverage(last_slot());
     if (leverage <= max_leverage && !a.distressed) {
-      loan.rate = borrowing_rate(base_rate(), a.spec->finance, leverage, crunch_spread_);
+      loan.rate = borrowing_rate(base_rate(), a.spec->finance, leverage, finance_.crunch_spread);
       loan.maturity = now_ + a.spec->finance.loan_term_quarters;
       log(EntityKind::agent, a.spec->name, "refinance", "a loan matured within its leverage limit",
           {{"principal_usd", loan.principal_usd}, {"rate", loan.rate}});
@@ -264,8 +301,8 @@ void World::default_agent(std::uint32_t ai, const std::string& cause) {
   for (const std::uint32_t i : fleet_.owned_by(ai)) {
     if (fleet_.retired[i]) continue;
     if (fleet_.site[i] != no_site) {
-      Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
-      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * chips_[fleet_.chip[i]].spec->power_kw / 1000.0);
+      Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
+      s.used_mw = std::max(0.0, s.used_mw - fleet_.count[i] * supply_.chips[fleet_.chip[i]].spec->power_kw / 1000.0);
       fleet_.site[i] = no_site;
     }
     fleet_.powered_count[i] = 0.0;

@@ -24,24 +24,24 @@ void World::decide() {
     a.family_h100e.assign(known_chip_families.size(), 0.0);
   }
   auto add_on_order = [this](std::uint32_t buyer, std::uint32_t chip, double count) {
-    const double h100e = count * chips_[chip].effective_h100e;
+    const double h100e = count * supply_.chips[chip].effective_h100e;
     agents_[buyer].on_order_h100e += h100e;
-    agents_[buyer].family_h100e[chips_[chip].family] += h100e;
+    agents_[buyer].family_h100e[supply_.chips[chip].family] += h100e;
   };
-  for (const auto& v : vendors_) {
+  for (const auto& v : supply_.vendors) {
     for (const auto& e : v.backlog) add_on_order(e.buyer, e.chip, e.count);
   }
-  std::erase_if(pending_shipments_, [this](std::uint32_t s) { return shipments_[s].arrived; });
-  for (const std::uint32_t s : pending_shipments_) add_on_order(shipments_[s].buyer, shipments_[s].chip, shipments_[s].count);
+  std::erase_if(supply_.pending_shipments, [this](std::uint32_t s) { return supply_.shipments[s].arrived; });
+  for (const std::uint32_t s : supply_.pending_shipments) add_on_order(supply_.shipments[s].buyer, supply_.shipments[s].chip, supply_.shipments[s].count);
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
-    const Chip& c = chips_[fleet_.chip[i]];
+    const Chip& c = supply_.chips[fleet_.chip[i]];
     agents_[fleet_.owner[i]].family_h100e[c.family] += fleet_.count[i] * c.effective_h100e;
   }
   // Each bloc's capacity now (installed + on order) and four quarters ago, for rival pressure.
-  bloc_capacity_.assign(known_blocs.size(), BlocCapacity{});
+  markets_.capacity.assign(known_blocs.size(), BlocCapacity{});
   for (const auto& a : agents_) {
-    BlocCapacity& b = bloc_capacity_[a.bloc];
+    BlocCapacity& b = markets_.capacity[a.bloc];
     b.now_h100e += a.installed_h100e + a.on_order_h100e;
     b.then_h100e += a.capacity_history[slot()];
     ++b.agents;
@@ -55,8 +55,8 @@ void World::decide() {
     }
     a.value_this_year_usd += a.flows.revenue_usd + a.flows.imputed_value_usd;
   }
-  vendor_backlog_chips_.resize(vendors_.size());
-  for (std::size_t v = 0; v < vendors_.size(); ++v) vendor_backlog_chips_[v] = vendors_[v].backlog_chips();
+  supply_.vendor_backlog_chips.resize(supply_.vendors.size());
+  for (std::size_t v = 0; v < supply_.vendors.size(); ++v) supply_.vendor_backlog_chips[v] = supply_.vendors[v].backlog_chips();
   double ordered = 0.0;
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     if (!agents_[a].distressed) plan_agent(a);
@@ -67,80 +67,124 @@ void World::decide() {
   // The quarter's free cash flow is complete only now (used chips and retrofits are paid in this
   // phase, after the books): add it to the cumulative sum here.
   for (auto& a : agents_) a.cumulative_free_cash_flow_usd += a.flows.free_cash_flow_usd();
-  order_changes_.add(ordered);
+  indicators_.order_changes.add(ordered);
   produce();
 }
 
-void World::plan_agent(std::uint32_t a) {
-  Agent& agent = agents_[a];
-  const AgentSpec& as = *agent.spec;
-  const BlocMarket& market = markets_[agent.bloc];
+// What an agent's plan works out this quarter, step by step (MODEL.md §6).
+struct World::Plan {
+  // 1. Forecast.
+  double demand_h100e = 0.0;       // its bloc's demand at the reference price
+  double growth_per_year = 0.0;
+  // 4. SKUs: the candidates, their prices (by chip id), their shares; the lead SKU.
+  std::vector<std::uint32_t> candidates;
+  std::vector<double> price;
+  std::vector<double> share;
+  std::uint32_t chip_id = 0;
+  int lead = 1;                    // its vendor's lead time, in quarters
+  double power_price_usd_per_mwh = 0.0;
+  // 2. Targets.
+  double pressure = 1.0;
+  double market_weight = 0.0;
+  // 5. Space and power.
+  std::uint32_t site_region = 0;
+  int site_horizon = 0;
+  double target_chips_h100e = 0.0, target_sites_h100e = 0.0;
+  double alive_at_lead = 0.0, alive_elsewhere_at_site_horizon = 0.0;
+};
 
-  // 1. Forecast: adaptive expectations on the growth of its bloc's demand at the reference price.
+void World::plan_agent(std::uint32_t a) {
+  Plan plan;
+  forecast(a, plan);
+  if (!choose_skus(a, plan)) return;
+  weigh_market(a, plan);
+  choose_site_region(a, plan);
+  plan.target_chips_h100e = target_h100e(a, plan, plan.lead);
+  plan.target_sites_h100e = target_h100e(a, plan, plan.site_horizon);
+  count_alive(a, plan);
+  provide_space(a, plan);
+  provide_power(a);
+  order_chips(a, plan);
+}
+
+// 1. Forecast: adaptive expectations on the growth of its bloc's demand at the reference price.
+void World::forecast(std::uint32_t a, Plan& plan) {
+  Agent& agent = agents_[a];
+  const BlocMarket& market = markets_.blocs[agent.bloc];
   const double demand = market.spec != nullptr ? market.curve.demand_at(market.curve.reference_price_usd_per_hour) : 0.0;
   if (agent.has_history && agent.last_demand_h100e > 0.0 && demand > 0.0) {
     const double observed = std::clamp(std::pow(demand / agent.last_demand_h100e, 4.0) - 1.0, -0.9, 5.0);
     agent.smoothed_growth_per_year = 0.5 * agent.smoothed_growth_per_year + 0.5 * observed;
   } else if (!agent.has_history) {
-    agent.smoothed_growth_per_year = as.strategy.long_run_growth_per_year;
+    agent.smoothed_growth_per_year = agent.spec->strategy.long_run_growth_per_year;
   }
   agent.last_demand_h100e = demand;
   agent.has_history = true;
-  const double growth = expected_growth_per_year(as.strategy, agent.smoothed_growth_per_year);
+  plan.demand_h100e = demand;
+  plan.growth_per_year = expected_growth_per_year(agent.spec->strategy, agent.smoothed_growth_per_year);
+}
 
-  // 4. The SKU with the lowest TCO per effective H100e-hour among those it may buy now (only its
-  // investor's, after a circular deal, when it has any).
-  std::vector<std::uint32_t> candidates;
+// 4. The SKU with the lowest TCO per effective H100e-hour among those it may buy now (only its
+// investor's, after a circular deal, when it has any). False when it may buy none.
+bool World::choose_skus(std::uint32_t a, Plan& plan) {
+  const Agent& agent = agents_[a];
+  const AgentSpec& as = *agent.spec;
+  std::vector<std::uint32_t>& candidates = plan.candidates;
   for (const std::uint32_t c : agent_chips_[a]) {
-    if (chips_[c].orderable(now_) && chips_[c].sold_in(agent.bloc)) candidates.push_back(c);
+    if (supply_.chips[c].orderable(now_) && supply_.chips[c].sold_in(agent.bloc)) candidates.push_back(c);
   }
   // Vendors whose backlog is more than two quarters of their output are skipped while another
   // vendor's chip is on offer (buyers do not queue for a sold-out chip when they have a choice).
   {
     std::vector<std::uint32_t> prompt;
     for (const std::uint32_t c : candidates) {
-      const Vendor& v = vendors_[chips_[c].vendor];
+      const Vendor& v = supply_.vendors[supply_.chips[c].vendor];
       const double capacity = v.spec->capacity_policy.lead_quarters > 0 ? v.capacity_chips
                                                                          : v.spec->capacity_chips_per_quarter.at(now_);
-      if (vendor_backlog_chips_[chips_[c].vendor] <= max_wait_quarters * capacity) prompt.push_back(c);
+      if (supply_.vendor_backlog_chips[supply_.chips[c].vendor] <= max_wait_quarters * capacity) prompt.push_back(c);
     }
     if (!prompt.empty()) candidates = std::move(prompt);
   }
   if (agent.deal_vendor >= 0) {
     std::vector<std::uint32_t> own;
     for (const std::uint32_t c : candidates) {
-      if (chips_[c].vendor == static_cast<std::uint32_t>(agent.deal_vendor)) own.push_back(c);
+      if (supply_.chips[c].vendor == static_cast<std::uint32_t>(agent.deal_vendor)) own.push_back(c);
     }
     if (!own.empty()) candidates = std::move(own);
   }
-  std::vector<double> price(chips_.size(), 0.0);
-  for (const std::uint32_t c : candidates) price[c] = list_price(c);
-  const Region& home = regions_[agent.regions.front()];
-  const double power_price = home.spec->power_price_usd_per_mwh;
-  if (candidates.empty()) return;
+  plan.price.assign(supply_.chips.size(), 0.0);
+  for (const std::uint32_t c : candidates) plan.price[c] = supply_.list_price(c, now_);
+  plan.power_price_usd_per_mwh = power_.regions[agent.regions.front()].spec->power_price_usd_per_mwh;
+  if (candidates.empty()) return false;
   // Split by a logit on the cost it sees: TCO raised by a switching cost for the families it does
   // not run yet (docs/model.md §6 step 4). The SKU with the largest share sizes sites and horizons.
   double own_total = 0.0;
   for (const double h : agent.family_h100e) own_total += h;
   std::vector<double> seen_cost(candidates.size());
   for (std::size_t k = 0; k < candidates.size(); ++k) {
-    const Chip& c = chips_[candidates[k]];
+    const Chip& c = supply_.chips[candidates[k]];
     const double familiarity = own_total > 0.0 ? agent.family_h100e[c.family] / own_total : 0.0;
-    seen_cost[k] = perceived_cost(tco_usd_per_h100e_hour(c, as.new_site.pue, power_price, price[candidates[k]]),
-                                  as.strategy.switching_cost, familiarity);
+    seen_cost[k] = perceived_cost(
+        tco_usd_per_h100e_hour(c, as.new_site.pue, plan.power_price_usd_per_mwh, plan.price[candidates[k]]),
+        as.strategy.switching_cost, familiarity);
   }
-  const std::vector<double> share = sku_shares(seen_cost, as.strategy.sku_choice_spread);
-  const auto lead_sku = static_cast<std::size_t>(std::max_element(share.begin(), share.end()) - share.begin());
-  const std::uint32_t chip_id = candidates[lead_sku];
-  const Chip& chip = chips_[chip_id];
-  const int lead = std::max(1, vendors_[chip.vendor].spec->lead_time_quarters);
+  plan.share = sku_shares(seen_cost, as.strategy.sku_choice_spread);
+  const auto lead_sku = static_cast<std::size_t>(std::max_element(plan.share.begin(), plan.share.end()) - plan.share.begin());
+  plan.chip_id = candidates[lead_sku];
+  plan.lead = std::max(1, supply_.vendors[supply_.chips[plan.chip_id].vendor].spec->lead_time_quarters);
+  return true;
+}
 
-  // 2. Target at the chip horizon: its share of the forecast, raised by fear of falling behind,
-  // plus its own workloads and the contracts it must serve then. Below the hurdle return, only
-  // the last two.
+// 2. How much of its share of the forecast it wants: raised by the fear of falling behind, and
+// weighted by the expected return against its hurdle (sets its capex budget at a year's start).
+void World::weigh_market(std::uint32_t a, Plan& plan) {
+  Agent& agent = agents_[a];
+  const AgentSpec& as = *agent.spec;
+  const BlocMarket& market = markets_.blocs[agent.bloc];
+  const Chip& chip = supply_.chips[plan.chip_id];
   const double own_now = agent.installed_h100e + agent.on_order_h100e, own_then = agent.capacity_history[slot()];
   // The bloc's totals less its own (kept up to date as agents order): O(1), not a loop over rivals.
-  const BlocCapacity& bloc = bloc_capacity_[agent.bloc];
+  const BlocCapacity& bloc = markets_.capacity[agent.bloc];
   const bool has_rivals = bloc.agents > 1;
   const double rivals_now = has_rivals ? std::max(0.0, bloc.now_h100e - own_now) : 0.0;
   const double rivals_then = has_rivals ? std::max(0.0, bloc.then_h100e - own_then) : 0.0;
@@ -148,121 +192,155 @@ void World::plan_agent(std::uint32_t a) {
   const bool growths_known = year_of_history && own_then > 0.0 && rivals_then > 0.0;
   const double rivals_growth = growths_known ? rivals_now / rivals_then - 1.0 : 0.0;
   const double own_growth = growths_known ? own_now / own_then - 1.0 : 0.0;
-  const double pressure = rival_pressure(as.strategy.rival_reaction, rivals_growth, own_growth);
+  plan.pressure = rival_pressure(as.strategy.rival_reaction, rivals_growth, own_growth);
   if (agent.has_budget() && (now_ == spec_.run.start || now_.quarter_of_year() == 1)) {
     set_capex_budget(a, rivals_growth, own_growth);
   }
   const double utilization = market.supply_h100e > 0.0 ? market.last.sold_h100e / market.supply_h100e : 1.0;
-  const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, power_price);
+  const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, plan.power_price_usd_per_mwh);
   const double price_expected = expected_price_usd_per_hour(market.price_usd_per_hour, market.price_year_ago_usd_per_hour,
                                                            as.strategy.price_momentum);
   const double expected_return = expected_return_per_year(price_expected, running, utilization,
-                                                          price[chip_id] / chip.effective_h100e,
+                                                          plan.price[plan.chip_id] / chip.effective_h100e,
                                                           chip.spec->economic_life_quarters);
   // The market part answers the expected return continuously around the hurdle, and scales with
   // Tobin's q of new capacity; state-funded builders (sovereign) build on policy: no hurdle, no q.
   const bool on_policy = as.kind == AgentKind::sovereign;
-  const double market_weight =
+  plan.market_weight =
       market.spec == nullptr ? 0.0
       : on_policy ? 1.0
                   : hurdle_weight(expected_return, as.strategy.hurdle_return, as.strategy.hurdle_width) *
                         investment_factor(investment_q(expected_return, as.strategy.hurdle_return,
                                                        chip.spec->economic_life_quarters),
                                           as.strategy.investment_elasticity, as.strategy.max_investment_q);
-  auto committed_at = [&](Quarter q) {
-    // Its own workloads as planned, scaled by the bloc's inference shocks in force (it expects
-    // a downturn of its own workloads to last).
-    double h100e = as.captive_demand_h100e.at(q) * market.inference_factor;
-    for (const auto& c : spec_.contracts) {
-      if (c.seller_index == a && c.start <= q && q < c.start + c.length_quarters) h100e += c.compute_h100e;
-    }
-    return h100e;
-  };
-  auto target_at = [&](int horizon) {
-    const double market_part =
-        market_weight > 0.0
-            ? market_weight * target_capacity_h100e(as.strategy, forecast_h100e(demand, growth, horizon)) * pressure
-            : 0.0;
-    return market_part + committed_at(now_ + horizon);
-  };
+}
 
-  // 5. Space and power: sites for the capacity wanted when a site started now would be online.
+// 2. Target at a horizon: its share of the forecast, raised by fear of falling behind, plus its
+// own workloads and the contracts it must serve then. Below the hurdle return, only the last two.
+double World::target_h100e(std::uint32_t a, const Plan& plan, int horizon) const {
+  const AgentSpec& as = *agents_[a].spec;
+  const double market_part =
+      plan.market_weight > 0.0
+          ? plan.market_weight *
+                target_capacity_h100e(as.strategy, forecast_h100e(plan.demand_h100e, plan.growth_per_year, horizon)) *
+                plan.pressure
+          : 0.0;
+  // Its own workloads as planned, scaled by the bloc's inference shocks in force (it expects a
+  // downturn of its own workloads to last).
+  const Quarter q = now_ + horizon;
+  double committed = as.captive_demand_h100e.at(q) * markets_.blocs[agents_[a].bloc].inference_factor;
+  for (const auto& c : spec_.contracts) {
+    if (c.seller_index == a && c.start <= q && q < c.start + c.length_quarters) committed += c.compute_h100e;
+  }
+  return market_part + committed;
+}
+
+// 5. Where a site started now would go (the region with the most spare power) and when it would
+// be online: the horizon of the sites it plans.
+void World::choose_site_region(std::uint32_t a, Plan& plan) const {
+  const Agent& agent = agents_[a];
+  const AgentSpec& as = *agent.spec;
   std::uint32_t site_region = agent.regions.front();
   double best_spare = -1e300;
   for (const std::uint32_t r : agent.regions) {
-    const double spare = regions_[r].datacenter_power_mw(now_) - regions_[r].sites_draw_mw;
+    const double spare = power_.regions[r].datacenter_power_mw(now_) - power_.regions[r].sites_draw_mw;
     if (spare > best_spare) {
       best_spare = spare;
       site_region = r;
     }
   }
-  const int site_horizon = std::max(as.new_site.build_quarters, regions_[site_region].spec->interconnection_quarters +
-                                                                    regions_[site_region].interconnection_delay_quarters) +
-                           as.strategy.land_bank_quarters;
-  const double target_chips_h100e = target_at(lead);
-  const double target_sites_h100e = target_at(site_horizon);
-  double alive_at_lead = 0.0, alive_elsewhere_at_site_horizon = 0.0;
+  plan.site_region = site_region;
+  plan.site_horizon = std::max(as.new_site.build_quarters, power_.regions[site_region].spec->interconnection_quarters +
+                                                               power_.regions[site_region].interconnection_delay_quarters) +
+                      as.strategy.land_bank_quarters;
+}
+
+// Its compute still alive when the chips it orders now arrive, and that in sites too sparse for
+// the lead SKU still alive when a new site would be online.
+void World::count_alive(std::uint32_t a, Plan& plan) const {
+  const Chip& chip = supply_.chips[plan.chip_id];
   for (const std::uint32_t i : fleet_.owned_by(a)) {
     if (fleet_.retired[i] || fleet_.listed[i]) continue;
-    const Chip& c = chips_[fleet_.chip[i]];
+    const Chip& c = supply_.chips[fleet_.chip[i]];
     const int age = now_ - fleet_.delivered[i];
     const double h100e = fleet_.count[i] * c.effective_h100e;
-    if (age + lead < c.spec->economic_life_quarters) alive_at_lead += h100e;
+    if (age + plan.lead < c.spec->economic_life_quarters) plan.alive_at_lead += h100e;
     const bool in_sparse_site = fleet_.site[i] != no_site &&
-                                sites_[static_cast<std::size_t>(fleet_.site[i])].rack_kw < chip.spec->rack_kw;
-    if (in_sparse_site && age + site_horizon < c.spec->economic_life_quarters) alive_elsewhere_at_site_horizon += h100e;
+                                power_.sites[static_cast<std::size_t>(fleet_.site[i])].rack_kw < chip.spec->rack_kw;
+    if (in_sparse_site && age + plan.site_horizon < c.spec->economic_life_quarters) {
+      plan.alive_elsewhere_at_site_horizon += h100e;
+    }
   }
-  double dense_capacity_mw = 0.0;
-  for (const std::uint32_t s : agent_sites_[a]) {
-    const double rack = std::max(sites_[s].rack_kw, sites_[s].retrofit_rack_kw);
-    if (rack >= chip.spec->rack_kw) dense_capacity_mw += sites_[s].capacity_mw;
-  }
-  const double needed_mw = std::max(0.0, target_sites_h100e - alive_elsewhere_at_site_horizon) * chip.mw_per_h100e();
-  // Retrofit an older site when that is cheaper per MW than building, then build.
+}
+
+// 5. Space: sites dense enough for the lead SKU, for the capacity wanted when a site started now
+// would be online. Retrofit an older site when that is cheaper per MW than building, then build.
+void World::provide_space(std::uint32_t a, const Plan& plan) {
+  Agent& agent = agents_[a];
+  const AgentSpec& as = *agent.spec;
+  const double rack_kw = supply_.chips[plan.chip_id].spec->rack_kw;
+  auto dense_mw = [&] {
+    double mw = 0.0;
+    for (const std::uint32_t s : agent_sites_[a]) {
+      if (std::max(power_.sites[s].rack_kw, power_.sites[s].retrofit_rack_kw) >= rack_kw) mw += power_.sites[s].capacity_mw;
+    }
+    return mw;
+  };
+  double dense_capacity_mw = dense_mw();
+  const double needed_mw = std::max(0.0, plan.target_sites_h100e - plan.alive_elsewhere_at_site_horizon) *
+                           supply_.chips[plan.chip_id].mw_per_h100e();
   while (needed_mw > dense_capacity_mw && as.retrofit.cost_usd_per_mw < as.new_site.build_cost_usd_per_mw) {
     const double before = dense_capacity_mw;
-    if (!retrofit_site(a, chip.spec->rack_kw)) break;
-    dense_capacity_mw = 0.0;
-    for (const std::uint32_t s : agent_sites_[a]) {
-      if (std::max(sites_[s].rack_kw, sites_[s].retrofit_rack_kw) >= chip.spec->rack_kw) dense_capacity_mw += sites_[s].capacity_mw;
-    }
+    if (!retrofit_site(a, rack_kw)) break;
+    dense_capacity_mw = dense_mw();
     if (dense_capacity_mw <= before) break;
   }
-  if (needed_mw > dense_capacity_mw && as.new_site.rack_kw >= chip.spec->rack_kw) {
+  if (needed_mw > dense_capacity_mw && as.new_site.rack_kw >= rack_kw) {
     const double site_cost = as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
     const int wanted = static_cast<int>(std::ceil((needed_mw - dense_capacity_mw) / as.new_site.capacity_mw));
     for (int k = 0; k < std::min(wanted, max_sites_per_decision); ++k) {
       if (!agent.within_budget(site_cost) || !fund(a, site_cost)) break;
-      start_site(a, site_region);
+      start_site(a, plan.site_region);
     }
   }
-  // Bridge power for its sites that would be built before their grid connection.
-  if (as.strategy.bridge_power) order_bridge_power(a);
-  // Power of its own when its sites in a power-bound region are short and it has nothing coming.
+}
+
+// 5. Power: bridge power for its sites that would be built before their grid connection; power
+// of its own when its sites in a power-bound region are short and it has nothing coming.
+void World::provide_power(std::uint32_t a) {
+  const Agent& agent = agents_[a];
+  if (agent.spec->strategy.bridge_power) order_bridge_power(a);
   for (const std::uint32_t r : agent.regions) {
-    if (!regions_[r].power_bound || spec_.power_technologies.empty()) continue;
+    if (!power_.regions[r].power_bound || spec_.power_technologies.empty()) continue;
     double short_mw = 0.0;
     for (const std::uint32_t s : agent_sites_[a]) {
-      if (sites_[s].region == r) short_mw += sites_[s].requested_mw - sites_[s].delivered_mw;
+      if (power_.sites[s].region == r) short_mw += power_.sites[s].requested_mw - power_.sites[s].delivered_mw;
     }
-    const bool pending = std::any_of(power_projects_.begin(), power_projects_.end(), [&](const PowerProject& p) {
+    const bool pending = std::any_of(power_.projects.begin(), power_.projects.end(), [&](const PowerProject& p) {
       return p.agent == a && p.region == r && p.site < 0 && !p.online;
     });
     if (short_mw > 1.0 && !pending) buy_power(a, r, short_mw);
   }
+}
 
-  // 6–7. Orders close the gap (target − compute alive at the horizon − the supply line on order)
-  // over the adjustment time: used chips first when they are cheaper per H100e-hour, then new
-  // ones split across SKUs, funded from cash above the minimum and debt within the leverage limit.
-  const double gap_h100e = target_chips_h100e - alive_at_lead - agent.on_order_h100e;
-  double order_h100e = stock_adjustment_order_h100e(target_chips_h100e, alive_at_lead, agent.on_order_h100e,
+// 6–7. Orders close the gap (target − compute alive at the horizon − the supply line on order)
+// over the adjustment time: used chips first when they are cheaper per H100e-hour, then new
+// ones split across SKUs, funded from cash above the minimum and debt within the leverage limit.
+void World::order_chips(std::uint32_t a, const Plan& plan) {
+  Agent& agent = agents_[a];
+  const AgentSpec& as = *agent.spec;
+  const std::vector<std::uint32_t>& candidates = plan.candidates;
+  const double gap_h100e = plan.target_chips_h100e - plan.alive_at_lead - agent.on_order_h100e;
+  double order_h100e = stock_adjustment_order_h100e(plan.target_chips_h100e, plan.alive_at_lead, agent.on_order_h100e,
                                                     as.strategy.adjustment_quarters);
   if (order_h100e <= 0.0) return;
-  order_h100e -= buy_used(a, order_h100e, tco_usd_per_h100e_hour(chip, as.new_site.pue, power_price, price[chip_id]));
+  order_h100e -= buy_used(a, order_h100e,
+                          tco_usd_per_h100e_hour(supply_.chips[plan.chip_id], as.new_site.pue, plan.power_price_usd_per_mwh,
+                                                 plan.price[plan.chip_id]));
   if (order_h100e <= 0.0) return;
   double full_cost = 0.0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
-    full_cost += share[k] * order_h100e / chips_[candidates[k]].effective_h100e * price[candidates[k]];
+    full_cost += plan.share[k] * order_h100e / supply_.chips[candidates[k]].effective_h100e * plan.price[candidates[k]];
   }
   // Within what is left of its capex budget; borrow what is missing, as far as the leverage limit
   // allows (a smaller order otherwise).
@@ -271,10 +349,10 @@ void World::plan_agent(std::uint32_t a) {
   const double scale =
       full_cost > 0.0 ? std::min({1.0, std::max(0.0, agent.spendable_usd()) / full_cost, cost / full_cost}) : 0.0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
-    const double count = scale * share[k] * order_h100e / chips_[candidates[k]].effective_h100e;
+    const double count = scale * plan.share[k] * order_h100e / supply_.chips[candidates[k]].effective_h100e;
     if (count > tiny_chips) {
-      place_order(a, candidates[k], count, share[k], target_chips_h100e, gap_h100e);
-      spend_budget(a, count * price[candidates[k]]);
+      place_order(a, candidates[k], count, plan.share[k], plan.target_chips_h100e, gap_h100e);
+      spend_budget(a, count * plan.price[candidates[k]]);
     }
   }
 }
@@ -308,19 +386,19 @@ void World::spend_budget(std::uint32_t a, double cost_usd) {
 void World::start_site(std::uint32_t a, std::uint32_t region) {
   Agent& agent = agents_[a];
   const SiteTemplateSpec& t = agent.spec->new_site;
-  const std::string name = agent.spec->name + "-" + regions_[region].spec->name + "-" +
+  const std::string name = agent.spec->name + "-" + power_.regions[region].spec->name + "-" +
                            std::to_string(agent_sites_[a].size() + 1);
   const double cost = t.capacity_mw * t.build_cost_usd_per_mw;
   spend_budget(a, cost);
   const std::uint32_t id = add_site(name, a, region, t.capacity_mw, t.pue, t.rack_kw, cost, t.life_quarters);
-  Site& s = sites_[id];
+  Site& s = power_.sites[id];
   s.build_quarters = t.build_quarters;
   agent.committed_sites_usd += cost;
   // Construction is paid from next quarter's accounting on; the grid grants power after its queue.
   s.started = now_ + 1;
   sim_->schedule(now_ + std::max(1, t.build_quarters), Phase::arrivals, on_site_built_, id);
-  schedule_interconnection(id, now_ + std::max(1, regions_[region].spec->interconnection_quarters) +
-                                   regions_[region].interconnection_delay_quarters);
+  schedule_interconnection(id, now_ + std::max(1, power_.regions[region].spec->interconnection_quarters) +
+                                   power_.regions[region].interconnection_delay_quarters);
   log(EntityKind::agent, agent.spec->name, "site_started", "it needs space for the capacity it plans",
       {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"build_quarters", t.build_quarters}});
 }
@@ -328,7 +406,7 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
 bool World::retrofit_site(std::uint32_t a, double rack_kw) {
   Agent& agent = agents_[a];
   for (const std::uint32_t id : agent_sites_[a]) {
-    Site& s = sites_[id];
+    Site& s = power_.sites[id];
     if (!s.built || s.rack_kw >= rack_kw || s.retrofit_rack_kw > 0.0 || s.leased) continue;
     const double cost = s.capacity_mw * agent.spec->retrofit.cost_usd_per_mw;
     if (agent.spendable_usd() < cost || !agent.within_budget(cost)) return false;
@@ -356,12 +434,12 @@ void World::buy_power(std::uint32_t a, std::uint32_t region, double mw) {
   const double cost = mw * best->cost_usd_per_mw;
   if (!agent.within_budget(cost) || !fund(a, cost)) return;
   spend_budget(a, cost);
-  power_projects_.push_back({a, region, -1, mw, cost, 0.0, best->price_usd_per_mwh, false});
+  power_.projects.push_back({a, region, -1, mw, cost, 0.0, best->price_usd_per_mwh, false});
   agent.committed_sites_usd += cost;
   sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
-                 power_projects_.size() - 1);
+                 power_.projects.size() - 1);
   log(EntityKind::agent, agent.spec->name, "power_project",
-      "its sites in " + regions_[region].spec->name + " are short of power: " + best->name,
+      "its sites in " + power_.regions[region].spec->name + " are short of power: " + best->name,
       {{"capacity_mw", mw}, {"cost_usd", cost}, {"lead_quarters", best->lead_quarters}});
 }
 
@@ -370,7 +448,7 @@ void World::order_bridge_power(std::uint32_t a) {
   if (best == nullptr) return;
   Agent& agent = agents_[a];
   for (const std::uint32_t id : agent_sites_[a]) {
-    Site& s = sites_[id];
+    Site& s = power_.sites[id];
     if (s.interconnected || s.bridge_ordered || s.leased) continue;
     // Worth it only when the grid comes after the site is built (and after the bridge could).
     const Quarter built_at = s.built ? now_ : s.started + std::max(0, s.build_quarters - 1);
@@ -381,10 +459,10 @@ void World::order_bridge_power(std::uint32_t a) {
     if (!agent.within_budget(cost) || !fund(a, cost)) return;
     spend_budget(a, cost);
     s.bridge_ordered = true;
-    power_projects_.push_back({a, s.region, static_cast<std::int32_t>(id), mw, cost, 0.0, best->price_usd_per_mwh, false});
+    power_.projects.push_back({a, s.region, static_cast<std::int32_t>(id), mw, cost, 0.0, best->price_usd_per_mwh, false});
     agent.committed_sites_usd += cost;
     sim_->schedule(now_ + std::max(1, best->lead_quarters), Phase::arrivals, on_power_project_,
-                   power_projects_.size() - 1);
+                   power_.projects.size() - 1);
     log(EntityKind::agent, agent.spec->name, "bridge_power_ordered",
         "site " + s.name + " would be built before its grid connection: " + best->name + " behind the meter",
         {{"capacity_mw", mw}, {"cost_usd", cost}, {"lead_quarters", best->lead_quarters},
@@ -400,7 +478,7 @@ void World::list_for_sale(std::uint32_t a, double share) {
   const std::vector<std::uint32_t>& mine = fleet_.owned_by(a);  // grows as cohorts are split
   for (const std::uint32_t i : mine) {
     if (fleet_.retired[i]) continue;
-    const double h100e = fleet_.count[i] * chips_[fleet_.chip[i]].effective_h100e;
+    const double h100e = fleet_.count[i] * supply_.chips[fleet_.chip[i]].effective_h100e;
     total += h100e;
     if (fleet_.listed[i]) listed += h100e;
   }
@@ -410,7 +488,7 @@ void World::list_for_sale(std::uint32_t a, double share) {
     for (std::size_t k = 0; k < n && listed < wanted; ++k) {
       const std::size_t i = mine[k];
       if (fleet_.retired[i] || fleet_.listed[i] || (fleet_.powered_count[i] > 0.0) != powered) continue;
-      const double per_chip = chips_[fleet_.chip[i]].effective_h100e;
+      const double per_chip = supply_.chips[fleet_.chip[i]].effective_h100e;
       const double chips_needed = (wanted - listed) / per_chip;
       std::size_t j = i;
       if (chips_needed < fleet_.count[i] - tiny_chips) j = fleet_.split(i, chips_needed);
@@ -424,7 +502,7 @@ void World::list_for_sale(std::uint32_t a, double share) {
 double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per_hour) {
   Agent& buyer = agents_[a];
   const AgentSpec& as = *buyer.spec;
-  const double power_price = regions_[buyer.regions.front()].spec->power_price_usd_per_mwh;
+  const double power_price = power_.regions[buyer.regions.front()].spec->power_price_usd_per_mwh;
   double bought = 0.0;
   // A copy: buying takes cohorts off the list.
   const std::vector<std::uint32_t> on_sale = fleet_.listed_cohorts();
@@ -433,7 +511,7 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
     if (!fleet_.listed[i] || fleet_.retired[i] || fleet_.owner[i] == a) continue;
     const std::uint32_t seller_id = fleet_.owner[i];
     Agent& seller = agents_[seller_id];
-    const Chip& chip = chips_[fleet_.chip[i]];
+    const Chip& chip = supply_.chips[fleet_.chip[i]];
     if (seller.bloc != buyer.bloc || !chip.sold_in(buyer.bloc)) continue;
     const int life_left = chip.spec->economic_life_quarters - (now_ - fleet_.delivered[i]) - 1;
     if (life_left < 2) continue;
@@ -454,7 +532,7 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
     seller.flows.secondary_sold_h100e += fleet_.count[j] * chip.effective_h100e;
     seller.flows.asset_sales_usd += proceeds;
     if (fleet_.site[j] != no_site) {
-      Site& s = sites_[static_cast<std::size_t>(fleet_.site[j])];
+      Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[j])];
       s.used_mw = std::max(0.0, s.used_mw - fleet_.count[j] * chip.spec->power_kw / 1000.0);
     }
     // Buyer: a new cost basis, depreciated over what is left of the chip's life.
@@ -462,7 +540,7 @@ double World::buy_used(std::uint32_t a, double gap_h100e, double new_tco_usd_per
     buyer.flows.capex_chips_usd += proceeds;
     spend_budget(a, proceeds);
     buyer.flows.secondary_bought_h100e += fleet_.count[j] * chip.effective_h100e;
-    money_.add(a, seller_id, proceeds);
+    finance_.money.add(a, seller_id, proceeds);
     fleet_.transfer(j, a);
     fleet_.site[j] = no_site;
     fleet_.set_listed(j, false);

@@ -13,20 +13,35 @@
 namespace aidc {
 
 void World::clear_markets() {
+  price_reservations();
+  std::vector<double> free_h100e(agents_.size(), 0.0);
+  for (std::uint32_t a = 0; a < agents_.size(); ++a) free_h100e[a] = agents_[a].powered_h100e;
+  serve_contracts(free_h100e);
+  serve_captive(free_h100e);
+  std::vector<SpotOffer> offers(agents_.size());
+  std::vector<double> unreached_h100e(agents_.size(), 0.0);
+  make_spot_offers(free_h100e, offers, unreached_h100e);
+  std::vector<double> sold_h100e(agents_.size(), 0.0);
+  indicators_.demand_changes.add(clear_spot_markets(offers, unreached_h100e, sold_h100e));
+  book_sales(offers, unreached_h100e, sold_h100e);
+}
+
+// Each agent's compute installed and powered, and its reservation price.
+void World::price_reservations() {
   for (auto& a : agents_) a.installed_h100e = a.powered_h100e = a.utilized_h100e = 0.0;
   // Each agent's running and capital cost per powered H100e-hour, averaged over its powered chips.
   std::vector<double> running_usd(agents_.size(), 0.0), capital_usd(agents_.size(), 0.0);
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i]) continue;
-    const Chip& chip = chips_[fleet_.chip[i]];
+    const Chip& chip = supply_.chips[fleet_.chip[i]];
     const std::uint32_t owner = fleet_.owner[i];
     Agent& a = agents_[owner];
     a.installed_h100e += fleet_.count[i] * chip.effective_h100e;
     if (fleet_.powered_count[i] <= 0.0) continue;
     a.powered_h100e += fleet_.powered_count[i] * chip.effective_h100e;
-    const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+    const Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
     running_usd[owner] += fleet_.powered_count[i] * chip.effective_h100e *
-                          running_cost_usd_per_h100e_hour(chip, s.pue, regions_[s.region].spec->power_price_usd_per_mwh);
+                          running_cost_usd_per_h100e_hour(chip, s.pue, power_.regions[s.region].spec->power_price_usd_per_mwh);
     capital_usd[owner] += fleet_.powered_count[i] * fleet_.unit_price_usd[i] /
                           (std::max(1, fleet_.economic_life_quarters[i]) * hours_per_quarter);
   }
@@ -39,11 +54,12 @@ void World::clear_markets() {
                                         agent.powered_h100e
                                   : 0.0;
   }
+}
+
+void World::serve_contracts(std::vector<double>& free_h100e) {
   // 1. Contracts in force, in scenario order, are firm: served first from what the seller has
   //    powered. The buyer pays for what is delivered whatever its own use (take-or-pay); the
   //    seller pays `shortfall_penalty` of the value it failed to deliver.
-  std::vector<double> free_h100e(agents_.size(), 0.0);
-  for (std::uint32_t a = 0; a < agents_.size(); ++a) free_h100e[a] = agents_[a].powered_h100e;
   for (std::size_t k = 0; k < spec_.contracts.size(); ++k) {
     const ContractSpec& c = spec_.contracts[k];
     if (now_ < c.start || now_ >= c.start + c.length_quarters) continue;
@@ -57,34 +73,39 @@ void World::clear_markets() {
     agents_[buyer].flows.compute_purchases_usd += due.paid_usd;
     agents_[seller].flows.contract_penalties_usd += due.penalty_usd;
     agents_[buyer].flows.contract_penalties_usd -= due.penalty_usd;
-    money_.add(buyer, seller, due.paid_usd);
-    if (due.penalty_usd > 0.0) money_.add(seller, buyer, due.penalty_usd);
+    finance_.money.add(buyer, seller, due.paid_usd);
+    if (due.penalty_usd > 0.0) finance_.money.add(seller, buyer, due.penalty_usd);
     if (due.delivered_h100e < c.compute_h100e * (1.0 - 1e-9)) {
       log(EntityKind::agent, c.seller, "contract_shortfall", "contract " + c.name + " is not fully served",
           {{"contracted_h100e", c.compute_h100e}, {"delivered_h100e", due.delivered_h100e},
            {"penalty_usd", due.penalty_usd}});
     }
   }
+}
+
+void World::serve_captive(std::vector<double>& free_h100e) {
   // 2. Captive use: its own workloads on what its contracts leave.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
     // Own workloads are demand too: a demand shock on its bloc's inference scales them.
-    const double captive = agent.spec->captive_demand_h100e.at(now_) * markets_[agent.bloc].inference_factor;
+    const double captive = agent.spec->captive_demand_h100e.at(now_) * markets_.blocs[agent.bloc].inference_factor;
     agent.flows.captive_h100e = std::min(captive, free_h100e[a]);
     free_h100e[a] -= agent.flows.captive_h100e;
     if (!agent.spec->sells_compute) free_h100e[a] = 0.0;  // kept: idle, not offered
   }
+}
+
+void World::make_spot_offers(const std::vector<double>& free_h100e, std::vector<SpotOffer>& offers,
+                             std::vector<double>& unreached_h100e) {
   // 3. The spot market of each bloc: each seller offers what is left, up to its reach's share of
   //    the bloc's demand at last quarter's price, at its reservation price.
-  for (auto& m : markets_) {
+  for (auto& m : markets_.blocs) {
     m.supply_h100e = 0.0;
     if (m.spec != nullptr) m.set_curve(now_);
   }
-  std::vector<SpotOffer> offers(agents_.size());
-  std::vector<double> unreached_h100e(agents_.size(), 0.0);
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
-    BlocMarket& m = markets_[agent.bloc];
+    BlocMarket& m = markets_.blocs[agent.bloc];
     double offer = free_h100e[a];
     const double reach = agent.spec->selling.reach;
     if (reach < 1.0 && offer > 0.0) {
@@ -94,12 +115,18 @@ void World::clear_markets() {
     offers[a] = {offer, agent.reservation_usd_per_hour};
     m.supply_h100e += free_h100e[a];
   }
+}
+
+// Clears each bloc's spot market: who sold what (into sold_h100e), the price, its floor, its
+// history. Returns the world's demand.
+double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                                 std::vector<double>& sold_h100e) {
   double world_demand = 0.0;
-  std::vector<double> sold_h100e(agents_.size(), 0.0), bloc_sold;
+  std::vector<double> bloc_sold;
   std::vector<SpotOffer> bloc_offers;
   std::vector<std::uint32_t> bloc_agents;
-  for (BlocId b = 0; b < markets_.size(); ++b) {
-    BlocMarket& m = markets_[b];
+  for (BlocId b = 0; b < markets_.blocs.size(); ++b) {
+    BlocMarket& m = markets_.blocs[b];
     m.revenue_last_usd = 0.0;
     if (m.spec == nullptr) continue;
     bloc_offers.clear();
@@ -124,22 +151,26 @@ void World::clear_markets() {
     m.price_year_ago_usd_per_hour = m.price_history[slot()];
     m.price_history[slot()] = m.price_usd_per_hour;
     world_demand += m.last.demand_h100e;
-    if (m.last.at_floor != static_cast<bool>(was_at_floor_[b])) {
+    if (m.last.at_floor != static_cast<bool>(markets_.was_at_floor[b])) {
       log(EntityKind::bloc, known_blocs[b], m.last.at_floor ? "price_floor" : "price_above_floor",
           m.last.at_floor ? "supply exceeds demand even at the lowest reservation price of its sellers"
                           : "demand caught up with supply",
           {{"price_usd_per_h100e_hour", m.price_usd_per_hour}, {"supply_h100e", m.supply_h100e},
            {"demand_h100e", m.last.demand_h100e}});
-      was_at_floor_[b] = m.last.at_floor ? 1 : 0;
+      markets_.was_at_floor[b] = m.last.at_floor ? 1 : 0;
     }
   }
-  demand_changes_.add(world_demand);
+  return world_demand;
+}
+
+void World::book_sales(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                       const std::vector<double>& sold_h100e) {
   // 4. Sellers book what they sold; the event log says why a seller's compute went unsold.
   //    Captive use earns no cash: its value at the market price (what the agent would otherwise
   //    pay) is reported apart.
   for (std::uint32_t a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
-    BlocMarket& m = markets_[agent.bloc];
+    BlocMarket& m = markets_.blocs[agent.bloc];
     const double spot = sold_h100e[a];
     agent.utilized_h100e = agent.flows.captive_h100e + agent.flows.contracted_h100e + spot;
     const double market_revenue = spot * m.price_usd_per_hour * hours_per_quarter;

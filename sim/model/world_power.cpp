@@ -10,23 +10,23 @@
 namespace aidc {
 
 void World::schedule_interconnection(std::uint32_t site, Quarter when) {
-  sites_[site].interconnection_due = std::max(when, now_ + 1);
-  sites_[site].interconnection = sim_->schedule(sites_[site].interconnection_due, Phase::arrivals,
+  power_.sites[site].interconnection_due = std::max(when, now_ + 1);
+  power_.sites[site].interconnection = sim_->schedule(power_.sites[site].interconnection_due, Phase::arrivals,
                                                 on_site_interconnected_, site);
 }
 
 void World::utilities_respond() {
   // Utilities answer large-load requests they cannot serve with new generation, after a lead time.
-  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
-    Region& region = regions_[r];
+  for (std::uint32_t r = 0; r < power_.regions.size(); ++r) {
+    Region& region = power_.regions[r];
     if (region.spec->utility_response <= 0.0) continue;
     const double mw = utility_commitment_mw(region.sites_draw_mw, region.available_mw, region.utility_pending_mw,
                                             region.spec->utility_response);
     if (mw < 1.0) continue;  // less than a megawatt: not a project
     region.utility_pending_mw += mw;
-    utility_additions_.push_back({r, mw});
+    power_.utility_additions.push_back({r, mw});
     const int lead = std::max(1, region.spec->utility_lead_quarters);
-    sim_->schedule(now_ + lead, Phase::arrivals, on_utility_addition_, utility_additions_.size() - 1);
+    sim_->schedule(now_ + lead, Phase::arrivals, on_utility_addition_, power_.utility_additions.size() - 1);
     log(EntityKind::region, region.spec->name, "utility_commitment",
         "large-load requests exceed the power it has and has coming",
         {{"capacity_mw", mw}, {"requests_mw", region.sites_draw_mw}, {"available_mw", region.available_mw},
@@ -35,12 +35,12 @@ void World::utilities_respond() {
 }
 
 void World::place_cohort(std::size_t i) {
-  const Chip& chip = chips_[fleet_.chip[i]];
+  const Chip& chip = supply_.chips[fleet_.chip[i]];
   const double mw_per_chip = chip.spec->power_kw / 1000.0;
   // Energized sites first, then built ones waiting for the grid; creation order within each.
   for (const bool want_energized : {true, false}) {
     for (const std::uint32_t s : agent_sites_[fleet_.owner[i]]) {
-      Site& site = sites_[s];
+      Site& site = power_.sites[s];
       if (!site.built || site.has_power() != want_energized || site.rack_kw < chip.spec->rack_kw) continue;
       const double fits = site.free_mw() / mw_per_chip;
       if (fits >= fleet_.count[i]) {
@@ -65,28 +65,28 @@ void World::place_and_power() {
     if (!fleet_.retired[i] && fleet_.site[i] == no_site && !agents_[fleet_.owner[i]].defaulted) place_cohort(i);
   }
   // 2. Requests: every energized site not down for a retrofit asks for its IT load × PUE.
-  headroom_scratch_.assign(regions_.size(), 0.0);
-  request_scratch_.assign(regions_.size(), 0.0);
-  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
-    regions_[r].available_mw = regions_[r].datacenter_power_mw(now_);
-    headroom_scratch_[r] = regions_[r].available_mw;
+  power_.headroom_scratch.assign(power_.regions.size(), 0.0);
+  power_.request_scratch.assign(power_.regions.size(), 0.0);
+  for (std::uint32_t r = 0; r < power_.regions.size(); ++r) {
+    power_.regions[r].available_mw = power_.regions[r].datacenter_power_mw(now_);
+    power_.headroom_scratch[r] = power_.regions[r].available_mw;
   }
   // A site's bridge (behind-the-meter) power serves it first; the grid is asked for the rest.
-  for (auto& s : sites_) {
+  for (auto& s : power_.sites) {
     s.requested_mw = s.built && !s.retrofitting(now_) ? s.used_mw * s.pue : 0.0;
     s.bridge_delivered_mw = std::min(s.requested_mw, s.bridge_mw);
     s.delivered_mw = s.bridge_delivered_mw;
     if (s.energized() && s.requested_mw > s.bridge_delivered_mw) {
-      request_scratch_[s.region] += s.requested_mw - s.bridge_delivered_mw;
+      power_.request_scratch[s.region] += s.requested_mw - s.bridge_delivered_mw;
     }
   }
   // 3. The grid: max-flow from each region's headroom through the links to the requests, shared
   //    max-min fairly in proportion to request (see grid.hpp).
-  last_flow_ = grid_.solve(headroom_scratch_, request_scratch_);
-  const GridFlow& flow = last_flow_;
-  for (std::uint32_t r = 0; r < regions_.size(); ++r) {
-    Region& region = regions_[r];
-    region.requested_mw = request_scratch_[r];
+  power_.last_flow = power_.grid.solve(power_.headroom_scratch, power_.request_scratch);
+  const GridFlow& flow = power_.last_flow;
+  for (std::uint32_t r = 0; r < power_.regions.size(); ++r) {
+    Region& region = power_.regions[r];
+    region.requested_mw = power_.request_scratch[r];
     region.delivered_mw = flow.delivered_mw[r];
     region.imported_mw = flow.imported_mw[r];
     const bool was_bound = region.power_bound;
@@ -102,10 +102,10 @@ void World::place_and_power() {
     }
   }
   // 4. Sites in a region share its delivered power pro rata to request.
-  for (auto& s : sites_) {
+  for (auto& s : power_.sites) {
     const double from_grid = s.requested_mw - s.bridge_delivered_mw;
     if (!s.energized() || from_grid <= 0.0) continue;
-    const Region& region = regions_[s.region];
+    const Region& region = power_.regions[s.region];
     s.delivered_mw += region.requested_mw > 0.0 ? from_grid * (region.delivered_mw / region.requested_mw) : 0.0;
   }
   // 5. Chips are powered in proportion to the power their site received.
@@ -114,14 +114,14 @@ void World::place_and_power() {
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     fleet_.powered_count[i] = 0.0;
     if (fleet_.retired[i]) continue;
-    const double h100e = fleet_.count[i] * chips_[fleet_.chip[i]].effective_h100e;
+    const double h100e = fleet_.count[i] * supply_.chips[fleet_.chip[i]].effective_h100e;
     const std::uint32_t a = fleet_.owner[i];
     installed[a] += h100e;
     if (fleet_.site[i] == no_site) {
       unsited[a] += h100e;
       continue;
     }
-    const Site& s = sites_[static_cast<std::size_t>(fleet_.site[i])];
+    const Site& s = power_.sites[static_cast<std::size_t>(fleet_.site[i])];
     if (!s.has_power() || s.requested_mw <= 0.0) {
       waiting[a] += h100e;
       continue;

@@ -70,7 +70,10 @@ struct DynRun {
 //! warnings, and runs it with its own seed.
 DynRun run_dynamics(const std::string& name, const std::vector<std::string>& overrides = {}) {
   DynRun r{load_scenario_file(AIDC_SOURCE_DIR "/tests/dynamics/" + name + ".yaml", overrides), {}};
-  for (const auto& w : r.spec.warnings) ADD_FAILURE() << name << ": warning: " << w.str();
+  for (const auto& w : r.spec.warnings) {
+    // A variant's own --set may replace a whole series on purpose; the file itself warns of nothing.
+    if (w.str().rfind("--set ", 0) != 0) ADD_FAILURE() << name << ": warning: " << w.str();
+  }
   r.result = run_scenario(r.spec, r.spec.run.seed);
   return r;
 }

@@ -1,11 +1,14 @@
 #pragma once
-//! The state of one run and the phase steps that advance it (MODEL.md §1 causal chain).
-//! The steps live in one source file per phase: world.cpp (construction, exogenous),
-//! world_events.cpp (what-if events), world_supply.cpp (vendors, orders, deliveries),
-//! world_power.cpp (placement, grid), world_market.cpp, world_accounting.cpp (books, loans,
-//! distress), world_decisions.cpp (agents' plans, secondary market), world_report.cpp (metrics,
-//! invariants).
+//! One run (MODEL.md §1 causal chain): its parts — supply (supply.hpp), power (power_system.hpp),
+//! markets (markets.hpp), finance (finance.hpp), indicators (indicators.hpp), the agents and their
+//! fleet — and the phase steps that cross them. The quarter is the table World::quarter
+//! (world.cpp). The steps live in one source file per phase: world.cpp (construction,
+//! registration, the quarter's start), world_events.cpp (what-if events), world_supply.cpp
+//! (orders, production, deliveries), world_power.cpp (placement, grid), world_market.cpp,
+//! world_accounting.cpp (books, loans, distress), world_decisions.cpp (agents' plans, secondary
+//! market), world_report.cpp (metrics, invariants).
 
+#include <array>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -18,33 +21,22 @@
 #include "aidc/model/agent.hpp"
 #include "aidc/model/chip.hpp"
 #include "aidc/model/event_log.hpp"
+#include "aidc/model/finance.hpp"
 #include "aidc/model/fleet.hpp"
-#include "aidc/model/grid.hpp"
+#include "aidc/model/indicators.hpp"
 #include "aidc/model/invariant_violation.hpp"
-#include "aidc/model/market.hpp"
+#include "aidc/model/markets.hpp"
 #include "aidc/model/metric.hpp"
-#include "aidc/model/money_flow.hpp"
 #include "aidc/model/power.hpp"
-#include "aidc/model/region.hpp"
-#include "aidc/model/scissors_gap.hpp"
-#include "aidc/model/site.hpp"
-#include "aidc/model/vendor.hpp"
+#include "aidc/model/power_system.hpp"
+#include "aidc/model/supply.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
 
-//! Running statistics of a series of log changes (for the bullwhip ratio).
-struct LogChangeVariance {
-  double last = 0.0;
-  std::uint64_t n = 0;
-  double mean = 0.0, m2 = 0.0;
-  void add(double value) noexcept;
-  [[nodiscard]] double variance() const noexcept { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
-};
-
 //! Everything that changes during one run, built from a read-only ScenarioSpec (which must
-//! outlive it). attach() registers one batch event per phase with the simulator; the phases
-//! then advance the world quarter by quarter.
+//! outlive it). attach() registers the steps of the quarter table (World::quarter, in
+//! world.cpp) with the simulator; the phases then advance the world quarter by quarter.
 class World {
  public:
   World(const ScenarioSpec& spec, std::uint64_t seed);
@@ -66,21 +58,33 @@ class World {
 
   [[nodiscard]] Quarter now() const noexcept { return now_; }
   [[nodiscard]] const ScenarioSpec& spec() const noexcept { return spec_; }
-  [[nodiscard]] const std::vector<Chip>& chips() const noexcept { return chips_; }
-  [[nodiscard]] const std::vector<Vendor>& vendors() const noexcept { return vendors_; }
-  [[nodiscard]] const std::vector<Region>& regions() const noexcept { return regions_; }
-  [[nodiscard]] const std::vector<Site>& sites() const noexcept { return sites_; }
+  [[nodiscard]] const std::vector<Chip>& chips() const noexcept { return supply_.chips; }
+  [[nodiscard]] const std::vector<Vendor>& vendors() const noexcept { return supply_.vendors; }
+  [[nodiscard]] const std::vector<Region>& regions() const noexcept { return power_.regions; }
+  [[nodiscard]] const std::vector<Site>& sites() const noexcept { return power_.sites; }
   [[nodiscard]] const std::vector<Agent>& agents() const noexcept { return agents_; }
-  [[nodiscard]] const std::vector<BlocMarket>& markets() const noexcept { return markets_; }
+  [[nodiscard]] const std::vector<BlocMarket>& markets() const noexcept { return markets_.blocs; }
   [[nodiscard]] const Fleet& fleet() const noexcept { return fleet_; }
-  [[nodiscard]] const MoneyFlowGraph& money_flows() const noexcept { return money_; }
+  [[nodiscard]] const MoneyFlowGraph& money_flows() const noexcept { return finance_.money; }
   //! Money-flow node of a vendor (agents are nodes 0 … agents − 1, vendors follow).
   [[nodiscard]] std::uint32_t vendor_node(std::uint32_t vendor) const noexcept {
     return static_cast<std::uint32_t>(agents_.size()) + vendor;
   }
 
  private:
+  //! One row of the quarter table: the step a phase runs every quarter.
+  struct QuarterStep {
+    Phase phase;
+    const char* name;
+    void (World::*run)();
+    bool before_events;  // runs before the phase's events (a hook), not as one of them
+  };
+  //! The quarter: the seven phases' steps, in order (world.cpp).
+  static const std::array<QuarterStep, phase_count> quarter;
+
   // world.cpp
+  void add_handlers(Simulator& sim);
+  void schedule_known_events(Simulator& sim);
   void begin_quarter();                                  // exogenous
   std::uint32_t add_site(const std::string& name, std::uint32_t owner, std::uint32_t region, double capacity_mw,
                          double pue, double rack_kw, double cost_usd, int life_quarters);
@@ -98,24 +102,43 @@ class World {
                    double gap_h100e);
   void cancel_orders(std::uint32_t agent, std::int32_t chip, const std::string& cause);  // chip -1: all
   void produce();                                        // decisions, after the agents
-  [[nodiscard]] double list_price(std::uint32_t chip) const noexcept;
-  //! The list price with a given market factor (1: before its answer to scarcity and rivals).
-  [[nodiscard]] double list_price(std::uint32_t chip, double market_factor) const noexcept;
-  void answer_vendors_market();                          // decisions, after production
-  [[nodiscard]] double unit_cost(std::uint32_t chip) const noexcept;
-  [[nodiscard]] double in_transit_chips() const noexcept;
-  [[nodiscard]] double vendor_inventory_chips() const noexcept;
+  double make_output(Vendor& vendor);                    // produce: output per SKU; returns the chips made
+  void ship(Vendor& vendor);                             // produce: inventory to the backlog
+  struct PlanOutcome {
+    double expected_orders_chips = 0.0;                  // next quarter, over its SKUs
+    double materials_bought_usd = 0.0;
+    double salvage_usd = 0.0;                            // materials of written-down SKUs sold
+  };
+  PlanOutcome plan_next_quarter(Vendor& vendor);         // produce: plans, materials, write-downs
+  void answer_vendors_market();                          // produce: prices toward scarcity and rivals
+  void feed_scissors_gap(std::size_t ring);              // produce: inventory against clouds' revenue
   // world_power.cpp
   void place_and_power();                                // power
   void place_cohort(std::size_t cohort);
   void schedule_interconnection(std::uint32_t site, Quarter when);
   void utilities_respond();                              // power, after the grid
-  [[nodiscard]] double grid_flow_mw(std::size_t link) const noexcept { return last_flow_.link_flow_mw[link]; }
   // world_market.cpp
-  void clear_markets();                                  // market
+  void clear_markets();                                  // market: the steps below, in order
+  void price_reservations();
+  void serve_contracts(std::vector<double>& free_h100e);
+  void serve_captive(std::vector<double>& free_h100e);
+  void make_spot_offers(const std::vector<double>& free_h100e, std::vector<SpotOffer>& offers,
+                        std::vector<double>& unreached_h100e);
+  double clear_spot_markets(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                            std::vector<double>& sold_h100e);
+  void book_sales(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
+                  const std::vector<double>& sold_h100e);
   // world_accounting.cpp
-  void book_quarter();                                   // accounting
-  void mature_loans(std::uint32_t agent);                // arrivals
+  void book_quarter();                                   // accounting: the steps below, in order
+  void book_income();
+  void book_chips(std::vector<double>& own_drawn_mw, std::vector<double>& site_drawn_mw);
+  void book_sites();
+  void book_bridge_power(std::vector<double>& own_drawn_mw, const std::vector<double>& site_drawn_mw);
+  void book_power_projects(std::vector<double>& own_drawn_mw);
+  void book_interest_tax_payouts(std::uint32_t agent);
+  void settle_cash(std::uint32_t agent);
+  void mature_due_loans();                               // arrivals: every agent's
+  void mature_loans(std::uint32_t agent);
   double borrow(std::uint32_t agent, double usd);
   [[nodiscard]] double debt_room_usd(std::uint32_t agent, std::size_t ebitda_slot) const noexcept;
   //! Spendable cash, borrowing first if needed, is at least cost_usd: it borrows only when
@@ -126,7 +149,17 @@ class World {
   void retire_cohort(std::size_t cohort);
   // world_decisions.cpp
   void decide();                                         // decisions
-  void plan_agent(std::uint32_t agent);
+  void plan_agent(std::uint32_t agent);                  // the steps below, in order
+  struct Plan;                                           // what they work out
+  void forecast(std::uint32_t agent, Plan& plan);
+  bool choose_skus(std::uint32_t agent, Plan& plan);
+  void weigh_market(std::uint32_t agent, Plan& plan);
+  void choose_site_region(std::uint32_t agent, Plan& plan) const;
+  [[nodiscard]] double target_h100e(std::uint32_t agent, const Plan& plan, int horizon) const;
+  void count_alive(std::uint32_t agent, Plan& plan) const;
+  void provide_space(std::uint32_t agent, const Plan& plan);
+  void provide_power(std::uint32_t agent);
+  void order_chips(std::uint32_t agent, const Plan& plan);
   void start_site(std::uint32_t agent, std::uint32_t region);
   bool retrofit_site(std::uint32_t agent, double rack_kw);
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
@@ -137,7 +170,12 @@ class World {
   void list_for_sale(std::uint32_t agent, double share);
   // world_report.cpp
   void record();                                         // record: invariants, then the metrics
-  void check_conservation() const;
+  void check_conservation() const;                       // the three below
+  void check_chip_count() const;
+  void check_power() const;
+  void check_books() const;
+  void report_regions(MetricSink& sink) const;
+  void report_vendor(MetricSink& sink, std::uint32_t vendor, double round_trip_share) const;
 
   const ScenarioSpec& spec_;
   RandomStreams streams_;
@@ -146,69 +184,25 @@ class World {
   MetricSink* metric_sink_ = nullptr;
   Quarter now_;
   HandlerId on_delivery_ = 0, on_site_built_ = 0, on_site_interconnected_ = 0, on_power_added_ = 0,
-            on_event_start_ = 0, on_event_end_ = 0, on_loans_due_ = 0, on_retrofit_done_ = 0,
+            on_event_start_ = 0, on_event_end_ = 0, on_retrofit_done_ = 0,
             on_power_project_ = 0, on_utility_addition_ = 0;
 
-  std::vector<Chip> chips_;
-  std::vector<Vendor> vendors_;
-  std::vector<SkuSupply> supply_;            // per chip
-  std::vector<Region> regions_;
-  Grid grid_;
-  GridFlow last_flow_;                       // this quarter's grid solution
-  std::vector<Site> sites_;
-  std::vector<Agent> agents_;
-  std::vector<BlocMarket> markets_;          // indexed by BlocId; spec == nullptr when no demand
+  // The parts, each with its own state (and header).
+  Supply supply_;              // chips, vendors, SKU stock, shipments, the chip count (supply.hpp)
+  PowerSystem power_;          // regions, grid, sites, power projects, utility additions (power_system.hpp)
+  std::vector<Agent> agents_;  // the buyers: books, loans, beliefs (agent.hpp)
+  Fleet fleet_;                // their chips, cohort by cohort (fleet.hpp)
+  Markets markets_;            // each bloc's compute market and capacity (markets.hpp)
+  Finance finance_;            // money conditions and who paid whom (finance.hpp)
+  Indicators indicators_;      // bullwhip statistics the other parts feed (indicators.hpp)
+
+  // What crosses parts: the agents' sites and chips, the events in force.
   std::vector<std::vector<std::uint32_t>> agent_sites_;   // per agent, in creation order
-  struct BlocCapacity {
-    double now_h100e = 0.0;    // installed + on order, kept up to date while agents order
-    double then_h100e = 0.0;   // four quarters ago
-    std::uint32_t agents = 0;
-  };
-  std::vector<BlocCapacity> bloc_capacity_;  // per bloc, set at the start of each decisions phase
-  std::vector<double> vendor_backlog_chips_; // per vendor, likewise, kept up to date as agents order
   std::vector<std::vector<std::uint32_t>> agent_chips_;   // per agent: chips of its vendors
-  Fleet fleet_;
-  std::vector<Shipment> shipments_;
-  std::vector<std::uint32_t> pending_shipments_;  // shipped, in order; arrived ones until the next decisions phase
-  std::vector<double> served_scratch_;
-  std::vector<double> headroom_scratch_, request_scratch_;
+  std::vector<double> made_scratch_;          // produce: output per SKU
   std::vector<std::size_t> entries_scratch_;
-  struct PowerProject {
-    std::uint32_t agent = 0, region = 0;
-    std::int32_t site = -1;                // bridge power for this site (behind the meter); -1: the region
-    double capacity_mw = 0.0, cost_usd = 0.0, book_value_usd = 0.0;
-    double power_price_usd_per_mwh = 0.0;  // what its power costs the owner
-    bool online = false;
-  };
-  std::vector<PowerProject> power_projects_;
-  struct UtilityAddition {
-    std::uint32_t region = 0;
-    double capacity_mw = 0.0;
-  };
-  std::vector<UtilityAddition> utility_additions_;  // committed by utilities, in order
-  MoneyFlowGraph money_;
-  bool any_investment_ = false;              // a circular deal happened: round trips are computed
   std::vector<std::uint8_t> event_in_force_;  // per scenario event: started and not ended
-
-  // Money conditions (events change them).
-  double base_rate_override_ = -1.0;         // < 0: the scenario's series
-  double crunch_spread_ = 0.0;
-  double leverage_cap_ = 1e9;                // credit crunches lower it
-
-  // Bullwhip statistics.
-  LogChangeVariance demand_changes_, order_changes_;
-  std::vector<LogChangeVariance> vendor_order_changes_;
-  ScissorsGap scissors_;                     // vendors' inventory against clouds' revenue, set after production
-  [[nodiscard]] double inventory_at_cost_usd(const Vendor& vendor) const noexcept;
-
-  // Chip conservation (MODEL.md §11): initial + produced = vendor inventory + in transit + in
-  // service + retired.
-  double initial_chips_ = 0.0;
-  double produced_chips_ = 0.0;
-  double retired_chips_ = 0.0;
-  // Logged state changes (to log transitions once).
-  std::vector<std::uint8_t> was_stranding_;  // per agent
-  std::vector<std::uint8_t> was_at_floor_;   // per bloc
+  std::vector<std::uint8_t> was_stranding_;   // per agent: logged state (to log transitions once)
 };
 
 }  // namespace aidc
