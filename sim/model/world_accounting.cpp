@@ -268,12 +268,24 @@ void World::mature_loans(std::uint32_t ai) {
           {{"principal_usd", loan.principal_usd}, {"rate", loan.rate}});
       continue;
     }
-    // Lenders will not roll it over: repay from cash (which may go negative: see accounting).
-    a.ledger.post(Account::debt, Account::cash, loan.principal_usd);
-    a.flows.repaid_usd += loan.principal_usd;
-    log(EntityKind::agent, a.spec->name, "repay", "lenders refused to refinance at its leverage",
-        {{"principal_usd", loan.principal_usd}, {"leverage", leverage}, {"max_leverage", max_leverage}});
-    loan.principal_usd = 0.0;
+    // Lenders roll over only what keeps its debt within the limit (nothing for a firm in
+    // distress); the rest is repaid from cash (which may go negative: see accounting).
+    const double other_debt_usd = a.ledger.debt_usd() - loan.principal_usd;
+    const double rolled_usd =
+        a.distressed ? 0.0
+                     : std::clamp(max_leverage * std::max(0.0, a.trailing_ebitda_usd(last_slot())) - other_debt_usd, 0.0,
+                                  loan.principal_usd);
+    const double repaid_usd = loan.principal_usd - rolled_usd;
+    a.ledger.post(Account::debt, Account::cash, repaid_usd);
+    a.flows.repaid_usd += repaid_usd;
+    log(EntityKind::agent, a.spec->name, "repay", "lenders refused to refinance all of it at its leverage",
+        {{"principal_usd", repaid_usd}, {"rolled_over_usd", rolled_usd}, {"leverage", leverage},
+         {"max_leverage", max_leverage}});
+    loan.principal_usd = rolled_usd;
+    if (rolled_usd > 0.0) {
+      loan.rate = borrowing_rate(base_rate(), a.spec->finance, max_leverage, finance_.crunch_spread);
+      loan.maturity = now_ + a.spec->finance.loan_term_quarters;
+    }
     if (a.ledger.balance(Account::cash) < a.spec->min_cash_usd) enter_distress(ai, "a maturing loan could not be refinanced");
   }
   std::erase_if(a.loans, [](const Loan& l) { return l.principal_usd <= 0.0; });

@@ -1012,27 +1012,30 @@ TEST(WorldFinance, LoanPaysQuarterlyInterestAndIsRefinancedWithinTheLeverageLimi
   });
 }
 
-TEST(WorldFinance, LoanIsRepaidAtMaturityWhenLeverageExceedsTheLimit) {
+TEST(WorldFinance, LoanIsPartlyRepaidAtMaturityWhenLeverageExceedsTheLimit) {
   // EBITDA $5M a quarter, the after-tax cash flow of its other business: interest $2M is the AI business's loss,
   // a tax credit of 21% × $2M = $0.42M, cash +$3.42M a quarter. At maturity the leverage is $100M / $20M = 5 > 3:
-  // lenders do not roll it over and the $100M is repaid from cash in the arrivals of k = 4. From then on: no debt,
-  // no interest, no tax on the AI business, cash +$5M a quarter.
-  // Cash: $200M + 4 × $3.42M = $213.68M; k = 4: − $100M + $5M = $118.68M; k = 5: $123.68M.
+  // lenders roll over only what keeps its debt within 3 × $20M = $60M, at 4% + 2% + 1% × 3 = 9% for 20 quarters,
+  // and the other $40M is repaid from cash in the arrivals of k = 4. From then on: interest $60M × 9% / 4 = $1.35M,
+  // a tax credit of 21% × $1.35M = $0.2835M, cash +$3.9335M a quarter, leverage $60M / $20M = 3.
+  // Cash: $200M + 4 × $3.42M = $213.68M; k = 4: − $40M + $3.9335M = $177.6135M; k = 5: $181.547M.
   const ScenarioSpec spec = loan_spec(6, 5e6);
-  const double cash[] = {203.42e6, 206.84e6, 210.26e6, 213.68e6, 118.68e6, 123.68e6};
+  const double cash[] = {203.42e6, 206.84e6, 210.26e6, 213.68e6, 177.6135e6, 181.547e6};
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const auto k = static_cast<std::size_t>(q - start_q);
     const Agent& a = w.agents()[0];
     const AgentFlows& f = a.flows;
-    EXPECT_EQ(a.loans.size(), k < 4 ? 1U : 0U) << q.str();
-    EXPECT_REL(a.ledger.debt_usd(), k < 4 ? 100e6 : 0.0) << q.str();
-    EXPECT_REL(f.interest_usd, k < 4 ? 2e6 : 0.0) << q.str();
-    EXPECT_REL(f.repaid_usd, k == 4 ? 100e6 : 0.0) << q.str();
-    EXPECT_REL(f.tax_usd, k < 4 ? -0.42e6 : 0.0) << q.str();
+    ASSERT_EQ(a.loans.size(), 1U) << q.str();
+    EXPECT_REL(a.loans[0].rate, k < 4 ? 0.08 : 0.09) << q.str();
+    EXPECT_EQ(a.loans[0].maturity, k < 4 ? start_q + 4 : start_q + 24) << q.str();
+    EXPECT_REL(a.ledger.debt_usd(), k < 4 ? 100e6 : 60e6) << q.str();
+    EXPECT_REL(f.interest_usd, k < 4 ? 2e6 : 1.35e6) << q.str();
+    EXPECT_REL(f.repaid_usd, k == 4 ? 40e6 : 0.0) << q.str();
+    EXPECT_REL(f.tax_usd, k < 4 ? -0.42e6 : -0.2835e6) << q.str();
     EXPECT_REL(a.ledger.balance(Account::cash), cash[k]) << q.str();
     EXPECT_EQ(f.borrowed_usd, 0.0) << q.str();
     EXPECT_FALSE(a.distressed) << q.str();  // cash stays above its minimum (0)
-    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::leverage), k < 4 ? 5.0 : 0.0) << q.str();
+    EXPECT_REL(metric_of(w, EntityKind::agent, "a", Metric::leverage), k < 4 ? 5.0 : 3.0) << q.str();
   });
 }
 
