@@ -159,7 +159,7 @@ std::vector<StylizedFact> make_facts() {
   facts.push_back(
       {"bullwhip_above_one",
        "global world bullwhip_ratio in 2025Q4 (orders' log changes vs end demand's since the start) > 1",
-       "docs/model.md section 9 (bullwhip ratio); docs/outputs.md bullwhip_ratio (above 1: orders swing more than demand)",
+       "docs/model.md section 9 (bullwhip ratio), docs/outputs.md bullwhip_ratio (above 1: orders swing more than demand)",
        {Metric::bullwhip_ratio},
        [](const SeriesTable& t) { return at(t, G, "world", Metric::bullwhip_ratio, Quarter(2025, 4)); },
        1.0, infinity});
