@@ -48,9 +48,9 @@ const std::vector<StylizedFact>& stylized_facts();
 
 //! How a fact fared on an ensemble.
 struct FactResult {
-  std::optional<double> value;       //!< its measure on the median series (none: n/a)
-  std::size_t seeds_measured = 0;    //!< seeds where it could be measured
-  std::size_t seeds_holding = 0;     //!< of those, where it holds
+  std::optional<double> value;     //!< its measure on the median series (none: n/a)
+  std::size_t seeds_measured = 0;  //!< seeds where it could be measured
+  std::size_t seeds_holding = 0;   //!< of those, where it holds
   //! "pass", "fail", or "n/a" when the median series lack what it needs.
   [[nodiscard]] std::string_view status(const StylizedFact& fact) const noexcept;
 };
