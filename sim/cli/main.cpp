@@ -460,11 +460,15 @@ struct BacktestArgs {
   std::string seeds = "20";
   std::string fit_window;
   std::string output;
+  std::string facts;  // "" : no facts CSV
+  std::string html;   // "" : no HTML page
   std::size_t jobs = 0;
 };
 
 int command_backtest(const BacktestArgs& args) {
-  if (!args.output.empty() && refused_output(args.output)) return exit_bad_input;
+  for (const auto* path : {&args.output, &args.facts, &args.html}) {
+    if (!path->empty() && refused_output(*path)) return exit_bad_input;
+  }
   std::vector<std::uint64_t> seeds;
   std::optional<aidc::FitWindow> window;
   if (!parse_ensemble_args("backtest", args.seeds, args.fit_window, seeds, window)) return exit_bad_input;
@@ -482,7 +486,7 @@ int command_backtest(const BacktestArgs& args) {
   aidc::Backtest backtest;
   try {
     backtest = aidc::run_backtest(*spec, targets, seeds, window, jobs_or_cores(args.jobs));
-    if (!args.output.empty()) aidc::throw_if_interrupted("writing " + args.output);
+    aidc::throw_if_interrupted("writing the back-test");
   } catch (const aidc::Interrupted& e) {
     return interrupted(e);
   } catch (const aidc::ScenarioError& e) {
@@ -494,15 +498,20 @@ int command_backtest(const BacktestArgs& args) {
     return exit_invariant;
   }
   std::cout << aidc::format_backtest_text(backtest);
-  if (!args.output.empty()) {
+  const std::pair<const std::string*, std::string (*)(const aidc::Backtest&)> outputs[] = {
+      {&args.output, aidc::format_backtest_csv}, {&args.facts, aidc::format_facts_csv}, {&args.html, aidc::format_backtest_html}};
+  bool first = true;
+  for (const auto& [path, format] : outputs) {
+    if (path->empty()) continue;
     try {
-      ensure_parent_directory(args.output);
-      aidc::write_file_atomically(args.output, aidc::format_backtest_csv(backtest));
+      ensure_parent_directory(*path);
+      aidc::write_file_atomically(*path, format(backtest));
     } catch (const aidc::OutputError& e) {
       std::cerr << "aidcsim: " << e.what() << '\n';
       return exit_error;
     }
-    std::cout << "\nwrote " << args.output << '\n';
+    std::cout << (first ? "\n" : "") << "wrote " << *path << '\n';
+    first = false;
   }
   return exit_ok;
 }
@@ -738,6 +747,8 @@ void add_backtest_command(Cli& c) {
   c.backtest->add_option("--fit-window", c.bt.fit_window,
                          "FIRST-LAST quarters of the in-sample targets (e.g. 2023Q1-2024Q4); the others are validation");
   c.backtest->add_option("-o,--output", c.bt.output, "Also write the table as CSV here");
+  c.backtest->add_option("--facts", c.bt.facts, "Also write the stylized facts as CSV here");
+  c.backtest->add_option("--html", c.bt.html, "Also write the back-test as a self-contained HTML page here");
   c.backtest->add_option("-j,--jobs", c.bt.jobs, "Runs at a time (default: every core)")
       ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
   c.backtest->add_option("--log-level", c.log_level, "Log level on stderr")

@@ -1,17 +1,19 @@
 // Calibration: the least-squares solver on known functions, the targets and parameter parsers
 // with their messages, a whole fit recovering known parameters from synthetic targets (one seed
 // with Levenberg–Marquardt, an ensemble with NLopt), the ensemble objective by hand, and the
-// back-test.
+// back-test with its stylized facts (on hand-made series: pass, fail and n/a).
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "aidc/calibrate/backtest.hpp"
 #include "aidc/calibrate/calibration.hpp"
 #include "aidc/calibrate/ensemble_fit.hpp"
+#include "aidc/calibrate/stylized_facts.hpp"
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 
@@ -442,6 +444,94 @@ TEST(Backtest, SetsEachTargetAgainstTheEnsemble) {
             0U)
       << csv;
   EXPECT_NE(csv.find(",validation,"), std::string::npos);
+}
+
+// The index of the fact named `name` in the checklist.
+std::size_t fact_index(std::string_view name) {
+  const auto& facts = stylized_facts();
+  const auto it = std::find_if(facts.begin(), facts.end(), [&](const StylizedFact& f) { return f.name == name; });
+  EXPECT_NE(it, facts.end()) << name;
+  return static_cast<std::size_t>(it - facts.begin());
+}
+
+void put_year(SeriesTable& t, const SeriesKey& key, int year, std::initializer_list<double> quarters) {
+  int q = 1;
+  for (double v : quarters) t[key][Quarter(year, q++)] = v;
+}
+
+// Hand-made series: a fact that holds on the median but in one seed of two, one that fails, one
+// whose series lack a year (n/a), one whose series are absent (n/a), and the power rule counting
+// only US regions.
+TEST(StylizedFacts, PassFailAndNotApplicableOnHandMadeSeries) {
+  const SeriesKey price{EntityKind::bloc, "us", Metric::price_usd_per_h100e_hour};
+  SeriesTable falls, rises;
+  put_year(falls, price, 2023, {8, 8, 8, 8});
+  put_year(falls, price, 2025, {3, 3, 3, 3});
+  put_year(rises, price, 2023, {8, 8, 8, 8});
+  put_year(rises, price, 2025, {10, 10, 10, 10});
+  for (auto* t : {&falls, &rises}) {
+    (*t)[SeriesKey{EntityKind::vendor, "nvidia", Metric::inventory_days}][Quarter(2023, 4)] = 500.0;
+    put_year(*t, SeriesKey{EntityKind::region, "us-east", Metric::power_bound}, 2025, {0, 0, 1, 1});
+    put_year(*t, SeriesKey{EntityKind::region, "china-east", Metric::power_bound}, 2025, {1, 1, 1, 1});
+  }
+  const auto& facts = stylized_facts();
+  const std::vector<FactResult> r = evaluate_facts(facts, {falls, rises});
+  ASSERT_EQ(r.size(), facts.size());
+
+  const auto price_falls = fact_index("us_spot_price_falls");  // median 2025: (3 + 10) / 2 = 6.5
+  ASSERT_TRUE(r[price_falls].value.has_value());
+  EXPECT_DOUBLE_EQ(*r[price_falls].value, 6.5 / 8.0);
+  EXPECT_EQ(r[price_falls].status(facts[price_falls]), "pass");
+  EXPECT_EQ(r[price_falls].seeds_measured, 2U);
+  EXPECT_EQ(r[price_falls].seeds_holding, 1U);
+
+  const auto inventory = fact_index("nvidia_inventory_days_2024_01");
+  EXPECT_DOUBLE_EQ(r[inventory].value.value_or(0.0), 500.0);
+  EXPECT_EQ(r[inventory].status(facts[inventory]), "fail");
+  EXPECT_EQ(r[inventory].seeds_holding, 0U);
+
+  const auto peak = fact_index("us_spot_price_peaks_in_2023");  // 2024 is missing
+  EXPECT_FALSE(r[peak].value.has_value());
+  EXPECT_EQ(r[peak].status(facts[peak]), "n/a");
+  EXPECT_EQ(r[peak].seeds_measured, 0U);
+
+  const auto capex = fact_index("hyperscaler_capex_rises");  // no capex series at all
+  EXPECT_EQ(r[capex].status(facts[capex]), "n/a");
+
+  const auto power = fact_index("us_power_binds_by_2025");  // us-east bound in two quarters; china-east not counted
+  EXPECT_DOUBLE_EQ(r[power].value.value_or(-1.0), 2.0);
+  EXPECT_EQ(r[power].status(facts[power]), "pass");
+
+  // The outputs show n/a, not a number, for what could not be measured.
+  Backtest b;
+  b.scenario = "hand-made";
+  b.facts = r;
+  const std::string csv = format_facts_csv(b);
+  EXPECT_EQ(csv.rfind("fact,rule,source,value,status,seeds_measured,seeds_holding\n", 0), 0U) << csv;
+  EXPECT_NE(csv.find("\nus_spot_price_peaks_in_2023,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",,n/a,0,0\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",500,fail,2,0\n"), std::string::npos) << csv;
+  const std::string text = format_backtest_text(b);
+  EXPECT_NE(text.find("Stylized facts: 2 of 8 hold"), std::string::npos) << text;
+  const std::string html = format_backtest_html(b);
+  EXPECT_NE(html.find("<section id=\"stylized-facts\">"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"na\">n/a</td>"), std::string::npos);
+}
+
+// A run's fact series are those of the metrics the facts read, every entity and quarter.
+TEST(StylizedFacts, TakesTheSeriesOfARun) {
+  const ScenarioSpec spec = load_scenario_file(fixture);
+  const RunResult run = run_scenario(spec, 1);
+  const SeriesTable t = fact_series(run.recorder, stylized_facts());
+  const auto price = t.find(SeriesKey{EntityKind::bloc, "us", Metric::price_usd_per_h100e_hour});
+  ASSERT_NE(price, t.end());
+  std::set<std::int32_t> quarters;
+  for (const auto& sample : run.recorder.samples()) quarters.insert(sample.quarter);
+  EXPECT_EQ(price->second.size(), quarters.size());
+  for (const auto& [q, v] : price->second) {
+    EXPECT_EQ(std::optional<double>(v), run.recorder.value(q, EntityKind::bloc, "us", Metric::price_usd_per_h100e_hour)) << q.str();
+  }
+  EXPECT_EQ(t.count(SeriesKey{EntityKind::bloc, "us", Metric::installed_h100e}), 0U);
 }
 
 }  // namespace
