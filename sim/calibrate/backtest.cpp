@@ -3,14 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
 #include <map>
-#include <thread>
 
 #include "aidc/report/human_format.hpp"
+#include "aidc/run/parallel_for.hpp"
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/text/csv.hpp"
 #include "figure_format.hpp"
@@ -28,35 +26,12 @@ Backtest run_backtest(const ScenarioSpec& spec, const std::vector<Target>& targe
   TargetEnsemble ensemble;
   ensemble.values.assign(targets.size(), std::vector<double>(n));
   std::vector<SeriesTable> fact_tables(n);
-  std::vector<std::exception_ptr> failures(n);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
-      if (failed.load()) return;  // the runs not yet started are skipped
-      try {
-        const RunResult run = run_scenario(spec, seeds[i]);
-        const auto values = target_values(run, targets);
-        for (std::size_t k = 0; k < targets.size(); ++k) ensemble.values[k][i] = values[k];
-        fact_tables[i] = fact_series(run.recorder, facts);
-      } catch (...) {
-        failures[i] = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  const std::size_t threads = std::max<std::size_t>(1, std::min(jobs, n));
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
-  }
-  for (const auto& f : failures) {
-    if (f) std::rethrow_exception(f);  // the earliest seed's
-  }
+  parallel_for(n, jobs, [&](std::size_t i) {
+    const RunResult run = run_scenario(spec, seeds[i]);
+    const auto values = target_values(run, targets);
+    for (std::size_t k = 0; k < targets.size(); ++k) ensemble.values[k][i] = values[k];
+    fact_tables[i] = fact_series(run.recorder, facts);
+  });
   Backtest b;
   b.scenario = spec.name;
   b.seeds = seeds;

@@ -1,12 +1,10 @@
 #include "aidc/calibrate/ensemble_objective.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <thread>
 
+#include "aidc/run/parallel_for.hpp"
 #include "aidc/run/run_scenario.hpp"
 
 namespace aidc {
@@ -54,32 +52,7 @@ TargetEnsemble run_target_ensemble(const ScenarioSpec& spec, const std::vector<T
                                    const std::vector<std::uint64_t>& seeds, std::size_t jobs) {
   const std::size_t n = seeds.size();
   std::vector<std::vector<double>> per_seed(n);
-  std::vector<std::exception_ptr> failures(n);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
-      if (failed.load()) return;  // the runs not yet started are skipped
-      try {
-        per_seed[i] = target_values(run_scenario(spec, seeds[i]), targets);
-      } catch (...) {
-        failures[i] = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  const std::size_t threads = std::max<std::size_t>(1, std::min(jobs, n));
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(work);
-    for (auto& t : pool) t.join();
-  }
-  for (const auto& f : failures) {
-    if (f) std::rethrow_exception(f);
-  }
+  parallel_for(n, jobs, [&](std::size_t i) { per_seed[i] = target_values(run_scenario(spec, seeds[i]), targets); });
   TargetEnsemble e;
   e.values.assign(targets.size(), std::vector<double>(n));
   for (std::size_t s = 0; s < n; ++s) {

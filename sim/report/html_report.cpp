@@ -25,9 +25,6 @@ namespace aidc {
 
 std::string_view echarts_version() noexcept { return AIDC_ECHARTS_VERSION; }
 
-namespace {
-
-// Keeps inline <script> content from closing its element early.
 std::string script_safe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -41,6 +38,8 @@ std::string script_safe(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // JSON data inside a <script> element, whatever names it carries: '<', '>' and '&' (which a
 // name such as "</script>" or "<!--<script>" would need to close the element early or to make

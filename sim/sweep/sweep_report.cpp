@@ -73,21 +73,6 @@ constexpr std::string_view sweep_js = R"js(
 })();
 )js";
 
-// Text inside <script>: "</" would end it.
-std::string script_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/') {
-      out += "<\\/";
-      ++i;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 std::string number_json(double v) {
   return std::isfinite(v) ? fmt::format("{:.6g}", v) : "null";
 }
