@@ -671,6 +671,24 @@ void write_all(int fd, const std::string& text) {
   ::_exit(report.empty() ? 0 : 1);
 }
 
+// runs.csv of a sweep directory (shards merged as `aidcsim sweep merge` merges them, pending runs
+// left out) and how many runs are pending; with write_merged, DIR/runs.csv too once none is pending.
+py::dict sweep_runs(const std::filesystem::path& dir, bool write_merged) {
+  std::string runs_csv;
+  std::size_t pending = 0;
+  {
+    py::gil_scoped_release release;
+    const aidc::sweep::SweepResults results = aidc::sweep::read_sweep_directory(dir, false);
+    runs_csv = aidc::sweep::format_runs_csv(results);
+    pending = aidc::sweep::pending_runs(results);
+    if (write_merged && pending == 0) aidc::write_file_atomically(dir / "runs.csv", runs_csv);
+  }
+  py::dict out;
+  out["pending"] = pending;
+  out["runs_csv"] = py::bytes(runs_csv);
+  return out;
+}
+
 // A sweep as `aidcsim sweep FILE -o DIR` runs it (sim/cli/sweep_command.cpp), then its runs.csv
 // as `aidcsim sweep merge DIR` writes it. The sweep is the text of a sweep file; `source` names
 // it in messages and anchors its relative scenario path (a file's path, or "<string>": the
@@ -754,37 +772,11 @@ py::dict sweep(const std::string& text, const std::string& source, const std::fi
     throw std::runtime_error("the sweep's process ended by signal " + std::to_string(WTERMSIG(status)) +
                              "; the runs recorded in " + dir.string() + " stay: resume=True goes on");
   }
-  std::string runs_csv;
-  std::size_t pending = 0;
-  {
-    py::gil_scoped_release release;
-    const aidc::sweep::SweepResults results = aidc::sweep::read_sweep_directory(dir, false);
-    runs_csv = aidc::sweep::format_runs_csv(results);
-    pending = aidc::sweep::pending_runs(results);
-    if (write_merged && pending == 0) aidc::write_file_atomically(dir / "runs.csv", runs_csv);
-  }
-  py::dict out;
-  out["pending"] = pending;
-  out["runs_csv"] = py::bytes(runs_csv);
-  return out;
+  return sweep_runs(dir, write_merged);
 }
 
-// runs.csv of a sweep directory (shards merged as `aidcsim sweep merge` merges them, pending
-// runs left out) and how many runs are pending.
-py::dict read_sweep(const std::filesystem::path& dir) {
-  std::string runs_csv;
-  std::size_t pending = 0;
-  {
-    py::gil_scoped_release release;
-    const aidc::sweep::SweepResults results = aidc::sweep::read_sweep_directory(dir, false);
-    runs_csv = aidc::sweep::format_runs_csv(results);
-    pending = aidc::sweep::pending_runs(results);
-  }
-  py::dict out;
-  out["pending"] = pending;
-  out["runs_csv"] = py::bytes(runs_csv);
-  return out;
-}
+// runs.csv of a sweep directory and how many runs are pending (sweep_runs, nothing written).
+py::dict read_sweep(const std::filesystem::path& dir) { return sweep_runs(dir, false); }
 
 }  // namespace
 
