@@ -386,6 +386,27 @@ bool parse_ensemble_args(const char* command, const std::string& seeds_text, con
   return true;
 }
 
+// Runs a fit (`fit_step` assigns it) with the interrupt handlers installed: each run stops at its
+// next quarter and nothing is written. Returns the exit code when it did not finish.
+template <class FitStep>
+std::optional<int> run_fit(const std::string& overlay, FitStep&& fit_step) {
+  aidc::install_interrupt_handlers();
+  try {
+    fit_step();
+    aidc::throw_if_interrupted("writing " + overlay);
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was fitted\n";
+    return exit_bad_input;
+  } catch (const aidc::InvariantViolation& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was fitted\n";
+    return exit_invariant;
+  }
+  return std::nullopt;
+}
+
 std::size_t jobs_or_cores(std::size_t jobs) { return jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
 
 int command_calibrate_nlopt(const CalibrateArgs& args) {
@@ -421,19 +442,8 @@ int command_calibrate_nlopt(const CalibrateArgs& args) {
   spdlog::info("fitting {} parameters of {} to {} targets over {} seeds ({} then {})", params.size(), spec->name,
                targets.size(), options.seeds.size(), options.global_algorithm, options.local_algorithm);
   aidc::EnsembleCalibration fit;
-  aidc::install_interrupt_handlers();  // each run stops at its next quarter; nothing is written
-  try {
-    fit = aidc::calibrate_ensemble(args.scenario, params, targets, options);
-    aidc::throw_if_interrupted("writing " + args.overlay);
-  } catch (const aidc::Interrupted& e) {
-    return interrupted(e);
-  } catch (const aidc::ScenarioError& e) {
-    print_diagnostics(e.diagnostics());
-    std::cerr << "aidcsim: nothing was fitted\n";
-    return exit_bad_input;
-  } catch (const aidc::InvariantViolation& e) {
-    std::cerr << "aidcsim: " << e.what() << "\nnothing was fitted\n";
-    return exit_invariant;
+  if (const auto code = run_fit(args.overlay, [&] { fit = aidc::calibrate_ensemble(args.scenario, params, targets, options); })) {
+    return *code;
   }
   const std::string report = aidc::format_ensemble_fit_report(fit, spec->name);
   std::cout << report;
@@ -535,19 +545,10 @@ int command_calibrate(const CalibrateArgs& args) {
   aidc::LmOptions options;
   options.max_iterations = args.max_iterations;
   aidc::Calibration fit;
-  aidc::install_interrupt_handlers();  // each run stops at its next quarter; nothing is written
-  try {
-    fit = aidc::calibrate(args.scenario, params, targets, args.seed.value_or(spec->run.seed), options);
-    aidc::throw_if_interrupted("writing " + args.overlay);
-  } catch (const aidc::Interrupted& e) {
-    return interrupted(e);
-  } catch (const aidc::ScenarioError& e) {
-    print_diagnostics(e.diagnostics());
-    std::cerr << "aidcsim: nothing was fitted\n";
-    return exit_bad_input;
-  } catch (const aidc::InvariantViolation& e) {
-    std::cerr << "aidcsim: " << e.what() << "\nnothing was fitted\n";
-    return exit_invariant;
+  if (const auto code = run_fit(args.overlay, [&] {
+        fit = aidc::calibrate(args.scenario, params, targets, args.seed.value_or(spec->run.seed), options);
+      })) {
+    return *code;
   }
   const std::string report = aidc::format_fit_report(fit, spec->name);
   std::cout << report;
