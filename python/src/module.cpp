@@ -40,6 +40,7 @@
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/output/run_info.hpp"
 #include "aidc/output/summary.hpp"
+#include "aidc/output/wide_csv.hpp"
 #include "aidc/report/html_report.hpp"
 #include "aidc/report/key_figures.hpp"
 #include "aidc/run/ensemble.hpp"
@@ -290,31 +291,13 @@ py::dict wide_columns(const Run& run, const std::string& name) {
     throw py::value_error("unknown table '" + name + "'" +
                           " (known: global, blocs, regions, agents, vendors)");
   }
-  constexpr std::size_t absent = std::numeric_limits<std::size_t>::max();
   const auto& recorder = run.recorder();
   const auto& samples = recorder.samples();
-  std::vector<std::size_t> metric_column(aidc::metric_count, absent);
-  std::vector<aidc::Metric> metrics;
-  std::vector<std::size_t> entity_row(recorder.entity_names().size(), absent);
-  std::vector<std::uint32_t> entities;
-  std::int32_t first = std::numeric_limits<std::int32_t>::max();
-  std::int32_t last = std::numeric_limits<std::int32_t>::min();
-  for (const auto& s : samples) {
-    if (s.kind != *kind) continue;
-    const auto m = static_cast<std::size_t>(s.metric);
-    if (metric_column[m] == absent) {
-      metric_column[m] = metrics.size();
-      metrics.push_back(s.metric);
-    }
-    if (entity_row[s.entity] == absent) {
-      entity_row[s.entity] = entities.size();
-      entities.push_back(s.entity);
-    }
-    first = std::min(first, s.quarter);
-    last = std::max(last, s.quarter);
-  }
-  const std::size_t quarters = entities.empty() ? 0 : static_cast<std::size_t>(last - first + 1);
-  const std::size_t rows = quarters * entities.size();
+  const aidc::WideLayout layout = aidc::wide_layout(recorder, *kind);
+  const auto& entities = layout.entities;
+  const auto& metrics = layout.metrics;
+  const std::int32_t first = layout.first_quarter;
+  const std::size_t rows = layout.quarters * entities.size();
   const std::size_t width = metrics.size();
   auto quarter = new_array<std::int64_t>(rows);
   auto entity = new_array<std::int32_t>(rows);
@@ -329,8 +312,8 @@ py::dict wide_columns(const Run& run, const std::string& name) {
   }
   for (const auto& s : samples) {
     if (s.kind != *kind) continue;
-    const auto row = static_cast<std::size_t>(s.quarter - first) * entities.size() + entity_row[s.entity];
-    v[row * width + metric_column[static_cast<std::size_t>(s.metric)]] = s.value;
+    const auto row = static_cast<std::size_t>(s.quarter - first) * entities.size() + layout.entity_row[s.entity];
+    v[row * width + layout.metric_column[static_cast<std::size_t>(s.metric)]] = s.value;
   }
   py::list entity_names;
   for (const auto id : entities) entity_names.append(recorder.entity_names()[id]);

@@ -11,11 +11,6 @@
 
 namespace aidc {
 
-namespace {
-
-constexpr std::size_t absent = std::numeric_limits<std::size_t>::max();
-}  // namespace
-
 std::string_view wide_csv_file_name(EntityKind kind) noexcept {
   switch (kind) {
     case EntityKind::global: return "global.csv";
@@ -27,29 +22,38 @@ std::string_view wide_csv_file_name(EntityKind kind) noexcept {
   return "unknown.csv";
 }
 
-std::string format_wide_csv(const Recorder& recorder, EntityKind kind) {
-  const auto& samples = recorder.samples();
-  // Columns and rows of this kind, in the order they first appear.
-  std::vector<std::size_t> metric_column(metric_count, absent);
-  std::vector<Metric> metrics;
-  std::vector<std::size_t> entity_row(recorder.entity_names().size(), absent);
-  std::vector<std::uint32_t> entities;
+WideLayout wide_layout(const Recorder& recorder, EntityKind kind) {
+  WideLayout w;
+  w.metric_column.assign(metric_count, WideLayout::absent);
+  w.entity_row.assign(recorder.entity_names().size(), WideLayout::absent);
   std::int32_t first_quarter = std::numeric_limits<std::int32_t>::max();
   std::int32_t last_quarter = std::numeric_limits<std::int32_t>::min();
-  for (const Sample& s : samples) {
+  for (const Sample& s : recorder.samples()) {
     if (s.kind != kind) continue;
     const auto m = static_cast<std::size_t>(s.metric);
-    if (metric_column[m] == absent) {
-      metric_column[m] = metrics.size();
-      metrics.push_back(s.metric);
+    if (w.metric_column[m] == WideLayout::absent) {
+      w.metric_column[m] = w.metrics.size();
+      w.metrics.push_back(s.metric);
     }
-    if (entity_row[s.entity] == absent) {
-      entity_row[s.entity] = entities.size();
-      entities.push_back(s.entity);
+    if (w.entity_row[s.entity] == WideLayout::absent) {
+      w.entity_row[s.entity] = w.entities.size();
+      w.entities.push_back(s.entity);
     }
     first_quarter = std::min(first_quarter, s.quarter);
     last_quarter = std::max(last_quarter, s.quarter);
   }
+  if (!w.entities.empty()) {
+    w.first_quarter = first_quarter;
+    w.quarters = static_cast<std::size_t>(last_quarter - first_quarter + 1);
+  }
+  return w;
+}
+
+std::string format_wide_csv(const Recorder& recorder, EntityKind kind) {
+  const auto& samples = recorder.samples();
+  const WideLayout w = wide_layout(recorder, kind);
+  const auto& metrics = w.metrics;
+  const auto& entities = w.entities;
   fmt::memory_buffer out;
   auto line = std::back_inserter(out);
   fmt::format_to(line, "quarter,entity");
@@ -57,13 +61,14 @@ std::string format_wide_csv(const Recorder& recorder, EntityKind kind) {
   fmt::format_to(line, "\n");
   if (entities.empty()) return fmt::to_string(out);
 
-  const std::size_t quarters = static_cast<std::size_t>(last_quarter - first_quarter + 1);
+  const std::size_t quarters = w.quarters;
+  const std::int32_t first_quarter = w.first_quarter;
   const std::size_t width = metrics.size();
   std::vector<std::optional<double>> cells(quarters * entities.size() * width);
   for (const Sample& s : samples) {
     if (s.kind != kind) continue;
     const auto q = static_cast<std::size_t>(s.quarter - first_quarter);
-    cells[(q * entities.size() + entity_row[s.entity]) * width + metric_column[static_cast<std::size_t>(s.metric)]] =
+    cells[(q * entities.size() + w.entity_row[s.entity]) * width + w.metric_column[static_cast<std::size_t>(s.metric)]] =
         s.value;
   }
   for (std::size_t q = 0; q < quarters; ++q) {
