@@ -197,9 +197,17 @@ void add_vendor_charts(const Charted& e, std::vector<Chart>& charts) {
     charts.push_back(c);
   }
   {
-    Chart c{"vendor-inventory-days", "vendors", "Inventory by vendor",
-            "Chips made and not yet shipped, in days of recent shipments.", "days", 1.0, "", 1.0, {}, std::nullopt,
-            ""};
+    Chart c{"vendor-inventory", "vendors", "Inventory by vendor, at cost",
+            "Finished chips and materials bought ahead (wafers, memory, substrates), at cost.", "$ billion", 1e-9, "",
+            1.0, {}, std::nullopt, ""};
+    for (const auto& v : vendors) c.series.push_back(s(v, V, v, Metric::inventory_usd));
+    charts.push_back(c);
+  }
+  {
+    Chart c{"vendor-inventory-days", "vendors", "Days of inventory by vendor",
+            "As chip makers report them: inventory at cost / cost of sales of the last four quarters × 365 (a vendor "
+            "that sells little shows many days).",
+            "days", 1.0, "", 1.0, {}, std::nullopt, ""};
     for (const auto& v : vendors) c.series.push_back(s(v, V, v, Metric::inventory_days));
     charts.push_back(c);
   }
@@ -235,6 +243,11 @@ void add_bubble_charts(const Charted& e, std::vector<Chart>& charts) {
                     "% of vendor revenue", 100.0, "bullwhip ratio", 1.0,
                     {s("round-tripped share", G, "world", Metric::round_tripped_share),
                      s("bullwhip ratio", G, "world", Metric::bullwhip_ratio, "dashed", 1)},
+                    std::nullopt, ""});
+  charts.push_back({"bubble-scissors", "bubble", "The scissors gap",
+                    "Year-on-year growth of vendors' inventory at cost minus that of the clouds' revenue: above 0, the "
+                    "supply chain builds stock faster than its customers' sales grow.",
+                    "percentage points", 100.0, "", 1.0, {s("scissors gap", G, "world", Metric::scissors_gap)},
                     std::nullopt, ""});
   charts.push_back({"bubble-distress", "bubble", "Buyers in distress or default",
                     "Number of buyers that cannot refinance or pay their bills, and of those that defaulted.",
@@ -323,12 +336,12 @@ std::vector<Section> report_sections(bool per_agent) {
        "earns. When book life is longer, books overstate the fleet's value: the gap is earnings not yet recognised as "
        "lost."},
       {"vendors", "Chip vendors: shipments, backlog, inventory",
-       "Orders and shipments of each vendor (in chips), its backlog of orders not yet made, and its inventory in days "
-       "of shipments. Inventory that builds while orders fall is the bullwhip."},
+       "Orders and shipments of each vendor (in chips), its backlog of orders not yet made, and its inventory at cost "
+       "and in days of cost of sales. Inventory that builds while orders fall is the bullwhip."},
       {"bubble", "Bubble indicators",
        "Signs that spending runs ahead of earnings: capex far above revenue, rising leverage, idle compute, money that "
-       "goes round in circles (vendors' revenue paid by their own investments), orders swinging more than demand, and "
-       "buyers in distress."},
+       "goes round in circles (vendors' revenue paid by their own investments), orders swinging more than demand, "
+       "vendors' stock growing faster than their customers' revenue (the scissors gap), and buyers in distress."},
   };
   if (per_agent) {
     out.push_back({"agents", "Each buyer",
