@@ -2,8 +2,9 @@
 //! How vendors answer the market (MODEL.md §3, docs/model.md §3): list prices that move toward a
 //! target set by scarcity (their backlog) and by rivals' TCO, capacity that follows orders with a
 //! lag under a ceiling, materials bought ahead, and the write-down of stock they can no longer sell.
-//! Each rule is off at its parameters' defaults, leaving a vendor as the series and price policy
-//! of the scenario describe it.
+//! The price, capacity and materials rules are off at their parameters' defaults, leaving a vendor
+//! as the series and price policy of the scenario describe it; the write-down of stock it can no
+//! longer sell always applies (to `production.salvage_share`, 20% by default).
 
 #include <vector>
 
