@@ -100,7 +100,35 @@ PrimBox prim_box(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const PrimO
       best_high = high;
     }
   }
-  out.box = out.trajectory[best];
+  // Simplify the box: a restriction whose removal does not lower the density is dropped, one
+  // parameter at a time in index order (on small samples peeling can narrow a parameter that does
+  // nothing).
+  const auto points_in = [&](const std::vector<double>& lo, const std::vector<double>& hi) {
+    std::vector<std::size_t> in;
+    for (std::size_t i = 0; i < n; ++i) {
+      bool within = true;
+      for (std::size_t j = 0; j < k && within; ++j) {
+        const double value = x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+        within = value >= lo[j] && value <= hi[j];
+      }
+      if (within) in.push_back(i);
+    }
+    return in;
+  };
+  PrimStep chosen = step_of(points_in(best_low, best_high));
+  for (std::size_t j = 0; j < k; ++j) {
+    if (best_low[j] <= full_low[j] && best_high[j] >= full_high[j]) continue;
+    std::vector<double> lo = best_low, hi = best_high;
+    lo[j] = full_low[j];
+    hi[j] = full_high[j];
+    const PrimStep wider = step_of(points_in(lo, hi));
+    if (wider.density >= chosen.density) {
+      best_low = std::move(lo);
+      best_high = std::move(hi);
+      chosen = wider;
+    }
+  }
+  out.box = chosen;
   out.low = best_low;
   out.high = best_high;
   for (std::size_t j = 0; j < k; ++j) out.restricted[j] = best_low[j] > full_low[j] || best_high[j] < full_high[j];

@@ -6,7 +6,8 @@
 //! end of one parameter) whose removal most raises the share of cases of interest left in the
 //! box (its density), until no slice raises it, the density reaches 1, or the box would hold
 //! fewer than `min_support` of the points. The box reported is the one of highest density met
-//! on the way (the first such, so the widest).
+//! on the way (the first such, so the widest), simplified: each restriction whose removal does
+//! not lower its density is dropped, parameter by parameter in index order.
 
 #include <Eigen/Dense>
 #include <cstddef>
@@ -32,7 +33,7 @@ struct PrimBox {
   double base_density = 0.0;         //!< share of all points that are cases of interest
   std::vector<double> low, high;     //!< the box, per parameter (inclusive)
   std::vector<bool> restricted;      //!< whether the box narrows the parameter's range
-  PrimStep box;                      //!< the box reported
+  PrimStep box;                      //!< the box reported (after simplification)
   std::vector<PrimStep> trajectory;  //!< every box from the whole space on, the reported one included
 };
 
