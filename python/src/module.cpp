@@ -538,6 +538,7 @@ void batch(const std::optional<std::filesystem::path>& path, const std::optional
   for (;;) {
     std::vector<std::size_t> ready;
     bool all_done = false;
+    std::size_t left = 0;  // finished runs kept for the next batch
     {
       py::gil_scoped_release release;
       std::unique_lock lock(mutex);
@@ -545,7 +546,13 @@ void batch(const std::optional<std::filesystem::path>& path, const std::optional
       changed.wait_until(lock, std::min(deadline, clock::now() + std::chrono::milliseconds(50)),
                          [&] { return finished.size() >= batch_runs || working == 0; });
       all_done = working == 0;
-      if (all_done || finished.size() >= batch_runs || clock::now() >= deadline) ready.swap(finished);
+      if (all_done || finished.size() >= batch_runs || clock::now() >= deadline) {
+        // At most batch_runs a batch, the first finished first.
+        const auto take = static_cast<std::ptrdiff_t>(std::min(finished.size(), batch_runs));
+        ready.assign(finished.begin(), finished.begin() + take);
+        finished.erase(finished.begin(), finished.begin() + take);
+      }
+      left = finished.size();
     }
     if (PyErr_CheckSignals() != 0) {
       stop = true;
@@ -558,7 +565,7 @@ void batch(const std::optional<std::filesystem::path>& path, const std::optional
       for (const auto i : ready) runs[i] = BatchRun{};
     }
     if (!ready.empty() || all_done) last_batch = clock::now();
-    if (all_done) break;
+    if (all_done && left == 0) break;
   }
   pool.join();
   if (bad_override) std::rethrow_exception(bad_override);
