@@ -386,22 +386,23 @@ bool parse_ensemble_args(const char* command, const std::string& seeds_text, con
   return true;
 }
 
-// Runs a fit (`fit_step` assigns it) with the interrupt handlers installed: each run stops at its
-// next quarter and nothing is written. Returns the exit code when it did not finish.
-template <class FitStep>
-std::optional<int> run_fit(const std::string& overlay, FitStep&& fit_step) {
+// Runs a long step (`step` assigns its result) with the interrupt handlers installed: each run
+// stops at its next quarter and nothing is written. Returns the exit code when it did not finish;
+// `writing` names what would have been written, `not_done` what the user is told was not done.
+template <class Step>
+std::optional<int> run_guarded(const std::string& writing, const char* not_done, Step&& step) {
   aidc::install_interrupt_handlers();
   try {
-    fit_step();
-    aidc::throw_if_interrupted("writing " + overlay);
+    step();
+    aidc::throw_if_interrupted("writing " + writing);
   } catch (const aidc::Interrupted& e) {
     return interrupted(e);
   } catch (const aidc::ScenarioError& e) {
     print_diagnostics(e.diagnostics());
-    std::cerr << "aidcsim: nothing was fitted\n";
+    std::cerr << "aidcsim: " << not_done << "\n";
     return exit_bad_input;
   } catch (const aidc::InvariantViolation& e) {
-    std::cerr << "aidcsim: " << e.what() << "\nnothing was fitted\n";
+    std::cerr << "aidcsim: " << e.what() << "\n" << not_done << "\n";
     return exit_invariant;
   }
   return std::nullopt;
@@ -442,7 +443,9 @@ int command_calibrate_nlopt(const CalibrateArgs& args) {
   spdlog::info("fitting {} parameters of {} to {} targets over {} seeds ({} then {})", params.size(), spec->name,
                targets.size(), options.seeds.size(), options.global_algorithm, options.local_algorithm);
   aidc::EnsembleCalibration fit;
-  if (const auto code = run_fit(args.overlay, [&] { fit = aidc::calibrate_ensemble(args.scenario, params, targets, options); })) {
+  if (const auto code = run_guarded(args.overlay, "nothing was fitted", [&] {
+        fit = aidc::calibrate_ensemble(args.scenario, params, targets, options);
+      })) {
     return *code;
   }
   const std::string report = aidc::format_ensemble_fit_report(fit, spec->name);
@@ -492,20 +495,11 @@ int command_backtest(const BacktestArgs& args) {
   }
   const auto spec = load(args.scenario, {});
   if (!spec) return exit_bad_input;
-  aidc::install_interrupt_handlers();
   aidc::Backtest backtest;
-  try {
-    backtest = aidc::run_backtest(*spec, targets, seeds, window, jobs_or_cores(args.jobs));
-    aidc::throw_if_interrupted("writing the back-test");
-  } catch (const aidc::Interrupted& e) {
-    return interrupted(e);
-  } catch (const aidc::ScenarioError& e) {
-    print_diagnostics(e.diagnostics());
-    std::cerr << "aidcsim: nothing was written\n";
-    return exit_bad_input;
-  } catch (const aidc::InvariantViolation& e) {
-    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
-    return exit_invariant;
+  if (const auto code = run_guarded("the back-test", "nothing was written", [&] {
+        backtest = aidc::run_backtest(*spec, targets, seeds, window, jobs_or_cores(args.jobs));
+      })) {
+    return *code;
   }
   std::cout << aidc::format_backtest_text(backtest);
   const std::pair<const std::string*, std::string (*)(const aidc::Backtest&)> outputs[] = {
@@ -545,7 +539,7 @@ int command_calibrate(const CalibrateArgs& args) {
   aidc::LmOptions options;
   options.max_iterations = args.max_iterations;
   aidc::Calibration fit;
-  if (const auto code = run_fit(args.overlay, [&] {
+  if (const auto code = run_guarded(args.overlay, "nothing was fitted", [&] {
         fit = aidc::calibrate(args.scenario, params, targets, args.seed.value_or(spec->run.seed), options);
       })) {
     return *code;
