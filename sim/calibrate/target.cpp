@@ -36,6 +36,15 @@ bool parse_double(const std::string& s, double& out) {
   return v.has_value();
 }
 
+// A tolerance: a share (`0.1`) or a percentage (`10%`), finite and ≥ 0.
+bool parse_tolerance(const std::string& s, double& out) {
+  const bool percent = !s.empty() && s.back() == '%';
+  const auto v = parse_number(percent ? std::string_view(s).substr(0, s.size() - 1) : std::string_view(s));
+  if (!v || *v < 0.0) return false;
+  out = percent ? *v / 100.0 : *v;
+  return true;
+}
+
 std::vector<std::string> names_of_metrics() {
   std::vector<std::string> names;
   for (std::size_t m = 0; m < metric_count; ++m) names.emplace_back(metric_name(static_cast<Metric>(m)));
@@ -51,7 +60,7 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
   std::string line;
   int line_no = 0;
   bool header_seen = false;
-  const std::vector<std::string> expected = {"quarter", "entity_kind", "entity", "metric", "value", "weight"};
+  const std::vector<std::string> expected = {"quarter", "entity_kind", "entity", "metric", "value", "weight", "tolerance"};
   const std::vector<std::string> kinds(entity_kind_names.begin(), entity_kind_names.end());
   const std::vector<std::string> metrics = names_of_metrics();
   std::vector<int> col;
@@ -68,17 +77,19 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
     auto at = [&](std::size_t i) { return SourceLocation{source, line_no, i < col.size() ? col[i] : 1}; };
     if (!header_seen) {
       header_seen = true;
-      const bool ok = (cells.size() == 5 || cells.size() == 6) &&
-                      std::equal(cells.begin(), cells.end(), expected.begin());
+      const bool ok = cells.size() >= 5 && cells.size() <= 7 && std::equal(cells.begin(), cells.end(), expected.begin());
       if (!ok) {
-        diags.error(at(0), "", "the header must be 'quarter,entity_kind,entity,metric,value' (optionally ',weight')");
+        diags.error(at(0), "",
+                    "the header must be 'quarter,entity_kind,entity,metric,value' (optionally ',weight' or "
+                    "',weight,tolerance')");
         break;
       }
       continue;
     }
-    if (cells.size() != 5 && cells.size() != 6) {
-      diags.error(at(0), "", "expected 5 or 6 comma-separated cells (quarter,entity_kind,entity,metric,value[,weight]), found " +
-                                 std::to_string(cells.size()));
+    if (cells.size() < 5 || cells.size() > 7) {
+      diags.error(at(0), "",
+                  "expected 5 to 7 comma-separated cells (quarter,entity_kind,entity,metric,value[,weight[,tolerance]]), "
+                  "found " + std::to_string(cells.size()));
       continue;
     }
     Target t;
@@ -116,8 +127,12 @@ std::vector<Target> parse_targets_csv(const std::string& text, const std::string
       diags.error(at(4), "value", "a target of 0 has no relative error; expected a non-zero value");
       ok = false;
     }
-    if (cells.size() == 6 && (!parse_double(cells[5], t.weight) || t.weight < 0.0)) {
+    if (cells.size() >= 6 && !cells[5].empty() && (!parse_double(cells[5], t.weight) || t.weight < 0.0)) {
       diags.error(at(5), "weight", "'" + cells[5] + "' is not a weight; expected a number ≥ 0");
+      ok = false;
+    }
+    if (cells.size() == 7 && !cells[6].empty() && !parse_tolerance(cells[6], t.tolerance)) {
+      diags.error(at(6), "tolerance", "'" + cells[6] + "' is not a tolerance; expected a share ≥ 0 of the value, e.g. 0.1 or 10%");
       ok = false;
     }
     if (ok) targets.push_back(std::move(t));
