@@ -13,6 +13,9 @@
 #include "aidc/calibrate/backtest.hpp"
 #include "aidc/calibrate/calibration.hpp"
 #include "aidc/calibrate/ensemble_fit.hpp"
+#include "aidc/calibrate/history_matching.hpp"
+#include "aidc/calibrate/identifiability.hpp"
+#include "aidc/calibrate/posterior.hpp"
 #include "aidc/calibrate/stylized_facts.hpp"
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
@@ -101,8 +104,31 @@ TEST(Targets, EveryProblemIsReportedAtItsCell) {
     EXPECT_EQ(lines[3], "t.csv:5:29: value: 'lots' is not a number");
     EXPECT_EQ(lines[4], "t.csv:6:29: value: a target of 0 has no relative error; expected a non-zero value");
     EXPECT_EQ(lines[5],
-              "t.csv:7:1: expected 5 or 6 comma-separated cells (quarter,entity_kind,entity,metric,value[,weight]), "
-              "found 3");
+              "t.csv:7:1: expected 5 to 7 comma-separated cells "
+              "(quarter,entity_kind,entity,metric,value[,weight[,tolerance]]), found 3");
+  }
+}
+
+// The tolerance column: a share or a percentage; an empty cell is none (and an empty weight 1).
+TEST(Targets, ReadsTolerances) {
+  const auto t = parse_targets_csv(
+      "quarter,entity_kind,entity,metric,value,weight,tolerance\n2024Q1,global,world,capex_usd,10,2,0.05\n"
+      "2024Q2,global,world,capex_usd,10,,12.5%\n2024Q3,global,world,capex_usd,10,1,\n2024Q4,global,world,capex_usd,10\n",
+      "t.csv");
+  ASSERT_EQ(t.size(), 4U);
+  EXPECT_EQ(t[0].tolerance, 0.05);
+  EXPECT_EQ(t[1].weight, 1.0);
+  EXPECT_EQ(t[1].tolerance, 0.125);
+  EXPECT_TRUE(std::isnan(t[2].tolerance));
+  EXPECT_TRUE(std::isnan(t[3].tolerance));
+  try {
+    parse_targets_csv("quarter,entity_kind,entity,metric,value,weight,tolerance\n2024Q1,global,world,capex_usd,10,1,-1\n",
+                      "t.csv");
+    FAIL() << "expected ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1U);
+    EXPECT_EQ(e.diagnostics()[0].str(),
+              "t.csv:2:36: tolerance: '-1' is not a tolerance; expected a share ≥ 0 of the value, e.g. 0.1 or 10%");
   }
 }
 
@@ -532,6 +558,197 @@ TEST(StylizedFacts, TakesTheSeriesOfARun) {
     EXPECT_EQ(std::optional<double>(v), run.recorder.value(q, EntityKind::bloc, "us", Metric::price_usd_per_h100e_hour)) << q.str();
   }
   EXPECT_EQ(t.count(SeriesKey{EntityKind::bloc, "us", Metric::installed_h100e}), 0U);
+}
+
+// Implausibility by hand: three seeds give 9, 10 and 14 — median 10, mean 11, variance
+// (4 + 1 + 9) / 2 = 7; the record 12 with a tolerance of 25% (3 in the record's unit):
+// I = |10 − 12| / √(3² + 7) = 2 / 4 = 0.5. The same record with no tolerance and seeds that
+// agree is infinitely implausible unless it is met exactly.
+TEST(HistoryMatching, ImplausibilityByHand) {
+  EXPECT_DOUBLE_EQ(sample_variance({9, 10, 14}), 7.0);
+  EXPECT_EQ(sample_variance({5}), 0.0);
+  EXPECT_DOUBLE_EQ(implausibility(10.0, 7.0, 12.0, 0.25), 0.5);
+  EXPECT_DOUBLE_EQ(implausibility(-10.0, 0.0, -12.0, 0.5), 2.0 / 6.0);  // |record| scales the tolerance
+  EXPECT_TRUE(std::isinf(implausibility(10.0, 0.0, 12.0, 0.0)));
+  EXPECT_EQ(implausibility(12.0, 0.0, 12.0, 0.0), 0.0);
+}
+
+// The identifiability screen on the fixed fleet: demand's base and elasticity move the price
+// targets; the only agent's momentum does not (it keeps all its cash and never buys), so its μ*
+// is 0 and it is left out of the fit, the report saying why.
+TEST(IdentifiabilityScreen, LeavesOutAParameterTheTargetsDoNotSee) {
+  const ScenarioSpec truth = load_scenario_file(fixture);
+  const std::vector<Target> targets = synthetic_targets(truth, {1});
+  ScreenOptions options;
+  options.seeds = {1};
+  options.trajectories = 4;
+  options.bootstrap = 50;
+  const auto params = parse_fit_parameters(
+      {"demand[us].base=50e3:400e3", "agents[acme].strategy.momentum=0:1", "demand[us].elasticity=0.3:2"});
+  const Screen screen = screen_parameters(fixture, params, targets, options);
+  EXPECT_EQ(screen.points, 4U * 4U);
+  ASSERT_EQ(screen.indices.size(), 3U);
+  EXPECT_GT(screen.indices[0].mu_star.value, 0.0);
+  EXPECT_GT(screen.indices[2].mu_star.value, 0.0);
+  EXPECT_EQ(screen.indices[1].mu_star.value, 0.0);
+  EXPECT_EQ(screen.identified, (std::vector<bool>{true, false, true}));
+  EXPECT_EQ(screen.effects, (std::vector<std::size_t>{4, 4, 4}));
+  const auto kept = screen.kept();
+  ASSERT_EQ(kept.size(), 2U);
+  EXPECT_EQ(kept[1].path, "demand[us].elasticity");
+  const std::string md = format_screen_report(screen);
+  EXPECT_NE(md.find("- `agents[acme].strategy.momentum`: not identified by the targets (μ* 0, 0.0% of the largest, below 5%)"),
+            std::string::npos)
+      << md;
+  // The same screen on two threads, to the bit.
+  options.jobs = 2;
+  const Screen again = screen_parameters(fixture, params, targets, options);
+  EXPECT_EQ(again.indices[0].mu_star.value, screen.indices[0].mu_star.value);
+  EXPECT_EQ(format_screen_report(again), md);
+}
+
+// The threshold by hand: μ* of 10, 0.4 and 0.6 with a threshold of 5% of the largest (0.5).
+TEST(IdentifiabilityScreen, ThresholdIsAShareOfTheLargestMuStar) {
+  std::vector<sweep::MorrisIndex> m(3);
+  m[0].mu_star.value = 10.0;
+  m[1].mu_star.value = 0.4;
+  m[2].mu_star.value = 0.6;
+  EXPECT_EQ(identified_by_mu_star(m, 0.05), (std::vector<bool>{true, false, true}));
+  for (auto& i : m) i.mu_star.value = 0.0;
+  EXPECT_EQ(identified_by_mu_star(m, 0.05), (std::vector<bool>{false, false, false}));
+}
+
+// Synthetic recovery with history matching: targets from the noisy fleet's ensemble (seeds 1–3,
+// medians) at base 150k and elasticity 0.9, each moved by a fixed ±2% "measurement noise", a
+// tolerance of 5%; two waves of 40 sets. The truth lies inside each parameter's 5–95% posterior
+// interval, the second wave's box is inside the bounds and keeps a larger share, and the result is
+// the same to the bit on one thread or three, and when read back from its wave files.
+TEST(HistoryMatching, RecoversKnownParametersInsideThePosterior) {
+  const ScenarioSpec truth = load_scenario_file(noisy);
+  const std::vector<std::uint64_t> seeds = {1, 2, 3};
+  std::vector<Target> targets = synthetic_targets(truth, seeds, true);
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    targets[k].value *= k % 2 == 0 ? 1.02 : 0.98;
+    targets[k].tolerance = 0.05;
+  }
+  HistoryMatchOptions options;
+  options.seeds = seeds;
+  options.waves = 2;
+  options.points = 40;
+  options.jobs = 1;
+  const auto params = parse_fit_parameters({"demand[us].base=50e3:400e3", "demand[us].elasticity=0.3:2"});
+  const HistoryMatch h = history_match(noisy, params, targets, options);
+  const std::string report = format_history_match_report(h, "noisy-fleet");
+  ASSERT_EQ(h.waves.size(), 2U) << report;
+  const auto posterior = h.posterior();
+  ASSERT_GE(posterior.size(), 5U) << report;
+  EXPECT_LE(h.posterior_quantile(0, 0.05), 150e3) << report;
+  EXPECT_GE(h.posterior_quantile(0, 0.95), 150e3) << report;
+  EXPECT_LE(h.posterior_quantile(1, 0.05), 0.9) << report;
+  EXPECT_GE(h.posterior_quantile(1, 0.95), 0.9) << report;
+  EXPECT_LT(h.posterior_quantile(0, 0.95) - h.posterior_quantile(0, 0.05), 0.5 * (400e3 - 50e3)) << report;
+  EXPECT_GT(h.waves[1].lower[0], 50e3) << report;
+  EXPECT_LT(h.waves[1].upper[0], 400e3) << report;
+  EXPECT_GT(h.waves[1].kept(), h.waves[0].kept()) << report;
+  for (const auto* p : posterior) EXPECT_LE(p->max_implausibility, 3.0);
+  EXPECT_NE(report.find("| 1 | 40 | "), std::string::npos) << report;
+  EXPECT_NE(report.find("| `demand[us].base` | [50000, 400000] |"), std::string::npos) << report;
+  const std::string csv = format_posterior_csv(h);
+  EXPECT_EQ(csv.rfind("demand[us].base,demand[us].elasticity,implausibility\n", 0), 0U) << csv;
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), posterior.size() + 1);
+
+  // Three threads: the same bytes. With wave files: written, then read back.
+  options.jobs = 3;
+  const fs::path dir = fs::path(AIDC_BINARY_DIR) / "test-tmp" / "abc-waves";
+  fs::remove_all(dir);
+  options.wave_dir = dir;
+  const HistoryMatch threaded = history_match(noisy, params, targets, options);
+  EXPECT_EQ(format_posterior_csv(threaded), csv);
+  EXPECT_TRUE(fs::exists(dir / "wave-1.csv"));
+  EXPECT_TRUE(fs::exists(dir / "wave-2.csv"));
+  EXPECT_FALSE(threaded.waves[0].resumed);
+  const HistoryMatch resumed = history_match(noisy, params, targets, options);
+  EXPECT_TRUE(resumed.waves[0].resumed);
+  EXPECT_TRUE(resumed.waves[1].resumed);
+  EXPECT_EQ(format_posterior_csv(resumed), csv);
+  EXPECT_EQ(format_wave_csv(resumed, 1, "x"), format_wave_csv(threaded, 1, "x"));
+  // Other settings (a cutoff): the wave files are not read back.
+  options.cutoff = 2.5;
+  const HistoryMatch other = history_match(noisy, params, targets, options);
+  EXPECT_FALSE(other.waves[0].resumed);
+}
+
+// A posterior file with every kind of problem, each at its file:line:col.
+TEST(Posterior, BadFilesAreReportedAtTheirCells) {
+  const auto problems = [](const std::string& text) {
+    std::vector<std::string> lines;
+    try {
+      parse_posterior_csv(text, "p.csv");
+    } catch (const ScenarioError& e) {
+      for (const auto& d : e.diagnostics()) lines.push_back(d.str());
+    }
+    return lines;
+  };
+  EXPECT_EQ(problems(""), (std::vector<std::string>{
+                              "p.csv:1:1: the file is empty; expected a header of key paths and at least one parameter set"}));
+  EXPECT_EQ(problems("implausibility\n1\n"),
+            (std::vector<std::string>{"p.csv:1:1: no parameter column; expected a header of key paths (and optionally "
+                                      "implausibility), as `calibrate --method abc` writes"}));
+  EXPECT_EQ(problems("a.b,a.b\n1,2\n"),
+            (std::vector<std::string>{"p.csv:1:5: a.b: the column is repeated; expected each key path once"}));
+  EXPECT_EQ(problems("a.b,c.d,implausibility\n# a comment\n1,2,0.5\n1,x,inf\n1,2\n"),
+            (std::vector<std::string>{"p.csv:4:3: c.d: 'x' is not a number",
+                                      "p.csv:5:1: expected 3 comma-separated cells as in the header, found 2"}));
+  EXPECT_EQ(problems("a.b\n"),
+            (std::vector<std::string>{"p.csv:1:1: no parameter set after the header; expected at least one row"}));
+  const PosteriorSample s = parse_posterior_csv("demand[us].base,implausibility\n1.5e5,0.5\n221k,inf\n", "p.csv");
+  ASSERT_EQ(s.rows.size(), 2U);
+  EXPECT_EQ(s.lines, (std::vector<int>{2, 3}));
+  EXPECT_EQ(s.overrides(1), (std::vector<std::string>{"demand[us].base=221000"}));
+  EXPECT_THROW(read_posterior_csv("/nonexistent/posterior.csv"), ScenarioError);
+}
+
+// A path the scenario lacks is reported at its header cell; a value it refuses at the row's cell.
+TEST(Posterior, EveryRowIsCheckedAgainstTheScenario) {
+  const ScenarioTemplate base = ScenarioTemplate::from_file(fixture);
+  try {
+    posterior_scenarios(base, {}, parse_posterior_csv("demand[us].base,agents[nobody].cash\n1e5,1\n", "p.csv"));
+    FAIL() << "expected ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1U);
+    EXPECT_EQ(e.diagnostics()[0].str(), "p.csv:1:17: agents[nobody].cash: agents has no item named 'nobody' (known: acme)");
+  }
+  try {
+    posterior_scenarios(base, {}, parse_posterior_csv("demand[us].elasticity\n0.5\n-3\n", "p.csv"));
+    FAIL() << "expected ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_GE(e.diagnostics().size(), 1U);
+    EXPECT_EQ(e.diagnostics()[0].str().rfind("p.csv:3:1: ", 0), 0U) << e.diagnostics()[0].str();
+  }
+}
+
+// The posterior ensemble: row i with seed 10 + i; the medians and quantiles of each value across
+// the rows, the same bytes on one thread or three; the price's band holds the parameters' spread.
+TEST(Posterior, EnsembleOverTheRowsIsDeterministic) {
+  const ScenarioTemplate base = ScenarioTemplate::from_file(noisy);
+  const PosteriorSample s = parse_posterior_csv(
+      "demand[us].base,demand[us].elasticity\n120e3,0.8\n150e3,0.9\n180e3,1.0\n140e3,0.85\n", "p.csv");
+  const auto specs = posterior_scenarios(base, {}, s);
+  const EnsembleResult one = run_posterior_ensemble(specs, 10, 1);
+  const EnsembleResult three = run_posterior_ensemble(specs, 10, 3);
+  EXPECT_EQ(one.seeds, (std::vector<std::uint64_t>{10, 11, 12, 13}));
+  EXPECT_EQ(format_ensemble_csv(one), format_ensemble_csv(three));
+  EXPECT_EQ(format_seeds_csv(one), format_seeds_csv(three));
+  // By hand: the median of a value is the mean of the middle two rows' (type 7, four values).
+  std::vector<double> prices;
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    prices.push_back(*run_scenario(specs[i], 10 + i).recorder.value(Quarter(2025, 4), EntityKind::bloc, "us",
+                                                                     Metric::price_usd_per_h100e_hour));
+  }
+  std::sort(prices.begin(), prices.end());
+  EXPECT_DOUBLE_EQ(*one.median.recorder.value(Quarter(2025, 4), EntityKind::bloc, "us", Metric::price_usd_per_h100e_hour),
+                   0.5 * (prices[1] + prices[2]));
+  EXPECT_LT(prices.front(), prices.back());
 }
 
 }  // namespace
