@@ -25,6 +25,9 @@
 #include "aidc/calibrate/backtest.hpp"
 #include "aidc/calibrate/calibration.hpp"
 #include "aidc/calibrate/ensemble_fit.hpp"
+#include "aidc/calibrate/history_matching.hpp"
+#include "aidc/calibrate/identifiability.hpp"
+#include "aidc/calibrate/posterior.hpp"
 #include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/report/figures.hpp"
@@ -146,6 +149,7 @@ std::function<void(std::size_t, std::size_t)> ensemble_progress(bool forced) {
 // Options of `run` for an ensemble.
 struct EnsembleArgs {
   std::string seeds;  // "" for one run
+  std::string posterior;  // "" : no posterior file
   std::size_t jobs = 0;  // 0: every core
   bool per_seed = false;
 };
@@ -218,6 +222,49 @@ int command_run_ensemble(const std::string& scenario_path, const std::vector<std
   } catch (...) {
     discard_staged();
     throw;
+  }
+}
+
+// `run --posterior FILE`: the scenario once per parameter set of the file, row i with seed
+// SEED + i; every row checked against the scenario before anything runs or is written.
+int command_run_posterior(const std::string& scenario_path, const std::vector<std::string>& overrides,
+                          const std::string& out_dir, std::optional<std::uint64_t> seed, const EnsembleArgs& args,
+                          bool with_report, bool progress) {
+  std::vector<aidc::ScenarioSpec> specs;
+  std::optional<aidc::ScenarioSpec> spec;
+  try {
+    const aidc::PosteriorSample sample = aidc::read_posterior_csv(args.posterior);
+    spec = load(scenario_path, overrides);
+    if (!spec) return exit_bad_input;
+    const aidc::ScenarioTemplate base =
+        scenario_path.empty() ? aidc::ScenarioTemplate::default_scenario() : aidc::ScenarioTemplate::from_file(scenario_path);
+    specs = aidc::posterior_scenarios(base, overrides, sample);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was run\n";
+    return exit_bad_input;
+  }
+  const std::uint64_t base_seed = seed.value_or(spec->run.seed);
+  const std::size_t jobs = args.jobs > 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  spdlog::info("running {} ({}..{}) over {} parameter sets of {} (seeds {}..{}), {} at a time", spec->name,
+               spec->run.start.str(), spec->run.end.str(), specs.size(), args.posterior, base_seed,
+               base_seed + specs.size() - 1, std::min(jobs, specs.size()));
+  aidc::install_interrupt_handlers();
+  try {
+    const aidc::EnsembleResult ensemble = aidc::run_posterior_ensemble(specs, base_seed, jobs, ensemble_progress(progress));
+    aidc::throw_if_interrupted("writing " + out_dir);
+    const aidc::WrittenRun written = aidc::write_ensemble_directory(out_dir, *spec, ensemble, with_report);
+    std::cout << "over the parameter sets of " << args.posterior << " (row i with seed " << base_seed << " + i)\n"
+              << aidc::format_ensemble_text(*spec, ensemble, written, out_dir, with_report);
+    return exit_ok;
+  } catch (const aidc::InvariantViolation& e) {
+    std::cerr << "aidcsim: " << e.what() << "\nnothing was written\n";
+    return exit_invariant;
+  } catch (const aidc::Interrupted& e) {
+    return interrupted(e);
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
   }
 }
 
@@ -364,6 +411,19 @@ struct CalibrateArgs {
   std::string local_algorithm = "LN_BOBYQA";
   std::string profile;  // "" : beside the report (or the overlay)
   std::size_t jobs = 0;
+  // abc
+  std::size_t waves = 3;
+  std::size_t points = 100;
+  double cutoff = 3.0;
+  double tolerance = 0.1;
+  double margin = 0.1;
+  std::uint64_t design_seed = 1;
+  std::string posterior;  // "" : beside the overlay, FIT.posterior.csv
+  std::string waves_dir;  // "" : beside the posterior, POSTERIOR.waves/
+  // --screen
+  bool screen = false;
+  std::size_t screen_trajectories = 10;
+  double screen_threshold = 0.05;
 };
 
 // `--seeds` and `--fit-window` of calibrate and backtest, checked before anything runs.
@@ -410,6 +470,38 @@ std::optional<int> run_guarded(const std::string& writing, const char* not_done,
 
 std::size_t jobs_or_cores(std::size_t jobs) { return jobs > 0 ? jobs : std::max(1u, std::thread::hardware_concurrency()); }
 
+// The identifiability screen of `calibrate --screen`, before any method: the parameters the
+// targets do not identify are dropped from `params` and `markdown` holds the screen's report.
+// Returns the exit code when the fit must not go on.
+std::optional<int> screen_step(const CalibrateArgs& args, const std::vector<std::uint64_t>& seeds,
+                               const std::optional<aidc::FitWindow>& window, const std::vector<aidc::Target>& targets,
+                               std::vector<aidc::FitParameter>& params, std::string& markdown) {
+  if (!args.screen) return std::nullopt;
+  aidc::ScreenOptions options;
+  options.seeds = seeds;
+  options.fit_window = window;
+  options.trajectories = args.screen_trajectories;
+  options.threshold = args.screen_threshold;
+  options.design_seed = args.design_seed;
+  options.jobs = jobs_or_cores(args.jobs);
+  spdlog::info("screening {} parameters: {} Morris trajectories over {} seeds", params.size(), options.trajectories,
+               seeds.size());
+  aidc::Screen screen;
+  if (const auto code = run_guarded("the screen", "nothing was fitted", [&] {
+        screen = aidc::screen_parameters(args.scenario, params, targets, options);
+      })) {
+    return code;
+  }
+  markdown = aidc::format_screen_report(screen) + "\n";
+  params = screen.kept();
+  if (params.empty()) {
+    std::cout << markdown;
+    std::cerr << "aidcsim: calibrate --screen: no parameter is identified by the targets; nothing was fitted\n";
+    return exit_bad_input;
+  }
+  return std::nullopt;
+}
+
 int command_calibrate_nlopt(const CalibrateArgs& args) {
   const std::string profile =
       !args.profile.empty() ? args.profile
@@ -440,6 +532,8 @@ int command_calibrate_nlopt(const CalibrateArgs& args) {
   }
   const auto spec = load(args.scenario, {});
   if (!spec) return exit_bad_input;
+  std::string screened;
+  if (const auto code = screen_step(args, options.seeds, options.fit_window, targets, params, screened)) return *code;
   spdlog::info("fitting {} parameters of {} to {} targets over {} seeds ({} then {})", params.size(), spec->name,
                targets.size(), options.seeds.size(), options.global_algorithm, options.local_algorithm);
   aidc::EnsembleCalibration fit;
@@ -448,7 +542,7 @@ int command_calibrate_nlopt(const CalibrateArgs& args) {
       })) {
     return *code;
   }
-  const std::string report = aidc::format_ensemble_fit_report(fit, spec->name);
+  const std::string report = aidc::format_ensemble_fit_report(fit, spec->name) + (screened.empty() ? "" : "\n" + screened);
   std::cout << report;
   try {
     ensure_parent_directory(args.overlay);
@@ -520,8 +614,89 @@ int command_backtest(const BacktestArgs& args) {
   return exit_ok;
 }
 
+// `calibrate --method abc`: history matching in waves; writes the posterior sample, the report,
+// each wave's file (read back when the same command runs again) and the best kept set as an overlay.
+int command_calibrate_abc(const CalibrateArgs& args) {
+  const std::filesystem::path overlay = args.overlay;
+  const std::filesystem::path posterior =
+      !args.posterior.empty() ? std::filesystem::path(args.posterior)
+                              : std::filesystem::path(overlay).replace_extension(".posterior.csv");
+  const std::filesystem::path waves_dir =
+      !args.waves_dir.empty() ? std::filesystem::path(args.waves_dir)
+                              : std::filesystem::path(posterior).replace_extension(".waves");
+  if (refused_output(args.overlay) || (!args.report.empty() && refused_output(args.report)) ||
+      refused_output(posterior.string())) {
+    return exit_bad_input;
+  }
+  aidc::HistoryMatchOptions options;
+  if (!parse_ensemble_args("calibrate", args.seeds, args.fit_window, options.seeds, options.fit_window)) {
+    return exit_bad_input;
+  }
+  options.waves = args.waves;
+  options.points = args.points;
+  options.cutoff = args.cutoff;
+  options.default_tolerance = args.tolerance;
+  options.margin = args.margin;
+  options.design_seed = args.design_seed;
+  options.jobs = jobs_or_cores(args.jobs);
+  options.wave_dir = waves_dir;
+  std::vector<aidc::FitParameter> params;
+  std::vector<aidc::Target> targets;
+  try {
+    params = aidc::parse_fit_parameters(args.params);
+    targets = aidc::read_targets_csv(args.targets);
+  } catch (const aidc::ScenarioError& e) {
+    print_diagnostics(e.diagnostics());
+    std::cerr << "aidcsim: nothing was fitted\n";
+    return exit_bad_input;
+  }
+  const auto spec = load(args.scenario, {});
+  if (!spec) return exit_bad_input;
+  std::string screened;
+  if (const auto code = screen_step(args, options.seeds, options.fit_window, targets, params, screened)) return *code;
+  spdlog::info("history matching {} parameters of {} to {} targets: {} waves of {} sets over {} seeds (waves in {})",
+               params.size(), spec->name, targets.size(), options.waves, options.points, options.seeds.size(),
+               waves_dir.string());
+  aidc::HistoryMatch match;
+  try {
+    if (const auto code = run_guarded(posterior.string(), "nothing was fitted (the waves finished are kept)", [&] {
+          match = aidc::history_match(args.scenario, params, targets, options);
+        })) {
+      return *code;
+    }
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
+  const std::string report = aidc::format_history_match_report(match, spec->name) + (screened.empty() ? "" : "\n" + screened);
+  std::cout << report;
+  const aidc::MatchPoint* best = aidc::best_match(match);
+  try {
+    ensure_parent_directory(posterior);
+    aidc::write_file_atomically(posterior, aidc::format_posterior_csv(match));
+    if (best != nullptr) {
+      ensure_parent_directory(overlay);
+      aidc::write_file_atomically(overlay, aidc::format_overlay_yaml(match.parameters, best->x, args.scenario, overlay));
+    }
+    if (!args.report.empty()) {
+      ensure_parent_directory(args.report);
+      aidc::write_file_atomically(args.report, report);
+    }
+  } catch (const aidc::OutputError& e) {
+    std::cerr << "aidcsim: " << e.what() << '\n';
+    return exit_error;
+  }
+  std::cout << "\nwrote " << posterior.string() << (best != nullptr ? ", " + overlay.string() : std::string())
+            << (args.report.empty() ? "" : ", " + args.report) << " and the waves in " << waves_dir.string() << '\n';
+  if (best == nullptr) {
+    std::cerr << "aidcsim: calibrate --method abc: no parameter set is kept; the posterior is empty (no overlay written)\n";
+  }
+  return exit_ok;
+}
+
 int command_calibrate(const CalibrateArgs& args) {
   if (args.method == "nlopt") return command_calibrate_nlopt(args);
+  if (args.method == "abc") return command_calibrate_abc(args);
   if (refused_output(args.overlay) || (!args.report.empty() && refused_output(args.report))) return exit_bad_input;
   std::vector<aidc::FitParameter> params;
   std::vector<aidc::Target> targets;
@@ -536,6 +711,10 @@ int command_calibrate(const CalibrateArgs& args) {
   }
   spec = load(args.scenario, {});
   if (!spec) return exit_bad_input;
+  std::string screened;
+  if (const auto code = screen_step(args, {args.seed.value_or(spec->run.seed)}, std::nullopt, targets, params, screened)) {
+    return *code;
+  }
   aidc::LmOptions options;
   options.max_iterations = args.max_iterations;
   aidc::Calibration fit;
@@ -544,7 +723,7 @@ int command_calibrate(const CalibrateArgs& args) {
       })) {
     return *code;
   }
-  const std::string report = aidc::format_fit_report(fit, spec->name);
+  const std::string report = aidc::format_fit_report(fit, spec->name) + (screened.empty() ? "" : "\n" + screened);
   std::cout << report;
   try {
     aidc::write_file_atomically(args.overlay, aidc::format_overlay_yaml(fit, args.scenario, args.overlay));
@@ -635,8 +814,13 @@ void add_run_command(Cli& c) {
                         "Run an ensemble: N (seeds 1 to N) or A-B (seeds A to B), at most 10000; the files hold the "
                         "median across seeds, ensemble.csv the quantiles, seeds.csv each seed's key figures");
   c.run->get_option("--seed")->excludes(seeds_option);
+  c.run->add_option("--posterior", c.ensemble.posterior,
+                    "Run an ensemble over the parameter sets of a posterior CSV (as `calibrate --method abc` writes: "
+                    "a header of key paths, one row per set), row i with seed SEED + i (--seed, default the "
+                    "scenario's run.seed); the same files as --seeds, so the bands hold the parameters' uncertainty")
+      ->excludes(seeds_option);
   c.run->add_option("-j,--jobs", c.ensemble.jobs,
-                    "With --seeds: runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; "
+                    "With --seeds or --posterior: runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; "
                   "default: every core)")
       ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
   c.run->add_flag("--per-seed", c.ensemble.per_seed, "With --seeds: also write each seed's whole run in DIR/seeds/<seed>/")
@@ -688,26 +872,31 @@ void add_scenario_commands(Cli& c) {
 
 // `calibrate`: fits scenario parameters to target series.
 void add_calibrate_command(Cli& c) {
-  c.calibrate = c.app.add_subcommand("calibrate", "Fit scenario parameters to target series (ensemble objective, NLopt)");
+  c.calibrate = c.app.add_subcommand(
+      "calibrate", "Fit scenario parameters to target series (ensemble objective, NLopt; or history matching, abc)");
   c.calibrate->add_option("scenario", c.cal.scenario, "Scenario YAML to fit")->required();
-  c.calibrate->add_option("--targets", c.cal.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight]")->required();
+  c.calibrate->add_option("--targets", c.cal.targets, "CSV: quarter,entity_kind,entity,metric,value[,weight[,tolerance]]")
+      ->required();
   c.calibrate->add_option("--params", c.cal.params, "Comma-separated PATH=LO:HI[:START], e.g. demand[us].base=0.5e6:3e6")
       ->required()
       ->delimiter(',');
-  c.calibrate->add_option("-o,--output", c.cal.overlay, "The fitted scenario as an overlay YAML")->capture_default_str();
+  c.calibrate->add_option("-o,--output", c.cal.overlay,
+                          "The fitted scenario as an overlay YAML (abc: the kept set with the smallest implausibility)")
+      ->capture_default_str();
   c.calibrate->add_option("--report", c.cal.report, "Also write the fit report (Markdown) here");
   c.calibrate->add_option("--method", c.cal.method,
                            "nlopt: a global then a local derivative-free search on the ensemble objective; lm: "
-                         "Levenberg–Marquardt on one seed (for smooth objectives)")
-      ->check(CLI::IsMember({"nlopt", "lm"}))
+                         "Levenberg–Marquardt on one seed (for smooth objectives); abc: history matching in waves, "
+                         "the non-implausible sets kept as a posterior sample")
+      ->check(CLI::IsMember({"nlopt", "lm", "abc"}))
       ->capture_default_str();
   auto* cal_seeds = c.calibrate->add_option("--seeds", c.cal.seeds,
-                                            "nlopt: the ensemble of every evaluation, N (seeds 1 to N) or A-B; the same "
-                                          "seeds at every point (common random numbers)")
+                                            "nlopt, abc, --screen: the ensemble of every evaluation, N (seeds 1 to N) "
+                                            "or A-B; the same seeds at every point (common random numbers)")
                         ->capture_default_str();
   c.calibrate->add_option("--fit-window", c.cal.fit_window,
-                          "nlopt: FIRST-LAST quarters (e.g. 2023Q1-2024Q4) of the targets fitted; the others are "
-                        "validation, reported apart (default: every target)");
+                          "nlopt, abc, --screen: FIRST-LAST quarters (e.g. 2023Q1-2024Q4) of the targets fitted; the "
+                          "others are validation, reported apart (default: every target)");
   c.calibrate->add_option("--max-evals", c.cal.max_evals, "nlopt: evaluations of the global stage at most (0 skips it)")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
@@ -720,7 +909,44 @@ void add_calibrate_command(Cli& c) {
       ->capture_default_str();
   c.calibrate->add_option("--profile", c.cal.profile,
                           "nlopt: the profile scans' CSV (default: beside the report, FIT.profile.csv, or the overlay)");
-  c.calibrate->add_option("-j,--jobs", c.cal.jobs, "nlopt: runs at a time within an evaluation (default: every core)")
+  c.calibrate->add_option("--waves", c.cal.waves, "abc: waves of parameter sets")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100}))
+      ->capture_default_str();
+  c.calibrate->add_option("--points", c.cal.points, "abc: parameter sets per wave (a Latin hypercube)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+      ->capture_default_str();
+  c.calibrate->add_option("--cutoff", c.cal.cutoff,
+                          "abc: a set is kept when every target's implausibility |median − record| / "
+                          "√((tolerance·|record|)² + variance across seeds) is at most this")
+      ->check(aidc::cli::finite_range(0.0, 1e6))
+      ->capture_default_str();
+  c.calibrate->add_option("--tolerance", c.cal.tolerance,
+                          "abc: a target's tolerance, as a share of its record, when the targets file gives none")
+      ->check(aidc::cli::finite_range(0.0, 1e6))
+      ->capture_default_str();
+  c.calibrate->add_option("--margin", c.cal.margin,
+                          "abc: each later wave samples the previous wave's kept sets' box widened by this share of "
+                          "its width on each side")
+      ->check(aidc::cli::finite_range(0.0, 10.0))
+      ->capture_default_str();
+  c.calibrate->add_option("--design-seed", c.cal.design_seed, "abc, --screen: the seed of the designs")->capture_default_str();
+  c.calibrate->add_option("--posterior", c.cal.posterior,
+                          "abc: the posterior sample's CSV (default: beside the overlay, FIT.posterior.csv); "
+                          "`aidcsim run --posterior` runs it");
+  c.calibrate->add_option("--waves-dir", c.cal.waves_dir,
+                          "abc: each finished wave's file, read back when the same command runs again (default: "
+                          "beside the posterior, POSTERIOR.waves/)");
+  c.calibrate->add_flag("--screen", c.cal.screen,
+                        "Before the fit, a Morris screen of the parameters on the objective: those whose μ* is below "
+                        "--screen-threshold of the largest are not identified by the targets and are left out");
+  c.calibrate->add_option("--screen-trajectories", c.cal.screen_trajectories, "--screen: Morris trajectories")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  c.calibrate->add_option("--screen-threshold", c.cal.screen_threshold,
+                          "--screen: not identified below this share of the largest μ*")
+      ->check(aidc::cli::finite_range(0.0, 1.0))
+      ->capture_default_str();
+  c.calibrate->add_option("-j,--jobs", c.cal.jobs, "nlopt, abc, --screen: runs at a time (default: every core)")
       ->check(CLI::Range(std::size_t{1}, aidc::cli::max_jobs()));
   auto* cal_seed = c.calibrate->add_option("--seed", c.cal.seed, "lm: random seed (default: the scenario's run.seed)");
   cal_seed->excludes(cal_seeds);
@@ -773,6 +999,10 @@ int dispatch(Cli& c) {
   spdlog::set_level(spdlog::level::from_str(c.log_level));
 
   try {
+    if (c.run->parsed() && c.run->count("--posterior") > 0) {
+      return command_run_posterior(c.scenario_path, c.overrides, c.out_dir, c.seed, c.ensemble, c.run_report,
+                                   c.run_progress);
+    }
     if (c.run->parsed() && c.run->count("--seeds") > 0) {
       return command_run_ensemble(c.scenario_path, c.overrides, c.out_dir, c.ensemble, c.run_report, c.run_progress);
     }
