@@ -43,7 +43,7 @@ struct StylizedFact {
   [[nodiscard]] bool holds(double value) const noexcept { return above < value && value < below; }
 };
 
-//! The checklist `aidcsim backtest` reports, in order (the table of docs/calibration.md).
+//! The checklist `aidcsim backtest` reports, in order (the table of scenarios/README.md, Calibration).
 const std::vector<StylizedFact>& stylized_facts();
 
 //! How a fact fared on an ensemble.
