@@ -14,6 +14,7 @@
 #include "aidc/run/run_scenario.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/shard.hpp"
 #include "aidc/text/csv.hpp"
 #include "aidc/text/limits.hpp"
 #include "aidc/text/number.hpp"
@@ -126,15 +127,16 @@ void next_box(const std::vector<FitParameter>& parameters, const MatchWave& wave
   }
 }
 
-// Runs every set of a wave over the seeds and scores it.
-void evaluate_wave(const ScenarioTemplate& base, const HistoryMatch& h, MatchWave& wave) {
+// Runs the sets [begin, end) of a wave over the seeds and scores them.
+void evaluate_wave(const ScenarioTemplate& base, const HistoryMatch& h, MatchWave& wave, std::size_t begin,
+                   std::size_t end) {
   const auto& o = h.options;
-  const std::size_t points = wave.points.size(), seeds = o.seeds.size(), m = h.targets.size();
+  const std::size_t points = end - begin, seeds = o.seeds.size(), m = h.targets.size();
   std::vector<ScenarioSpec> specs;
   specs.reserve(points);
-  for (const auto& p : wave.points) {
+  for (std::size_t n = begin; n < end; ++n) {
     std::vector<std::string> overrides;
-    for (std::size_t i = 0; i < h.parameters.size(); ++i) overrides.push_back(assignment(h.parameters[i], p.x[i]));
+    for (std::size_t i = 0; i < h.parameters.size(); ++i) overrides.push_back(assignment(h.parameters[i], wave.points[n].x[i]));
     specs.push_back(base.instantiate(overrides, false));
   }
   std::vector<std::vector<double>> values(points * seeds);  // [point × seeds + seed][target]
@@ -142,7 +144,7 @@ void evaluate_wave(const ScenarioTemplate& base, const HistoryMatch& h, MatchWav
     values[task] = target_values(run_scenario(specs[task / seeds], o.seeds[task % seeds]), h.targets);
   });
   for (std::size_t p = 0; p < points; ++p) {
-    MatchPoint& point = wave.points[p];
+    MatchPoint& point = wave.points[begin + p];
     point.implausibility.assign(m, std::numeric_limits<double>::quiet_NaN());
     point.max_implausibility = 0.0;
     point.worst = 0;
@@ -166,8 +168,10 @@ void evaluate_wave(const ScenarioTemplate& base, const HistoryMatch& h, MatchWav
 
 std::string number(double v) { return fmt::format("{}", v); }
 
-// The wave read back from its file if it holds these settings and this design; false otherwise.
-bool read_wave(const std::filesystem::path& file, const std::string& settings, const HistoryMatch& h, MatchWave& wave) {
+// The sets [begin, end) of a wave read back from a file (the wave's, or a shard's) if it holds
+// these settings and this design, each set once; false otherwise.
+bool read_wave(const std::filesystem::path& file, const std::string& settings, const HistoryMatch& h, MatchWave& wave,
+               std::size_t begin, std::size_t end) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) return false;
   std::string problem;
@@ -178,11 +182,12 @@ bool read_wave(const std::filesystem::path& file, const std::string& settings, c
   if (!std::getline(in, line) || line != "# settings " + settings) return false;
   if (!std::getline(in, line)) return false;  // the header
   const std::size_t k = h.parameters.size(), m = h.targets.size();
-  std::size_t row = 0;
+  std::size_t row = begin;
   while (std::getline(in, line)) {
     CsvProblem csv_problem;
     const auto fields = split_csv_line(line, csv_problem);
-    if (!fields || fields->size() != 1 + k + 3 + m || row >= wave.points.size()) return false;
+    if (!fields || fields->size() != 1 + k + 3 + m || row >= end) return false;
+    if ((*fields)[0].text != std::to_string(row + 1)) return false;
     MatchPoint& p = wave.points[row];
     for (std::size_t i = 0; i < k; ++i) {
       // The design is recomputed, not read: a file whose sets differ is not this wave.
@@ -205,7 +210,41 @@ bool read_wave(const std::filesystem::path& file, const std::string& settings, c
     }
     ++row;
   }
-  return row == wave.points.size();
+  return row == end;
+}
+
+std::filesystem::path wave_file(const std::filesystem::path& dir, std::size_t wave) {
+  return dir / fmt::format("wave-{}.csv", wave + 1);
+}
+
+std::filesystem::path shard_file(const std::filesystem::path& dir, std::size_t wave, const sweep::Shard& shard) {
+  return dir / fmt::format("wave-{}.{}.csv", wave + 1, shard.stem());
+}
+
+// The wave merged from the files of every shard of one split found in `dir`; false unless some
+// split has all its shards, each holding these settings and its part of this design.
+bool read_shards(const std::filesystem::path& dir, const std::string& settings, const HistoryMatch& h, MatchWave& wave,
+                 std::size_t w) {
+  std::error_code ec;
+  std::vector<std::size_t> splits;  // the N of each shard-0-of-N file, in increasing order
+  const std::string prefix = fmt::format("wave-{}.shard-0-of-", w + 1);
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || name.size() < prefix.size() + 5 || name.substr(name.size() - 4) != ".csv") continue;
+    const auto n = parse_whole(name.substr(prefix.size(), name.size() - 4 - prefix.size()));
+    if (n && *n >= 1 && *n <= 100000) splits.push_back(static_cast<std::size_t>(*n));
+  }
+  std::sort(splits.begin(), splits.end());
+  for (const std::size_t n : splits) {
+    bool all = true;
+    for (std::size_t k = 0; all && k < n; ++k) {
+      const sweep::Shard shard{k, n};
+      const std::size_t total = wave.points.size();
+      all = read_wave(shard_file(dir, w, shard), settings, h, wave, shard.begin(total), shard.end(total));
+    }
+    if (all) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -240,6 +279,9 @@ HistoryMatch history_match(const std::filesystem::path& scenario, const std::vec
   if (options.seeds.empty()) throw_scenario_error({"--seeds", 0, 0}, "", "no seeds; expected at least one");
   if (options.points == 0) throw_scenario_error({"--points", 0, 0}, "", "no parameter sets; expected at least one a wave");
   if (options.waves == 0) throw_scenario_error({"--waves", 0, 0}, "", "no waves; expected at least one");
+  if (options.shard && options.wave_dir.empty()) {
+    throw_scenario_error({"--shard", 0, 0}, options.shard->stem(), "a shard needs a directory for the waves' files");
+  }
   HistoryMatch h;
   h.parameters = parameters;
   h.targets = targets;
@@ -271,18 +313,34 @@ HistoryMatch history_match(const std::filesystem::path& scenario, const std::vec
       p.x = std::move(x);
       wave.points.push_back(std::move(p));
     }
-    const std::filesystem::path file =
-        options.wave_dir.empty() ? std::filesystem::path() : options.wave_dir / fmt::format("wave-{}.csv", w + 1);
-    if (!file.empty() && read_wave(file, settings, h, wave)) {
+    const std::size_t total = wave.points.size();
+    if (!options.wave_dir.empty() && (read_wave(wave_file(options.wave_dir, w), settings, h, wave, 0, total) ||
+                                      read_shards(options.wave_dir, settings, h, wave, w))) {
       wave.resumed = true;
+    } else if (options.shard) {
+      // This shard's part of the wave, unless its file already holds it; the wave itself once
+      // every shard's file is there.
+      const std::size_t b = options.shard->begin(total), e = options.shard->end(total);
+      const auto mine = shard_file(options.wave_dir, w, *options.shard);
+      if (!read_wave(mine, settings, h, wave, b, e)) {
+        evaluate_wave(base, h, wave, b, e);
+        ensure_output_directory(options.wave_dir);
+        write_file_atomically(mine, format_wave_rows(h.parameters, h.targets, wave, settings, b, e));
+      }
+      if (!read_shards(options.wave_dir, settings, h, wave, w)) {
+        h.waiting_for_wave = w + 1;  // the other shards' parts are not all there yet
+        return h;
+      }
+      wave.resumed = true;
+      write_file_atomically(wave_file(options.wave_dir, w), format_wave_rows(h.parameters, h.targets, wave, settings, 0, total));
     } else {
-      evaluate_wave(base, h, wave);
+      evaluate_wave(base, h, wave, 0, total);
+      if (!options.wave_dir.empty()) {
+        ensure_output_directory(options.wave_dir);
+        write_file_atomically(wave_file(options.wave_dir, w), format_wave_rows(h.parameters, h.targets, wave, settings, 0, total));
+      }
     }
     h.waves.push_back(std::move(wave));
-    if (!file.empty() && !h.waves.back().resumed) {
-      ensure_output_directory(options.wave_dir);
-      write_file_atomically(file, format_wave_csv(h, w, settings));
-    }
     if (h.waves.back().kept() == 0) break;
   }
   return h;
@@ -295,13 +353,18 @@ std::string cell(double v) { return std::isinf(v) ? std::string("inf") : number(
 }  // namespace
 
 std::string format_wave_csv(const HistoryMatch& h, std::size_t wave, const std::string& settings) {
+  return format_wave_rows(h.parameters, h.targets, h.waves[wave], settings, 0, h.waves[wave].points.size());
+}
+
+std::string format_wave_rows(const std::vector<FitParameter>& parameters, const std::vector<Target>& targets,
+                             const MatchWave& wave, const std::string& settings, std::size_t begin, std::size_t end) {
   std::string out = "# settings " + settings + "\npoint";
-  for (const auto& p : h.parameters) out += "," + csv_field(p.path);
+  for (const auto& p : parameters) out += "," + csv_field(p.path);
   out += ",implausibility,worst_target,kept";
-  for (std::size_t k = 0; k < h.targets.size(); ++k) out += fmt::format(",I_{}", k + 1);
+  for (std::size_t k = 0; k < targets.size(); ++k) out += fmt::format(",I_{}", k + 1);
   out += '\n';
-  const auto& points = h.waves[wave].points;
-  for (std::size_t n = 0; n < points.size(); ++n) {
+  const auto& points = wave.points;
+  for (std::size_t n = begin; n < end; ++n) {
     const MatchPoint& p = points[n];
     out += std::to_string(n + 1);
     for (const double x : p.x) out += "," + number(x);

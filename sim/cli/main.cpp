@@ -39,6 +39,7 @@
 #include "aidc/run/run_directory.hpp"
 #include "aidc/scenario/loader.hpp"
 #include "aidc/scenario/schema.hpp"
+#include "aidc/sweep/shard.hpp"
 #include "aidc/version.hpp"
 #include "options.hpp"
 #include "sweep_command.hpp"
@@ -420,6 +421,7 @@ struct CalibrateArgs {
   std::uint64_t design_seed = 1;
   std::string posterior;  // "" : beside the overlay, FIT.posterior.csv
   std::string waves_dir;  // "" : beside the posterior, POSTERIOR.waves/
+  std::string shard;      // "" : every set of each wave
   // --screen
   bool screen = false;
   std::size_t screen_trajectories = 10;
@@ -640,6 +642,14 @@ int command_calibrate_abc(const CalibrateArgs& args) {
   options.design_seed = args.design_seed;
   options.jobs = jobs_or_cores(args.jobs);
   options.wave_dir = waves_dir;
+  if (!args.shard.empty()) {
+    options.shard = aidc::sweep::parse_shard(args.shard);
+    if (!options.shard) {
+      std::cerr << "aidcsim calibrate: --shard: '" << args.shard
+                << "' is not a shard; expected K/N with 0 ≤ K < N ≤ 100000, e.g. 0/4\nnothing was run\n";
+      return exit_bad_input;
+    }
+  }
   std::vector<aidc::FitParameter> params;
   std::vector<aidc::Target> targets;
   try {
@@ -667,6 +677,12 @@ int command_calibrate_abc(const CalibrateArgs& args) {
   } catch (const aidc::OutputError& e) {
     std::cerr << "aidcsim: " << e.what() << '\n';
     return exit_error;
+  }
+  if (match.waiting_for_wave > 0) {
+    std::cout << "wave " << match.waiting_for_wave << ": shard " << options.shard->index << " of " << options.shard->count
+              << " written to " << waves_dir.string() << "; once every shard's part is there, running the same command "
+              << "(with any --shard, or none) goes on with it\n";
+    return exit_ok;
   }
   const std::string report = aidc::format_history_match_report(match, spec->name) + (screened.empty() ? "" : "\n" + screened);
   std::cout << report;
@@ -936,6 +952,9 @@ void add_calibrate_command(Cli& c) {
   c.calibrate->add_option("--waves-dir", c.cal.waves_dir,
                           "abc: each finished wave's file, read back when the same command runs again (default: "
                           "beside the posterior, POSTERIOR.waves/)");
+  c.calibrate->add_option("--shard", c.cal.shard,
+                          "abc: run only block K of N (0-based) of each wave's sets, e.g. a Slurm array task's "
+                          "$SLURM_ARRAY_TASK_ID/N; a wave goes on once every shard's file is in --waves-dir");
   c.calibrate->add_flag("--screen", c.cal.screen,
                         "Before the fit, a Morris screen of the parameters on the objective: those whose μ* is below "
                         "--screen-threshold of the largest are not identified by the targets and are left out");

@@ -65,6 +65,26 @@ if(NOT posterior STREQUAL posterior3)
   message(FATAL_ERROR "the waves read back gave another posterior")
 endif()
 
+# In two shards (as two Slurm array tasks would run them): each runs its half of a wave; the wave
+# goes on once both halves are there; the posterior is the same bytes as the one process's.
+expect_exit(2 calibrate ${fixture} --targets ${WORK}/targets.csv ${params} ${small} --shard 2/2 -o ${WORK}/never.yaml)
+expect_match("${err}" "--shard: '2/2' is not a shard" "a bad shard")
+set(sharded ${fixture} --targets ${WORK}/targets.csv ${params} ${small} -o ${WORK}/sharded/fit.yaml)
+expect_exit(0 calibrate ${sharded} --shard 0/2)
+expect_match("${out}" "wave 1: shard 0 of 2 written" "shard 0 waits for shard 1")
+expect_exit(0 calibrate ${sharded} --shard 1/2)
+expect_match("${out}" "wave 2: shard 1 of 2 written" "shard 1 merges wave 1 and runs its half of wave 2")
+if(EXISTS ${WORK}/sharded/fit.posterior.csv)
+  message(FATAL_ERROR "a shard waiting for the others wrote the posterior")
+endif()
+expect_exit(0 calibrate ${sharded} --shard 0/2)
+expect_match("${out}" "\\| 2 \\(resumed\\) \\| 12 \\|" "wave 2 merged from the shards")
+file(READ ${WORK}/sharded/fit.posterior.csv posterior_sharded)
+file(READ ${WORK}/sharded/fit.posterior.waves/wave-2.csv wave_sharded)
+if(NOT posterior STREQUAL posterior_sharded OR NOT wave_a STREQUAL wave_sharded)
+  message(FATAL_ERROR "calibrate --method abc in two shards gave other bytes")
+endif()
+
 # The screen: the agent's momentum does not move the price targets; it is left out.
 expect_exit(0 calibrate ${fixture} --targets ${WORK}/targets.csv
             --params "demand[us].base=50e3:400e3,agents[acme].strategy.momentum=0:1,demand[us].elasticity=0.3:2"

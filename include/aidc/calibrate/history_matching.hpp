@@ -20,6 +20,7 @@
 #include "aidc/calibrate/ensemble_objective.hpp"
 #include "aidc/calibrate/parameter.hpp"
 #include "aidc/calibrate/target.hpp"
+#include "aidc/sweep/shard.hpp"
 
 namespace aidc {
 
@@ -38,6 +39,12 @@ struct HistoryMatchOptions {
   //! whose file is there and was made with the same settings (the `# settings` line) is read back
   //! instead of being run again.
   std::filesystem::path wave_dir;
+  //! If set (with a wave_dir): this process runs only its block of each wave's sets (shard K of N,
+  //! sweep/shard.hpp) and writes them to `wave_dir`/wave-W.shard-K-of-N.csv. Once every shard's
+  //! file of a wave is there, the wave is merged (wave-W.csv) and the next one starts; until
+  //! then history_match returns with `waiting_for_wave` set. Without a shard, a wave whose shard
+  //! files are all there is merged from them rather than run.
+  std::optional<sweep::Shard> shard;
 };
 
 //! The implausibility of one target: I = |median − record| / √((tolerance·|record|)² + variance),
@@ -72,7 +79,10 @@ struct HistoryMatch {
   std::vector<bool> matched;     //!< one per target: in the window with a weight above 0
   std::vector<double> tolerance;  //!< each target's tolerance share as used
   HistoryMatchOptions options;
-  std::vector<MatchWave> waves;  //!< fewer than options.waves when a wave kept no set
+  std::vector<MatchWave> waves;  //!< the waves finished: fewer than options.waves when a wave kept no set
+  //! With a shard: the wave (from 1) whose other shards' parts are not all there yet (0: none).
+  //! The posterior and the report are then not final.
+  std::size_t waiting_for_wave = 0;
   //! The posterior sample: the last wave's kept sets.
   [[nodiscard]] std::vector<const MatchPoint*> posterior() const;
   //! The quantile `p` (type 7) of parameter i over the posterior; NaN when it is empty.
@@ -86,7 +96,7 @@ std::string history_match_settings(const std::filesystem::path& scenario, const 
                                    const std::vector<Target>& targets, const HistoryMatchOptions& options);
 
 //! Runs the waves. Deterministic: the same sets and implausibilities, to the bit, whatever
-//! `jobs`. Throws ScenarioError (bad scenario, path, a target naming no series, no target in the
+//! `jobs` and however the waves are sharded. Throws ScenarioError (bad scenario, path, a target naming no series, no target in the
 //! window, no seeds, no points), what a run throws (InvariantViolation, Interrupted: the waves
 //! already written stay, so running again resumes after them) and OutputError (a wave file).
 HistoryMatch history_match(const std::filesystem::path& scenario, const std::vector<FitParameter>& parameters,
@@ -96,6 +106,10 @@ HistoryMatch history_match(const std::filesystem::path& scenario, const std::vec
 //! (I_k: target k's implausibility in the targets file's order, empty when not matched; worst_target
 //! is the 1-based k of the largest).
 std::string format_wave_csv(const HistoryMatch& h, std::size_t wave, const std::string& settings);
+
+//! The same for the sets [begin, end) of one wave (a shard's file).
+std::string format_wave_rows(const std::vector<FitParameter>& parameters, const std::vector<Target>& targets,
+                             const MatchWave& wave, const std::string& settings, std::size_t begin, std::size_t end);
 
 //! The posterior sample: `<key paths>,implausibility`, one row per kept set of the last wave, in
 //! wave order. `aidcsim run --posterior` reads it (posterior.hpp).
