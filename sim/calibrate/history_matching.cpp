@@ -107,7 +107,10 @@ std::vector<std::vector<double>> latin_hypercube_in(const std::vector<double>& l
   return out;
 }
 
-// The box of the next wave: the kept sets' bounding box widened by `margin` on each side.
+// The box of the next wave: the kept sets' bounding box widened on each side by `margin` of the
+// previous box's width, within the bounds. Widening by the previous box (not by the kept sets'
+// spread) keeps a wave that kept few sets from collapsing onto them: where the kept sets reach
+// the box's edge, the next box reaches further.
 void next_box(const std::vector<FitParameter>& parameters, const MatchWave& wave, double margin, std::vector<double>& lower,
               std::vector<double>& upper) {
   const std::size_t k = parameters.size();
@@ -121,7 +124,7 @@ void next_box(const std::vector<FitParameter>& parameters, const MatchWave& wave
     }
   }
   for (std::size_t i = 0; i < k; ++i) {
-    const double width = upper[i] > lower[i] ? upper[i] - lower[i] : parameters[i].upper - parameters[i].lower;
+    const double width = wave.upper[i] - wave.lower[i];
     lower[i] = std::max(parameters[i].lower, lower[i] - margin * width);
     upper[i] = std::min(parameters[i].upper, upper[i] + margin * width);
   }
@@ -401,8 +404,8 @@ std::string format_history_match_report(const HistoryMatch& h, const std::string
       seeds, o.cutoff, matched, o.fit_window ? o.fit_window->str() : "all targets", o.default_tolerance);
   md += fmt::format(
       "Wave 1 is a Latin hypercube of {} sets over the bounds; each later wave one over the bounding box of the "
-      "previous wave's kept sets, widened by {:g}% of its width on each side; design seed {}. The posterior is the "
-      "last wave's kept sets.\n\n",
+      "previous wave's kept sets, widened on each side by {:g}% of the previous wave's box; design seed {}. The "
+      "posterior is the last wave's kept sets.\n\n",
       o.points, 100.0 * o.margin, o.design_seed);
 
   md += "| wave | sets | kept | share kept | box |\n|---|---|---|---|---|\n";
@@ -414,6 +417,26 @@ std::string format_history_match_report(const HistoryMatch& h, const std::string
     }
     md += fmt::format("| {}{} | {} | {} | {:.1f}% | {} |\n", w + 1, wave.resumed ? " (resumed)" : "", wave.points.size(),
                       wave.kept(), 100.0 * static_cast<double>(wave.kept()) / static_cast<double>(wave.points.size()), box);
+  }
+  // Kept sets at an edge of the last box that is not a bound: the non-implausible region may go on
+  // beyond it, and the posterior be cut there.
+  if (!h.waves.empty() && h.waves.back().kept() > 0) {
+    const auto& last = h.waves.back();
+    const double edge = std::max(0.05, 1.0 / static_cast<double>(last.points.size()));
+    for (std::size_t i = 0; i < h.parameters.size(); ++i) {
+      const double width = last.upper[i] - last.lower[i];
+      bool low = false, high = false;
+      for (const auto& p : last.points) {
+        if (!p.kept) continue;
+        low = low || (last.lower[i] > h.parameters[i].lower && p.x[i] - last.lower[i] <= edge * width);
+        high = high || (last.upper[i] < h.parameters[i].upper && last.upper[i] - p.x[i] <= edge * width);
+      }
+      if (low || high) {
+        md += fmt::format("\n**`{}`: sets kept at the {} edge of the last wave's box, inside the bounds: the "
+                          "non-implausible region may go on beyond it; run more waves (or a wider --margin).**\n",
+                          h.parameters[i].path, low && high ? "lower and upper" : low ? "lower" : "upper");
+      }
+    }
   }
   if (!h.waves.empty() && h.waves.back().kept() == 0) {
     md += fmt::format("\n**Wave {} kept no set: the waves stop and the posterior is empty.** Raise the tolerances or the "

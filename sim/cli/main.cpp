@@ -941,8 +941,8 @@ void add_calibrate_command(Cli& c) {
       ->check(aidc::cli::finite_range(0.0, 1e6))
       ->capture_default_str();
   c.calibrate->add_option("--margin", c.cal.margin,
-                          "abc: each later wave samples the previous wave's kept sets' box widened by this share of "
-                          "its width on each side")
+                          "abc: each later wave samples the previous wave's kept sets' bounding box, widened on each "
+                          "side by this share of the previous wave's box")
       ->check(aidc::cli::finite_range(0.0, 10.0))
       ->capture_default_str();
   c.calibrate->add_option("--design-seed", c.cal.design_seed, "abc, --screen: the seed of the designs")->capture_default_str();

@@ -672,10 +672,13 @@ TEST(HistoryMatching, RecoversKnownParametersInsideThePosterior) {
   EXPECT_TRUE(resumed.waves[1].resumed);
   EXPECT_EQ(format_posterior_csv(resumed), csv);
   EXPECT_EQ(format_wave_csv(resumed, 1, "x"), format_wave_csv(threaded, 1, "x"));
-  // Other settings (a cutoff): the wave files are not read back.
-  options.cutoff = 2.5;
+  // Other settings (no margin): the wave files are not read back. The second box is then the
+  // first wave's kept sets' box, which the non-implausible region overflows: the report says so.
+  options.margin = 0.0;
   const HistoryMatch other = history_match(noisy, params, targets, options);
   EXPECT_FALSE(other.waves[0].resumed);
+  const std::string cut = format_history_match_report(other, "noisy-fleet");
+  EXPECT_NE(cut.find("edge of the last wave's box, inside the bounds"), std::string::npos) << cut;
 }
 
 // A posterior file with every kind of problem, each at its file:line:col.

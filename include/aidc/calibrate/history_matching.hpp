@@ -6,8 +6,8 @@
 //!
 //! Wave 1 is a Latin hypercube (the sweep engine's design, sweep/design.hpp) over the parameters'
 //! bounds. Each later wave is a Latin hypercube over the bounding box of the previous wave's kept
-//! sets, widened on each side by `margin` of its width (of the bounds' width when the kept sets
-//! all share a value) and clipped to the bounds. The posterior is the last wave's kept sets: a
+//! sets, widened on each side by `margin` of the previous wave's box width and clipped to the
+//! bounds (so where kept sets reach an edge of a box, the next box reaches further). The posterior is the last wave's kept sets: a
 //! uniform sample of the non-implausible part of that box.
 
 #include <cstddef>
@@ -32,7 +32,7 @@ struct HistoryMatchOptions {
   std::size_t points = 100;               //!< parameter sets per wave
   double cutoff = 3.0;                    //!< a set is kept when every implausibility is at most this
   double default_tolerance = 0.1;         //!< a target's tolerance (share of |record|) when its file gives none
-  double margin = 0.1;                    //!< how much a wave's box is widened on each side (share of its width)
+  double margin = 0.1;                    //!< the kept sets' box is widened on each side by this share of the wave's box
   std::uint64_t design_seed = 1;          //!< wave w's Latin hypercube uses sweep::run_seed(design_seed, w)
   std::size_t jobs = 1;                   //!< runs at a time (parameter set × seed)
   //! If not empty: each finished wave is written to `wave_dir`/wave-W.csv (W from 1), and a wave
