@@ -669,9 +669,13 @@ int command_calibrate_abc(const CalibrateArgs& args) {
                waves_dir.string());
   aidc::HistoryMatch match;
   try {
-    if (const auto code = run_guarded(posterior.string(), "nothing was fitted (the waves finished are kept)", [&] {
+    if (const auto code = run_guarded(posterior.string(), "nothing was fitted", [&] {
           match = aidc::history_match(args.scenario, params, targets, options);
         })) {
+      if (*code != exit_bad_input && *code != exit_invariant) {
+        std::cerr << "aidcsim: the waves finished are in " << waves_dir.string()
+                  << "; the same command goes on after them\n";
+      }
       return *code;
     }
   } catch (const aidc::OutputError& e) {

@@ -94,6 +94,18 @@ expect_match("${out}" "- `agents\\[acme\\].strategy.momentum`: not identified by
 file(READ ${WORK}/screen/fit.posterior.csv screened)
 expect_match("${screened}" "^demand\\[us\\].base,demand\\[us\\].elasticity,implausibility\n" "the fit without it")
 
+# The screen before an NLopt fit: the report says which parameter is left out, the overlay lacks it.
+expect_exit(0 calibrate tests/calibrate/fixed_fleet.yaml --targets ${WORK}/targets.csv
+            --params "demand[us].base=50e3:400e3,agents[acme].strategy.momentum=0:1"
+            --screen --screen-trajectories 2 --seeds 1 --max-evals 4 --local-evals 4 -j 1 --log-level warn
+            -o ${WORK}/screen-nlopt/fit.yaml --report ${WORK}/screen-nlopt/fit.md)
+file(READ ${WORK}/screen-nlopt/fit.md screened_report)
+expect_match("${screened_report}" "# Calibration of fixed-fleet.*## Identifiability screen.*agents\\[acme\\].strategy.momentum`: not identified" "the screen in the fit report")
+file(READ ${WORK}/screen-nlopt/fit.yaml screened_overlay)
+if(screened_overlay MATCHES "momentum")
+  message(FATAL_ERROR "the parameter left out was fitted:\n${screened_overlay}")
+endif()
+
 # run --posterior: bad files refused at their cells, nothing written.
 file(WRITE ${WORK}/bad-posterior.csv "demand[us].base,demand[us].elasticity\n150e3,0.9\n160e3,much\n")
 expect_exit(2 run ${fixture} --posterior ${WORK}/bad-posterior.csv -o ${WORK}/never-run)
