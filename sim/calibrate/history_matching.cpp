@@ -43,7 +43,8 @@ double sample_variance(const std::vector<double>& values) {
 }
 
 std::size_t MatchWave::kept() const {
-  return static_cast<std::size_t>(std::count_if(points.begin(), points.end(), [](const MatchPoint& p) { return p.kept; }));
+  return static_cast<std::size_t>(
+      std::count_if(points.begin(), points.end(), [](const MatchPoint& p) { return p.kept; }));
 }
 
 std::vector<const MatchPoint*> HistoryMatch::posterior() const {
@@ -101,7 +102,8 @@ std::vector<std::vector<double>> latin_hypercube_in(const std::vector<double>& l
   std::vector<std::vector<double>> out;
   for (const auto& u : table.unit_point) {
     std::vector<double> x(u.size());
-    for (std::size_t i = 0; i < u.size(); ++i) x[i] = std::clamp(lower[i] + (upper[i] - lower[i]) * u[i], lower[i], upper[i]);
+    for (std::size_t i = 0; i < u.size(); ++i)
+      x[i] = std::clamp(lower[i] + (upper[i] - lower[i]) * u[i], lower[i], upper[i]);
     out.push_back(std::move(x));
   }
   return out;
@@ -111,8 +113,8 @@ std::vector<std::vector<double>> latin_hypercube_in(const std::vector<double>& l
 // previous box's width, within the bounds. Widening by the previous box (not by the kept sets'
 // spread) keeps a wave that kept few sets from collapsing onto them: where the kept sets reach
 // the box's edge, the next box reaches further.
-void next_box(const std::vector<FitParameter>& parameters, const MatchWave& wave, double margin, std::vector<double>& lower,
-              std::vector<double>& upper) {
+void next_box(const std::vector<FitParameter>& parameters, const MatchWave& wave, double margin,
+              std::vector<double>& lower, std::vector<double>& upper) {
   const std::size_t k = parameters.size();
   lower.assign(k, std::numeric_limits<double>::infinity());
   upper.assign(k, -std::numeric_limits<double>::infinity());
@@ -139,7 +141,8 @@ void evaluate_wave(const ScenarioTemplate& base, const HistoryMatch& h, MatchWav
   specs.reserve(points);
   for (std::size_t n = begin; n < end; ++n) {
     std::vector<std::string> overrides;
-    for (std::size_t i = 0; i < h.parameters.size(); ++i) overrides.push_back(assignment(h.parameters[i], wave.points[n].x[i]));
+    for (std::size_t i = 0; i < h.parameters.size(); ++i)
+      overrides.push_back(assignment(h.parameters[i], wave.points[n].x[i]));
     specs.push_back(base.instantiate(overrides, false));
   }
   std::vector<std::vector<double>> values(points * seeds);  // [point × seeds + seed][target]
@@ -169,7 +172,9 @@ void evaluate_wave(const ScenarioTemplate& base, const HistoryMatch& h, MatchWav
   }
 }
 
-std::string number(double v) { return fmt::format("{}", v); }
+std::string number(double v) {
+  return fmt::format("{}", v);
+}
 
 // The sets [begin, end) of a wave read back from a file (the wave's, or a shard's) if it holds
 // these settings and this design, each set once; false otherwise.
@@ -233,7 +238,8 @@ bool read_shards(const std::filesystem::path& dir, const std::string& settings, 
   const std::string prefix = fmt::format("wave-{}.shard-0-of-", w + 1);
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.rfind(prefix, 0) != 0 || name.size() < prefix.size() + 5 || name.substr(name.size() - 4) != ".csv") continue;
+    if (name.rfind(prefix, 0) != 0 || name.size() < prefix.size() + 5 || name.substr(name.size() - 4) != ".csv")
+      continue;
     const auto n = parse_whole(name.substr(prefix.size(), name.size() - 4 - prefix.size()));
     if (n && *n >= 1 && *n <= 100000) splits.push_back(static_cast<std::size_t>(*n));
   }
@@ -261,14 +267,15 @@ std::string history_match_settings(const std::filesystem::path& scenario, const 
   const auto tolerance = tolerances(targets, options.default_tolerance);
   for (std::size_t k = 0; k < targets.size(); ++k) {
     const Target& t = targets[k];
-    s += fmt::format(" {}/{}/{}/{}={}w{}t{}", t.quarter.str(), entity_kind_names[static_cast<std::size_t>(t.entity_kind)],
-                     t.entity, metric_name(t.metric), t.value, t.weight, tolerance[k]);
+    s += fmt::format(" {}/{}/{}/{}={}w{}t{}", t.quarter.str(),
+                     entity_kind_names[static_cast<std::size_t>(t.entity_kind)], t.entity, metric_name(t.metric),
+                     t.value, t.weight, tolerance[k]);
   }
   s += "; seeds";
   for (const auto seed : options.seeds) s += fmt::format(" {}", seed);
   s += fmt::format("; window {}; points {}; cutoff {}; margin {}; design seed {}",
-                   options.fit_window ? options.fit_window->str() : "all", options.points, options.cutoff, options.margin,
-                   options.design_seed);
+                   options.fit_window ? options.fit_window->str() : "all", options.points, options.cutoff,
+                   options.margin, options.design_seed);
   // One line, whatever a name holds.
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\r', ' ');
@@ -280,7 +287,8 @@ HistoryMatch history_match(const std::filesystem::path& scenario, const std::vec
   const ScenarioTemplate base = ScenarioTemplate::from_file(scenario);
   for (const auto& p : parameters) (void)base.resolve_key_paths(p.path, {"--params", 0, 0});
   if (options.seeds.empty()) throw_scenario_error({"--seeds", 0, 0}, "", "no seeds; expected at least one");
-  if (options.points == 0) throw_scenario_error({"--points", 0, 0}, "", "no parameter sets; expected at least one a wave");
+  if (options.points == 0)
+    throw_scenario_error({"--points", 0, 0}, "", "no parameter sets; expected at least one a wave");
   if (options.waves == 0) throw_scenario_error({"--waves", 0, 0}, "", "no waves; expected at least one");
   if (options.shard && options.wave_dir.empty()) {
     throw_scenario_error({"--shard", 0, 0}, options.shard->stem(), "a shard needs a directory for the waves' files");
@@ -335,12 +343,14 @@ HistoryMatch history_match(const std::filesystem::path& scenario, const std::vec
         return h;
       }
       wave.resumed = true;
-      write_file_atomically(wave_file(options.wave_dir, w), format_wave_rows(h.parameters, h.targets, wave, settings, 0, total));
+      write_file_atomically(wave_file(options.wave_dir, w),
+                            format_wave_rows(h.parameters, h.targets, wave, settings, 0, total));
     } else {
       evaluate_wave(base, h, wave, 0, total);
       if (!options.wave_dir.empty()) {
         ensure_output_directory(options.wave_dir);
-        write_file_atomically(wave_file(options.wave_dir, w), format_wave_rows(h.parameters, h.targets, wave, settings, 0, total));
+        write_file_atomically(wave_file(options.wave_dir, w),
+                              format_wave_rows(h.parameters, h.targets, wave, settings, 0, total));
       }
     }
     h.waves.push_back(std::move(wave));
@@ -351,7 +361,9 @@ HistoryMatch history_match(const std::filesystem::path& scenario, const std::vec
 
 namespace {
 
-std::string cell(double v) { return std::isinf(v) ? std::string("inf") : number(v); }
+std::string cell(double v) {
+  return std::isinf(v) ? std::string("inf") : number(v);
+}
 
 }  // namespace
 
@@ -413,10 +425,12 @@ std::string format_history_match_report(const HistoryMatch& h, const std::string
     const auto& wave = h.waves[w];
     std::string box;
     for (std::size_t i = 0; i < h.parameters.size(); ++i) {
-      box += fmt::format("{}`{}` [{:.6g}, {:.6g}]", i == 0 ? "" : "; ", h.parameters[i].path, wave.lower[i], wave.upper[i]);
+      box += fmt::format("{}`{}` [{:.6g}, {:.6g}]", i == 0 ? "" : "; ", h.parameters[i].path, wave.lower[i],
+                         wave.upper[i]);
     }
-    md += fmt::format("| {}{} | {} | {} | {:.1f}% | {} |\n", w + 1, wave.resumed ? " (resumed)" : "", wave.points.size(),
-                      wave.kept(), 100.0 * static_cast<double>(wave.kept()) / static_cast<double>(wave.points.size()), box);
+    md += fmt::format("| {}{} | {} | {} | {:.1f}% | {} |\n", w + 1, wave.resumed ? " (resumed)" : "",
+                      wave.points.size(), wave.kept(),
+                      100.0 * static_cast<double>(wave.kept()) / static_cast<double>(wave.points.size()), box);
   }
   // Kept sets at an edge of the last box that is not a bound: the non-implausible region may go on
   // beyond it, and the posterior be cut there.
@@ -432,16 +446,21 @@ std::string format_history_match_report(const HistoryMatch& h, const std::string
         high = high || (last.upper[i] < h.parameters[i].upper && last.upper[i] - p.x[i] <= edge * width);
       }
       if (low || high) {
-        md += fmt::format("\n**`{}`: sets kept at the {} edge of the last wave's box, inside the bounds: the "
-                          "non-implausible region may go on beyond it; run more waves (or a wider --margin).**\n",
-                          h.parameters[i].path, low && high ? "lower and upper" : low ? "lower" : "upper");
+        md += fmt::format(
+            "\n**`{}`: sets kept at the {} edge of the last wave's box, inside the bounds: the "
+            "non-implausible region may go on beyond it; run more waves (or a wider --margin).**\n",
+            h.parameters[i].path,
+            low && high ? "lower and upper"
+            : low       ? "lower"
+                        : "upper");
       }
     }
   }
   if (!h.waves.empty() && h.waves.back().kept() == 0) {
-    md += fmt::format("\n**Wave {} kept no set: the waves stop and the posterior is empty.** Raise the tolerances or the "
-                      "cutoff, or widen the bounds.\n",
-                      h.waves.size());
+    md += fmt::format(
+        "\n**Wave {} kept no set: the waves stop and the posterior is empty.** Raise the tolerances or the "
+        "cutoff, or widen the bounds.\n",
+        h.waves.size());
   }
 
   // Which targets rule sets out: for each, the sets of the last wave where it is the worst and above the cutoff.
@@ -450,8 +469,9 @@ std::string format_history_match_report(const HistoryMatch& h, const std::string
     for (const auto& p : h.waves.back().points) {
       if (!p.kept) ++ruled[p.worst];
     }
-    md += "\nTargets in the last wave: the tolerance used, the median implausibility over its sets, and how many sets "
-          "it rules out as their worst target.\n\n";
+    md +=
+        "\nTargets in the last wave: the tolerance used, the median implausibility over its sets, and how many sets "
+        "it rules out as their worst target.\n\n";
     md += "| target | record | tolerance | median I | sets ruled out |\n|---|---|---|---|---|\n";
     for (std::size_t k = 0; k < h.targets.size(); ++k) {
       const Target& t = h.targets[k];
@@ -476,11 +496,13 @@ std::string format_history_match_report(const HistoryMatch& h, const std::string
       const double v = h.posterior_quantile(i, prob);
       return std::isnan(v) ? std::string("n/a") : fmt::format("{:.6g}", v);
     };
-    md += fmt::format("| `{}` | [{:.6g}, {:.6g}] | {} | {} | {} |\n", p.path, p.lower, p.upper, q(0.05), q(0.5), q(0.95));
+    md +=
+        fmt::format("| `{}` | [{:.6g}, {:.6g}] | {} | {} | {} |\n", p.path, p.lower, p.upper, q(0.05), q(0.5), q(0.95));
   }
   if (const MatchPoint* best = best_match(h)) {
     md += fmt::format("\nThe kept set with the smallest largest implausibility ({:.3g}):", best->max_implausibility);
-    for (std::size_t i = 0; i < h.parameters.size(); ++i) md += fmt::format(" `{}` = {:.6g}", h.parameters[i].path, best->x[i]);
+    for (std::size_t i = 0; i < h.parameters.size(); ++i)
+      md += fmt::format(" `{}` = {:.6g}", h.parameters[i].path, best->x[i]);
     md += ".\n";
   }
   return md;

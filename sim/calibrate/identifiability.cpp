@@ -120,24 +120,27 @@ std::string format_screen_report(const Screen& s) {
       "at the scenario's value).\n\n",
       o.trajectories, o.levels, s.points, o.seeds.size(), o.seeds.size() == 1 ? "" : "s", o.design_seed,
       100.0 * o.threshold, s.largest);
-  md += "| parameter | bounds | μ* [95%] | σ | effects | share of the largest μ* | identified |\n"
-        "|---|---|---|---|---|---|---|\n";
+  md +=
+      "| parameter | bounds | μ* [95%] | σ | effects | share of the largest μ* | identified |\n"
+      "|---|---|---|---|---|---|---|\n";
   for (std::size_t i = 0; i < s.parameters.size(); ++i) {
     const auto& p = s.parameters[i];
     const auto& m = s.indices[i];
-    md += fmt::format("| `{}` | [{:.6g}, {:.6g}] | {:.4g} [{:.4g}, {:.4g}] | {:.4g} | {} | {} | {} |\n", p.path, p.lower,
-                      p.upper, m.mu_star.value, m.mu_star.low, m.mu_star.high, m.sigma, s.effects[i],
-                      s.largest > 0.0 ? fmt::format("{:.1f}%", 100.0 * m.mu_star.value / s.largest) : std::string("n/a"),
-                      s.identified[i] ? "yes" : "**no**");
+    md +=
+        fmt::format("| `{}` | [{:.6g}, {:.6g}] | {:.4g} [{:.4g}, {:.4g}] | {:.4g} | {} | {} | {} |\n", p.path, p.lower,
+                    p.upper, m.mu_star.value, m.mu_star.low, m.mu_star.high, m.sigma, s.effects[i],
+                    s.largest > 0.0 ? fmt::format("{:.1f}%", 100.0 * m.mu_star.value / s.largest) : std::string("n/a"),
+                    s.identified[i] ? "yes" : "**no**");
   }
   std::string left_out;
   for (std::size_t i = 0; i < s.parameters.size(); ++i) {
     if (s.identified[i]) continue;
     const double share = s.largest > 0.0 ? s.indices[i].mu_star.value / s.largest : 0.0;
-    left_out += fmt::format("- `{}`: not identified by the targets (μ* {:.4g}, {:.1f}% of the largest, below {:g}%): "
-                            "over its whole range it hardly moves the objective, so the targets cannot say where it "
-                            "lies.\n",
-                            s.parameters[i].path, s.indices[i].mu_star.value, 100.0 * share, 100.0 * o.threshold);
+    left_out += fmt::format(
+        "- `{}`: not identified by the targets (μ* {:.4g}, {:.1f}% of the largest, below {:g}%): "
+        "over its whole range it hardly moves the objective, so the targets cannot say where it "
+        "lies.\n",
+        s.parameters[i].path, s.indices[i].mu_star.value, 100.0 * share, 100.0 * o.threshold);
   }
   md += left_out.empty() ? "\nEvery parameter is identified: the fit keeps them all.\n"
                          : "\nLeft out of the fit:\n\n" + left_out;

@@ -81,8 +81,9 @@ PosteriorSample parse_posterior_csv(const std::string& text, const std::string& 
       continue;
     }
     if (cells.size() != is_path.size()) {
-      diags.error({source, line_no, 1}, "",
-                  fmt::format("expected {} comma-separated cells as in the header, found {}", is_path.size(), cells.size()));
+      diags.error(
+          {source, line_no, 1}, "",
+          fmt::format("expected {} comma-separated cells as in the header, found {}", is_path.size(), cells.size()));
       continue;
     }
     std::vector<double> row;
@@ -99,8 +100,8 @@ PosteriorSample parse_posterior_csv(const std::string& text, const std::string& 
     }
     if (ok) {
       if (s.rows.size() == max_ensemble_seeds) {
-        diags.error({source, line_no, 1}, "", fmt::format("more than {} parameter sets; expected at most that many",
-                                                          max_ensemble_seeds));
+        diags.error({source, line_no, 1}, "",
+                    fmt::format("more than {} parameter sets; expected at most that many", max_ensemble_seeds));
         break;
       }
       s.rows.push_back(std::move(row));
@@ -150,7 +151,8 @@ std::vector<ScenarioSpec> posterior_scenarios(const ScenarioTemplate& base, cons
         for (std::size_t i = 0; i < sample.paths.size(); ++i) {
           if (d.key_path == sample.paths[i] || d.str().find(sample.paths[i]) != std::string::npos) column = i;
         }
-        diags.error({sample.source, sample.lines[r], sample.path_columns[column]}, d.key_path.empty() ? sample.paths[column] : d.key_path,
+        diags.error({sample.source, sample.lines[r], sample.path_columns[column]},
+                    d.key_path.empty() ? sample.paths[column] : d.key_path,
                     d.message + " (the scenario refuses this row's value)");
       }
     }
@@ -169,8 +171,8 @@ class Accumulator {
     const auto& samples = r.samples();
     const auto& names = r.entity_names();
     for (const Sample& s : samples) {
-      const std::string key = fmt::format("{}|{}|{}|{}", s.quarter, static_cast<int>(s.kind), static_cast<int>(s.metric),
-                                          names[s.entity]);
+      const std::string key =
+          fmt::format("{}|{}|{}|{}", s.quarter, static_cast<int>(s.kind), static_cast<int>(s.metric), names[s.entity]);
       auto [it, inserted] = index_.try_emplace(key, slots_.size());
       if (inserted) {
         reordered_ = reordered_ || rows_ > 0;
@@ -182,7 +184,8 @@ class Accumulator {
   }
   void finish(Recorder& median, std::vector<std::array<double, 5>>& quantiles) {
     if (reordered_) {
-      std::stable_sort(slots_.begin(), slots_.end(), [](const Slot& a, const Slot& b) { return a.quarter < b.quarter; });
+      std::stable_sort(slots_.begin(), slots_.end(),
+                       [](const Slot& a, const Slot& b) { return a.quarter < b.quarter; });
     }
     for (Slot& s : slots_) {
       const Spread q = spread_of(std::move(s.values));

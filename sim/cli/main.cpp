@@ -822,7 +822,8 @@ void add_run_command(Cli& c) {
   c.run->add_option("scenario", c.scenario_path, "Scenario YAML (default: the embedded default scenario)");
   c.run->add_option("-o,--output", c.out_dir, "Directory for the data files (timeseries.csv, agents.csv…, events.jsonl, run.json)")
       ->capture_default_str();
-  c.run->add_option("--seed", c.seed, "Random seed (default: the scenario's run.seed)");
+  c.run->add_option("--seed", c.seed,
+                    "Random seed (default: the scenario's run.seed); with --posterior, row i runs with SEED + i");
   c.run->add_option("--set", c.overrides, set_help)->allow_extra_args(false);
   c.run->add_option("--log-level", c.log_level, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -7,8 +7,9 @@
 //! Wave 1 is a Latin hypercube (the sweep engine's design, sweep/design.hpp) over the parameters'
 //! bounds. Each later wave is a Latin hypercube over the bounding box of the previous wave's kept
 //! sets, widened on each side by `margin` of the previous wave's box width and clipped to the
-//! bounds (so where kept sets reach an edge of a box, the next box reaches further). The posterior is the last wave's kept sets: a
-//! uniform sample of the non-implausible part of that box.
+//! bounds (so where kept sets reach an edge of a box, the next box reaches further). The
+//! posterior is the last wave's kept sets: a uniform sample of the non-implausible part of that
+//! box.
 
 #include <cstddef>
 #include <cstdint>
@@ -26,15 +27,15 @@ namespace aidc {
 
 //! How to history-match.
 struct HistoryMatchOptions {
-  std::vector<std::uint64_t> seeds;       //!< every set's ensemble: the same seeds everywhere
-  std::optional<FitWindow> fit_window;    //!< targets outside it are not matched (none: every target is)
+  std::vector<std::uint64_t> seeds;     //!< every set's ensemble: the same seeds everywhere
+  std::optional<FitWindow> fit_window;  //!< targets outside it are not matched (none: every target is)
   std::size_t waves = 3;
-  std::size_t points = 100;               //!< parameter sets per wave
-  double cutoff = 3.0;                    //!< a set is kept when every implausibility is at most this
-  double default_tolerance = 0.1;         //!< a target's tolerance (share of |record|) when its file gives none
-  double margin = 0.1;                    //!< the kept sets' box is widened on each side by this share of the wave's box
-  std::uint64_t design_seed = 1;          //!< wave w's Latin hypercube uses sweep::run_seed(design_seed, w)
-  std::size_t jobs = 1;                   //!< runs at a time (parameter set × seed)
+  std::size_t points = 100;        //!< parameter sets per wave
+  double cutoff = 3.0;             //!< a set is kept when every implausibility is at most this
+  double default_tolerance = 0.1;  //!< a target's tolerance (share of |record|) when its file gives none
+  double margin = 0.1;             //!< the kept sets' box is widened on each side by this share of the wave's box
+  std::uint64_t design_seed = 1;   //!< wave w's Latin hypercube uses sweep::run_seed(design_seed, w)
+  std::size_t jobs = 1;            //!< runs at a time (parameter set × seed)
   //! If not empty: each finished wave is written to `wave_dir`/wave-W.csv (W from 1), and a wave
   //! whose file is there and was made with the same settings (the `# settings` line) is read back
   //! instead of being run again.
@@ -68,7 +69,7 @@ struct MatchPoint {
 struct MatchWave {
   std::vector<double> lower, upper;  //!< the box it sampled
   std::vector<MatchPoint> points;
-  bool resumed = false;              //!< read back from its wave file
+  bool resumed = false;  //!< read back from its wave file
   [[nodiscard]] std::size_t kept() const;
 };
 
@@ -76,7 +77,7 @@ struct MatchWave {
 struct HistoryMatch {
   std::vector<FitParameter> parameters;
   std::vector<Target> targets;
-  std::vector<bool> matched;     //!< one per target: in the window with a weight above 0
+  std::vector<bool> matched;      //!< one per target: in the window with a weight above 0
   std::vector<double> tolerance;  //!< each target's tolerance share as used
   HistoryMatchOptions options;
   std::vector<MatchWave> waves;  //!< the waves finished: fewer than options.waves when a wave kept no set
@@ -96,9 +97,9 @@ std::string history_match_settings(const std::filesystem::path& scenario, const 
                                    const std::vector<Target>& targets, const HistoryMatchOptions& options);
 
 //! Runs the waves. Deterministic: the same sets and implausibilities, to the bit, whatever
-//! `jobs` and however the waves are sharded. Throws ScenarioError (bad scenario, path, a target naming no series, no target in the
-//! window, no seeds, no points), what a run throws (InvariantViolation, Interrupted: the waves
-//! already written stay, so running again resumes after them) and OutputError (a wave file).
+//! `jobs` and however the waves are sharded. Throws ScenarioError (bad scenario, path, a target naming no series, no
+//! target in the window, no seeds, no points), what a run throws (InvariantViolation, Interrupted: the waves already
+//! written stay, so running again resumes after them) and OutputError (a wave file).
 HistoryMatch history_match(const std::filesystem::path& scenario, const std::vector<FitParameter>& parameters,
                            const std::vector<Target>& targets, const HistoryMatchOptions& options);
 

@@ -18,11 +18,11 @@ namespace aidc {
 
 //! The parameter sets of a posterior file.
 struct PosteriorSample {
-  std::string source;               //!< the file, as named
-  std::vector<std::string> paths;   //!< the key paths (the columns other than `implausibility`)
-  std::vector<int> path_columns;    //!< the column where each path is written in the header
+  std::string source;                     //!< the file, as named
+  std::vector<std::string> paths;         //!< the key paths (the columns other than `implausibility`)
+  std::vector<int> path_columns;          //!< the column where each path is written in the header
   std::vector<std::vector<double>> rows;  //!< one value per path
-  std::vector<int> lines;           //!< each row's line in the file
+  std::vector<int> lines;                 //!< each row's line in the file
   //! Row r's `--set` assignments, one per path.
   [[nodiscard]] std::vector<std::string> overrides(std::size_t r) const;
 };
