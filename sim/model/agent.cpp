@@ -69,6 +69,14 @@ double next_capex_budget_usd(const CapexBudgetSpec& budget, double previous_usd,
   return previous_usd + budget.adjustment * (target_usd - previous_usd);
 }
 
+double paced_budget_release_usd(double budget_usd_per_year, double non_ai_capex_usd) noexcept {
+  return budget_usd_per_year / 4.0 - non_ai_capex_usd;
+}
+
+double paced_budget_left_usd(double left_usd, double release_usd, double budget_usd_per_year) noexcept {
+  return std::min(left_usd + release_usd, std::max(0.0, budget_usd_per_year));
+}
+
 double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept {
   return base_rate + finance.spread + finance.spread_per_leverage * leverage + crunch_spread;
 }

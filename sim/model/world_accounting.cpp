@@ -183,6 +183,7 @@ void World::book_power_projects(std::vector<double>& own_drawn_mw) {
 void World::book_interest_tax_payouts(std::uint32_t ai) {
   Agent& a = agents_[ai];
   for (const auto& loan : a.loans) a.flows.interest_usd += loan.principal_usd * loan.rate / 4.0;
+  a.flows.interest_usd += a.facility_undrawn_usd * a.spec->finance.commitment_fee / 4.0;
   a.ledger.post(Account::equity, Account::cash, a.flows.interest_usd);
   a.flows.tax_usd = ai_tax_usd(a.flows.ai_pretax_income_usd(), a.flows.other_income_usd, spec_.finance.tax_rate);
   a.ledger.post(Account::equity, Account::cash, a.flows.tax_usd);  // negative: a credit
@@ -201,6 +202,7 @@ void World::book_interest_tax_payouts(std::uint32_t ai) {
 // within the leverage limit; if that is not enough, distress; an agent distressed since an
 // earlier quarter that is still short defaults.
 void World::settle_cash(std::uint32_t ai) {
+  draw_facility(ai);
   Agent& a = agents_[ai];
   const double cash = a.ledger.balance(Account::cash);
   if (cash >= 0.0) {
@@ -224,7 +226,9 @@ double World::debt_room_usd(std::uint32_t ai, std::size_t ebitda_slot) const noe
   const Agent& a = agents_[ai];
   if (a.defaulted || a.distressed) return 0.0;  // lenders do not lend to a firm in distress
   const double max_leverage = std::min(a.spec->finance.max_leverage, finance_.leverage_cap);
-  return debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(ebitda_slot), a.ledger.debt_usd());
+  // A facility committed and not drawn yet counts against the limit as if drawn.
+  return debt_capacity_usd(max_leverage, a.trailing_ebitda_usd(ebitda_slot),
+                           a.ledger.debt_usd() + a.facility_undrawn_usd);
 }
 
 bool World::fund(std::uint32_t ai, double cost_usd) {
@@ -232,7 +236,7 @@ bool World::fund(std::uint32_t ai, double cost_usd) {
   const double short_usd = cost_usd - std::max(0.0, a.spendable_usd());
   if (short_usd <= 0.0) return true;
   if (short_usd > debt_room_usd(ai, slot())) return false;
-  borrow(ai, short_usd);
+  raise_funds(ai, short_usd);
   return a.spendable_usd() >= cost_usd * (1.0 - 1e-12);
 }
 
@@ -247,6 +251,36 @@ double World::borrow(std::uint32_t ai, double usd) {
   a.flows.borrowed_usd += amount;
   log(EntityKind::agent, a.spec->name, "borrow", "to fund its plan", {{"amount_usd", amount}, {"rate", rate}});
   return amount;
+}
+
+double World::raise_funds(std::uint32_t ai, double usd) {
+  Agent& a = agents_[ai];
+  if (!a.spec->finance.delayed_draw) return borrow(ai, usd);
+  if (usd <= 0.0) return 0.0;
+  const double amount = std::min(usd, debt_room_usd(ai, slot()));
+  if (amount <= 0.0) return 0.0;
+  a.facility_undrawn_usd += amount;
+  log(EntityKind::agent, a.spec->name, "facility", "lenders commit to fund its plan, drawn as bills come",
+      {{"committed_usd", amount}, {"undrawn_usd", a.facility_undrawn_usd}});
+  return amount;
+}
+
+// A committed facility is drawn, whatever the leverage now, to keep cash at its minimum; what
+// is not needed for commitments still open lapses.
+void World::draw_facility(std::uint32_t ai) {
+  Agent& a = agents_[ai];
+  if (a.facility_undrawn_usd <= 0.0) return;
+  const double draw_usd = std::min(a.facility_undrawn_usd, a.spec->min_cash_usd - a.ledger.balance(Account::cash));
+  if (draw_usd > 0.0) {
+    const double rate = borrowing_rate(base_rate(), a.spec->finance, a.leverage(slot()), finance_.crunch_spread);
+    a.loans.push_back({draw_usd, rate, now_ + a.spec->finance.loan_term_quarters});
+    a.ledger.post(Account::cash, Account::debt, draw_usd);
+    a.flows.borrowed_usd += draw_usd;
+    a.facility_undrawn_usd -= draw_usd;
+    log(EntityKind::agent, a.spec->name, "draw", "its bills came due: it draws on its facility",
+        {{"amount_usd", draw_usd}, {"rate", rate}, {"undrawn_usd", a.facility_undrawn_usd}});
+  }
+  a.facility_undrawn_usd = std::min(a.facility_undrawn_usd, a.committed_chips_usd + a.committed_sites_usd);
 }
 
 void World::mature_due_loans() {
@@ -298,6 +332,7 @@ void World::enter_distress(std::uint32_t ai, const std::string& cause) {
   if (a.distressed || a.defaulted) return;
   a.distressed = true;
   a.distressed_since = now_;
+  a.facility_undrawn_usd = 0.0;  // lenders withdraw what they had not paid out
   log(EntityKind::agent, a.spec->name, "distress", cause,
       {{"cash_usd", a.ledger.balance(Account::cash)}, {"debt_usd", a.ledger.debt_usd()}});
   cancel_orders(ai, -1, "distress: " + cause);
@@ -308,6 +343,7 @@ void World::default_agent(std::uint32_t ai, const std::string& cause) {
   Agent& a = agents_[ai];
   a.defaulted = true;
   a.distressed = true;
+  a.facility_undrawn_usd = 0.0;
   cancel_orders(ai, -1, "default");
   // Its chips leave its sites and go to the secondary market; its creditors write off the loans.
   for (const std::uint32_t i : fleet_.owned_by(ai)) {

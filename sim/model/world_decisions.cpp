@@ -193,8 +193,9 @@ void World::weigh_market(std::uint32_t a, Plan& plan) {
   const double rivals_growth = growths_known ? rivals_now / rivals_then - 1.0 : 0.0;
   const double own_growth = growths_known ? own_now / own_then - 1.0 : 0.0;
   plan.pressure = rival_pressure(as.strategy.rival_reaction, rivals_growth, own_growth);
-  if (agent.has_budget() && (now_ == spec_.run.start || now_.quarter_of_year() == 1)) {
-    set_capex_budget(a, rivals_growth, own_growth);
+  if (agent.has_budget()) {
+    if (now_ == spec_.run.start || now_.quarter_of_year() == 1) set_capex_budget(a, rivals_growth, own_growth);
+    release_capex_budget(a);
   }
   const double utilization = market.supply_h100e > 0.0 ? market.last.sold_h100e / market.supply_h100e : 1.0;
   const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, plan.power_price_usd_per_mwh);
@@ -296,7 +297,8 @@ void World::provide_space(std::uint32_t a, const Plan& plan) {
     if (dense_capacity_mw <= before) break;
   }
   if (needed_mw > dense_capacity_mw && as.new_site.rack_kw >= rack_kw) {
-    const double site_cost = as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
+    const bool leased = as.new_site.ownership == SiteOwnership::leased;
+    const double site_cost = leased ? 0.0 : as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
     const int wanted = static_cast<int>(std::ceil((needed_mw - dense_capacity_mw) / as.new_site.capacity_mw));
     for (int k = 0; k < std::min(wanted, max_sites_per_decision); ++k) {
       if (!agent.within_budget(site_cost) || !fund(a, site_cost)) break;
@@ -345,7 +347,7 @@ void World::order_chips(std::uint32_t a, const Plan& plan) {
   // Within what is left of its capex budget; borrow what is missing, as far as the leverage limit
   // allows (a smaller order otherwise).
   const double cost = agent.has_budget() ? std::min(full_cost, std::max(0.0, agent.budget_left_usd)) : full_cost;
-  if (agent.spendable_usd() < cost) borrow(a, cost - std::max(0.0, agent.spendable_usd()));
+  if (agent.spendable_usd() < cost) raise_funds(a, cost - std::max(0.0, agent.spendable_usd()));
   const double scale =
       full_cost > 0.0 ? std::min({1.0, std::max(0.0, agent.spendable_usd()) / full_cost, cost / full_cost}) : 0.0;
   for (std::size_t k = 0; k < candidates.size(); ++k) {
@@ -369,13 +371,17 @@ void World::set_capex_budget(std::uint32_t a, double rivals_growth, double own_g
                                                   rivals_growth, own_growth);
     agent.capex_budget_usd = next_capex_budget_usd(b, agent.capex_budget_usd, target);
   }
-  // What is left for the AI business once the non-AI capex of the rest of the year is set aside.
-  const int quarters_left = 5 - now_.quarter_of_year();
-  double non_ai = 0.0;
-  for (int k = 0; k < quarters_left; ++k) non_ai += agent.spec->non_ai_capex_usd_per_quarter.at(now_ + k);
-  agent.budget_left_usd = agent.capex_budget_usd * quarters_left / 4.0 - non_ai;
   log(EntityKind::agent, agent.spec->name, "capex_budget", "its budget for the year",
       {{"budget_usd_per_year", agent.capex_budget_usd}, {"left_for_ai_usd", agent.budget_left_usd}});
+}
+
+void World::release_capex_budget(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  const double release_usd =
+      paced_budget_release_usd(agent.capex_budget_usd, agent.spec->non_ai_capex_usd_per_quarter.at(now_));
+  agent.budget_left_usd = now_ == spec_.run.start
+                              ? release_usd
+                              : paced_budget_left_usd(agent.budget_left_usd, release_usd, agent.capex_budget_usd);
 }
 
 void World::spend_budget(std::uint32_t a, double cost_usd) {
@@ -388,10 +394,14 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
   const SiteTemplateSpec& t = agent.spec->new_site;
   const std::string name = agent.spec->name + "-" + power_.regions[region].spec->name + "-" +
                            std::to_string(agent_sites_[a].size() + 1);
-  const double cost = t.capacity_mw * t.build_cost_usd_per_mw;
+  // A leased site is built by a developer: no construction cost, rent once it is built.
+  const bool leased = t.ownership == SiteOwnership::leased;
+  const double cost = leased ? 0.0 : t.capacity_mw * t.build_cost_usd_per_mw;
   spend_budget(a, cost);
   const std::uint32_t id = add_site(name, a, region, t.capacity_mw, t.pue, t.rack_kw, cost, t.life_quarters);
   Site& s = power_.sites[id];
+  s.leased = leased;
+  s.lease_usd_per_quarter = leased ? t.capacity_mw * t.lease_usd_per_mw_year / 4.0 : 0.0;
   s.build_quarters = t.build_quarters;
   agent.committed_sites_usd += cost;
   // Construction is paid from next quarter's accounting on; the grid grants power after its queue.
@@ -399,8 +409,10 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
   sim_->schedule(now_ + std::max(1, t.build_quarters), Phase::arrivals, on_site_built_, id);
   schedule_interconnection(id, now_ + std::max(1, power_.regions[region].spec->interconnection_quarters) +
                                    power_.regions[region].interconnection_delay_quarters);
-  log(EntityKind::agent, agent.spec->name, "site_started", "it needs space for the capacity it plans",
-      {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"build_quarters", t.build_quarters}});
+  log(EntityKind::agent, agent.spec->name, "site_started",
+      leased ? "it needs space for the capacity it plans: a developer builds it, leased" : "it needs space for the capacity it plans",
+      {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"build_quarters", t.build_quarters},
+       {"lease_usd_per_quarter", s.lease_usd_per_quarter}});
 }
 
 bool World::retrofit_site(std::uint32_t a, double rack_kw) {

@@ -273,6 +273,10 @@ const Fields<SiteTemplateSpec>& site_template_fields() {
       duration("build_time", &SiteTemplateSpec::build_quarters, {1.0, 80.0}, Need::required, "From start to built."),
       duration("life", &SiteTemplateSpec::life_quarters, {4.0, 400.0}, Need::optional,
                "Depreciation life of the building and its power gear."),
+      enum_option("ownership", &SiteTemplateSpec::ownership,
+                  "Owned (it pays for construction), or leased: a developer builds it and it pays rent once built."),
+      quantity("lease_cost", &SiteTemplateSpec::lease_usd_per_mw_year, Dimension::money_per_mw, Range::non_negative(),
+               Need::optional, "Rent per MW of IT per year, for a leased site."),
   };
   return fields;
 }
@@ -329,6 +333,11 @@ const Fields<FinanceSpec>& finance_fields() {
                Need::optional, "Share of its cash above the target paid out each quarter."),
       duration("loan_term", &FinanceSpec::loan_term_quarters, {1.0, 120.0}, Need::optional,
                "Maturity of the loans it takes and refinances."),
+      flag("delayed_draw", &FinanceSpec::delayed_draw,
+           "Lenders commit a facility when it orders (within its leverage limit) and it draws on it as bills are "
+           "paid (a delayed-draw term loan), instead of borrowing the whole order at once."),
+      quantity("commitment_fee", &FinanceSpec::commitment_fee, Dimension::fraction, {0.0, 0.2}, Need::optional,
+               "Fee per year on the committed facility not yet drawn."),
   };
   return fields;
 }

@@ -414,5 +414,15 @@ TEST(CapexBudget, PartialAdjustmentTowardCashFlowGrowthAndRivals) {
   EXPECT_DOUBLE_EQ(capex_budget_target_usd(b, 100e9, 0.0, 0.1, 0.3), 50e9);
 }
 
+// Paced budget: $60B a year releases $15B a quarter, less the quarter's non-AI capex of $6B: $9B. $4B left uncommitted
+// carries over ($13B); carry-over stops at one year's budget ($58B + $9B → $60B); a non-AI capex above the release
+// eats into what is left ($4B − $2B = $2B).
+TEST(CapexBudget, PacedAQuarterAtATimeCarryingOverUpToAYear) {
+  EXPECT_DOUBLE_EQ(paced_budget_release_usd(60e9, 6e9), 9e9);
+  EXPECT_DOUBLE_EQ(paced_budget_left_usd(4e9, 9e9, 60e9), 13e9);
+  EXPECT_DOUBLE_EQ(paced_budget_left_usd(58e9, 9e9, 60e9), 60e9);
+  EXPECT_DOUBLE_EQ(paced_budget_left_usd(4e9, paced_budget_release_usd(60e9, 17e9), 60e9), 2e9);
+}
+
 }  // namespace
 }  // namespace aidc

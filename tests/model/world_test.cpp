@@ -1100,6 +1100,78 @@ TEST(WorldFinance, AnOrderIsFundedWithDebtUpToTheLeverageLimit) {
   }
 }
 
+TEST(WorldFinance, ADelayedDrawFacilityIsCommittedAtTheOrderAndDrawnWhenTheChipsArePaid) {
+  // The agent of the test above, financed by a delayed-draw facility with a 0.5% commitment fee. k = 0: $10M cash;
+  // wanting 5,000 chips ($125M), lenders commit $125M − $10M = $115M (within 3 × $40M = $120M): no loan, no
+  // interest yet, spendable 0, all 5,000 ordered; the commitment leaves $120M − $115M = $5M of room. With a target of
+  // 10,000 they commit the $120M limit and it orders ($10M + $120M) / $25,000 = 5,200. k = 1: the chips arrive and
+  // are paid; the fee on the undrawn facility is $115M × 0.5% / 4 = $143,750; cash below its minimum (0) is drawn at
+  // 4% + 2% + 1% × 0 = 6% to bring it back to 0, and the rest of the facility lapses (no commitment left to fund).
+  // (Still short of its target, the second agent asks for more in k = 1: k = 1 is checked for the first only.)
+  for (const double share : {0.5, 1.0}) {
+    SCOPED_TRACE("target share " + std::to_string(share));
+    ScenarioSpec spec = buyer_spec(2, 1);
+    AgentSpec& as = spec.agents[0];
+    as.cash_usd = 0.0;
+    as.operating_cash_flow_usd_per_quarter = 10e6;
+    as.strategy.target_share = share;
+    as.finance.delayed_draw = true;
+    as.finance.commitment_fee = 0.005;
+    spec.sites.push_back(site_spec("s1", 100.0, 1.2));
+    const double committed = share < 1.0 ? 115e6 : 120e6;
+    const double chips = share < 1.0 ? 5000.0 : 5200.0;
+    run_world(spec, 1, [&](Quarter q, const World& w) {
+      const Agent& a = w.agents()[0];
+      if (q > start_q && share >= 1.0) return;
+      if (q == start_q) {
+        EXPECT_TRUE(a.loans.empty());
+        EXPECT_EQ(a.flows.borrowed_usd, 0.0);
+        EXPECT_EQ(a.flows.interest_usd, 0.0);
+        EXPECT_REL(a.facility_undrawn_usd, committed);
+        EXPECT_REL(a.flows.ordered_h100e, chips);
+        EXPECT_REL(a.ledger.balance(Account::cash), 10e6);
+        EXPECT_NEAR(a.spendable_usd(), 0.0, 1e-3);
+      } else {
+        EXPECT_REL(a.flows.capex_chips_usd, chips * 25000.0);
+        EXPECT_REL(a.flows.interest_usd, committed * 0.005 / 4.0);
+        ASSERT_EQ(a.loans.size(), 1U);
+        EXPECT_REL(a.loans[0].rate, 0.06);
+        EXPECT_REL(a.flows.borrowed_usd, a.loans[0].principal_usd);
+        EXPECT_GT(a.loans[0].principal_usd, 0.0);
+        EXPECT_LE(a.loans[0].principal_usd, committed);
+        EXPECT_NEAR(a.ledger.balance(Account::cash), 0.0, 1e-3) << "drawn back to its minimum";
+        EXPECT_EQ(a.facility_undrawn_usd, 0.0) << "nothing left to fund: the rest lapses";
+      }
+    });
+  }
+}
+
+TEST(WorldDelivery, ALeasedNewSiteCostsNoCapexAndPaysRentOnceBuilt) {
+  // The site of the test above, leased at $1M per MW-year: a developer builds it (2 quarters), so no construction
+  // is paid or committed; rent 10 MW × $1M / 4 = $2.5M a quarter from 2024Q3 (built) on, in site opex.
+  ScenarioSpec spec = buyer_spec(5, 2);
+  SiteTemplateSpec& t = spec.agents[0].new_site;
+  t.capacity_mw = 10.0;
+  t.build_cost_usd_per_mw = 1e6;
+  t.build_quarters = 2;
+  t.pue = 1.25;
+  t.rack_kw = 40.0;
+  t.ownership = SiteOwnership::leased;
+  t.lease_usd_per_mw_year = 1e6;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const Agent& a = w.agents()[0];
+    ASSERT_EQ(w.sites().size(), 1U) << q.str();
+    const Site& s = w.sites()[0];
+    EXPECT_TRUE(s.leased);
+    EXPECT_EQ(s.built, k >= 2) << q.str();
+    EXPECT_EQ(a.flows.capex_sites_usd, 0.0) << q.str();
+    EXPECT_EQ(a.committed_sites_usd, 0.0) << q.str();
+    EXPECT_EQ(a.ledger.balance(Account::sites), 0.0) << q.str();
+    EXPECT_REL(a.flows.site_opex_usd, k >= 2 ? 2.5e6 : 0.0) << q.str();
+  });
+}
+
 // --- (i) market: contracts, captive use, idle power, the hurdle ------------------------------------------------
 
 TEST(WorldMarket, ContractMovesRevenueFromBuyerToSellerAndTheLedgersBalance) {
@@ -1532,12 +1604,14 @@ namespace {
 // A capex budget the plan must fit: $50M a year (adjustment 0: it stays), chips at $25,000. The
 // agent wants 5,000 ($125M) but orders 2,000 in 2024Q1 ($50M), nothing more that year, and
 // 2,000 again in 2025Q1 when the new year's budget opens.
-TEST(WorldCapexBudget, OrdersFitTheYearsBudget) {
+TEST(WorldCapexBudget, OrdersArePacedByAQuarterOfTheYearsBudget) {
+  // A $50M budget (adjustment 0: it stays) releases $12.5M a quarter: 500 chips at $25,000 each quarter, though
+  // the agent wants 5,000 (its share of demand).
   ScenarioSpec spec = buyer_spec(6, 1);
   spec.agents[0].capex_budget.initial_usd_per_year = 50e6;
   spec.agents[0].capex_budget.adjustment = 0.0;
   spec.vendors[0].price_policy.inventory_discount = 0.0;  // the list price stays $25,000
-  const double ordered[] = {2000.0, 0.0, 0.0, 0.0, 2000.0, 0.0};
+  const double ordered[] = {500.0, 500.0, 500.0, 500.0, 500.0, 500.0};
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const auto k = static_cast<std::size_t>(q - start_q);
     const Agent& a = w.agents()[0];

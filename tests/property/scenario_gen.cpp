@@ -287,7 +287,9 @@ class Builder {
         out_ << "    finance: {max_leverage: " << pick(0, 20) << ", spread: " << pct(pick(0, 30))
              << ", spread_per_leverage: " << pct(pick(0, 10)) << ", payout_share: " << pct(pick(0, 100))
              << ", target_cash_share: " << pct(pick(0, 60)) << ", excess_cash_payout: " << pct(pick(0, 50))
-             << ", loan_term: " << pick(1, 40) << "}\n";
+             << ", loan_term: " << pick(1, 40);
+        if (chance(40)) out_ << ", delayed_draw: true, commitment_fee: " << pct(pick(0, 5));
+        out_ << "}\n";
       }
       if (chance(20)) {
         out_ << "    capex_budget: {initial: " << num(log_uniform(1e6, 1e11)) << ", cash_flow_share: " << pct(pick(0, 200))
@@ -343,6 +345,7 @@ class Builder {
     if (chance(30)) out_ << ", pue: " << num(pick(100, 300) / 100.0);
     if (chance(30)) out_ << ", build_cost: " << num(chance(10) ? 0.0 : log_uniform(1e5, 5e7));
     if (chance(30)) out_ << ", life: " << pick(4, 120);
+    if (chance(20)) out_ << ", ownership: leased, lease_cost: " << num(log_uniform(1e4, 5e6));
     out_ << "}\n";
   }
 

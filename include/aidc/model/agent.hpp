@@ -108,6 +108,7 @@ struct Agent {
   std::vector<Loan> loans;
   double committed_chips_usd = 0.0;    //!< ordered chips not yet paid for
   double committed_sites_usd = 0.0;    //!< construction and power projects not yet paid for
+  double facility_undrawn_usd = 0.0;   //!< committed by lenders, not drawn yet (delayed draw)
   double funding_factor = 1.0;         //!< funding_shock events multiply its external funding
   std::int32_t deal_vendor = -1;       //!< a vendor that invested in it: it buys that vendor's chips
   // Status.
@@ -142,9 +143,10 @@ struct Agent {
   double on_order_h100e = 0.0;
   std::vector<double> family_h100e;  //!< per chip family: installed + on order (decisions phase)
 
-  //! Cash it may spend now: cash − minimum cash − commitments.
+  //! Cash it may spend now: cash + committed facility not drawn − minimum cash − commitments.
   [[nodiscard]] double spendable_usd() const noexcept {
-    return ledger.balance(Account::cash) - spec->min_cash_usd - committed_chips_usd - committed_sites_usd;
+    return ledger.balance(Account::cash) + facility_undrawn_usd - spec->min_cash_usd - committed_chips_usd -
+           committed_sites_usd;
   }
   //! EBITDA of the last year: the larger of the four quarters' sum and four times the last one
   //! (lenders look at run rates of growing firms).
@@ -181,6 +183,14 @@ double capex_budget_target_usd(const CapexBudgetSpec& budget, double trailing_eb
 
 //! Next year's budget by partial adjustment: previous + adjustment × (target − previous).
 double next_capex_budget_usd(const CapexBudgetSpec& budget, double previous_usd, double target_usd) noexcept;
+
+//! What a quarter adds to the budget left for AI commitments (paced): a quarter of the year's
+//! budget less the quarter's non-AI capex.
+double paced_budget_release_usd(double budget_usd_per_year, double non_ai_capex_usd) noexcept;
+
+//! The budget left after a quarter's release: what earlier quarters left uncommitted carries
+//! over, up to one year's budget: min(left + release, max(0, budget)).
+double paced_budget_left_usd(double left_usd, double release_usd, double budget_usd_per_year) noexcept;
 
 //! Interest per year on new debt (step 6): base + spread + spread_per_leverage × leverage + crunch.
 double borrowing_rate(double base_rate, const FinanceSpec& finance, double leverage, double crunch_spread) noexcept;

@@ -140,6 +140,10 @@ class World {
   void mature_due_loans();                               // arrivals: every agent's
   void mature_loans(std::uint32_t agent);
   double borrow(std::uint32_t agent, double usd);
+  //! Funds a commitment of usd: a loan now, or, with a delayed-draw facility, lenders' commitment
+  //! drawn later by draw_facility (both within the leverage limit). Returns what was raised.
+  double raise_funds(std::uint32_t agent, double usd);
+  void draw_facility(std::uint32_t agent);
   [[nodiscard]] double debt_room_usd(std::uint32_t agent, std::size_t ebitda_slot) const noexcept;
   //! Spendable cash, borrowing first if needed, is at least cost_usd: it borrows only when
   //! that is enough.
@@ -165,6 +169,7 @@ class World {
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
   void order_bridge_power(std::uint32_t agent);
   void set_capex_budget(std::uint32_t agent, double rivals_growth, double own_growth);
+  void release_capex_budget(std::uint32_t agent);
   void spend_budget(std::uint32_t agent, double cost_usd);
   double buy_used(std::uint32_t agent, double gap_h100e, double new_tco_usd_per_hour);
   void list_for_sale(std::uint32_t agent, double share);

@@ -193,6 +193,8 @@ struct SiteTemplateSpec {
   double build_cost_usd_per_mw = 11.7e6;
   int build_quarters = 8;
   int life_quarters = 80;  //!< book and economic life of the building and its power gear
+  SiteOwnership ownership = SiteOwnership::owned;  //!< leased: a developer builds it, the agent pays rent
+  double lease_usd_per_mw_year = 0.0;              //!< rent per MW of IT, once built (leased)
 };
 
 //! Chips an agent owns when the scenario starts.
@@ -274,6 +276,8 @@ struct FinanceSpec {
   double target_cash_share = 0.0;     //!< cash it aims to hold, as a share of its total assets
   double excess_cash_payout = 0.0;    //!< share of cash above that target paid out per quarter
   int loan_term_quarters = 20;        //!< maturity of new and refinanced loans
+  bool delayed_draw = false;          //!< orders are financed by a committed facility drawn as bills come
+  double commitment_fee = 0.0;        //!< per year, on the committed facility not yet drawn
 };
 
 //! Upgrading a site to denser racks (MODEL.md §5).
