@@ -10,6 +10,7 @@ std::string_view account_name(Account a) noexcept {
     case Account::power: return "power";
     case Account::investments: return "investments";
     case Account::non_ai: return "non_ai";
+    case Account::deposits: return "deposits";
     case Account::debt: return "debt";
     case Account::equity: return "equity";
     case Account::count_: break;

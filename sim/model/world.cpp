@@ -281,15 +281,20 @@ void World::schedule_known_events(Simulator& sim) {
     for (const OrderSpec& o : agents_[a].spec->on_order) {
       const std::uint32_t c = o.chip_index;
       const double price = o.price_usd > 0.0 ? o.price_usd : supply_.chips[c].spec->price_usd;
-      agents_[a].committed_chips_usd += o.count * price;
+      // The deposit of an order placed before the start was paid then: an asset at the start.
+      Vendor& vendor = supply_.vendors[supply_.chips[c].vendor];
+      const double deposit = vendor.spec->deposit_share * o.count * price;
+      agents_[a].committed_chips_usd += o.count * price - deposit;
+      agents_[a].ledger.post(Account::deposits, Account::equity, deposit);
       if (o.arrives > start) {
-        supply_.shipments.push_back({a, c, o.count, price, false});
+        supply_.shipments.push_back({a, c, o.count, price, false, deposit});
         const auto id = static_cast<std::uint32_t>(supply_.shipments.size() - 1);
         supply_.pending_shipments.push_back(id);
         sim.schedule(o.arrives, Phase::arrivals, on_delivery_, id);
         supply_.initial_chips += o.count;
       } else {
-        supply_.vendors[supply_.chips[c].vendor].backlog.push_back({a, c, o.count, price});
+        vendor.backlog.push_back({a, c, o.count, price, deposit});
+        vendor.deposits_usd += deposit;
       }
     }
   }
@@ -334,6 +339,7 @@ void World::begin_quarter() {
   }
   for (auto& v : supply_.vendors) {
     v.orders_chips = v.orders_h100e = v.shipped_chips = v.cancelled_chips = v.revenue_usd = v.cost_of_sales_usd = 0.0;
+    v.deposits_applied_usd = 0.0;
   }
   for (auto& s : supply_.skus) s.orders_chips = 0.0;
   for (auto& m : markets_.blocs) {

@@ -190,7 +190,8 @@ void World::book_interest_tax_payouts(std::uint32_t ai) {
   if (!a.defaulted && !a.distressed) {
     const double assets = a.ledger.balance(Account::cash) + a.ledger.balance(Account::chips) +
                           a.ledger.balance(Account::sites) + a.ledger.balance(Account::power) +
-                          a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai);
+                          a.ledger.balance(Account::investments) + a.ledger.balance(Account::non_ai) +
+                          a.ledger.balance(Account::deposits);
     a.flows.payouts_usd = payout_usd(a.spec->finance, a.flows.free_cash_flow_usd(), a.ledger.balance(Account::cash),
                                      assets, a.spendable_usd());
     a.ledger.post(Account::equity, Account::cash, a.flows.payouts_usd);

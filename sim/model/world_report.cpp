@@ -149,7 +149,7 @@ void set_agent_values(const Agent& ag, std::size_t slot, Values& x) {
   x[Metric::capex_non_ai_usd] = f.capex_non_ai_usd;
   x[Metric::depreciation_non_ai_usd] = f.depreciation_non_ai_usd;
   for (const Account acc : {Account::cash, Account::chips, Account::sites, Account::power, Account::investments,
-                            Account::non_ai}) {
+                            Account::non_ai, Account::deposits}) {
     x[Metric::total_assets_usd] += ag.ledger.balance(acc);
   }
   x.trailing_ebitda = ag.trailing_ebitda_usd(slot);
@@ -472,6 +472,13 @@ void World::check_books() const {
   for (std::size_t i = 0; i < fleet_.size(); ++i) chips_book[fleet_.owner[i]] += fleet_.book_value_usd[i];
   for (const auto& s : power_.sites) sites_book[s.owner] += s.book_value_usd;
   for (const auto& p : power_.projects) power_book[p.agent] += p.book_value_usd;
+  std::vector<double> deposits(agents_.size(), 0.0);  // paid for chips not delivered yet
+  for (const auto& v : supply_.vendors) {
+    for (const auto& e : v.backlog) deposits[e.buyer] += e.deposit_usd;
+  }
+  for (const auto& s : supply_.shipments) {
+    if (!s.arrived) deposits[s.buyer] += s.prepaid_usd;
+  }
   for (std::size_t a = 0; a < agents_.size(); ++a) {
     const Agent& ag = agents_[a];
     const Ledger& l = ag.ledger;
@@ -492,6 +499,7 @@ void World::check_books() const {
     expect(l.balance(Account::sites), sites_book[a], "sites_book_value_usd", "sites");
     expect(l.balance(Account::power), power_book[a], "power_book_value_usd", "power projects");
     expect(l.balance(Account::non_ai), ag.non_ai_assets_usd, "non_ai_assets_usd", "non-AI assets");
+    expect(l.balance(Account::deposits), deposits[a], "deposits_usd", "orders and shipments");
     double owed = 0.0;
     for (const auto& loan : ag.loans) owed += loan.principal_usd;
     expect(l.debt_usd(), owed, "debt_usd", "loans");

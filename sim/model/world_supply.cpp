@@ -19,20 +19,28 @@ void World::place_order(std::uint32_t a, std::uint32_t chip, double count, doubl
   Vendor& vendor = supply_.vendors[c.vendor];
   const double price = supply_.list_price(chip, now_);
   Agent& agent = agents_[a];
+  const double deposit = vendor.spec->deposit_share * count * price;
   const auto match = std::find_if(vendor.backlog.begin(), vendor.backlog.end(),
                                   [&](const BacklogEntry& e) { return e.buyer == a && e.chip == chip; });
   if (match != vendor.backlog.end()) {
     // One entry per buyer and SKU, at the average price of what it ordered.
     match->unit_price_usd = (match->unit_price_usd * match->count + price * count) / (match->count + count);
     match->count += count;
+    match->deposit_usd += deposit;
   } else {
-    vendor.backlog.push_back({a, chip, count, price});
+    vendor.backlog.push_back({a, chip, count, price, deposit});
   }
+  // The deposit is paid now (capex: a progress payment); the rest on delivery.
+  agent.ledger.post(Account::deposits, Account::cash, deposit);
+  agent.flows.capex_chips_usd += deposit;
+  vendor.deposits_usd += deposit;
+  vendor.cash_usd += deposit;
+  finance_.money.add(a, vendor_node(c.vendor), deposit);
   vendor.orders_chips += count;
   if (c.vendor < supply_.vendor_backlog_chips.size()) supply_.vendor_backlog_chips[c.vendor] += count;
   vendor.orders_h100e += count * c.effective_h100e;
   supply_.skus[chip].orders_chips += count;
-  agent.committed_chips_usd += count * price;
+  agent.committed_chips_usd += count * price - deposit;
   agent.on_order_h100e += count * c.effective_h100e;
   if (!markets_.capacity.empty()) markets_.capacity[agent.bloc].now_h100e += count * c.effective_h100e;
   agent.flows.ordered_h100e += count * c.effective_h100e;
@@ -40,16 +48,24 @@ void World::place_order(std::uint32_t a, std::uint32_t chip, double count, doubl
       c.spec->name + " takes this share of its order by the cost it sees (TCO and software); its fleet falls short "
       "of its target",
       {{"chips", count}, {"unit_price_usd", price}, {"h100e", count * c.effective_h100e}, {"share", share},
-       {"target_h100e", target_h100e}, {"gap_h100e", gap_h100e}});
+       {"target_h100e", target_h100e}, {"gap_h100e", gap_h100e}, {"deposit_usd", deposit}});
 }
 
 void World::cancel_orders(std::uint32_t a, std::int32_t chip, const std::string& cause) {
   Agent& agent = agents_[a];
-  double chips = 0.0, h100e = 0.0;
+  double chips = 0.0, h100e = 0.0, forfeited = 0.0;
   for (auto& v : supply_.vendors) {
     for (auto& e : v.backlog) {
       if (e.buyer != a || (chip >= 0 && e.chip != static_cast<std::uint32_t>(chip)) || e.count <= 0.0) continue;
-      agent.committed_chips_usd = std::max(0.0, agent.committed_chips_usd - e.count * e.unit_price_usd);
+      agent.committed_chips_usd = std::max(0.0, agent.committed_chips_usd - (e.count * e.unit_price_usd - e.deposit_usd));
+      // Its deposit is forfeited: a loss to the buyer, kept by the vendor (as revenue without cost).
+      agent.ledger.post(Account::equity, Account::deposits, e.deposit_usd);
+      agent.flows.impairment_usd += e.deposit_usd;
+      v.deposits_usd -= e.deposit_usd;
+      v.revenue_usd += e.deposit_usd;
+      v.deposits_applied_usd += e.deposit_usd;
+      forfeited += e.deposit_usd;
+      e.deposit_usd = 0.0;
       agent.on_order_h100e -= e.count * supply_.chips[e.chip].effective_h100e;
       if (!markets_.capacity.empty()) markets_.capacity[agent.bloc].now_h100e -= e.count * supply_.chips[e.chip].effective_h100e;
       v.cancelled_chips += e.count;
@@ -60,7 +76,10 @@ void World::cancel_orders(std::uint32_t a, std::int32_t chip, const std::string&
     }
     std::erase_if(v.backlog, [](const BacklogEntry& e) { return e.count <= 0.0; });
   }
-  if (chips > 0.0) log(EntityKind::agent, agent.spec->name, "cancellation", cause, {{"chips", chips}, {"h100e", h100e}});
+  if (chips > 0.0) {
+    log(EntityKind::agent, agent.spec->name, "cancellation", cause,
+        {{"chips", chips}, {"h100e", h100e}, {"deposit_forfeited_usd", forfeited}});
+  }
 }
 
 void World::produce() {
@@ -81,8 +100,9 @@ void World::produce() {
     // Cash: gross profit, less what materials bought ahead tie up, plus the salvage of written-down
     // materials; write-downs are in cost of sales but cost no cash.
     vendor.cost_of_sales_usd += vendor.write_down_usd;
-    vendor.cash_usd += vendor.revenue_usd - (vendor.cost_of_sales_usd - vendor.write_down_usd) -
-                       plan.materials_bought_usd + plan.salvage_usd;
+    // Deposits were cash when the orders came: what they paid of this quarter's revenue is not cash again.
+    vendor.cash_usd += vendor.revenue_usd - vendor.deposits_applied_usd -
+                       (vendor.cost_of_sales_usd - vendor.write_down_usd) - plan.materials_bought_usd + plan.salvage_usd;
     vendor.cost_of_sales_last4[ring] = vendor.cost_of_sales_usd;
     vendor.quarters_booked = std::min(4, vendor.quarters_booked + 1);
     plan_capacity(vendor, now_, plan.expected_orders_chips);
@@ -141,8 +161,13 @@ void World::ship(Vendor& vendor) {
   const Quarter arrival = now_ + std::max(1, vendor.spec->lead_time_quarters);
   for (std::size_t i = 0; i < vendor.backlog.size(); ++i) {
     if (served[i] <= 0.0) continue;
-    const BacklogEntry& e = vendor.backlog[i];
-    supply_.shipments.push_back({e.buyer, e.chip, served[i], e.unit_price_usd, false});
+    BacklogEntry& e = vendor.backlog[i];
+    // The entry's deposit goes with its chips in proportion (e.count is what is left unshipped).
+    const double prepaid = e.deposit_usd * served[i] / (e.count + served[i]);
+    e.deposit_usd -= prepaid;
+    vendor.deposits_usd -= prepaid;
+    vendor.deposits_applied_usd += prepaid;
+    supply_.shipments.push_back({e.buyer, e.chip, served[i], e.unit_price_usd, false, prepaid});
     const auto id = static_cast<std::uint32_t>(supply_.shipments.size() - 1);
     supply_.pending_shipments.push_back(id);
     sim_->schedule(arrival, Phase::arrivals, on_delivery_, id);
@@ -229,10 +254,12 @@ void World::deliver(std::uint32_t shipment) {
   fleet_.add(s.buyer, s.chip, now_, s.count, s.unit_price_usd, a.spec->book_life_quarters,
              chip.spec->economic_life_quarters);
   const double value = s.count * s.unit_price_usd;
-  a.ledger.post(Account::chips, Account::cash, value);
-  a.committed_chips_usd = std::max(0.0, a.committed_chips_usd - value);
-  a.flows.capex_chips_usd += value;
-  finance_.money.add(s.buyer, vendor_node(chip.vendor), value);
+  const double paid_now = value - s.prepaid_usd;  // the deposit was paid (and booked as capex) at the order
+  a.ledger.post(Account::chips, Account::cash, paid_now);
+  a.ledger.post(Account::chips, Account::deposits, s.prepaid_usd);
+  a.committed_chips_usd = std::max(0.0, a.committed_chips_usd - paid_now);
+  a.flows.capex_chips_usd += paid_now;
+  finance_.money.add(s.buyer, vendor_node(chip.vendor), paid_now);
   log(EntityKind::agent, a.spec->name, "delivery", chip.spec->name + " from " + chip.spec->vendor,
       {{"chips", s.count}, {"h100e", s.count * chip.effective_h100e}, {"value_usd", value}});
 }

@@ -89,6 +89,9 @@ const Fields<VendorSpec>& vendor_fields() {
       text("name", &VendorSpec::name, Need::required, "Unique name; chips refer to it."),
       series("capacity", &VendorSpec::capacity_chips_per_quarter, Dimension::count, Range::non_negative(),
              "Chips it can produce per quarter, across its SKUs."),
+      quantity("deposit", &VendorSpec::deposit_share, Dimension::fraction, Range::unit_interval(), Need::optional,
+               "Share of an order's value the buyer pays when it orders (a progress payment, in its capex then); the rest "
+               "on delivery; forfeited if the order is cancelled."),
       duration("lead_time", &VendorSpec::lead_time_quarters, {0.0, 40.0}, Need::required,
                "From production to delivery (at least one quarter is applied)."),
       optional_reference("captive_owner", &VendorSpec::captive_owner, &Names::agents, "agent",

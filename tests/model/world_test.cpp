@@ -386,6 +386,32 @@ TEST(WorldDelivery, OrderArrivesAfterTheLeadTimeAndIsCapitalizedThen) {
   }
 }
 
+TEST(WorldDelivery, ADepositIsPaidAtTheOrderAndTheRestOnDelivery) {
+  // A 20% deposit: 5,000 chips at $25,000 ($125M) ordered in 2024Q1 cost $25M then (capex, a deposit asset, money to
+  // the vendor) and $100M on arrival in 2024Q3 (lead time 2), when the deposit joins the chips' book value of $125M.
+  // The vendor ships at once: the deposit goes with the shipment and its cash gets $125M − $25M of the revenue then.
+  ScenarioSpec spec = buyer_spec(4, 2);
+  spec.vendors[0].deposit_share = 0.2;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const Agent& a = w.agents()[0];
+    EXPECT_REL(a.flows.capex_chips_usd, k == 0 ? 25e6 : (k == 2 ? 100e6 : 0.0)) << q.str();
+    EXPECT_REL(a.ledger.balance(Account::deposits), k < 2 ? 25e6 : 0.0) << q.str();
+    EXPECT_REL(a.committed_chips_usd, k < 2 ? 100e6 : 0.0) << q.str();
+    if (k >= 2) {
+      EXPECT_REL(a.ledger.balance(Account::chips), w.fleet().book_value_usd[0]) << q.str();
+    }
+    if (k == 0) {
+      EXPECT_REL(w.vendors()[0].revenue_usd, 125e6);
+      EXPECT_REL(w.vendors()[0].deposits_applied_usd, 25e6);
+      EXPECT_EQ(w.vendors()[0].deposits_usd, 0.0) << "shipped: no longer owed";
+    }
+    if (k == 2) {
+      EXPECT_REL(w.fleet().unit_price_usd[0] * w.fleet().count[0], 125e6);
+    }
+  });
+}
+
 TEST(WorldDelivery, ZeroLeadTimeArrivesNextQuarter) {
   const ScenarioSpec spec = buyer_spec(3, 0);
   run_world(spec, 1, [&](Quarter q, const World& w) {

@@ -168,6 +168,7 @@ class Builder {
       out_ << "    capacity: " << series([this] { return chance(10) ? std::string("0") : num(log_uniform(1.0, 3e6)); })
            << "\n";
       out_ << "    lead_time: " << pick(0, 8) << "\n";
+      if (chance(30)) out_ << "    deposit: " << pct(pick(0, 100)) << "\n";
       if (chance(20)) out_ << "    captive_owner: " << one_of(agent_names_) << "\n";
       if (chance(30)) out_ << "    order_forecast_momentum: " << pct(pick(0, 100)) << "\n";
       if (chance(30)) out_ << "    gross_margin: " << pct(pick(0, 99)) << "\n";

@@ -14,7 +14,7 @@ namespace aidc {
 //! power: generation the agent paid for; investments: stakes bought in others (circular deals);
 //! non_ai: assets of its non-AI business (its non-AI capex less depreciation);
 //! debt: loans owed (credit-normal, like equity).
-enum class Account : std::size_t { cash = 0, chips, sites, power, investments, non_ai, debt, equity, count_ };
+enum class Account : std::size_t { cash = 0, chips, sites, power, investments, non_ai, deposits, debt, equity, count_ };
 
 //! Name of an account ("cash").
 std::string_view account_name(Account a) noexcept;

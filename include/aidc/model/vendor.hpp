@@ -17,6 +17,7 @@ struct BacklogEntry {
   std::uint32_t chip = 0;
   double count = 0.0;
   double unit_price_usd = 0.0;
+  double deposit_usd = 0.0;  //!< paid when ordered, for the chips not shipped yet
 };
 
 //! Chips shipped and on their way; they arrive after the vendor's lead time.
@@ -26,6 +27,7 @@ struct Shipment {
   double count = 0.0;
   double unit_price_usd = 0.0;
   bool arrived = false;
+  double prepaid_usd = 0.0;  //!< the deposit paid for these chips when ordered
 };
 
 //! One SKU's supply state at its vendor.
@@ -61,6 +63,8 @@ struct Vendor {
   double shipped_chips = 0.0;
   double cancelled_chips = 0.0;
   double revenue_usd = 0.0;
+  double deposits_usd = 0.0;          //!< received for chips not shipped yet (a liability)
+  double deposits_applied_usd = 0.0;  //!< this quarter: deposits set against the price of chips shipped
   double cost_of_sales_usd = 0.0;
   double capacity_chips = 0.0;
   double write_down_usd = 0.0;        //!< stock of SKUs it can no longer sell, written down this quarter

@@ -114,6 +114,7 @@ struct VendorSpec {
   double order_forecast_momentum = 0.5;  //!< weight of recent order growth when planning output
   double gross_margin = 0.6;           //!< at launch list price: unit cost = launch price × (1 − margin)
   double cash_usd = 0.0;               //!< cash at the start; its gross profit adds to it; it pays its investments
+  double deposit_share = 0.0;          //!< of an order's value, paid by the buyer when it orders (the rest on delivery)
   PricePolicySpec price_policy;
   CapacityPolicySpec capacity_policy;
   ProductionSpec production;
