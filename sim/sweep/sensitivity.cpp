@@ -282,9 +282,9 @@ std::string prim_section(const SweepResults& r, const KpiAnalysis& a, double qua
   std::string out = fmt::format(
       "PRIM box (scenario discovery): the KPI is ≥ {} (its {:g}th percentile) in {:.0f}% of the design points inside "
       "the box below, against {:.0f}% of all; the box holds {:.0f}% of the points and {:.0f}% of those cases ({} "
-      "peeling steps).\n\n",
+      "peeling steps, {} pastes).\n\n",
       g(box.threshold), quantile * 100, 100 * box.box.density, 100 * box.base_density, 100 * box.box.support,
-      100 * box.box.coverage, box.trajectory.size() - 1);
+      100 * box.box.coverage, box.trajectory.size() - 1, box.pastes);
   std::string rows;
   for (std::size_t j = 0; j < box.restricted.size(); ++j) {
     if (!box.restricted[j]) continue;

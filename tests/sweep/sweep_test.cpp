@@ -533,6 +533,60 @@ TEST(Sensitivity, PrimDropsRestrictionsThatDoNotRaiseTheDensity) {
   }
 }
 
+// Pasting grows back a box that peeling cut too far. One parameter x = 1…10; the cases of interest
+// (y = 1) are x = 4, 5, 6, 7, 9, 10. Peeling half the box at a time (peel 0.5) first cuts x = 1…5
+// (box 6…10: 4 of 5 points, density 0.8; the other end would leave 2 of 5), then stops: cutting
+// two more points leaves 2 of 3 at either end. Pasting 10% of the box (one point) at a time: the
+// low edge to 5 gives 5 of 6 (0.833 > 0.8), to 4 gives 6 of 7 (0.857), to 3 would give 6 of 8
+// (0.75): it stops at 4…10, two pastes. Without pasting the box stays 6…10.
+TEST(Sensitivity, PrimPastingGrowsBackWhatPeelingCutTooFar) {
+  Eigen::MatrixXd x(10, 1);
+  Eigen::VectorXd y(10);
+  for (Eigen::Index i = 0; i < 10; ++i) {
+    x(i, 0) = static_cast<double>(i + 1);
+    y[i] = (i + 1 >= 4 && i + 1 != 8) ? 1.0 : 0.0;
+  }
+  const PrimBox peeled = prim_box(x, y, {.quantile = 0.5, .peel = 0.5, .min_support = 0.05, .paste = 0.0});
+  EXPECT_EQ(peeled.low[0], 6.0);
+  EXPECT_EQ(peeled.high[0], 10.0);
+  EXPECT_DOUBLE_EQ(peeled.box.density, 0.8);
+  EXPECT_EQ(peeled.pastes, 0u);
+  const PrimBox pasted = prim_box(x, y, {.quantile = 0.5, .peel = 0.5, .min_support = 0.05, .paste = 0.1});
+  EXPECT_EQ(pasted.threshold, 1.0);
+  EXPECT_DOUBLE_EQ(pasted.peeled.density, 0.8);
+  EXPECT_DOUBLE_EQ(pasted.peeled.support, 0.5);
+  EXPECT_EQ(pasted.pastes, 2u);
+  EXPECT_EQ(pasted.low[0], 4.0);
+  EXPECT_EQ(pasted.high[0], 10.0);
+  EXPECT_TRUE(pasted.restricted[0]);
+  EXPECT_DOUBLE_EQ(pasted.box.density, 6.0 / 7.0);
+  EXPECT_DOUBLE_EQ(pasted.box.coverage, 1.0);
+  EXPECT_DOUBLE_EQ(pasted.box.support, 0.7);
+  ASSERT_EQ(pasted.trajectory.size(), 2u);  // the whole space, then the one peel
+  EXPECT_DOUBLE_EQ(pasted.trajectory[1].density, 0.8);
+}
+
+// A paste takes in only points inside the box on the other parameters: x2 = 0 marks the points
+// the box (x2 ≥ 1 after peeling) leaves out; growing x1's edge must not bring them back.
+TEST(Sensitivity, PrimPastesOnlyAlongOneEdge) {
+  Eigen::MatrixXd x(20, 2);
+  Eigen::VectorXd y(20);
+  for (Eigen::Index i = 0; i < 20; ++i) {
+    const Eigen::Index v = i % 10;
+    x(i, 0) = static_cast<double>(v + 1);
+    x(i, 1) = i < 10 ? 1.0 : 0.0;  // the second copy of x1 = 1…10 lies at x2 = 0, with no case
+    y[i] = i < 10 && (v + 1 >= 4 && v + 1 != 8) ? 1.0 : 0.0;
+  }
+  const PrimBox box = prim_box(x, y, {.quantile = 0.9, .peel = 0.5, .min_support = 0.05, .paste = 0.1});
+  EXPECT_EQ(box.threshold, 1.0);
+  // Peeling: x2 ≥ 1 first (6 of 10: 0.6), then x1 ≥ 6 (0.8); pasting as in the test above.
+  EXPECT_EQ(box.low[1], 1.0);
+  EXPECT_EQ(box.low[0], 4.0);
+  EXPECT_EQ(box.pastes, 2u);
+  EXPECT_DOUBLE_EQ(box.box.density, 6.0 / 7.0);
+  EXPECT_DOUBLE_EQ(box.box.support, 7.0 / 20.0);
+}
+
 // KPIs as expressions over the recorded series: metric, entity, period, statistic.
 TEST(Kpi, ExpressionsParseAndEvaluate) {
   std::string problem;
