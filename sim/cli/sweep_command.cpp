@@ -20,6 +20,7 @@
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/streamed_file.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
@@ -262,11 +263,33 @@ int with_directory(const std::string& dir, bool with_series, F&& f) {
   }
 }
 
+// As with_directory, for `merge` and `status`, which read the records one at a time.
+template <class F>
+int with_sweep_directory(const std::string& dir, bool with_series, F&& f) {
+  install_interrupt_handlers();
+  try {
+    auto sweep = sweep::open_sweep_directory(dir, with_series);
+    return f(sweep);
+  } catch (const Interrupted& e) {
+    std::cerr << "aidcsim sweep: interrupted by " << e.what() << "; no file was left half written\n";
+    return interrupted_exit_code(e.signal());
+  } catch (const ScenarioError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
+    return exit_bad_input;
+  } catch (const OutputError& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_error;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "aidcsim sweep: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+}
+
 // Which runs and shards of `r` are missing, and how to run them again.
-std::string missing_shards_text(const sweep::SweepResults& r, const std::string& dir) {
+std::string missing_shards_text(const sweep::SweepDirectory& r, const std::string& dir) {
   const std::size_t total = r.table.runs.size();
   std::vector<bool> recorded(total, false);
-  for (const auto& rec : r.records) recorded[rec.run] = true;
+  for (std::size_t i = 0; i < total; ++i) recorded[i] = r.index.is_recorded(i);
   std::vector<std::size_t> missing;
   for (std::size_t i = 0; i < total; ++i) {
     if (!recorded[i]) missing.push_back(i);
@@ -297,31 +320,37 @@ std::string missing_shards_text(const sweep::SweepResults& r, const std::string&
 }
 
 int command_merge(SweepCommand& c) {
-  return with_directory(c.dir, true, [&](const sweep::SweepResults& r) {
+  return with_sweep_directory(c.dir, true, [&](sweep::SweepDirectory& r) {
     const std::size_t pending = sweep::pending_runs(r);
     if (pending > 0 && !c.allow_incomplete) {
       std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size() << " runs are pending"
                 << missing_shards_text(r, c.dir) << "\n  or merge what there is: --allow-incomplete\n";
       return exit_error;
     }
+    // Streamed a row at a time into a temporary renamed into place at the end: the memory does
+    // not grow with the runs, and a reader never sees half a file.
     const std::filesystem::path dir(c.dir);
-    const std::string runs_csv = sweep::format_runs_csv(r);
-    throw_if_interrupted("writing " + (dir / "runs.csv").string());
-    write_file_atomically(dir / "runs.csv", runs_csv);
+    throw_if_interrupted("reading " + c.dir);
+    std::size_t rows = 0;
+    {
+      sweep::StreamedFile runs_csv(dir / "runs.csv");
+      rows = sweep::write_runs_csv(r, [&](std::string_view text) { runs_csv.write(text); });
+      runs_csv.commit();
+    }
     std::cout << "wrote runs.csv";
     if (!r.spec.series_metrics.empty()) {
-      const std::string series_csv = sweep::format_series_csv(r);
-      throw_if_interrupted("writing " + (dir / "series.csv").string());
-      write_file_atomically(dir / "series.csv", series_csv);
+      sweep::StreamedFile series_csv(dir / "series.csv");
+      sweep::write_series_csv(r, [&](std::string_view text) { series_csv.write(text); });
+      series_csv.commit();
       std::cout << " and series.csv";
     }
-    std::cout << " in " << c.dir << " (" << r.records.size() << " runs)\n";
+    std::cout << " in " << c.dir << " (" << rows << " runs)\n";
     return exit_ok;
   });
 }
 
 int command_status(SweepCommand& c) {
-  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
+  return with_sweep_directory(c.dir, false, [&](sweep::SweepDirectory& r) {
     std::cout << sweep::format_status(r);
     return exit_ok;
   });

@@ -3,10 +3,14 @@
 
 #include "../test_files.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -17,7 +21,9 @@
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/prcc.hpp"
 #include "aidc/sweep/prim.hpp"
+#include "aidc/sweep/record_index.hpp"
 #include "aidc/sweep/results_store.hpp"
+#include "aidc/sweep/series_codec.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
 #include "aidc/sweep/sobol.hpp"
@@ -305,6 +311,101 @@ TEST(ResultsStore, BytesPastTheManifestAreIgnoredAndCutOnResume) {
   EXPECT_EQ(read(dir / "shard-1-of-3.results"), "5\tok\tx=1.5\n6\tfailed\tbad value \n7\tok\tx=2\n");
 }
 
+// A run's series is one gzip member: the same bytes every time (modification time 0, no name),
+// read back member by member from a file of several, and refused when damaged or cut short.
+TEST(SeriesCodec, MembersAreDeterministicAndReadBackOneByOne) {
+  const std::string a = "3,2024Q1,global,world,utilization,0.5\n3,2024Q2,global,world,utilization,0.25\n";
+  const std::string b = "9,2024Q1,global,world,utilization,1\n";
+  const std::string ga = gzip_member(a);
+  EXPECT_EQ(ga, gzip_member(a));
+  ASSERT_GE(ga.size(), 18u);
+  EXPECT_EQ(static_cast<unsigned char>(ga[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(ga[1]), 0x8b);
+  EXPECT_EQ(ga[3], '\0');                  // flags: no name, no comment
+  EXPECT_EQ(ga.substr(4, 4), std::string(4, '\0'));  // modification time 0
+  const std::string gb = gzip_member(b);
+  const auto file = fresh_dir("codec") / "two.gz";
+  std::ofstream(file, std::ios::binary) << ga << gb;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  const auto size = static_cast<std::uint64_t>(ga.size() + gb.size());
+  std::uint64_t used = 0;
+  EXPECT_EQ(inflate_member(fd, 0, size, used, "two.gz"), a);
+  EXPECT_EQ(used, ga.size());
+  EXPECT_EQ(inflate_member(fd, used, size, used, "two.gz"), b);
+  EXPECT_EQ(used, gb.size());
+  // Cut short: the first member without its last byte (the end of its length trailer).
+  EXPECT_THROW(inflate_member(fd, 0, ga.size() - 1, used, "two.gz"), ResultsError);
+  ::close(fd);
+  // Damaged: a byte of the checksum changed.
+  std::string bad = ga;
+  bad[bad.size() - 5] = static_cast<char>(bad[bad.size() - 5] ^ 1);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bad;
+  const int fd2 = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  try {
+    (void)inflate_member(fd2, 0, bad.size(), used, "two.gz");
+    ADD_FAILURE() << "a bad checksum was accepted";
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("two.gz: byte 0: damaged gzip data (incorrect data check)"), std::string::npos)
+        << e.what();
+  }
+  ::close(fd2);
+}
+
+// New shards store their series compressed, one member per run, and the manifest counts them as
+// series_gz_bytes; read back they are the same lines. The compressed file is much smaller.
+TEST(ResultsStore, SeriesAreStoredCompressedOneMemberPerRun) {
+  const auto dir = fresh_dir("store-gz");
+  std::string s5, s6;
+  for (int q = 0; q < 40; ++q) {
+    s5 += fmt::format("5,{}Q{},global,world,utilization,0.{}\n", 2024 + q / 4, q % 4 + 1, q);
+    s6 += fmt::format("6,{}Q{},global,world,utilization,0.{}\n", 2024 + q / 4, q % 4 + 1, 2 * q);
+  }
+  {
+    ShardWriter w(dir, Shard{0, 1}, false);
+    w.append({RunRecord{6, true, {{"x", 1.0}}, "", s6}, RunRecord{5, true, {{"x", 2.0}}, "", s5},
+              RunRecord{7, false, {}, "failed", ""}});
+  }
+  EXPECT_FALSE(fs::exists(dir / "shard-0-of-1.series"));
+  EXPECT_EQ(read(dir / "shard-0-of-1.series.gz"), gzip_member(s6) + gzip_member(s5));
+  EXPECT_LT(fs::file_size(dir / "shard-0-of-1.series.gz") * 3, s5.size() + s6.size());
+  const Manifest m = read_manifest(dir / "shard-0-of-1.manifest");
+  EXPECT_TRUE(m.series_gzip);
+  EXPECT_EQ(m.series_bytes, fs::file_size(dir / "shard-0-of-1.series.gz"));
+  const auto records = read_results(dir, true);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].run, 5u);
+  EXPECT_EQ(records[0].series, s5);
+  EXPECT_EQ(records[1].series, s6);
+  EXPECT_EQ(records[2].series, "");
+  // Read in any order, one at a time, through the index.
+  RecordIndex index(dir, 8, true);
+  EXPECT_EQ(index.recorded(), 3u);
+  EXPECT_EQ(index.failed(), 1u);
+  EXPECT_FALSE(index.is_recorded(4));
+  std::string series;
+  index.append_series(6, series);
+  index.append_series(5, series);
+  EXPECT_EQ(series, s6 + s5);
+  EXPECT_EQ(index.read(7).error, "failed");
+  // A member holding another run's line is refused.
+  const std::string mixed = gzip_member(s5 + "6,2024Q1,global,world,utilization,0\n");
+  std::ofstream(dir / "shard-0-of-1.series.gz", std::ios::binary | std::ios::trunc) << mixed << gzip_member(s6);
+  const std::string manifest = read(dir / "shard-0-of-1.manifest");
+  std::ofstream(dir / "shard-0-of-1.manifest", std::ios::trunc)
+      << std::regex_replace(manifest, std::regex("series_gz_bytes [0-9]+"),
+                            fmt::format("series_gz_bytes {}", fs::file_size(dir / "shard-0-of-1.series.gz")));
+  try {
+    (void)read_results(dir, true, 8);
+    ADD_FAILURE() << "a member of two runs was accepted";
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("shard-0-of-1.series.gz: byte 0: a line of another run in the series of run 5"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(read_results(dir, false, 8).size(), 3u);  // without the series they are not read
+}
+
 TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
   const auto spec = load_sweep_file(small_spec);
   const std::string text = read(small_spec);
@@ -325,6 +426,17 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
     EXPECT_EQ(pending_runs(r), 0u);
     runs_csv.push_back(format_runs_csv(r));
     series_csv.push_back(format_series_csv(r));
+    // Streamed a record at a time, the same bytes.
+    auto streamed = open_sweep_directory(dir, true);
+    EXPECT_EQ(pending_runs(streamed), 0u);
+    std::string runs, series;
+    std::size_t pieces = 0;
+    EXPECT_EQ(write_runs_csv(streamed, [&](std::string_view piece) { runs += piece, ++pieces; }), 12u);
+    EXPECT_EQ(pieces, 13u);  // the header, then a row at a time
+    write_series_csv(streamed, [&](std::string_view piece) { series += piece; });
+    EXPECT_EQ(runs, runs_csv.back());
+    EXPECT_EQ(series, series_csv.back());
+    EXPECT_EQ(format_status(streamed), format_status(r));
   }
   EXPECT_EQ(runs_csv[0], runs_csv[1]);
   EXPECT_EQ(runs_csv[0], runs_csv[2]);
