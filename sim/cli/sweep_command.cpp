@@ -240,36 +240,15 @@ int command_run(SweepCommand& c) {
   return exit_ok;
 }
 
-// Reads a results directory for `f`. SIGINT and SIGTERM stop it before it writes (exit 130 or
-// 143); a file being written is finished or removed first, so no temporary is left.
-template <class F>
-int with_directory(const std::string& dir, bool with_series, F&& f) {
+// Reads a results directory with `read` (open_sweep_directory, read_sweep_for_analysis) and
+// hands it to `f`. SIGINT and SIGTERM stop it before it writes (exit 130 or 143); a file being
+// written is finished or removed first, so no temporary is left.
+template <class Read, class F>
+int with_directory(Read&& read, F&& f) {
   install_interrupt_handlers();
   try {
-    const auto results = sweep::read_sweep_directory(dir, with_series);
+    auto results = read();
     return f(results);
-  } catch (const Interrupted& e) {
-    std::cerr << "aidcsim sweep: interrupted by " << e.what() << "; no file was left half written\n";
-    return interrupted_exit_code(e.signal());
-  } catch (const ScenarioError& e) {
-    for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
-    return exit_bad_input;
-  } catch (const OutputError& e) {
-    std::cerr << "aidcsim sweep: " << e.what() << '\n';
-    return exit_error;
-  } catch (const std::runtime_error& e) {
-    std::cerr << "aidcsim sweep: " << e.what() << '\n';
-    return exit_bad_input;
-  }
-}
-
-// As with_directory, for `merge` and `status`, which read the records one at a time.
-template <class F>
-int with_sweep_directory(const std::string& dir, bool with_series, F&& f) {
-  install_interrupt_handlers();
-  try {
-    auto sweep = sweep::open_sweep_directory(dir, with_series);
-    return f(sweep);
   } catch (const Interrupted& e) {
     std::cerr << "aidcsim sweep: interrupted by " << e.what() << "; no file was left half written\n";
     return interrupted_exit_code(e.signal());
@@ -320,7 +299,7 @@ std::string missing_shards_text(const sweep::SweepDirectory& r, const std::strin
 }
 
 int command_merge(SweepCommand& c) {
-  return with_sweep_directory(c.dir, true, [&](sweep::SweepDirectory& r) {
+  return with_directory([&] { return sweep::open_sweep_directory(c.dir, true); }, [&](sweep::SweepDirectory& r) {
     const std::size_t pending = sweep::pending_runs(r);
     if (pending > 0 && !c.allow_incomplete) {
       std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size() << " runs are pending"
@@ -350,30 +329,36 @@ int command_merge(SweepCommand& c) {
 }
 
 int command_status(SweepCommand& c) {
-  return with_sweep_directory(c.dir, false, [&](sweep::SweepDirectory& r) {
+  return with_directory([&] { return sweep::open_sweep_directory(c.dir, false); }, [&](sweep::SweepDirectory& r) {
     std::cout << sweep::format_status(r);
     return exit_ok;
   });
 }
 
-// The analysis options of `analyze` and `report`.
-sweep::AnalysisOptions analysis_options(const SweepCommand& c, const sweep::SweepResults& r) {
+// The analysis options of `analyze` and `report`; without --kpis, read_sweep_for_analysis takes
+// the sweep file's.
+sweep::AnalysisOptions analysis_options(const SweepCommand& c) {
   sweep::AnalysisOptions options;
   options.bootstrap_samples = c.bootstrap;
   options.confidence = c.confidence;
   options.prim_quantile = c.prim_quantile;
-  if (!c.kpis.empty()) {
-    std::stringstream s(c.kpis);
-    for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
-  } else {
-    options.kpis = r.spec.kpis;
-  }
+  std::stringstream s(c.kpis);
+  for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
   return options;
 }
 
+// Reads DIR for `analyze` and `report` (only the KPIs analysed), then `f(results, options)`.
+template <class F>
+int with_analysis(SweepCommand& c, F&& f) {
+  sweep::AnalysisOptions options = analysis_options(c);
+  return with_directory(
+      [&] { return sweep::read_sweep_for_analysis(c.dir, options); },
+      [&](const sweep::SweepResults& r) { return f(r, options); });
+}
+
 int command_analyze(SweepCommand& c) {
-  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
-    const std::string report = sweep::format_analysis(r, analysis_options(c, r));
+  return with_analysis(c, [&](const sweep::SweepResults& r, const sweep::AnalysisOptions& options) {
+    const std::string report = sweep::format_analysis(r, options);
     throw_if_interrupted("writing " + (std::filesystem::path(c.dir) / "analysis.md").string());
     std::cout << report;
     write_file_atomically(std::filesystem::path(c.dir) / "analysis.md", report);
@@ -382,8 +367,8 @@ int command_analyze(SweepCommand& c) {
 }
 
 int command_report(SweepCommand& c) {
-  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
-    const std::string html = sweep::format_sweep_report_html(r, analysis_options(c, r));
+  return with_analysis(c, [&](const sweep::SweepResults& r, const sweep::AnalysisOptions& options) {
+    const std::string html = sweep::format_sweep_report_html(r, options);
     const std::filesystem::path file =
         c.report_output.empty() ? std::filesystem::path(c.dir) / "report.html" : std::filesystem::path(c.report_output);
     throw_if_interrupted("writing " + file.string());

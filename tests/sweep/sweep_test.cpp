@@ -27,6 +27,7 @@
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
 #include "aidc/sweep/sobol.hpp"
+#include "aidc/sweep/sweep_report.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
 #include "aidc/scenario/loader.hpp"
 
@@ -445,6 +446,52 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
             std::string::npos)
       << runs_csv[0].substr(0, 300);
   EXPECT_EQ(std::count(runs_csv[0].begin(), runs_csv[0].end(), '\n'), 13);
+}
+
+// analyze and report read only the KPIs they analyse, and say the same as from every record.
+TEST(Runner, AnalysisReadsOnlyTheKpisItAnalyses) {
+  const auto spec = load_sweep_file(small_spec);
+  SweepOptions o;
+  o.dir = fresh_dir("analysis-kpis");
+  o.threads = 2;
+  (void)run_sweep(spec, read(small_spec), o);
+  const auto full = read_sweep_directory(o.dir, false);
+  AnalysisOptions everything;
+  everything.bootstrap_samples = 50;
+  everything.kpis = full.spec.kpis;  // none in small.yaml: a few key ones
+  AnalysisOptions lean_options;
+  lean_options.bootstrap_samples = 50;
+  const auto lean = read_sweep_for_analysis(o.dir, lean_options);
+  EXPECT_EQ(lean_options.kpis, analysis_kpis(full, everything));
+  ASSERT_EQ(lean.records.size(), full.records.size());
+  std::size_t kept = 0, all = 0;
+  for (std::size_t i = 0; i < lean.records.size(); ++i) {
+    EXPECT_EQ(lean.records[i].run, full.records[i].run);
+    for (const auto& [name, value] : lean.records[i].kpis) {
+      EXPECT_NE(std::find(lean_options.kpis.begin(), lean_options.kpis.end(), name), lean_options.kpis.end()) << name;
+    }
+    kept += lean.records[i].kpis.size(), all += full.records[i].kpis.size();
+  }
+  EXPECT_EQ(kept, lean.records.size() * lean_options.kpis.size());
+  EXPECT_LT(kept * 5, all);
+  EXPECT_EQ(format_analysis(lean, lean_options), format_analysis(full, everything));
+  EXPECT_EQ(format_sweep_report_html(lean, lean_options), format_sweep_report_html(full, everything));
+  // An unknown KPI: the same message, every recorded KPI a candidate.
+  AnalysisOptions typo;
+  typo.kpis = {"end_instaled_h100e"};
+  std::string expected;
+  try {
+    (void)format_analysis(full, typo);
+  } catch (const std::runtime_error& e) {
+    expected = e.what();
+  }
+  EXPECT_NE(expected.find("did you mean 'end_installed_h100e'"), std::string::npos) << expected;
+  try {
+    (void)read_sweep_for_analysis(o.dir, typo);
+    ADD_FAILURE() << "an unknown KPI was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), expected);
+  }
 }
 
 // A value the parameter cannot take is found before any run: nothing is written.
