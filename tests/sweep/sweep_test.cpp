@@ -4,6 +4,7 @@
 #include "../test_files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -14,7 +15,9 @@
 #include <set>
 #include <sstream>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/kernel/random_stream.hpp"
+#include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/design.hpp"
 #include "aidc/sweep/kpi.hpp"
@@ -27,6 +30,7 @@
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
 #include "aidc/sweep/sobol.hpp"
+#include "aidc/sweep/streamed_file.hpp"
 #include "aidc/sweep/sweep_report.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
 #include "aidc/scenario/loader.hpp"
@@ -405,6 +409,51 @@ TEST(ResultsStore, SeriesAreStoredCompressedOneMemberPerRun) {
         << e.what();
   }
   EXPECT_EQ(read_results(dir, false, 8).size(), 3u);  // without the series they are not read
+}
+
+// A streamed output appears under its name only once committed; a stop asked for while it is
+// written (SIGINT, held back meanwhile) ends the write and removes the temporary; a planted link
+// at the temporary's name is never written through.
+TEST(StreamedFile, CommitsWholeOrLeavesNothing) {
+  const auto dir = fresh_dir("streamed");
+  {
+    StreamedFile f(dir / "out.csv");
+    f.write("a,b\n");
+    EXPECT_FALSE(fs::exists(dir / "out.csv"));
+    f.commit();
+  }
+  EXPECT_EQ(read(dir / "out.csv"), "a,b\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  // A SIGINT while it is written: caught here by a handler that does nothing, so that the test
+  // goes on once it is let in.
+  struct sigaction quiet = {}, saved = {};
+  quiet.sa_handler = [](int) {};
+  ::sigaction(SIGINT, &quiet, &saved);
+  try {
+    StreamedFile f(dir / "big.csv");
+    ::raise(SIGINT);  // held back: pending
+    f.write(std::string(3u << 20, 'x'));
+    ADD_FAILURE() << "the write went on after SIGINT";
+  } catch (const Interrupted& e) {
+    EXPECT_EQ(e.signal(), SIGINT);
+    EXPECT_NE(std::string(e.what()).find("big.csv"), std::string::npos) << e.what();
+  }
+  ::sigaction(SIGINT, &saved, nullptr);
+  EXPECT_FALSE(fs::exists(dir / "big.csv"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);  // out.csv alone
+  // Refused: a directory under the name.
+  fs::create_directory(dir / "sub");
+  EXPECT_THROW(StreamedFile(dir / "sub"), OutputError);
+  // A link planted at the temporary's first name: another name is taken, the target untouched.
+  std::ofstream(dir / "victim") << "victim";
+  fs::create_symlink(dir / "victim", dir / ("x.csv.tmp." + std::to_string(::getpid())));
+  {
+    StreamedFile f(dir / "x.csv");
+    f.write("x\n");
+    f.commit();
+  }
+  EXPECT_EQ(read(dir / "victim"), "victim");
+  EXPECT_EQ(read(dir / "x.csv"), "x\n");
 }
 
 TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
