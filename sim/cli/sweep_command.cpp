@@ -20,6 +20,7 @@
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/series_codec.hpp"
 #include "aidc/sweep/streamed_file.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
@@ -153,7 +154,10 @@ int check_sweep_file(const std::string& file, bool time_run, std::size_t threads
     if (diags.has_errors()) throw ScenarioError(diags.all());
     std::string line = "0\tok\t";
     for (std::size_t i = 0; i < kpis.size(); ++i) fmt::format_to(std::back_inserter(line), "{}{}={}", i ? ";" : "", kpis[i].first, kpis[i].second);
-    const double per_run = static_cast<double>(line.size() + 1 + sweep::series_lines(result.recorder, 0, spec.series_metrics).size());
+    // The shard keeps the series compressed (series_codec.hpp); series.csv, once merged, plain.
+    const std::string series = sweep::series_lines(result.recorder, 0, spec.series_metrics);
+    const double series_plain = static_cast<double>(series.size());
+    const double per_run = static_cast<double>(line.size() + 1 + (series.empty() ? 0 : sweep::gzip_member(series).size()));
     const double runs = static_cast<double>(table.runs.size());
     const double parallel = static_cast<double>(std::max<std::size_t>(1, threads) * std::max<std::size_t>(1, shards));
     report += fmt::format("  one run of point 0: {:.2f} s, so about {} of run time in all ({} on {} thread{}{})\n",
@@ -161,7 +165,10 @@ int check_sweep_file(const std::string& file, bool time_run, std::size_t threads
                              threads, threads == 1 ? "" : "s", shards > 1 ? fmt::format(" × {} shards", shards) : "");
     report += fmt::format("  disk: about {} per run, {} in all ({} KPIs{})\n", bytes_text(per_run),
                              bytes_text(per_run * runs), kpis.size(),
-                             spec.series_metrics.empty() ? "" : ", and the series of " + std::to_string(spec.series_metrics.size()) + " metric(s)");
+                             spec.series_metrics.empty() ? "" : ", and the series of " + std::to_string(spec.series_metrics.size()) + " metric(s), compressed");
+    if (series_plain > 0) {
+      report += fmt::format("  series.csv once merged: about {} (plain text)\n", bytes_text(series_plain * runs));
+    }
     std::cout << report << "dry run: nothing was written\n";
   } catch (const ScenarioError& e) {
     print_scenario_error(e, file);
