@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -319,9 +320,13 @@ int command_merge(SweepCommand& c) {
     throw_if_interrupted("reading " + c.dir);
     std::size_t rows = 0;
     {
-      sweep::StreamedFile runs_csv(dir / "runs.csv");
-      rows = sweep::write_runs_csv(r, [&](std::string_view text) { runs_csv.write(text); });
-      runs_csv.commit();
+      // Made at the first row, once the KPI columns are known: until then a stop is polled.
+      std::optional<sweep::StreamedFile> runs_csv;
+      rows = sweep::write_runs_csv(r, [&](std::string_view text) {
+        if (!runs_csv) runs_csv.emplace(dir / "runs.csv");
+        runs_csv->write(text);
+      });
+      runs_csv->commit();
     }
     std::cout << "wrote runs.csv";
     if (!r.spec.series_metrics.empty()) {

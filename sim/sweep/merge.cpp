@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/text/csv.hpp"
 
@@ -152,6 +153,7 @@ std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink) {
   KpiColumns kpis;
   const std::size_t total = sweep.table.runs.size();
   for (std::size_t run = 0; run < total; ++run) {
+    if (run % 1024 == 0) throw_if_interrupted("reading the KPIs of the runs");
     if (sweep.index.is_recorded(run)) kpis.add(sweep.index.read(run));
   }
   sink(runs_csv_header(sweep.spec, kpis));

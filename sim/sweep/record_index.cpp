@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/sweep/series_codec.hpp"
 #include "aidc/text/number.hpp"
 
@@ -73,6 +74,7 @@ void for_each_line(int fd, std::uint64_t bytes, const std::string& file, F&& lin
   std::string chunk, carry;
   std::uint64_t at = 0, carry_offset = 0;
   while (at < bytes) {
+    throw_if_interrupted("reading " + file);  // a large sweep takes a while: a stop is not kept waiting
     read_at(fd, at, static_cast<std::size_t>(std::min<std::uint64_t>(chunk_bytes, bytes - at)), chunk, file);
     std::size_t pos = 0;
     while (pos < chunk.size()) {
@@ -267,6 +269,7 @@ void RecordIndex::index_series(std::uint32_t shard) {
     return;
   }
   for (std::uint64_t at = 0; at < f.series_bytes;) {
+    throw_if_interrupted("reading " + file);
     std::uint64_t member = 0;
     const std::string text = inflate_member(fd.fd, at, f.series_bytes, member, file);
     const std::string where = fmt::format("{}: byte {}", file, at);

@@ -9,15 +9,17 @@ each with a manifest, a results file (30 KPIs a run, in the order of completion:
 batch out of order) and the series (50 lines a run, one gzip member per run; --plain: the plain
 series of older shards). Merges each, takes the merge's peak resident memory (ru_maxrss of the
 child), and checks that M runs take at most 8 MiB more than N (the index: 32 bytes a run, and
-the run table) while the files it writes grew tenfold. Prints the figures.
+the run table) while the files it writes grew tenfold; then stops the larger merge with SIGINT:
+exit 130 and no series.csv or temporary left. Prints the figures.
 """
 import gzip
 import os
 import random
-import resource
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 KPIS = 30
 SERIES_LINES = 50
@@ -85,6 +87,26 @@ def merge_peak_kib(aidcsim, directory):
     return usage.ru_maxrss  # KiB on Linux
 
 
+def interrupted(aidcsim, directory):
+    """SIGINT while the merge reads or writes: exit 130, and no runs.csv, series.csv or temporary."""
+    for name in ("runs.csv", "series.csv"):
+        os.remove(os.path.join(directory, name))
+    child = subprocess.Popen([aidcsim, "sweep", "merge", directory], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(0.2)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate()
+    left = sorted(n for n in os.listdir(directory) if n in ("runs.csv", "series.csv") or ".tmp" in n)
+    if child.returncode == 0:
+        print("SIGINT: the merge finished first; not checked")
+        return
+    if child.returncode != 130 or b"interrupted by SIGINT" not in err:
+        sys.exit(f"FAIL: merge stopped by SIGINT exited {child.returncode}: {err.decode()}")
+    # runs.csv may be whole if the signal came after it was committed; never a temporary.
+    if any(".tmp" in n for n in left) or "series.csv" in left:
+        sys.exit(f"FAIL: a merge stopped by SIGINT left {left}")
+    print(f"SIGINT: exit 130, left {left or 'nothing'} ({err.decode().strip()})")
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     if len(args) != 2:
@@ -107,6 +129,8 @@ def main():
             sys.exit(f"FAIL: {directory}/runs.csv has {rows} rows, expected {runs}")
         print(f"{runs} runs: merge peak RSS {peak / 1024:.1f} MiB, wrote {size / 2**20:.1f} MiB")
         peaks.append(peak)
+        if runs == sizes[-1]:
+            interrupted(aidcsim, directory)
         if "--keep" not in sys.argv:
             shutil.rmtree(directory)
     if len(peaks) == 2:

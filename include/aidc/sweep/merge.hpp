@@ -56,7 +56,8 @@ std::size_t pending_runs(const SweepDirectory& sweep);
 using TextSink = std::function<void(std::string_view)>;
 
 //! runs.csv, byte for byte as format_runs_csv, given to `sink` a row at a time: the records are
-//! read twice (the KPI columns first, then the rows), one at a time. Returns the rows written.
+//! read twice (the KPI columns first, then the rows), one at a time; `sink` is first called once
+//! the columns are known, and until then a stop is polled (Interrupted). Returns the rows written.
 std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink);
 
 //! series.csv, byte for byte as format_series_csv, given to `sink` a run at a time.

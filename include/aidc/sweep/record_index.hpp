@@ -21,7 +21,8 @@ class RecordIndex {
  public:
   //! Indexes DIR's shards of a sweep of `runs` runs (their series too if `with_series`). Throws
   //! ResultsError ("FILE[:LINE[:COL]]: what is wrong") for a damaged or foreign shard file, a link
-  //! in place of one, or shards that do not belong together.
+  //! in place of one, or shards that do not belong together; Interrupted if a stop is asked for
+  //! (interrupt.hpp: polled a MiB or a member at a time).
   RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series);
   ~RecordIndex();
   RecordIndex(RecordIndex&&) noexcept;
