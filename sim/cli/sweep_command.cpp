@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -20,6 +21,8 @@
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
+#include "aidc/sweep/series_codec.hpp"
+#include "aidc/sweep/streamed_file.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
@@ -152,7 +155,10 @@ int check_sweep_file(const std::string& file, bool time_run, std::size_t threads
     if (diags.has_errors()) throw ScenarioError(diags.all());
     std::string line = "0\tok\t";
     for (std::size_t i = 0; i < kpis.size(); ++i) fmt::format_to(std::back_inserter(line), "{}{}={}", i ? ";" : "", kpis[i].first, kpis[i].second);
-    const double per_run = static_cast<double>(line.size() + 1 + sweep::series_lines(result.recorder, 0, spec.series_metrics).size());
+    // The shard keeps the series compressed (series_codec.hpp); series.csv, once merged, plain.
+    const std::string series = sweep::series_lines(result.recorder, 0, spec.series_metrics);
+    const double series_plain = static_cast<double>(series.size());
+    const double per_run = static_cast<double>(line.size() + 1 + (series.empty() ? 0 : sweep::gzip_member(series).size()));
     const double runs = static_cast<double>(table.runs.size());
     const double parallel = static_cast<double>(std::max<std::size_t>(1, threads) * std::max<std::size_t>(1, shards));
     report += fmt::format("  one run of point 0: {:.2f} s, so about {} of run time in all ({} on {} thread{}{})\n",
@@ -160,7 +166,10 @@ int check_sweep_file(const std::string& file, bool time_run, std::size_t threads
                              threads, threads == 1 ? "" : "s", shards > 1 ? fmt::format(" × {} shards", shards) : "");
     report += fmt::format("  disk: about {} per run, {} in all ({} KPIs{})\n", bytes_text(per_run),
                              bytes_text(per_run * runs), kpis.size(),
-                             spec.series_metrics.empty() ? "" : ", and the series of " + std::to_string(spec.series_metrics.size()) + " metric(s)");
+                             spec.series_metrics.empty() ? "" : ", and the series of " + std::to_string(spec.series_metrics.size()) + " metric(s), compressed");
+    if (series_plain > 0) {
+      report += fmt::format("  series.csv once merged: about {} (plain text)\n", bytes_text(series_plain * runs));
+    }
     std::cout << report << "dry run: nothing was written\n";
   } catch (const ScenarioError& e) {
     print_scenario_error(e, file);
@@ -239,13 +248,14 @@ int command_run(SweepCommand& c) {
   return exit_ok;
 }
 
-// Reads a results directory for `f`. SIGINT and SIGTERM stop it before it writes (exit 130 or
-// 143); a file being written is finished or removed first, so no temporary is left.
-template <class F>
-int with_directory(const std::string& dir, bool with_series, F&& f) {
+// Reads a results directory with `read` (open_sweep_directory, read_sweep_for_analysis) and
+// hands it to `f`. SIGINT and SIGTERM stop it before it writes (exit 130 or 143); a file being
+// written is finished or removed first, so no temporary is left.
+template <class Read, class F>
+int with_directory(Read&& read, F&& f) {
   install_interrupt_handlers();
   try {
-    const auto results = sweep::read_sweep_directory(dir, with_series);
+    auto results = read();
     return f(results);
   } catch (const Interrupted& e) {
     std::cerr << "aidcsim sweep: interrupted by " << e.what() << "; no file was left half written\n";
@@ -263,10 +273,10 @@ int with_directory(const std::string& dir, bool with_series, F&& f) {
 }
 
 // Which runs and shards of `r` are missing, and how to run them again.
-std::string missing_shards_text(const sweep::SweepResults& r, const std::string& dir) {
+std::string missing_shards_text(const sweep::SweepDirectory& r, const std::string& dir) {
   const std::size_t total = r.table.runs.size();
   std::vector<bool> recorded(total, false);
-  for (const auto& rec : r.records) recorded[rec.run] = true;
+  for (std::size_t i = 0; i < total; ++i) recorded[i] = r.index.is_recorded(i);
   std::vector<std::size_t> missing;
   for (std::size_t i = 0; i < total; ++i) {
     if (!recorded[i]) missing.push_back(i);
@@ -297,54 +307,70 @@ std::string missing_shards_text(const sweep::SweepResults& r, const std::string&
 }
 
 int command_merge(SweepCommand& c) {
-  return with_directory(c.dir, true, [&](const sweep::SweepResults& r) {
+  return with_directory([&] { return sweep::open_sweep_directory(c.dir, true); }, [&](sweep::SweepDirectory& r) {
     const std::size_t pending = sweep::pending_runs(r);
     if (pending > 0 && !c.allow_incomplete) {
       std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size() << " runs are pending"
                 << missing_shards_text(r, c.dir) << "\n  or merge what there is: --allow-incomplete\n";
       return exit_error;
     }
+    // Streamed a row at a time into a temporary renamed into place at the end: the memory does
+    // not grow with the runs, and a reader never sees half a file.
     const std::filesystem::path dir(c.dir);
-    const std::string runs_csv = sweep::format_runs_csv(r);
-    throw_if_interrupted("writing " + (dir / "runs.csv").string());
-    write_file_atomically(dir / "runs.csv", runs_csv);
+    throw_if_interrupted("reading " + c.dir);
+    std::size_t rows = 0;
+    {
+      // Made at the first row, once the KPI columns are known: until then a stop is polled.
+      std::optional<sweep::StreamedFile> runs_csv;
+      rows = sweep::write_runs_csv(r, [&](std::string_view text) {
+        if (!runs_csv) runs_csv.emplace(dir / "runs.csv");
+        runs_csv->write(text);
+      });
+      runs_csv->commit();
+    }
     std::cout << "wrote runs.csv";
     if (!r.spec.series_metrics.empty()) {
-      const std::string series_csv = sweep::format_series_csv(r);
-      throw_if_interrupted("writing " + (dir / "series.csv").string());
-      write_file_atomically(dir / "series.csv", series_csv);
+      sweep::StreamedFile series_csv(dir / "series.csv");
+      sweep::write_series_csv(r, [&](std::string_view text) { series_csv.write(text); });
+      series_csv.commit();
       std::cout << " and series.csv";
     }
-    std::cout << " in " << c.dir << " (" << r.records.size() << " runs)\n";
+    std::cout << " in " << c.dir << " (" << rows << " runs)\n";
     return exit_ok;
   });
 }
 
 int command_status(SweepCommand& c) {
-  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
+  return with_directory([&] { return sweep::open_sweep_directory(c.dir, false); }, [&](sweep::SweepDirectory& r) {
     std::cout << sweep::format_status(r);
     return exit_ok;
   });
 }
 
-// The analysis options of `analyze` and `report`.
-sweep::AnalysisOptions analysis_options(const SweepCommand& c, const sweep::SweepResults& r) {
+// The analysis options of `analyze` and `report`; without --kpis, read_sweep_for_analysis takes
+// the sweep file's.
+sweep::AnalysisOptions analysis_options(const SweepCommand& c) {
   sweep::AnalysisOptions options;
   options.bootstrap_samples = c.bootstrap;
   options.confidence = c.confidence;
   options.prim_quantile = c.prim_quantile;
-  if (!c.kpis.empty()) {
-    std::stringstream s(c.kpis);
-    for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
-  } else {
-    options.kpis = r.spec.kpis;
-  }
+  std::stringstream s(c.kpis);
+  for (std::string k; std::getline(s, k, ',');) options.kpis.push_back(k);
   return options;
 }
 
+// Reads DIR for `analyze` and `report` (only the KPIs analysed), then `f(results, options)`.
+template <class F>
+int with_analysis(SweepCommand& c, F&& f) {
+  sweep::AnalysisOptions options = analysis_options(c);
+  return with_directory(
+      [&] { return sweep::read_sweep_for_analysis(c.dir, options); },
+      [&](const sweep::SweepResults& r) { return f(r, options); });
+}
+
 int command_analyze(SweepCommand& c) {
-  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
-    const std::string report = sweep::format_analysis(r, analysis_options(c, r));
+  return with_analysis(c, [&](const sweep::SweepResults& r, const sweep::AnalysisOptions& options) {
+    const std::string report = sweep::format_analysis(r, options);
     throw_if_interrupted("writing " + (std::filesystem::path(c.dir) / "analysis.md").string());
     std::cout << report;
     write_file_atomically(std::filesystem::path(c.dir) / "analysis.md", report);
@@ -353,8 +379,8 @@ int command_analyze(SweepCommand& c) {
 }
 
 int command_report(SweepCommand& c) {
-  return with_directory(c.dir, false, [&](const sweep::SweepResults& r) {
-    const std::string html = sweep::format_sweep_report_html(r, analysis_options(c, r));
+  return with_analysis(c, [&](const sweep::SweepResults& r, const sweep::AnalysisOptions& options) {
+    const std::string html = sweep::format_sweep_report_html(r, options);
     const std::filesystem::path file =
         c.report_output.empty() ? std::filesystem::path(c.dir) / "report.html" : std::filesystem::path(c.report_output);
     throw_if_interrupted("writing " + file.string());

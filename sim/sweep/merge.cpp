@@ -8,6 +8,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/text/csv.hpp"
 
@@ -59,37 +60,123 @@ std::string format_status(const SweepResults& results, std::size_t max_errors) {
   return out;
 }
 
-std::string format_runs_csv(const SweepResults& results) {
-  // KPI columns in the order they first appear, each found by hashing: linear in the KPIs.
-  std::vector<std::string> kpis;
+namespace {
+
+// The KPI columns of runs.csv: in the order they first appear, run by run, each found by
+// hashing (linear in the KPIs).
+struct KpiColumns {
+  std::vector<std::string> names;
   std::unordered_map<std::string, std::size_t> column_of;
-  for (const auto& r : results.records) {
+  void add(const RunRecord& r) {
     for (const auto& [name, value] : r.kpis) {
-      if (column_of.try_emplace(name, kpis.size()).second) kpis.push_back(name);
+      if (column_of.try_emplace(name, names.size()).second) names.push_back(name);
     }
   }
+};
+
+std::string runs_csv_header(const SweepSpec& spec, const KpiColumns& kpis) {
   std::string out = "run,point,replication,seed";
-  for (const auto& p : results.spec.parameters) out += "," + csv_field(p.path);
+  for (const auto& p : spec.parameters) out += "," + csv_field(p.path);
   out += ",status";
-  for (const auto& k : kpis) out += "," + k;
+  for (const auto& k : kpis.names) out += "," + k;
   out += ",error\n";
-  for (const auto& r : results.records) {
-    const Run& run = results.table.runs[r.run];
-    fmt::format_to(std::back_inserter(out), "{},{},{},{}", run.index, run.point, run.replication, run.seed);
-    for (const auto& v : results.table.values[run.point]) out += "," + csv_field(v);
-    out += r.ok ? ",ok" : ",failed";
-    std::vector<const double*> cell(kpis.size(), nullptr);  // a KPI given twice: its first value
-    for (const auto& [name, value] : r.kpis) {
-      const double*& c = cell[column_of.at(name)];
-      if (c == nullptr) c = &value;
-    }
-    for (const double* c : cell) {
-      out += ',';
-      if (c != nullptr) fmt::format_to(std::back_inserter(out), "{}", *c);
-    }
-    out += "," + csv_field(r.error) + "\n";
-  }
   return out;
+}
+
+void append_runs_csv_row(std::string& out, const RunTable& table, const KpiColumns& kpis, const RunRecord& r) {
+  const Run& run = table.runs[r.run];
+  fmt::format_to(std::back_inserter(out), "{},{},{},{}", run.index, run.point, run.replication, run.seed);
+  for (const auto& v : table.values[run.point]) out += "," + csv_field(v);
+  out += r.ok ? ",ok" : ",failed";
+  std::vector<const double*> cell(kpis.names.size(), nullptr);  // a KPI given twice: its first value
+  for (const auto& [name, value] : r.kpis) {
+    const double*& c = cell[kpis.column_of.at(name)];
+    if (c == nullptr) c = &value;
+  }
+  for (const double* c : cell) {
+    out += ',';
+    if (c != nullptr) fmt::format_to(std::back_inserter(out), "{}", *c);
+  }
+  out += "," + csv_field(r.error) + "\n";
+}
+
+}  // namespace
+
+std::string format_runs_csv(const SweepResults& results) {
+  KpiColumns kpis;
+  for (const auto& r : results.records) kpis.add(r);
+  std::string out = runs_csv_header(results.spec, kpis);
+  for (const auto& r : results.records) append_runs_csv_row(out, results.table, kpis, r);
+  return out;
+}
+
+SweepDirectory open_sweep_directory(const std::filesystem::path& dir, bool with_series) {
+  if (!std::filesystem::is_directory(dir)) throw std::runtime_error(dir.string() + ": not a directory");
+  const auto spec_file = dir / "sweep.yaml";
+  if (!std::filesystem::exists(spec_file)) {
+    throw std::runtime_error(spec_file.string() + " is missing: not a sweep directory (made by `aidcsim sweep SPEC -o DIR`)");
+  }
+  SweepSpec spec = load_sweep_file(spec_file);
+  RunTable table = make_run_table(spec);
+  RecordIndex index(dir, table.runs.size(), with_series);
+  return SweepDirectory{std::move(spec), std::move(table), std::move(index)};
+}
+
+std::size_t pending_runs(const SweepDirectory& sweep) { return sweep.table.runs.size() - sweep.index.recorded(); }
+
+std::string format_status(SweepDirectory& sweep, std::size_t max_errors) {
+  std::string errors;
+  std::size_t failed = 0;
+  const std::size_t total = sweep.table.runs.size();
+  for (std::size_t run = 0; run < total && failed < max_errors && failed < sweep.index.failed(); ++run) {
+    if (!sweep.index.is_recorded(run)) continue;
+    const RunRecord r = sweep.index.read(run);
+    if (!r.ok) errors += fmt::format("  run {}: {}\n", r.run, r.error), ++failed;
+  }
+  failed = sweep.index.failed();
+  const std::size_t pending = pending_runs(sweep);
+  std::string out = fmt::format("{} runs ({} design, {} points × {} replications): {} done, {} failed, {} pending\n", total,
+                                design_name(sweep.spec.design), sweep.table.values.size(), sweep.spec.replications,
+                                sweep.index.recorded() - failed, failed, pending);
+  if (pending > 0 && pending <= 20) {
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < total; ++i) {
+      if (!sweep.index.is_recorded(i)) missing.push_back(i);
+    }
+    out += "pending runs: " + format_ranges(missing) + "\n";
+  }
+  if (failed > 0) out += "failures" + std::string(failed > max_errors ? " (first " + std::to_string(max_errors) + ")" : "") + ":\n" + errors;
+  return out;
+}
+
+std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink) {
+  KpiColumns kpis;
+  const std::size_t total = sweep.table.runs.size();
+  for (std::size_t run = 0; run < total; ++run) {
+    if (run % 1024 == 0) throw_if_interrupted("reading the KPIs of the runs");
+    if (sweep.index.is_recorded(run)) kpis.add(sweep.index.read(run));
+  }
+  sink(runs_csv_header(sweep.spec, kpis));
+  std::string row;
+  std::size_t rows = 0;
+  for (std::size_t run = 0; run < total; ++run) {
+    if (!sweep.index.is_recorded(run)) continue;
+    row.clear();
+    append_runs_csv_row(row, sweep.table, kpis, sweep.index.read(run));
+    sink(row);
+    ++rows;
+  }
+  return rows;
+}
+
+void write_series_csv(SweepDirectory& sweep, const TextSink& sink) {
+  sink(series_header);
+  std::string series;
+  for (std::size_t run = 0; run < sweep.table.runs.size(); ++run) {
+    series.clear();
+    sweep.index.append_series(run, series);
+    if (!series.empty()) sink(series);
+  }
 }
 
 std::string format_series_csv(const SweepResults& results) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace aidc::sweep {
 
@@ -115,7 +116,55 @@ PrimBox prim_box(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const PrimO
     }
     return in;
   };
-  PrimStep chosen = step_of(points_in(best_low, best_high));
+  // Paste (Friedman & Fisher 1999, section 5): grow the peeled box back, one edge at a time,
+  // while that raises its density.
+  std::vector<std::size_t> in = points_in(best_low, best_high);
+  PrimStep chosen = step_of(in);
+  out.peeled = chosen;
+  while (options.paste > 0.0 && chosen.density < 1.0) {
+    const double add = std::max(1.0, std::floor(options.paste * static_cast<double>(in.size())));
+    double best_density = chosen.density;
+    std::size_t best_j = k;
+    bool best_at_low = false;
+    double best_edge = 0.0;
+    std::vector<double> v;
+    for (std::size_t j = 0; j < k; ++j) {
+      for (const bool at_low : {true, false}) {
+        // The points just outside this edge and inside the box on every other parameter.
+        v.clear();
+        for (std::size_t i = 0; i < n; ++i) {
+          const double value = x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+          if (at_low ? value >= best_low[j] : value <= best_high[j]) continue;
+          bool within = true;
+          for (std::size_t l = 0; l < k && within; ++l) {
+            if (l == j) continue;
+            const double other = x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(l));
+            within = other >= best_low[l] && other <= best_high[l];
+          }
+          if (within) v.push_back(value);
+        }
+        if (v.empty()) continue;
+        // Nearest first; the new edge takes `add` of them, and their ties.
+        if (at_low) std::sort(v.begin(), v.end(), std::greater<>());
+        else std::sort(v.begin(), v.end());
+        const double edge = v[std::min(v.size(), static_cast<std::size_t>(add)) - 1];
+        std::vector<double> lo = best_low, hi = best_high;
+        (at_low ? lo : hi)[j] = edge;
+        const double density = step_of(points_in(lo, hi)).density;
+        if (density > best_density) {
+          best_density = density;
+          best_j = j;
+          best_at_low = at_low;
+          best_edge = edge;
+        }
+      }
+    }
+    if (best_j == k) break;  // no paste raises the density
+    (best_at_low ? best_low : best_high)[best_j] = best_edge;
+    in = points_in(best_low, best_high);
+    chosen = step_of(in);
+    ++out.pastes;
+  }
   for (std::size_t j = 0; j < k; ++j) {
     if (best_low[j] <= full_low[j] && best_high[j] >= full_high[j]) continue;
     std::vector<double> lo = best_low, hi = best_high;

@@ -15,6 +15,8 @@
 #include <stdexcept>
 
 #include "aidc/output/atomic_file.hpp"
+#include "aidc/sweep/record_index.hpp"
+#include "aidc/sweep/series_codec.hpp"
 #include "aidc/text/number.hpp"
 
 namespace aidc::sweep {
@@ -119,13 +121,6 @@ std::string read_fd(int fd, std::uint64_t bytes, const std::filesystem::path& fi
   return out;
 }
 
-// The first `bytes` of a shard file, checked against its size before anything is allocated.
-std::string read_prefix(const std::filesystem::path& file, std::uint64_t bytes) {
-  const auto [fd, size] = open_to_read(file, bytes, fmt::format("the {} bytes its manifest records", bytes));
-  (void)size;
-  return read_fd(fd, bytes, file);
-}
-
 }  // namespace
 
 std::string format_ranges(const std::vector<std::size_t>& sorted) {
@@ -170,6 +165,7 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
   std::istringstream in(text);
   std::string line;
   int number = 0;
+  bool seen_series = false;
   while (std::getline(in, line)) {
     ++number;
     const auto space = line.find(' ');
@@ -180,15 +176,21 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
     }
     const std::string key = line.substr(0, space);
     const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
-    if (key == "results_bytes" || key == "series_bytes") {
+    if (key == "results_bytes" || key == "series_bytes" || key == "series_gz_bytes") {
       const auto v = parse_whole(value);
       if (!v) fail(file.string() + where, "expected a byte count");
+      if (key != "results_bytes") {
+        if (seen_series) fail(file.string() + fmt::format(":{}:1", number), "a second series byte count");
+        seen_series = true;
+        m.series_gzip = key == "series_gz_bytes";
+      }
       (key == "results_bytes" ? m.results_bytes : m.series_bytes) = *v;
       // The count is checked against the file it counts before anything trusts it.
       auto counted = file;
-      counted.replace_extension(key == "results_bytes" ? ".results" : ".series");
+      counted.replace_extension(key == "results_bytes" ? ".results" : m.series_gzip ? ".series.gz" : ".series");
       struct stat st = {};
       const bool present = ::lstat(counted.c_str(), &st) == 0;
+      if (present && S_ISLNK(st.st_mode)) fail(counted, "a symbolic link; expected a regular file written by aidcsim sweep");
       if (*v > 0 && (!present || static_cast<std::uint64_t>(st.st_size) < *v)) {
         fail(file.string() + where,
              present ? fmt::format("{} {} is more than {} holds ({} bytes); expected the manifest written with it", key,
@@ -232,9 +234,12 @@ ShardWriter::ShardWriter(const std::filesystem::path& dir, const Shard& shard, b
           manifest_file.string(), manifest_.base_hash, base_hash_));
     }
   }
+  // New shards compress their series; one begun with plain series keeps them plain.
+  if (manifest_.series_bytes == 0) manifest_.series_gzip = true;
+  series_name_ = stem_ + (manifest_.series_gzip ? ".series.gz" : ".series");
   results_fd_ = open_append(dir_ / (stem_ + ".results"), manifest_.results_bytes);
   try {
-    series_fd_ = open_append(dir_ / (stem_ + ".series"), manifest_.series_bytes);
+    series_fd_ = open_append(dir_ / series_name_, manifest_.series_bytes);
   } catch (...) {
     ::close(results_fd_);
     throw;
@@ -261,16 +266,18 @@ void ShardWriter::append(const std::vector<RunRecord>& batch) {
       manifest_.failed.insert(std::upper_bound(manifest_.failed.begin(), manifest_.failed.end(), r.run), r.run);
     }
     results += '\n';
-    series += r.series;
+    if (manifest_.series_gzip && !r.series.empty()) series += gzip_member(r.series);
+    else series += r.series;
     manifest_.done.insert(std::upper_bound(manifest_.done.begin(), manifest_.done.end(), r.run), r.run);
   }
   write_all(results_fd_, results, dir_ / (stem_ + ".results"));
-  if (!series.empty()) write_all(series_fd_, series, dir_ / (stem_ + ".series"));
+  if (!series.empty()) write_all(series_fd_, series, dir_ / series_name_);
   manifest_.results_bytes += results.size();
   manifest_.series_bytes += series.size();
   write_file_atomically(dir_ / (stem_ + ".manifest"),
-                        fmt::format("{}\nresults_bytes {}\nseries_bytes {}\ndone {}\nfailed {}\n{}", manifest_magic,
-                                    manifest_.results_bytes, manifest_.series_bytes, format_ranges(manifest_.done),
+                        fmt::format("{}\nresults_bytes {}\n{} {}\ndone {}\nfailed {}\n{}", manifest_magic,
+                                    manifest_.results_bytes, manifest_.series_gzip ? "series_gz_bytes" : "series_bytes",
+                                    manifest_.series_bytes, format_ranges(manifest_.done),
                                     format_ranges(manifest_.failed),
                                     base_hash_.empty() ? std::string() : "base_hash " + base_hash_ + "\n"));
 }
@@ -292,104 +299,14 @@ std::vector<ShardOnDisk> shards_on_disk(const std::filesystem::path& dir, std::s
 }
 
 std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_series, std::size_t runs) {
-  {
-    const auto shards = shards_on_disk(dir, runs);
-    for (const auto& s : shards) {
-      if (s.shard.count != shards.front().shard.count) {
-        throw ResultsError(fmt::format("{}: {} and {} split the sweep differently (into {} and {} shards): shards of "
-                                       "two splits cannot be merged; rerun the missing shards with --shard K/{}",
-                                       dir.string(), shards.front().stem, s.stem, shards.front().shard.count,
-                                       s.shard.count, shards.front().shard.count));
-      }
-      if (!s.base_hash.empty() && !shards.front().base_hash.empty() && s.base_hash != shards.front().base_hash) {
-        throw ResultsError(fmt::format("{}: {} and {} ran different base scenarios ({} and {}): the base scenario "
-                                       "changed between shards; rerun them from one scenario in a new directory",
-                                       dir.string(), shards.front().stem, s.stem, shards.front().base_hash,
-                                       s.base_hash));
-      }
-    }
-  }
-  std::vector<std::filesystem::path> manifests;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const auto name = entry.path().filename().string();
-    if (name.starts_with("shard-") && name.ends_with(".manifest")) manifests.push_back(entry.path());
-  }
-  std::sort(manifests.begin(), manifests.end());  // never depend on directory order
+  RecordIndex index(dir, runs, with_series);
   std::vector<RunRecord> records;
-  std::map<std::size_t, std::string> recorded_by;
-  for (const auto& manifest_file : manifests) {
-    const Manifest m = read_manifest(manifest_file, runs);
-    auto stem = manifest_file;
-    stem.replace_extension();
-    const auto results_file = stem.string() + ".results";
-    const std::string results = read_prefix(results_file, m.results_bytes);
-    std::map<std::size_t, std::size_t> at;  // run → index in records
-    std::istringstream lines(results);
-    std::string line;
-    int number = 0;
-    while (std::getline(lines, line)) {
-      ++number;
-      const auto bad = [&] { fail(fmt::format("{}:{}", results_file, number), "malformed result line"); };
-      const auto t1 = line.find('\t'), t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-      if (t2 == std::string::npos) bad();
-      const auto run = parse_whole(std::string_view(line).substr(0, t1));
-      if (!run) bad();
-      if (*run >= runs) {
-        fail(fmt::format("{}:{}:1", results_file, number),
-             fmt::format("run {} is past the sweep's {} runs", *run, runs));
-      }
-      const std::string status = line.substr(t1 + 1, t2 - t1 - 1);
-      RunRecord r;
-      r.run = static_cast<std::size_t>(*run);
-      r.ok = status == "ok";
-      if (!r.ok && status != "failed") bad();
-      const std::string rest = line.substr(t2 + 1);
-      if (r.ok) {
-        std::string_view items(rest);
-        while (!items.empty()) {
-          const auto semi = items.find(';');
-          const auto item = items.substr(0, semi);
-          items = semi == std::string_view::npos ? std::string_view() : items.substr(semi + 1);
-          const auto eq = item.rfind('=');  // a KPI expression's name holds '=' too
-          if (eq == std::string_view::npos) bad();
-          const auto text = item.substr(eq + 1);
-          double v = parse_decimal(text).value_or(0.0);
-          if (!parse_decimal(text)) {
-            if (text == "nan") v = NAN;
-            else if (text == "inf") v = INFINITY;
-            else if (text == "-inf") v = -INFINITY;
-            else bad();
-          }
-          r.kpis.emplace_back(std::string(item.substr(0, eq)), v);
-        }
-      } else {
-        r.error = rest;
-      }
-      const auto [it, fresh] = recorded_by.emplace(r.run, manifest_file.filename().string());
-      if (!fresh && it->second == manifest_file.filename().string()) {
-        fail(fmt::format("{}:{}:1", results_file, number), fmt::format("run {} is recorded twice", r.run));
-      }
-      if (!fresh) {
-        throw ResultsError(fmt::format("run {} is recorded by both {} and {}: these shards are from different sweeps",
-                                       r.run, it->second, manifest_file.filename().string()));
-      }
-      at[r.run] = records.size();
-      records.push_back(std::move(r));
-    }
-    if (with_series && m.series_bytes > 0) {
-      const std::string series = read_prefix(stem.string() + ".series", m.series_bytes);
-      std::size_t pos = 0;
-      while (pos < series.size()) {
-        auto nl = series.find('\n', pos);
-        if (nl == std::string::npos) nl = series.size() - 1;
-        const auto run = parse_whole(std::string_view(series).substr(pos, series.find(',', pos) - pos));
-        if (!run || !at.count(static_cast<std::size_t>(*run))) fail(stem.string() + ".series", "a line of an unknown run");
-        records[at[static_cast<std::size_t>(*run)]].series.append(series, pos, nl + 1 - pos);
-        pos = nl + 1;
-      }
-    }
+  records.reserve(index.recorded());
+  for (std::size_t run = 0; run < index.runs(); ++run) {
+    if (!index.is_recorded(run)) continue;
+    records.push_back(index.read(run));
+    index.append_series(run, records.back().series);
   }
-  std::sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) { return a.run < b.run; });
   return records;
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <numeric>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "aidc/kernel/random_stream.hpp"
 #include "aidc/text/number.hpp"
@@ -282,9 +283,9 @@ std::string prim_section(const SweepResults& r, const KpiAnalysis& a, double qua
   std::string out = fmt::format(
       "PRIM box (scenario discovery): the KPI is ≥ {} (its {:g}th percentile) in {:.0f}% of the design points inside "
       "the box below, against {:.0f}% of all; the box holds {:.0f}% of the points and {:.0f}% of those cases ({} "
-      "peeling steps).\n\n",
+      "peeling steps, {} pastes).\n\n",
       g(box.threshold), quantile * 100, 100 * box.box.density, 100 * box.base_density, 100 * box.box.support,
-      100 * box.box.coverage, box.trajectory.size() - 1);
+      100 * box.box.coverage, box.trajectory.size() - 1, box.pastes);
   std::string rows;
   for (std::size_t j = 0; j < box.restricted.size(); ++j) {
     if (!box.restricted[j]) continue;
@@ -315,13 +316,48 @@ std::vector<std::size_t> descending_order(const std::vector<double>& key) {
   return order;
 }
 
+namespace {
+
+// Adds the KPI names of `rec` not seen yet, in order.
+void add_names(std::vector<std::string>& known, std::unordered_set<std::string>& seen, const RunRecord& rec) {
+  for (const auto& kv : rec.kpis) {
+    if (seen.insert(kv.first).second) known.push_back(kv.first);
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> analysis_kpis(const SweepResults& r, const AnalysisOptions& options) {
   std::vector<std::string> known;
-  for (const auto& rec : r.records) {
-    for (const auto& kv : rec.kpis) {
-      if (std::find(known.begin(), known.end(), kv.first) == known.end()) known.push_back(kv.first);
-    }
+  std::unordered_set<std::string> seen;
+  for (const auto& rec : r.records) add_names(known, seen, rec);
+  return analysis_kpis(known, options);
+}
+
+SweepResults read_sweep_for_analysis(const std::filesystem::path& dir, AnalysisOptions& options) {
+  SweepDirectory sweep = open_sweep_directory(dir, false);
+  const std::size_t runs = sweep.table.runs.size();
+  std::vector<std::string> known;
+  std::unordered_set<std::string> seen;
+  for (std::size_t run = 0; run < runs; ++run) {
+    if (sweep.index.is_recorded(run)) add_names(known, seen, sweep.index.read(run));
   }
+  if (options.kpis.empty()) options.kpis = sweep.spec.kpis;
+  options.kpis = analysis_kpis(known, options);
+  const std::unordered_set<std::string> kept(options.kpis.begin(), options.kpis.end());
+  SweepResults out{std::move(sweep.spec), std::move(sweep.table), {}};
+  out.records.reserve(sweep.index.recorded());
+  for (std::size_t run = 0; run < runs; ++run) {
+    if (!sweep.index.is_recorded(run)) continue;
+    RunRecord r = sweep.index.read(run);
+    std::erase_if(r.kpis, [&](const auto& kv) { return !kept.contains(kv.first); });
+    r.kpis.shrink_to_fit();
+    out.records.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<std::string> analysis_kpis(const std::vector<std::string>& known, const AnalysisOptions& options) {
   std::vector<std::string> kpis = options.kpis;
   if (kpis.empty()) {
     for (const char* k : {"end_installed_h100e", "end_utilization", "end_price_usd_per_h100e_hour", "sum_capex_usd",

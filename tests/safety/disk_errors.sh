@@ -49,7 +49,7 @@ expect_failure '^aidcsim: cannot write run/[a-z]+\.(csv|jsonl|json|html): File t
 # A sweep that fills the disk half-way: the runs recorded before stay, --resume completes it.
 "$aidcsim" sweep "$spec" -o reference -j 2 > /dev/null 2>&1
 "$aidcsim" sweep merge reference > /dev/null
-expect_failure '^aidcsim sweep: cannot write sweep/shard-0-of-1\.(results|series): File too large$' \
+expect_failure '^aidcsim sweep: cannot write sweep/shard-0-of-1\.(results|series\.gz): File too large$' \
   limited 24 "$aidcsim" sweep "$spec" -o sweep -j 2 --batch-runs 2
 [ -z "$(find sweep -name '*.tmp.*')" ] || fail "temporaries left: $(find sweep -name '*.tmp.*')"
 "$aidcsim" sweep status sweep > status.txt

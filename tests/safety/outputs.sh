@@ -30,9 +30,9 @@ echo "a sweep's shard files planted as links:"
 mkdir sweep1 && ln -s "$work/victim" sweep1/shard-0-of-1.results
 expect_exit 1 "sweep1/shard-0-of-1.results: it is a symbolic link; expected a regular file" "$aidcsim" sweep "$spec" -o sweep1 -j 1
 intact "shard-0-of-1.results -> victim"
-mkdir sweep2 && ln -s "$work/victim" sweep2/shard-0-of-1.series
-expect_exit 1 "sweep2/shard-0-of-1.series: it is a symbolic link" "$aidcsim" sweep "$spec" -o sweep2 -j 1
-intact "shard-0-of-1.series -> victim"
+mkdir sweep2 && ln -s "$work/victim" sweep2/shard-0-of-1.series.gz
+expect_exit 1 "sweep2/shard-0-of-1.series.gz: it is a symbolic link" "$aidcsim" sweep "$spec" -o sweep2 -j 1
+intact "shard-0-of-1.series.gz -> victim"
 mkdir sweep3 && mkfifo sweep3/shard-0-of-1.results
 expect_exit 1 "sweep3/shard-0-of-1.results: not a regular file" timeout 20 "$aidcsim" sweep "$spec" -o sweep3 -j 1
 echo "  shard-0-of-1.results as a named pipe: refused without blocking"

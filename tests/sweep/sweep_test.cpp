@@ -3,24 +3,35 @@
 
 #include "../test_files.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <regex>
 #include <set>
 #include <sstream>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/kernel/random_stream.hpp"
+#include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/design.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/prcc.hpp"
 #include "aidc/sweep/prim.hpp"
+#include "aidc/sweep/record_index.hpp"
 #include "aidc/sweep/results_store.hpp"
+#include "aidc/sweep/series_codec.hpp"
 #include "aidc/sweep/runner.hpp"
 #include "aidc/sweep/sensitivity.hpp"
 #include "aidc/sweep/sobol.hpp"
+#include "aidc/sweep/streamed_file.hpp"
+#include "aidc/sweep/sweep_report.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
 #include "aidc/scenario/loader.hpp"
 
@@ -305,6 +316,146 @@ TEST(ResultsStore, BytesPastTheManifestAreIgnoredAndCutOnResume) {
   EXPECT_EQ(read(dir / "shard-1-of-3.results"), "5\tok\tx=1.5\n6\tfailed\tbad value \n7\tok\tx=2\n");
 }
 
+// A run's series is one gzip member: the same bytes every time (modification time 0, no name),
+// read back member by member from a file of several, and refused when damaged or cut short.
+TEST(SeriesCodec, MembersAreDeterministicAndReadBackOneByOne) {
+  const std::string a = "3,2024Q1,global,world,utilization,0.5\n3,2024Q2,global,world,utilization,0.25\n";
+  const std::string b = "9,2024Q1,global,world,utilization,1\n";
+  const std::string ga = gzip_member(a);
+  EXPECT_EQ(ga, gzip_member(a));
+  ASSERT_GE(ga.size(), 18u);
+  EXPECT_EQ(static_cast<unsigned char>(ga[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(ga[1]), 0x8b);
+  EXPECT_EQ(ga[3], '\0');                  // flags: no name, no comment
+  EXPECT_EQ(ga.substr(4, 4), std::string(4, '\0'));  // modification time 0
+  const std::string gb = gzip_member(b);
+  const auto file = fresh_dir("codec") / "two.gz";
+  std::ofstream(file, std::ios::binary) << ga << gb;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  const auto size = static_cast<std::uint64_t>(ga.size() + gb.size());
+  std::uint64_t used = 0;
+  EXPECT_EQ(inflate_member(fd, 0, size, used, "two.gz"), a);
+  EXPECT_EQ(used, ga.size());
+  EXPECT_EQ(inflate_member(fd, used, size, used, "two.gz"), b);
+  EXPECT_EQ(used, gb.size());
+  // Cut short: the first member without its last byte (the end of its length trailer).
+  EXPECT_THROW(inflate_member(fd, 0, ga.size() - 1, used, "two.gz"), ResultsError);
+  ::close(fd);
+  // Damaged: a byte of the checksum changed.
+  std::string bad = ga;
+  bad[bad.size() - 5] = static_cast<char>(bad[bad.size() - 5] ^ 1);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bad;
+  const int fd2 = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  try {
+    (void)inflate_member(fd2, 0, bad.size(), used, "two.gz");
+    ADD_FAILURE() << "a bad checksum was accepted";
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("two.gz: byte 0: damaged gzip data (incorrect data check)"), std::string::npos)
+        << e.what();
+  }
+  ::close(fd2);
+}
+
+// New shards store their series compressed, one member per run, and the manifest counts them as
+// series_gz_bytes; read back they are the same lines. The compressed file is much smaller.
+TEST(ResultsStore, SeriesAreStoredCompressedOneMemberPerRun) {
+  const auto dir = fresh_dir("store-gz");
+  std::string s5, s6;
+  for (int q = 0; q < 40; ++q) {
+    s5 += fmt::format("5,{}Q{},global,world,utilization,0.{}\n", 2024 + q / 4, q % 4 + 1, q);
+    s6 += fmt::format("6,{}Q{},global,world,utilization,0.{}\n", 2024 + q / 4, q % 4 + 1, 2 * q);
+  }
+  {
+    ShardWriter w(dir, Shard{0, 1}, false);
+    w.append({RunRecord{6, true, {{"x", 1.0}}, "", s6}, RunRecord{5, true, {{"x", 2.0}}, "", s5},
+              RunRecord{7, false, {}, "failed", ""}});
+  }
+  EXPECT_FALSE(fs::exists(dir / "shard-0-of-1.series"));
+  EXPECT_EQ(read(dir / "shard-0-of-1.series.gz"), gzip_member(s6) + gzip_member(s5));
+  EXPECT_LT(fs::file_size(dir / "shard-0-of-1.series.gz") * 3, s5.size() + s6.size());
+  const Manifest m = read_manifest(dir / "shard-0-of-1.manifest");
+  EXPECT_TRUE(m.series_gzip);
+  EXPECT_EQ(m.series_bytes, fs::file_size(dir / "shard-0-of-1.series.gz"));
+  const auto records = read_results(dir, true);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].run, 5u);
+  EXPECT_EQ(records[0].series, s5);
+  EXPECT_EQ(records[1].series, s6);
+  EXPECT_EQ(records[2].series, "");
+  // Read in any order, one at a time, through the index.
+  RecordIndex index(dir, 8, true);
+  EXPECT_EQ(index.recorded(), 3u);
+  EXPECT_EQ(index.failed(), 1u);
+  EXPECT_FALSE(index.is_recorded(4));
+  std::string series;
+  index.append_series(6, series);
+  index.append_series(5, series);
+  EXPECT_EQ(series, s6 + s5);
+  EXPECT_EQ(index.read(7).error, "failed");
+  // A member holding another run's line is refused.
+  const std::string mixed = gzip_member(s5 + "6,2024Q1,global,world,utilization,0\n");
+  std::ofstream(dir / "shard-0-of-1.series.gz", std::ios::binary | std::ios::trunc) << mixed << gzip_member(s6);
+  const std::string manifest = read(dir / "shard-0-of-1.manifest");
+  std::ofstream(dir / "shard-0-of-1.manifest", std::ios::trunc)
+      << std::regex_replace(manifest, std::regex("series_gz_bytes [0-9]+"),
+                            fmt::format("series_gz_bytes {}", fs::file_size(dir / "shard-0-of-1.series.gz")));
+  try {
+    (void)read_results(dir, true, 8);
+    ADD_FAILURE() << "a member of two runs was accepted";
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("shard-0-of-1.series.gz: byte 0: a line of another run in the series of run 5"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(read_results(dir, false, 8).size(), 3u);  // without the series they are not read
+}
+
+// A streamed output appears under its name only once committed; a stop asked for while it is
+// written (SIGINT, held back meanwhile) ends the write and removes the temporary; a planted link
+// at the temporary's name is never written through.
+TEST(StreamedFile, CommitsWholeOrLeavesNothing) {
+  const auto dir = fresh_dir("streamed");
+  {
+    StreamedFile f(dir / "out.csv");
+    f.write("a,b\n");
+    EXPECT_FALSE(fs::exists(dir / "out.csv"));
+    f.commit();
+  }
+  EXPECT_EQ(read(dir / "out.csv"), "a,b\n");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  // A SIGINT while it is written: caught here by a handler that does nothing, so that the test
+  // goes on once it is let in.
+  struct sigaction quiet = {}, saved = {};
+  quiet.sa_handler = [](int) {};
+  ::sigaction(SIGINT, &quiet, &saved);
+  try {
+    StreamedFile f(dir / "big.csv");
+    ::raise(SIGINT);  // held back: pending
+    f.write(std::string(3u << 20, 'x'));
+    ADD_FAILURE() << "the write went on after SIGINT";
+  } catch (const Interrupted& e) {
+    EXPECT_EQ(e.signal(), SIGINT);
+    EXPECT_NE(std::string(e.what()).find("big.csv"), std::string::npos) << e.what();
+  }
+  ::sigaction(SIGINT, &saved, nullptr);
+  EXPECT_FALSE(fs::exists(dir / "big.csv"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);  // out.csv alone
+  // Refused: a directory under the name.
+  fs::create_directory(dir / "sub");
+  EXPECT_THROW(StreamedFile(dir / "sub"), OutputError);
+  // A link planted at the temporary's first name: another name is taken, the target untouched.
+  std::ofstream(dir / "victim") << "victim";
+  fs::create_symlink(dir / "victim", dir / ("x.csv.tmp." + std::to_string(::getpid())));
+  {
+    StreamedFile f(dir / "x.csv");
+    f.write("x\n");
+    f.commit();
+  }
+  EXPECT_EQ(read(dir / "victim"), "victim");
+  EXPECT_EQ(read(dir / "x.csv"), "x\n");
+}
+
 TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
   const auto spec = load_sweep_file(small_spec);
   const std::string text = read(small_spec);
@@ -325,6 +476,17 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
     EXPECT_EQ(pending_runs(r), 0u);
     runs_csv.push_back(format_runs_csv(r));
     series_csv.push_back(format_series_csv(r));
+    // Streamed a record at a time, the same bytes.
+    auto streamed = open_sweep_directory(dir, true);
+    EXPECT_EQ(pending_runs(streamed), 0u);
+    std::string runs, series;
+    std::size_t pieces = 0;
+    EXPECT_EQ(write_runs_csv(streamed, [&](std::string_view piece) { runs += piece, ++pieces; }), 12u);
+    EXPECT_EQ(pieces, 13u);  // the header, then a row at a time
+    write_series_csv(streamed, [&](std::string_view piece) { series += piece; });
+    EXPECT_EQ(runs, runs_csv.back());
+    EXPECT_EQ(series, series_csv.back());
+    EXPECT_EQ(format_status(streamed), format_status(r));
   }
   EXPECT_EQ(runs_csv[0], runs_csv[1]);
   EXPECT_EQ(runs_csv[0], runs_csv[2]);
@@ -333,6 +495,52 @@ TEST(Runner, ResultsDoNotDependOnThreadsOrShards) {
             std::string::npos)
       << runs_csv[0].substr(0, 300);
   EXPECT_EQ(std::count(runs_csv[0].begin(), runs_csv[0].end(), '\n'), 13);
+}
+
+// analyze and report read only the KPIs they analyse, and say the same as from every record.
+TEST(Runner, AnalysisReadsOnlyTheKpisItAnalyses) {
+  const auto spec = load_sweep_file(small_spec);
+  SweepOptions o;
+  o.dir = fresh_dir("analysis-kpis");
+  o.threads = 2;
+  (void)run_sweep(spec, read(small_spec), o);
+  const auto full = read_sweep_directory(o.dir, false);
+  AnalysisOptions everything;
+  everything.bootstrap_samples = 50;
+  everything.kpis = full.spec.kpis;  // none in small.yaml: a few key ones
+  AnalysisOptions lean_options;
+  lean_options.bootstrap_samples = 50;
+  const auto lean = read_sweep_for_analysis(o.dir, lean_options);
+  EXPECT_EQ(lean_options.kpis, analysis_kpis(full, everything));
+  ASSERT_EQ(lean.records.size(), full.records.size());
+  std::size_t kept = 0, all = 0;
+  for (std::size_t i = 0; i < lean.records.size(); ++i) {
+    EXPECT_EQ(lean.records[i].run, full.records[i].run);
+    for (const auto& [name, value] : lean.records[i].kpis) {
+      EXPECT_NE(std::find(lean_options.kpis.begin(), lean_options.kpis.end(), name), lean_options.kpis.end()) << name;
+    }
+    kept += lean.records[i].kpis.size(), all += full.records[i].kpis.size();
+  }
+  EXPECT_EQ(kept, lean.records.size() * lean_options.kpis.size());
+  EXPECT_LT(kept * 5, all);
+  EXPECT_EQ(format_analysis(lean, lean_options), format_analysis(full, everything));
+  EXPECT_EQ(format_sweep_report_html(lean, lean_options), format_sweep_report_html(full, everything));
+  // An unknown KPI: the same message, every recorded KPI a candidate.
+  AnalysisOptions typo;
+  typo.kpis = {"end_instaled_h100e"};
+  std::string expected;
+  try {
+    (void)format_analysis(full, typo);
+  } catch (const std::runtime_error& e) {
+    expected = e.what();
+  }
+  EXPECT_NE(expected.find("did you mean 'end_installed_h100e'"), std::string::npos) << expected;
+  try {
+    (void)read_sweep_for_analysis(o.dir, typo);
+    ADD_FAILURE() << "an unknown KPI was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), expected);
+  }
 }
 
 // A value the parameter cannot take is found before any run: nothing is written.
@@ -531,6 +739,60 @@ TEST(Sensitivity, PrimDropsRestrictionsThatDoNotRaiseTheDensity) {
       EXPECT_LT(density_of(lo, hi), box.box.density) << "restriction on x" << j << " kept without raising the density";
     }
   }
+}
+
+// Pasting grows back a box that peeling cut too far. One parameter x = 1…10; the cases of interest
+// (y = 1) are x = 4, 5, 6, 7, 9, 10. Peeling half the box at a time (peel 0.5) first cuts x = 1…5
+// (box 6…10: 4 of 5 points, density 0.8; the other end would leave 2 of 5), then stops: cutting
+// two more points leaves 2 of 3 at either end. Pasting 10% of the box (one point) at a time: the
+// low edge to 5 gives 5 of 6 (0.833 > 0.8), to 4 gives 6 of 7 (0.857), to 3 would give 6 of 8
+// (0.75): it stops at 4…10, two pastes. Without pasting the box stays 6…10.
+TEST(Sensitivity, PrimPastingGrowsBackWhatPeelingCutTooFar) {
+  Eigen::MatrixXd x(10, 1);
+  Eigen::VectorXd y(10);
+  for (Eigen::Index i = 0; i < 10; ++i) {
+    x(i, 0) = static_cast<double>(i + 1);
+    y[i] = (i + 1 >= 4 && i + 1 != 8) ? 1.0 : 0.0;
+  }
+  const PrimBox peeled = prim_box(x, y, {.quantile = 0.5, .peel = 0.5, .min_support = 0.05, .paste = 0.0});
+  EXPECT_EQ(peeled.low[0], 6.0);
+  EXPECT_EQ(peeled.high[0], 10.0);
+  EXPECT_DOUBLE_EQ(peeled.box.density, 0.8);
+  EXPECT_EQ(peeled.pastes, 0u);
+  const PrimBox pasted = prim_box(x, y, {.quantile = 0.5, .peel = 0.5, .min_support = 0.05, .paste = 0.1});
+  EXPECT_EQ(pasted.threshold, 1.0);
+  EXPECT_DOUBLE_EQ(pasted.peeled.density, 0.8);
+  EXPECT_DOUBLE_EQ(pasted.peeled.support, 0.5);
+  EXPECT_EQ(pasted.pastes, 2u);
+  EXPECT_EQ(pasted.low[0], 4.0);
+  EXPECT_EQ(pasted.high[0], 10.0);
+  EXPECT_TRUE(pasted.restricted[0]);
+  EXPECT_DOUBLE_EQ(pasted.box.density, 6.0 / 7.0);
+  EXPECT_DOUBLE_EQ(pasted.box.coverage, 1.0);
+  EXPECT_DOUBLE_EQ(pasted.box.support, 0.7);
+  ASSERT_EQ(pasted.trajectory.size(), 2u);  // the whole space, then the one peel
+  EXPECT_DOUBLE_EQ(pasted.trajectory[1].density, 0.8);
+}
+
+// A paste takes in only points inside the box on the other parameters: x2 = 0 marks the points
+// the box (x2 ≥ 1 after peeling) leaves out; growing x1's edge must not bring them back.
+TEST(Sensitivity, PrimPastesOnlyAlongOneEdge) {
+  Eigen::MatrixXd x(20, 2);
+  Eigen::VectorXd y(20);
+  for (Eigen::Index i = 0; i < 20; ++i) {
+    const Eigen::Index v = i % 10;
+    x(i, 0) = static_cast<double>(v + 1);
+    x(i, 1) = i < 10 ? 1.0 : 0.0;  // the second copy of x1 = 1…10 lies at x2 = 0, with no case
+    y[i] = i < 10 && (v + 1 >= 4 && v + 1 != 8) ? 1.0 : 0.0;
+  }
+  const PrimBox box = prim_box(x, y, {.quantile = 0.9, .peel = 0.5, .min_support = 0.05, .paste = 0.1});
+  EXPECT_EQ(box.threshold, 1.0);
+  // Peeling: x2 ≥ 1 first (6 of 10: 0.6), then x1 ≥ 6 (0.8); pasting as in the test above.
+  EXPECT_EQ(box.low[1], 1.0);
+  EXPECT_EQ(box.low[0], 4.0);
+  EXPECT_EQ(box.pastes, 2u);
+  EXPECT_DOUBLE_EQ(box.box.density, 6.0 / 7.0);
+  EXPECT_DOUBLE_EQ(box.box.support, 7.0 / 20.0);
 }
 
 // KPIs as expressions over the recorded series: metric, entity, period, statistic.

@@ -2,10 +2,13 @@
 //! Reading a sweep directory back: how far it got, and its shards combined into one table.
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/record_index.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
 
@@ -33,5 +36,31 @@ std::string format_series_csv(const SweepResults& results);
 
 //! Number of runs of the sweep not recorded yet.
 std::size_t pending_runs(const SweepResults& results);
+
+//! A sweep directory opened to be read run by run (`sweep merge` and `status`): its spec, run
+//! table, and the index of its records, none of them held in memory.
+struct SweepDirectory {
+  SweepSpec spec;
+  RunTable table;
+  RecordIndex index;
+};
+
+//! Opens DIR; throws as read_sweep_directory.
+SweepDirectory open_sweep_directory(const std::filesystem::path& dir, bool with_series);
+
+//! As the SweepResults overloads above, reading one record at a time.
+std::string format_status(SweepDirectory& sweep, std::size_t max_errors = 5);
+std::size_t pending_runs(const SweepDirectory& sweep);
+
+//! Receives an output file piece by piece (a StreamedFile's write, streamed_file.hpp).
+using TextSink = std::function<void(std::string_view)>;
+
+//! runs.csv, byte for byte as format_runs_csv, given to `sink` a row at a time: the records are
+//! read twice (the KPI columns first, then the rows), one at a time; `sink` is first called once
+//! the columns are known, and until then a stop is polled (Interrupted). Returns the rows written.
+std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink);
+
+//! series.csv, byte for byte as format_series_csv, given to `sink` a run at a time.
+void write_series_csv(SweepDirectory& sweep, const TextSink& sink);
 
 }  // namespace aidc::sweep

@@ -1,5 +1,7 @@
 #pragma once
-//! The results of a sweep on disk: one append-only file per shard (KPIs, and series if kept),
+//! The results of a sweep on disk: one append-only file per shard for the KPIs (<stem>.results)
+//! and one for the kept series (<stem>.series.gz, a gzip member per run: series_codec.hpp; a
+//! shard begun by an older aidcsim keeps its plain <stem>.series when resumed),
 //! written in fsync'd batches, and a manifest per shard, replaced atomically after each batch,
 //! giving the completed runs and how many bytes of each file they fill. Bytes past the
 //! manifest's count (a batch interrupted by a kill) are ignored, and cut off on --resume, so a
@@ -44,7 +46,8 @@ std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text, st
 //! What a shard's manifest says.
 struct Manifest {
   std::uint64_t results_bytes = 0;
-  std::uint64_t series_bytes = 0;
+  std::uint64_t series_bytes = 0;  //!< of <stem>.series.gz if series_gzip, else of <stem>.series
+  bool series_gzip = false;        //!< the series are gzip members (series_codec.hpp): `series_gz_bytes`
   std::vector<std::size_t> done;    //!< sorted
   std::vector<std::size_t> failed;  //!< sorted (also counted in done: they ran)
   std::string base_hash;            //!< the base scenario the shard ran (check.hpp); empty in older manifests
@@ -84,6 +87,7 @@ class ShardWriter {
   std::string stem_;
   int results_fd_ = -1;
   int series_fd_ = -1;
+  std::string series_name_;  // <stem>.series.gz, or <stem>.series for a shard resumed from plain series
   Manifest manifest_;
   std::string base_hash_;
 };
@@ -97,7 +101,8 @@ struct ShardOnDisk {
 };
 std::vector<ShardOnDisk> shards_on_disk(const std::filesystem::path& dir, std::size_t runs = max_sweep_runs);
 
-//! Every run recorded by every shard in `dir` (only what the manifests cover), sorted by run.
+//! Every run recorded by every shard in `dir` (only what the manifests cover), sorted by run, all
+//! in memory: for a large sweep read them one at a time through a RecordIndex (record_index.hpp).
 //! Throws ResultsError if two shards recorded the same run, if shards record different base
 //! scenarios or different shard counts, or a file is malformed; sizes
 //! the manifests claim are checked against the files before anything is read.

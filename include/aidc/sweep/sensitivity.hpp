@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,6 +79,16 @@ struct KpiAnalysis {
 //! The KPIs to analyze: options.kpis, or a few key ones the runs recorded. Throws
 //! std::runtime_error for a KPI no run recorded (with a suggestion).
 std::vector<std::string> analysis_kpis(const SweepResults& results, const AnalysisOptions& options);
+//! The same, given the KPI names the runs recorded (in the order they first appear, run by run).
+std::vector<std::string> analysis_kpis(const std::vector<std::string>& recorded, const AnalysisOptions& options);
+
+//! DIR read for `analyze` and `report`: every run recorded, but of its KPIs only those analysed
+//! (options.kpis, else the sweep file's outputs.kpis, else a few key ones: analysis_kpis, with
+//! every KPI recorded known), and no series, so the memory is that of the numbers analysed and
+//! the records are read one at a time (record_index.hpp). Sets options.kpis to those KPIs; format_analysis and
+//! format_sweep_report_html then give what they give for read_sweep_directory(DIR, false).
+//! Throws as read_sweep_directory, and std::runtime_error for an unknown KPI.
+SweepResults read_sweep_for_analysis(const std::filesystem::path& dir, AnalysisOptions& options);
 
 //! One KPI analysed: noise, the design's indices, PRCC, PRIM.
 KpiAnalysis analyze_kpi(const SweepResults& results, const std::string& kpi, const AnalysisOptions& options);
