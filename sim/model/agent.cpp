@@ -69,6 +69,10 @@ double next_capex_budget_usd(const CapexBudgetSpec& budget, double previous_usd,
   return previous_usd + budget.adjustment * (target_usd - previous_usd);
 }
 
+double service_revenue_usd(double h100e, double usd_per_hour) noexcept {
+  return h100e * usd_per_hour * hours_per_quarter;
+}
+
 double paced_budget_release_usd(double budget_usd_per_year, double non_ai_capex_usd) noexcept {
   return budget_usd_per_year / 4.0 - non_ai_capex_usd;
 }

@@ -69,6 +69,7 @@ void World::serve_contracts(std::vector<double>& free_h100e) {
                                                    c.shortfall_penalty);
     free_h100e[seller] -= due.delivered_h100e;
     agents_[seller].flows.contracted_h100e += due.delivered_h100e;
+    agents_[buyer].flows.contract_received_h100e += due.delivered_h100e;
     agents_[seller].flows.revenue_usd += due.paid_usd;
     agents_[buyer].flows.compute_purchases_usd += due.paid_usd;
     agents_[seller].flows.contract_penalties_usd += due.penalty_usd;
@@ -175,7 +176,17 @@ void World::book_sales(const std::vector<SpotOffer>& offers, const std::vector<d
     agent.utilized_h100e = agent.flows.captive_h100e + agent.flows.contracted_h100e + spot;
     const double market_revenue = spot * m.price_usd_per_hour * hours_per_quarter;
     agent.flows.revenue_usd += market_revenue;
-    agent.flows.imputed_value_usd = agent.flows.captive_h100e * m.price_usd_per_hour * hours_per_quarter;
+    // A lab sells what its compute makes: its users pay service_revenue per H100e-hour it runs
+    // (contracted and own), cash from others; its own use then has no imputed value besides.
+    const double service_usd_per_hour = agent.spec->service_revenue_usd_per_h100e_hour.at(now_);
+    if (service_usd_per_hour > 0.0) {
+      agent.flows.service_revenue_usd = service_revenue_usd(
+          agent.flows.captive_h100e + agent.flows.contract_received_h100e, service_usd_per_hour);
+      agent.flows.revenue_usd += agent.flows.service_revenue_usd;
+      agent.flows.imputed_value_usd = 0.0;
+    } else {
+      agent.flows.imputed_value_usd = agent.flows.captive_h100e * m.price_usd_per_hour * hours_per_quarter;
+    }
     m.revenue_last_usd += market_revenue;
     if (m.spec == nullptr) continue;
     const bool priced_out = offers[a].h100e > 0.0 && offers[a].reservation_usd_per_hour > m.price_usd_per_hour;

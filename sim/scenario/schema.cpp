@@ -434,6 +434,11 @@ const Fields<AgentSpec>& agent_fields() {
                "Depreciation life of its non-AI assets."),
       series("captive_demand", &AgentSpec::captive_demand_h100e, Dimension::count, Range::non_negative(),
                    "Its own workloads (search, ads…), in H100e, served first on its own fleet.", Need::optional),
+      series("service_revenue", &AgentSpec::service_revenue_usd_per_h100e_hour, Dimension::price_per_hour,
+             Range::non_negative(),
+             "What its users pay per H100e-hour of compute it runs, contracted or its own (a lab selling its "
+             "models' output): cash revenue, in place of an imputed value for its own use.",
+             Need::optional),
   };
   return fields;
 }

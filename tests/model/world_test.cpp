@@ -1200,6 +1200,39 @@ TEST(WorldDelivery, ALeasedNewSiteCostsNoCapexAndPaysRentOnceBuilt) {
 
 // --- (i) market: contracts, captive use, idle power, the hurdle ------------------------------------------------
 
+TEST(WorldMarket, ALabEarnsItsServiceRevenueOnTheComputeItRuns) {
+  // Seller a: 1,000 chips powered. Lab b: no chips, a contract for 500 H100e at $3/h in 2024Q1–2024Q2, and users
+  // paying $2 per H100e-hour it runs: 500 × $2 × 2,191.5 h = $2,191,500 of cash revenue a quarter while the contract
+  // runs (nothing after: it runs nothing), no imputed value; it pays 500 × $3 × 2,191.5 = $3,287,250 for it.
+  ScenarioSpec spec = base_spec(3);
+  AgentSpec b = spec.agents[0];
+  b.name = "b";
+  b.cash_usd = 100e6;
+  b.service_revenue_usd_per_h100e_hour.points.push_back({start_q, 2.0});
+  spec.agents.push_back(b);
+  spec.sites.push_back(site_spec("s1", 100.0, 1.3));
+  spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
+  ContractSpec c;
+  c.name = "deal";
+  c.buyer = "b";
+  c.seller = "a";
+  c.compute_h100e = 500.0;
+  c.price_usd_per_hour = 3.0;
+  c.start = start_q;
+  c.length_quarters = 2;
+  spec.contracts.push_back(c);
+  EXPECT_REL(service_revenue_usd(500.0, 2.0), 2191500.0);
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const bool in_force = q - start_q < 2;
+    const Agent& lab = w.agents()[1];
+    EXPECT_REL(lab.flows.contract_received_h100e, in_force ? 500.0 : 0.0) << q.str();
+    EXPECT_REL(lab.flows.revenue_usd, in_force ? 2191500.0 : 0.0) << q.str();
+    EXPECT_REL(lab.flows.service_revenue_usd, lab.flows.revenue_usd) << q.str();
+    EXPECT_REL(lab.flows.compute_purchases_usd, in_force ? 3287250.0 : 0.0) << q.str();
+    EXPECT_EQ(lab.flows.imputed_value_usd, 0.0) << q.str();
+  });
+}
+
 TEST(WorldMarket, ContractMovesRevenueFromBuyerToSellerAndTheLedgersBalance) {
   // Seller a: 1,000 chips powered in s1 (PUE 1.3). Buyer b: no chips, $100M. Contract: 500 H100e at $3/h for
   // 2024Q1–2024Q4. Each of those quarters b pays a 500 × $3 × 2,191.5 h = $3,287,250.

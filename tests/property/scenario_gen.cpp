@@ -300,6 +300,7 @@ class Builder {
       if (chance(30)) out_ << "    retrofit: {cost: " << num(log_uniform(1e4, 2e7)) << ", time: " << pick(0, 8) << "}\n";
       if (chance(30)) out_ << "    retirement: unprofitable\n";
       if (chance(15)) out_ << "    sells_compute: false\n";
+      if (chance(15)) out_ << "    service_revenue: " << series([this] { return num(pick(0, 500) / 100.0); }) << "\n";
       if (chance(30)) {
         out_ << "    selling: {reservation_margin: " << pct(pick(0, 300)) << ", reservation_capital_share: "
              << pct(pick(0, 200)) << ", reach: " << pct(pick(1, 100)) << "}\n";

@@ -43,6 +43,8 @@ struct AgentFlows {
   double ordered_h100e = 0.0;
   double captive_h100e = 0.0;
   double contracted_h100e = 0.0;          //!< delivered under contracts as a seller
+  double contract_received_h100e = 0.0;   //!< delivered to it under contracts as a buyer
+  double service_revenue_usd = 0.0;       //!< from its users for the compute it ran (in revenue)
   double secondary_bought_h100e = 0.0;
   double secondary_sold_h100e = 0.0;
 
@@ -183,6 +185,9 @@ double capex_budget_target_usd(const CapexBudgetSpec& budget, double trailing_eb
 
 //! Next year's budget by partial adjustment: previous + adjustment × (target − previous).
 double next_capex_budget_usd(const CapexBudgetSpec& budget, double previous_usd, double target_usd) noexcept;
+
+//! A lab's revenue in a quarter from the compute it ran: h100e × usd_per_hour × hours per quarter.
+double service_revenue_usd(double h100e, double usd_per_hour) noexcept;
 
 //! What a quarter adds to the budget left for AI commitments (paced): a quarter of the year's
 //! budget less the quarter's non-AI capex.

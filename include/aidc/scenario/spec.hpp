@@ -312,6 +312,7 @@ struct AgentSpec {
   RetirementPolicy retirement = RetirementPolicy::economic_life;
   TimeSeriesSpec external_funding_usd_per_quarter;  //!< equity raised (labs)
   TimeSeriesSpec captive_demand_h100e;        //!< its own workloads, served first
+  TimeSeriesSpec service_revenue_usd_per_h100e_hour;  //!< a lab's revenue from users per H100e-hour it runs
   TimeSeriesSpec non_ai_capex_usd_per_quarter;  //!< capex of its non-AI business (filings)
   int non_ai_asset_life_quarters = 40;        //!< depreciation life of those assets
   double non_ai_assets_usd = 0.0;             //!< book value of its non-AI assets at the start (filings)
