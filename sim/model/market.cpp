@@ -157,7 +157,79 @@ Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offe
   c.sold_h100e = c.demand_h100e - left;
   c.idle_h100e = offered - c.sold_h100e;
   c.unmet_h100e = c.demand_h100e - c.sold_h100e;
+  // One market: training pays its price and is rationed as inference is (pro rata of sales).
+  c.training_price_usd_per_hour = c.price_usd_per_hour;
+  c.training_sold_h100e = c.demand_h100e > 0.0 ? c.demand_training_h100e * (c.sold_h100e / c.demand_h100e) : 0.0;
+  c.unmet_training_h100e = std::max(0.0, c.demand_training_h100e - c.training_sold_h100e);
+  c.training_grade_offered_h100e = offered;
+  c.training_grade_idle_h100e = c.idle_h100e;
   return c;
+}
+
+Clearing clear_segmented_spot_market(const DemandCurve& d, std::span<const SpotOffer> offers,
+                                     std::span<const double> training_grade_h100e, double previous_price_usd_per_hour,
+                                     double previous_training_price_usd_per_hour, std::vector<double>& sold_h100e,
+                                     std::vector<double>& sold_training_h100e) {
+  // One market first: when training-grade compute is not short, that clearing stands as it is.
+  Clearing c = clear_spot_market(d, offers, previous_price_usd_per_hour, sold_h100e);
+  sold_training_h100e.assign(offers.size(), 0.0);
+  std::vector<double> grade(offers.size(), 0.0);
+  double grade_offered = 0.0, general_offered = 0.0, grade_at_price = 0.0;
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    if (!(offers[i].h100e > 0.0)) continue;
+    grade[i] = i < training_grade_h100e.size() ? std::clamp(training_grade_h100e[i], 0.0, offers[i].h100e) : offers[i].h100e;
+    grade_offered += grade[i];
+    general_offered += offers[i].h100e - grade[i];
+    if (offers[i].reservation_usd_per_hour <= c.price_usd_per_hour) grade_at_price += grade[i];
+  }
+  c.training_grade_offered_h100e = grade_offered;
+  if (general_offered <= 0.0 || c.demand_training_h100e <= grade_at_price) {
+    // The one market stands; each seller's sales are training-grade pro rata of its offer.
+    double grade_sold = 0.0;
+    for (std::size_t i = 0; i < offers.size(); ++i) {
+      if (offers[i].h100e > 0.0) grade_sold += sold_h100e[i] * grade[i] / offers[i].h100e;
+    }
+    c.training_grade_idle_h100e = std::max(0.0, grade_offered - grade_sold);
+    return c;
+  }
+  // Short: training clears alone on training-grade compute, from its own previous price...
+  DemandCurve training = d;
+  training.inference_h100e = 0.0;
+  std::vector<SpotOffer> segment(offers.size());
+  for (std::size_t i = 0; i < offers.size(); ++i) segment[i] = {grade[i], offers[i].reservation_usd_per_hour};
+  const double previous_training =
+      previous_training_price_usd_per_hour > 0.0 ? previous_training_price_usd_per_hour : previous_price_usd_per_hour;
+  const Clearing t = clear_spot_market(training, segment, previous_training, sold_training_h100e);
+  // ... then inference on everything training left.
+  DemandCurve general = d;
+  general.training_usd_per_quarter = 0.0;
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    segment[i] = {std::max(0.0, offers[i].h100e - sold_training_h100e[i]), offers[i].reservation_usd_per_hour};
+  }
+  std::vector<double> sold_general;
+  const Clearing g = clear_spot_market(general, segment, previous_price_usd_per_hour, sold_general);
+  Clearing out = g;
+  out.demand_training_h100e = t.demand_training_h100e;
+  out.demand_h100e = g.demand_inference_h100e + t.demand_training_h100e;
+  out.sold_h100e = g.sold_h100e + t.sold_h100e;
+  double grade_sold = 0.0;
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    sold_h100e[i] = sold_training_h100e[i] + sold_general[i];
+    // What the general segment bought from a seller is training-grade pro rata of what it had left.
+    if (segment[i].h100e > 0.0) {
+      grade_sold += sold_general[i] * std::max(0.0, grade[i] - sold_training_h100e[i]) / segment[i].h100e;
+    }
+  }
+  grade_sold += t.sold_h100e;
+  out.idle_h100e = (grade_offered + general_offered) - out.sold_h100e;
+  out.unmet_h100e = out.demand_h100e - out.sold_h100e;
+  out.training_price_usd_per_hour = t.price_usd_per_hour;
+  out.training_sold_h100e = t.sold_h100e;
+  out.unmet_training_h100e = std::max(0.0, d.training_at(g.price_usd_per_hour) - t.sold_h100e);
+  out.training_grade_offered_h100e = grade_offered;
+  out.training_grade_idle_h100e = std::max(0.0, grade_offered - grade_sold);
+  out.training_short = true;
+  return out;
 }
 
 Clearing clear_market(const DemandCurve& d, double supply_h100e, double previous_price_usd_per_hour,
@@ -173,6 +245,8 @@ Clearing clear_market(const DemandCurve& d, double supply_h100e, double previous
     c.demand_training_h100e = d.training_at(c.price_usd_per_hour);
     c.demand_h100e = c.demand_inference_h100e + c.demand_training_h100e;
     c.unmet_h100e = c.demand_h100e;
+    c.training_price_usd_per_hour = c.price_usd_per_hour;
+    c.unmet_training_h100e = c.demand_training_h100e;
   }
   return c;
 }

@@ -2,7 +2,8 @@
 // its own workloads, and the rest is offered in its bloc's spot market, as far as its reach goes,
 // at no less than its reservation price (running cost plus a margin and, cost-plus, a share of
 // capital cost). The market clears at a sticky price bounded below by the lowest reservation
-// price. What is powered and not sold is idle.
+// price; when training-grade compute cannot serve training demand at that price, training clears
+// apart on training-grade compute at a higher price. What is powered and not sold is idle.
 
 #include <algorithm>
 
@@ -123,22 +124,37 @@ void World::make_spot_offers(const std::vector<double>& free_h100e, std::vector<
 double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std::vector<double>& unreached_h100e,
                                  std::vector<double>& sold_h100e) {
   double world_demand = 0.0;
-  std::vector<double> bloc_sold;
+  std::vector<double> bloc_sold, bloc_sold_training, bloc_grade;
   std::vector<SpotOffer> bloc_offers;
   std::vector<std::uint32_t> bloc_agents;
+  // Each agent's training-grade share of its powered compute: its offer holds as much.
+  std::vector<double> grade_powered_h100e(agents_.size(), 0.0);
+  for (std::size_t i = 0; i < fleet_.size(); ++i) {
+    if (fleet_.retired[i] || fleet_.powered_count[i] <= 0.0) continue;
+    const Chip& chip = supply_.chips[fleet_.chip[i]];
+    if (chip.spec->training_grade) grade_powered_h100e[fleet_.owner[i]] += fleet_.powered_count[i] * chip.effective_h100e;
+  }
   for (BlocId b = 0; b < markets_.blocs.size(); ++b) {
     BlocMarket& m = markets_.blocs[b];
     m.revenue_last_usd = 0.0;
     if (m.spec == nullptr) continue;
     bloc_offers.clear();
     bloc_agents.clear();
+    bloc_grade.clear();
     for (std::uint32_t a = 0; a < agents_.size(); ++a) {
       if (agents_[a].bloc != b) continue;
       bloc_offers.push_back(offers[a]);
       bloc_agents.push_back(a);
+      const double powered = agents_[a].powered_h100e;
+      bloc_grade.push_back(powered > 0.0 ? offers[a].h100e * std::min(1.0, grade_powered_h100e[a] / powered) : 0.0);
     }
-    m.last = clear_spot_market(m.curve, bloc_offers, m.price_usd_per_hour, bloc_sold);
-    for (std::size_t k = 0; k < bloc_agents.size(); ++k) sold_h100e[bloc_agents[k]] = bloc_sold[k];
+    m.last = clear_segmented_spot_market(m.curve, bloc_offers, bloc_grade, m.price_usd_per_hour,
+                                         m.training_price_usd_per_hour, bloc_sold, bloc_sold_training);
+    m.training_sold_by_agent_h100e.assign(m.last.training_short ? agents_.size() : 0, 0.0);
+    for (std::size_t k = 0; k < bloc_agents.size(); ++k) {
+      sold_h100e[bloc_agents[k]] = bloc_sold[k];
+      if (m.last.training_short) m.training_sold_by_agent_h100e[bloc_agents[k]] = bloc_sold_training[k];
+    }
     // The market's idle includes what sellers could not offer for want of reach.
     for (const std::uint32_t a : bloc_agents) m.last.idle_h100e += unreached_h100e[a];
     m.floor_usd_per_hour = 0.0;
@@ -149,6 +165,7 @@ double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std
       first = false;
     }
     m.price_usd_per_hour = m.last.price_usd_per_hour;
+    m.training_price_usd_per_hour = m.last.training_price_usd_per_hour;
     m.price_year_ago_usd_per_hour = m.price_history[slot()];
     m.price_history[slot()] = m.price_usd_per_hour;
     world_demand += m.last.demand_h100e;
@@ -159,6 +176,17 @@ double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std
           {{"price_usd_per_h100e_hour", m.price_usd_per_hour}, {"supply_h100e", m.supply_h100e},
            {"demand_h100e", m.last.demand_h100e}});
       markets_.was_at_floor[b] = m.last.at_floor ? 1 : 0;
+    }
+    if (m.last.training_short != m.was_training_short) {
+      log(EntityKind::bloc, known_blocs[b], m.last.training_short ? "training_short" : "training_short_over",
+          m.last.training_short
+              ? "training-grade compute cannot serve training demand at the market price: training clears apart, higher"
+              : "training-grade compute serves training demand at the market price again",
+          {{"price_usd_per_h100e_hour", m.price_usd_per_hour},
+           {"training_price_usd_per_h100e_hour", m.training_price_usd_per_hour},
+           {"unmet_training_h100e", m.last.unmet_training_h100e},
+           {"training_grade_offered_h100e", m.last.training_grade_offered_h100e}});
+      m.was_training_short = m.last.training_short;
     }
   }
   return world_demand;
@@ -174,7 +202,12 @@ void World::book_sales(const std::vector<SpotOffer>& offers, const std::vector<d
     BlocMarket& m = markets_.blocs[agent.bloc];
     const double spot = sold_h100e[a];
     agent.utilized_h100e = agent.flows.captive_h100e + agent.flows.contracted_h100e + spot;
-    const double market_revenue = spot * m.price_usd_per_hour * hours_per_quarter;
+    // When training cleared apart, what this seller sold to training earned the training price.
+    const double to_training = m.training_sold_by_agent_h100e.empty() ? 0.0 : m.training_sold_by_agent_h100e[a];
+    const double market_revenue =
+        m.training_sold_by_agent_h100e.empty()
+            ? spot * m.price_usd_per_hour * hours_per_quarter
+            : ((spot - to_training) * m.price_usd_per_hour + to_training * m.training_price_usd_per_hour) * hours_per_quarter;
     agent.flows.revenue_usd += market_revenue;
     // A lab sells what its compute makes: its users pay service_revenue per H100e-hour it runs
     // (contracted and own), cash from others; its own use then has no imputed value besides.
@@ -189,7 +222,9 @@ void World::book_sales(const std::vector<SpotOffer>& offers, const std::vector<d
     }
     m.revenue_last_usd += market_revenue;
     if (m.spec == nullptr) continue;
-    const bool priced_out = offers[a].h100e > 0.0 && offers[a].reservation_usd_per_hour > m.price_usd_per_hour;
+    // (A seller of training-grade compute above the price may still sell to training, dearer.)
+    const bool priced_out =
+        offers[a].h100e > 0.0 && offers[a].reservation_usd_per_hour > m.price_usd_per_hour && !(spot > 0.0);
     if (priced_out != agent.priced_out) {
       log(EntityKind::agent, agent.spec->name, priced_out ? "priced_out" : "selling_again",
           priced_out ? "the market price is below its reservation price: it keeps its compute idle"

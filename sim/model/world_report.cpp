@@ -161,7 +161,10 @@ double world_price_usd_per_hour(const std::vector<BlocMarket>& markets) {
   for (const auto& m : markets) {
     if (m.spec == nullptr) continue;
     sold += m.last.sold_h100e;
-    sold_value += m.last.sold_h100e * m.price_usd_per_hour;
+    // Training cleared apart paid its own price for what it bought.
+    sold_value += m.last.training_short ? (m.last.sold_h100e - m.last.training_sold_h100e) * m.price_usd_per_hour +
+                                              m.last.training_sold_h100e * m.training_price_usd_per_hour
+                                        : m.last.sold_h100e * m.price_usd_per_hour;
   }
   return sold > 0.0 ? sold_value / sold : 0.0;
 }
@@ -216,6 +219,10 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_inference_h100e, m.last.demand_inference_h100e);
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::demand_training_h100e, m.last.demand_training_h100e);
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::unmet_demand_h100e, m.last.unmet_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::training_price_usd_per_h100e_hour, m.training_price_usd_per_hour);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::training_sold_h100e, m.last.training_sold_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::unmet_training_h100e, m.last.unmet_training_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::training_grade_idle_h100e, m.last.training_grade_idle_h100e);
   }
   report_regions(sink);
   for (std::size_t a = 0; a < agents_.size(); ++a) {

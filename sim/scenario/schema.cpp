@@ -150,6 +150,9 @@ const Fields<ChipSpec>& chip_fields() {
                "Launch ramp: in its n-th quarter on sale it may use n / ramp of its vendor's capacity."),
       quantity("idle_power_share", &ChipSpec::idle_power_share, Dimension::fraction, Range::unit_interval(),
                Need::optional, "Share of its power a powered but unsold chip still draws."),
+      flag("training_grade", &ChipSpec::training_grade,
+           "Whether it can serve frontier training (large coherent clusters, HBM, fast interconnect): the "
+           "training part of a bloc's demand buys only training-grade compute; the inference part buys any."),
       choice_list("markets", &ChipSpec::markets, known_blocs, "bloc", "Blocs it may be sold into."),
   };
   return fields;

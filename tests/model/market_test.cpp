@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "aidc/kernel/random_stream.hpp"
 
@@ -463,6 +464,117 @@ TEST(SpotMarket, AReservationPriceThatIsNotANumberNeverSellsAndNeverHangs) {
   EXPECT_EQ(sold[1], 0.0);
   EXPECT_REL(sold[2], 60.0);
   EXPECT_REL(c.idle_h100e, 100.0);
+}
+
+// Segments by cluster class, hand-checkable: ε = 1, a = 1 (no stickiness), I = 100 at P_ref = 2
+// (inference 200 / P), training budget 100 × H (training 100 / P). Seller A offers 300 of general
+// compute at r = 1, seller B 50 of training-grade compute at r = 0.5.
+//   One market: groups r = 0.5 (S = 50: D = 300 / P clears at 6 ≥ 0.5, target min(6, 1) = 1) and
+//   r = 1 (S = 350: clears at 0.857 < 1): P = 1. Training demand T(1) = 100 > 50 training-grade
+//   offered at 1: short.
+//   Training alone: 100 / p = 50 → p_t = 2; B sells its 50 to training.
+//   General alone: 200 / p = 300 → 0.667 < r_A = 1, so p_g = 1 (A's reservation, the floor);
+//   A sells I(1) = 200 and keeps 100 idle.
+//   Unmet training = T(p_g) − 50 = 100 − 50 = 50; demand = I(1) + T(2) = 200 + 50 = 250.
+DemandCurve segmented_curve() {
+  DemandCurve d;
+  d.inference_h100e = 100.0;
+  d.training_usd_per_quarter = 100.0 * hours_per_quarter;
+  d.reference_price_usd_per_hour = 2.0;
+  d.elasticity = 1.0;
+  d.price_adjustment = 1.0;
+  return d;
+}
+
+TEST(SegmentedMarket, TrainingClearsApartAndDearerWhileGeneralComputeSitsIdle) {
+  const DemandCurve d = segmented_curve();
+  const std::vector<SpotOffer> offers = {{300.0, 1.0}, {50.0, 0.5}};
+  const std::vector<double> grade = {0.0, 50.0};
+  std::vector<double> sold, sold_training;
+  const Clearing c = clear_segmented_spot_market(d, offers, grade, 2.0, 2.0, sold, sold_training);
+  EXPECT_TRUE(c.training_short);
+  EXPECT_REL(c.price_usd_per_hour, 1.0);
+  EXPECT_TRUE(c.at_floor);
+  EXPECT_REL(c.training_price_usd_per_hour, 2.0);
+  EXPECT_REL(c.training_sold_h100e, 50.0);
+  EXPECT_REL(c.unmet_training_h100e, 50.0);
+  EXPECT_REL(c.demand_inference_h100e, 200.0);
+  EXPECT_REL(c.demand_training_h100e, 50.0);
+  EXPECT_REL(c.demand_h100e, 250.0);
+  EXPECT_REL(c.sold_h100e, 250.0);
+  EXPECT_REL(c.idle_h100e, 100.0);
+  EXPECT_NEAR(c.unmet_h100e, 0.0, 1e-9);
+  EXPECT_REL(c.training_grade_offered_h100e, 50.0);
+  EXPECT_NEAR(c.training_grade_idle_h100e, 0.0, 1e-9);
+  ASSERT_EQ(sold.size(), 2U);
+  EXPECT_REL(sold[0], 200.0);
+  EXPECT_REL(sold[1], 50.0);
+  EXPECT_NEAR(sold_training[0], 0.0, 1e-12);
+  EXPECT_REL(sold_training[1], 50.0);
+}
+
+TEST(SegmentedMarket, TheTrainingPriceIsStickyFromItsOwnPreviousPrice) {
+  // As above with a = 1/2: training moves from 1 halfway (in logs) to 2: √2; it buys
+  // T(√2) = 100 / √2 = 70.7 > 50 offered, so all 50 sell and 20.7 of training at √2 is unmet.
+  // General moves from 1 to its target 1 (the floor): p_g = 1, unmet training = 100 − 50 = 50.
+  DemandCurve d = segmented_curve();
+  d.price_adjustment = 0.5;
+  const std::vector<SpotOffer> offers = {{300.0, 1.0}, {50.0, 0.5}};
+  const std::vector<double> grade = {0.0, 50.0};
+  std::vector<double> sold, sold_training;
+  const Clearing c = clear_segmented_spot_market(d, offers, grade, 1.0, 1.0, sold, sold_training);
+  ASSERT_TRUE(c.training_short);
+  EXPECT_REL(c.training_price_usd_per_hour, std::sqrt(2.0));
+  EXPECT_REL(c.demand_training_h100e, 100.0 / std::sqrt(2.0));
+  EXPECT_REL(c.training_sold_h100e, 50.0);
+  EXPECT_REL(c.unmet_h100e, 100.0 / std::sqrt(2.0) - 50.0);
+  EXPECT_REL(c.price_usd_per_hour, 1.0);
+  EXPECT_REL(c.unmet_training_h100e, 50.0);
+}
+
+TEST(SegmentedMarket, EnoughTrainingGradeComputeLeavesTheOneMarketAsItIs) {
+  // B holds 150 training-grade compute at 0.5: at P = 300 / 450 → the target min(p, r) logic
+  // gives the one-market P; T(P) ≤ 150 offered, so that clearing stands untouched.
+  const DemandCurve d = segmented_curve();
+  const std::vector<SpotOffer> offers = {{300.0, 1.0}, {150.0, 0.5}};
+  std::vector<double> one_sold, sold, sold_training;
+  const Clearing one = clear_spot_market(d, offers, 2.0, one_sold);
+  const Clearing c = clear_segmented_spot_market(d, offers, std::vector<double>{0.0, 150.0}, 2.0, 2.0, sold, sold_training);
+  // One market: r = 0.5 (S = 150: 300 / 150 = 2 ≥ 0.5, target min(2, 1) = 1); r = 1 (S = 450:
+  // 0.667 < 1): P = 1, T(1) = 100 ≤ 150.
+  EXPECT_FALSE(c.training_short);
+  EXPECT_EQ(c.price_usd_per_hour, one.price_usd_per_hour);
+  EXPECT_REL(c.price_usd_per_hour, 1.0);
+  EXPECT_EQ(c.sold_h100e, one.sold_h100e);
+  EXPECT_EQ(c.idle_h100e, one.idle_h100e);
+  EXPECT_EQ(sold, one_sold);
+  EXPECT_EQ(c.training_price_usd_per_hour, c.price_usd_per_hour);
+  // Demand 300 at P = 1 against 450 offered: all sold, training (100) in full.
+  EXPECT_REL(c.training_sold_h100e, 100.0);
+  EXPECT_NEAR(c.unmet_training_h100e, 0.0, 1e-9);
+  // B sells 150 (below P, served first), all training-grade; A sells 150 of its 300.
+  EXPECT_REL(sold[1], 150.0);
+  EXPECT_NEAR(c.training_grade_idle_h100e, 0.0, 1e-9);
+}
+
+TEST(SegmentedMarket, AllTrainingGradeIsTheOneMarketEvenWhenDemandIsRationed) {
+  // Everything training-grade, price held low by stickiness (a = 1/2 from 0.5): demand exceeds
+  // supply, yet there is no general compute to segment from: the one market stands.
+  DemandCurve d = segmented_curve();
+  d.price_adjustment = 0.5;
+  const std::vector<SpotOffer> offers = {{50.0, 0.25}};
+  std::vector<double> one_sold, sold, sold_training;
+  const Clearing one = clear_spot_market(d, offers, 0.5, one_sold);
+  const Clearing c = clear_segmented_spot_market(d, offers, std::vector<double>{50.0}, 0.5, 0.5, sold, sold_training);
+  EXPECT_FALSE(c.training_short);
+  EXPECT_EQ(c.price_usd_per_hour, one.price_usd_per_hour);
+  EXPECT_EQ(c.sold_h100e, one.sold_h100e);
+  EXPECT_EQ(c.unmet_h100e, one.unmet_h100e);
+  // Target 300 / 50 = 6; P = √(0.5 × 6) = √3; D = 300 / √3 = 173.2, sold 50: training (100 / √3)
+  // is rationed pro rata, 50 / 173.2 of it.
+  EXPECT_REL(c.price_usd_per_hour, std::sqrt(3.0));
+  EXPECT_REL(c.training_sold_h100e, 100.0 / std::sqrt(3.0) * 50.0 / (300.0 / std::sqrt(3.0)));
+  EXPECT_REL(c.unmet_training_h100e, 100.0 / std::sqrt(3.0) - c.training_sold_h100e);
 }
 
 TEST(EfficiencyAdoption, DemandForServiceAdoptsAGainOverTau) {

@@ -793,5 +793,41 @@ TEST(DynamicsCounterparty, LabDefaultEndsContractAndSinksTheNeocloudThatServedIt
   EXPECT_FALSE(control.events("refinance", "neo").empty());
 }
 
+TEST(BaselineMarket, StateCentersIdleWhileTrainingGradeComputeIsShortInChina) {
+  // Export controls keep high-end chips out of China: no H800 after 2023, the H20 (not
+  // training-grade) banned in 2025Q2, the A100s ageing out, and the Ascend parts of the time serve
+  // inference. From the H20 ban until H200 licences (2026Q1) deliver, training finds too little
+  // training-grade compute: it clears apart, dearer, and part of the training that would buy at
+  // the market price goes unserved. In the same quarters the state centers, cost-plus and with a
+  // short reach, sit idle over what they installed while the Chinese clouds are busy.
+  const DynRun& r = baseline();
+  int short_quarters = 0;
+  for (Quarter q(2025, 2); q <= Quarter(2026, 1); ++q) {
+    const double icc = r.agent(q, "china-icc", Metric::utilization_installed);
+    const double clouds = r.agent(q, "china-clouds", Metric::utilization_installed);
+    EXPECT_LT(icc, 0.5 * clouds) << q.str() << ": china-icc " << icc << ", china-clouds " << clouds;
+    const double unmet = r.bloc(q, "china", Metric::unmet_training_h100e);
+    EXPECT_GT(unmet, 0.0) << q.str();
+    EXPECT_GT(r.bloc(q, "china", Metric::training_price_usd_per_h100e_hour),
+              r.bloc(q, "china", Metric::price_usd_per_h100e_hour))
+        << q.str();
+    // The compute left idle in China is general compute: training-grade compute offered sells.
+    EXPECT_LT(r.bloc(q, "china", Metric::training_grade_idle_h100e), 0.1 * r.bloc(q, "china", Metric::idle_h100e))
+        << q.str();
+    if (unmet > 0.0) ++short_quarters;
+  }
+  EXPECT_EQ(short_quarters, 4);
+  const auto began = r.events("training_short", "china");
+  ASSERT_FALSE(began.empty());
+  EXPECT_EQ(began.front()->quarter, Quarter(2025, 2));
+  EXPECT_FALSE(r.events("training_short_over", "china").empty());
+  // In the US every chip on sale is training-grade: training and inference meet in one market.
+  for (Quarter q = r.start(); q <= r.end(); ++q) {
+    EXPECT_EQ(r.bloc(q, "us", Metric::training_price_usd_per_h100e_hour), r.bloc(q, "us", Metric::price_usd_per_h100e_hour))
+        << q.str();
+  }
+  EXPECT_TRUE(r.events("training_short", "us").empty());
+}
+
 }  // namespace
 }  // namespace aidc

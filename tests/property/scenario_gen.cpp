@@ -212,6 +212,7 @@ class Builder {
       if (chance(30)) out_ << "    software_efficiency: " << pct(pick(1, 150)) << "\n";
       if (chance(30)) out_ << "    ramp: " << pick(1, 12) << "\n";
       if (chance(30)) out_ << "    idle_power_share: " << pct(pick(0, 100)) << "\n";
+      if (chance(30)) out_ << "    training_grade: false\n";
       out_ << "    markets: " << list(some_of(known_blocs)) << "\n";
     }
   }

@@ -49,6 +49,14 @@ struct Clearing {
   double idle_h100e = 0.0;           //!< supply − sold
   double unmet_h100e = 0.0;          //!< demand − sold
   bool at_floor = false;             //!< the floor bound the price
+  // The training-grade segment (MODEL.md §7). Without a separate training segment its price is
+  // the market's, and training is rationed as inference is (pro rata of what is sold).
+  double training_price_usd_per_hour = 0.0;  //!< what training pays per effective H100e-hour
+  double training_sold_h100e = 0.0;          //!< compute sold to training
+  double unmet_training_h100e = 0.0;         //!< training demand at the (general) price less training sold
+  double training_grade_offered_h100e = 0.0; //!< training-grade compute offered
+  double training_grade_idle_h100e = 0.0;    //!< training-grade compute offered and not sold
+  bool training_short = false;               //!< training cleared apart, short of training-grade compute
 };
 
 //! Clears a market:
@@ -79,6 +87,24 @@ struct SpotOffer {
 Clearing clear_spot_market(const DemandCurve& demand, std::span<const SpotOffer> offers,
                            double previous_price_usd_per_hour, std::vector<double>& sold_h100e);
 
+//! Clears a spot market segmented by cluster class (MODEL.md §7). Offer i holds
+//! `training_grade_h100e[i]` ≤ h_i of training-grade compute; training demand buys only that,
+//! inference buys any. First the whole market clears as one (`clear_spot_market`) at P; when
+//! training-grade compute offered at P covers training demand, T(P) ≤ Σ_{r_i ≤ P} g_i, or no offer
+//! holds general compute, that clearing stands (and p_t = P). Otherwise training is short and
+//! the segments clear apart, training first:
+//!   training: demand T(·) alone against offers (g_i, r_i), from the previous training price → p_t,
+//!             t_i sold to training by seller i;
+//!   general:  demand I(·) alone against offers (h_i − t_i, r_i), from the previous price → p_g;
+//!   unmet training = T(p_g) − Σ t_i (training that would buy at the general price and finds no
+//!   training-grade compute), idle = Σ h_i − Σ t_i − general sold.
+//! `sold_h100e` gets each offer's total sales, `sold_training_h100e` the part sold to training
+//! (paid p_t; the rest is paid the clearing's price p_g).
+Clearing clear_segmented_spot_market(const DemandCurve& demand, std::span<const SpotOffer> offers,
+                                     std::span<const double> training_grade_h100e, double previous_price_usd_per_hour,
+                                     double previous_training_price_usd_per_hour, std::vector<double>& sold_h100e,
+                                     std::vector<double>& sold_training_h100e);
+
 //! The inference-only market of `demand` with I = base_demand_h100e.
 Clearing clear_market(double base_demand_h100e, double supply_h100e, double previous_price_usd_per_hour,
                       double floor_usd_per_hour, const DemandSpec& demand);
@@ -100,6 +126,9 @@ struct BlocMarket {
   double supply_h100e = 0.0;       //!< powered effective compute of the bloc's sellers
   double floor_usd_per_hour = 0.0;
   double price_usd_per_hour = 0.0;
+  double training_price_usd_per_hour = 0.0;  //!< the training segment's price (= price when not short)
+  bool was_training_short = false;           //!< training was short last quarter (to log changes once)
+  std::vector<double> training_sold_by_agent_h100e;  //!< by agent: sold to training at the training price
   Clearing last;
 
   //! Advances the demand trend by one quarter of growth at q and draws the quarter's shock.

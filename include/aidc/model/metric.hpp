@@ -97,6 +97,10 @@ enum class Metric : std::uint8_t {
   inventory_usd,             //!< vendor, global: finished chips and materials bought ahead, at cost
   write_down_usd,            //!< vendor: stock of SKUs it can no longer sell written down this quarter
   scissors_gap,              //!< global: year-on-year growth of vendors' inventory − that of clouds' revenue
+  training_price_usd_per_h100e_hour,  //!< bloc: what training pays (above the market price when training is short)
+  training_sold_h100e,       //!< bloc: compute sold to training on the spot market
+  unmet_training_h100e,      //!< bloc: training demand at the market price less training sold
+  training_grade_idle_h100e, //!< bloc: training-grade compute offered on the spot market and not sold
   count_
 };
 

@@ -69,6 +69,7 @@ struct ChipSpec {
   double software_efficiency = 1.0;//!< fraction of peak buyers realize (1.0 = CUDA baseline)
   int ramp_quarters = 4;           //!< after launch its output may reach the vendor's capacity over this long
   double idle_power_share = 0.3;   //!< share of its power an idle (powered, unsold) chip still draws
+  bool training_grade = true;      //!< can serve frontier training (large coherent clusters, HBM, interconnect)
   std::vector<std::string> markets;//!< blocs it may be sold into
   std::uint32_t vendor_index = 0;  //!< bound: `vendor` in vendors
   std::uint32_t market_mask = 0;   //!< bound: `markets` as bits (bit b: known_blocs[b])
