@@ -657,7 +657,29 @@ TEST(Retry, SettingAsideReordersThenCutsTheManifest) {
   }
   const std::string gz7 = gzip_member("7,a,1\n"), gz5 = gzip_member("5,a,2\n");
   ASSERT_EQ(read(dir / "shard-0-of-1.series.gz"), gz7 + gz5);
+  const std::string old_manifest = read(dir / "shard-0-of-1.manifest");
+  const auto before = read_results(dir, true, 10);
   EXPECT_EQ(set_aside_failed_runs(dir, Shard{0, 1}, 10), (std::vector<std::size_t>{7}));
+  // A crash between the renames and the new manifest leaves the reordered files under the old
+  // manifest: the same runs, each once, run 7 still failed with its series; set aside again, the
+  // same as the first time.
+  {
+    const auto crashed = fresh_dir("set-aside-crashed");
+    for (const auto* name : {"shard-0-of-1.results", "shard-0-of-1.series.gz"}) fs::copy_file(dir / name, crashed / name);
+    write_file_atomically(crashed / "shard-0-of-1.manifest", old_manifest);
+    const auto records = read_results(crashed, true, 10);
+    ASSERT_EQ(records.size(), before.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      EXPECT_EQ(records[i].run, before[i].run);
+      EXPECT_EQ(records[i].ok, before[i].ok);
+      EXPECT_EQ(records[i].error, before[i].error);
+      EXPECT_EQ(records[i].series, before[i].series);
+    }
+    EXPECT_EQ(set_aside_failed_runs(crashed, Shard{0, 1}, 10), (std::vector<std::size_t>{7}));
+    EXPECT_EQ(read(crashed / "shard-0-of-1.results"), read(dir / "shard-0-of-1.results"));
+    EXPECT_EQ(read(crashed / "shard-0-of-1.series.gz"), read(dir / "shard-0-of-1.series.gz"));
+    EXPECT_EQ(read(crashed / "shard-0-of-1.manifest"), read(dir / "shard-0-of-1.manifest"));
+  }
   EXPECT_EQ(read(dir / "shard-0-of-1.results"), "5\tok\tx=1\n7\tfailed\tdisk full\n");
   EXPECT_EQ(read(dir / "shard-0-of-1.series.gz"), gz5 + gz7);
   const auto m = read_manifest(dir / "shard-0-of-1.manifest", 10);
