@@ -463,12 +463,15 @@ std::vector<std::size_t> set_aside_failed_runs(const std::filesystem::path& dir,
 
   // 1. Each file reordered, its failed records last (same records, same size), renamed over it.
   //    The copies are committed in the reverse order of their making, so that the signals each
-  //    holds back are let in once both are in place.
-  std::uint64_t results_kept = 0, series_kept = 0;
+  //    holds back are let in once both are in place. A series file that holds no series of a
+  //    failed run (a failed run usually keeps none) is left as it is.
+  const bool series_touched =
+      std::any_of(series.begin(), series.end(), [&](const Piece& p) { return failed[p.run]; });
+  std::uint64_t results_kept = 0, series_kept = m.series_bytes;
   {
     StreamedFile results_copy(results_file);
     results_kept = reorder_copy(results_fd.fd, results_file, results, failed, results_copy);
-    if (m.series_bytes > 0) {
+    if (series_touched) {
       StreamedFile series_copy(series_file);
       series_kept = reorder_copy(series_fd.fd, series_file, series, failed, series_copy);
       series_copy.commit();

@@ -99,19 +99,19 @@ class ShardWriter {
 //! records another base scenario is refused (std::invalid_argument).
 //!
 //! The order makes every moment safe to stop or crash at, the shard always holding each run once:
-//!  1. the results file and the series file are each copied to a temporary beside it, the
-//!     records of the kept runs first and those of the failed runs after them (so each copy
-//!     holds the same records as the file, in another order, and has its size; bytes past the
-//!     manifest are left out), flushed to disk, and renamed over the file. The old manifest
-//!     describes the reordered files as well as the old ones: a stop before or between the
-//!     renames leaves the failed runs failed, recorded once.
+//!  1. the results file and the series file (if it holds a failed run's series) are each copied
+//!     to a temporary beside it, the records of the kept runs first and those of the failed runs
+//!     after them (so each copy holds the same records as the file, in another order, and has its
+//!     size; bytes past the manifest are left out), flushed to disk, and renamed over the file.
+//!     The old manifest describes the reordered files as well as the old ones: a stop before or
+//!     between the renames leaves the failed runs failed, recorded once.
 //!  2. the manifest is replaced (atomically) by one whose byte counts end where the kept records
 //!     end and whose done list no longer names the failed runs. Their old records now lie past
 //!     the manifest, where every reader ignores them and ShardWriter cuts them off: the runs are
 //!     pending, recorded nowhere.
 //! The caller holds the shard's lock (lock.hpp) throughout. Throws ResultsError, before
-//! anything changes, if a file is not what aidcsim wrote (a link, too short, a record of a run
-//! the manifest does not list as failed twice or not at all), OutputError if a file cannot be
+//! anything changes, if a file is not what aidcsim wrote (a link, too short, a run the manifest
+//! lists as failed recorded twice or not at all), OutputError if a file cannot be
 //! written, Interrupted if a stop is asked for while the copies are written (nothing changed).
 std::vector<std::size_t> set_aside_failed_runs(const std::filesystem::path& dir, const Shard& shard,
                                                std::size_t runs = max_sweep_runs, const std::string& base_hash = "");
