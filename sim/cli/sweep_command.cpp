@@ -228,7 +228,10 @@ int command_run(SweepCommand& c) {
     std::cout << "shard " << options.shard.index << "/" << options.shard.count << ": " << p.done << " of " << p.total
               << " runs done (" << p.done_this_session << " now), " << p.failed << " failed, in "
               << fmt::format("{:.1f}", p.elapsed_seconds) << " s; results in " << c.dir << '\n';
-    if (p.failed > 0) std::cout << "failures: aidcsim sweep status " << c.dir << '\n';
+    if (p.failed > 0) {
+      std::cout << "failures: aidcsim sweep status " << c.dir << "; to run them again: aidcsim sweep retry "
+                << shell_word(c.dir) << '\n';
+    }
   } catch (const ScenarioError& e) {
     print_scenario_error(e, c.spec);
     return exit_bad_input;
@@ -454,6 +457,92 @@ int command_rerun(SweepCommand& c) {
   }
 }
 
+// `sweep retry DIR`: the failed runs run again (runner.hpp: retry_sweep). Exit 0 once every run
+// was retried, whether or not some failed again (as `sweep` itself, which records failures and
+// exits 0; `sweep status` lists them); 2 for bad input (nothing changed); 130/143 if stopped.
+int command_retry(SweepCommand& c) {
+  sweep::RetryOptions options;
+  options.dir = c.dir;
+  options.scenario = c.retry_scenario;
+  options.dry_run = c.dry_run;
+  options.batch_runs = c.batch_runs;
+  options.threads = c.threads > 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (!c.shard.empty()) {
+    const auto shard = sweep::parse_shard(c.shard);
+    if (!shard) {
+      std::cerr << "aidcsim sweep retry: --shard '" << c.shard << "' is not K/N with 0 ≤ K < N (e.g. 0/4)\n";
+      return exit_bad_input;
+    }
+    options.shard = *shard;
+  } else if (const auto shard = sweep::shard_from_environment()) {
+    options.shard = *shard;
+  }
+  std::string again = "aidcsim sweep retry " + shell_word(c.dir);
+  if (options.shard) again += fmt::format(" --shard {}/{}", options.shard->index, options.shard->count);
+  if (!c.retry_scenario.empty()) again += " --scenario " + shell_word(c.retry_scenario);
+  options.progress = progress_display(c.progress);
+  install_interrupt_handlers();
+  try {
+    const auto r = sweep::retry_sweep(options);
+    if (c.dry_run) {
+      for (const auto& s : r.shards) {
+        std::cout << "shard " << s.shard.index << "/" << s.shard.count << ": ";
+        if (s.failed.empty() && s.pending.empty()) std::cout << "nothing to retry";
+        if (!s.failed.empty()) {
+          std::cout << s.failed.size() << " failed run" << (s.failed.size() == 1 ? "" : "s") << " to retry ("
+                    << sweep::format_ranges(s.failed) << ")";
+        }
+        if (!s.pending.empty()) {
+          std::cout << (s.failed.empty() ? "" : ", and ") << s.pending.size() << " pending run"
+                    << (s.pending.size() == 1 ? "" : "s") << " to finish (" << sweep::format_ranges(s.pending) << ")";
+        }
+        std::cout << '\n';
+      }
+      std::cout << "dry run: " << r.retried << " failed run" << (r.retried == 1 ? "" : "s") << " would be retried";
+      if (r.pending > 0) std::cout << " and " << r.pending << " pending run" << (r.pending == 1 ? "" : "s") << " run";
+      std::cout << "; nothing was changed\n";
+      return exit_ok;
+    }
+    if (const int signal = interrupt_signal(); signal != 0 && (r.left > 0 || r.not_reached > 0)) {
+      if (::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[K";
+      std::cerr << "aidcsim sweep retry: interrupted by " << signal_name(signal) << ": " << r.left << " run"
+                << (r.left == 1 ? "" : "s") << " pending";
+      if (r.not_reached > 0) std::cerr << ", " << r.not_reached << " failed run" << (r.not_reached == 1 ? "" : "s") << " not retried";
+      std::cerr << "; finish with: " << again << '\n';
+      return interrupted_exit_code(signal);
+    }
+    if (!r.thread_error.empty()) {
+      std::cerr << "aidcsim sweep retry: only " << r.threads << " of " << options.threads
+                << " worker threads could start (" << r.thread_error << "); the retry ran with " << r.threads << '\n';
+    }
+    std::cout << "retried " << r.retried << " failed run" << (r.retried == 1 ? "" : "s") << ": " << r.now_ok
+              << " now ok, " << r.still_failed << " still failed";
+    if (r.pending > 0) std::cout << "; and " << r.pending << " pending run" << (r.pending == 1 ? "" : "s") << " finished";
+    std::cout << ", in " << fmt::format("{:.1f}", r.elapsed_seconds) << " s; results in " << c.dir << '\n';
+    if (r.still_failed > 0) std::cout << "failures: aidcsim sweep status " << c.dir << '\n';
+    return exit_ok;
+  } catch (const Interrupted& e) {
+    std::cerr << "aidcsim sweep retry: interrupted by " << e.what() << "; nothing was left half written; finish with: "
+              << again << '\n';
+    return interrupted_exit_code(e.signal());
+  } catch (const ScenarioError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.str() << '\n';
+    return exit_bad_input;
+  } catch (const OutputError& e) {
+    std::cerr << "aidcsim sweep retry: " << e.what() << '\n';
+    return exit_error;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "aidcsim sweep retry: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const sweep::ResultsError& e) {
+    std::cerr << "aidcsim sweep retry: " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "aidcsim sweep retry: " << e.what() << '\n';
+    return exit_error;
+  }
+}
+
 }  // namespace
 
 bool is_sweep_file(const std::string& path) {
@@ -471,7 +560,7 @@ int validate_sweep_file(const std::string& path) { return check_sweep_file(path,
 
 void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.app = app.add_subcommand("sweep",
-                             "Run many variants of a scenario (a sweep file); merge, status, analyze, rerun, report");
+                             "Run many variants of a scenario (a sweep file); merge, status, analyze, rerun, retry, report");
   c.app->add_option("spec", c.spec, "Sweep file (YAML): base scenario, parameters, design, outputs");
   c.app->add_option("-o,--output", c.dir, "Results directory (one file per shard, a manifest each)");
   c.app->add_option("-j,--jobs", c.threads,
@@ -517,6 +606,22 @@ void add_sweep_command(CLI::App& app, SweepCommand& c) {
   c.report->add_option("--prim-quantile", c.prim_quantile, "PRIM box: the KPI at or above this quantile")
       ->check(finite_range(0.5, 0.99))
       ->capture_default_str();
+  c.retry = c.app->add_subcommand(
+      "retry", "Run again the runs recorded as failed (same parameters and seeds), replacing their records");
+  c.retry->add_option("dir", c.dir, "Sweep results directory")->required();
+  c.retry->add_option("--shard", c.shard,
+                      "Retry only shard K of N (0-based K/N, the split DIR holds; default from SLURM_ARRAY_TASK_ID/COUNT, "
+                      "else every shard)");
+  c.retry->add_option("-j,--jobs", c.threads,
+                      "Runs at a time, from 1 to 4 per hardware thread (at least 16, at most 1024; default: every core)")
+      ->check(CLI::Range(std::size_t{1}, max_jobs()));
+  c.retry->add_option("--batch-runs", c.batch_runs, "Runs per results batch (each batch is flushed to disk; also every 2 s)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  c.retry->add_flag("--dry-run", c.dry_run, "List the runs it would run again; change nothing");
+  c.retry->add_flag("--progress", c.progress, "Progress lines on stderr even when it is not a terminal");
+  c.retry->add_option("--scenario", c.retry_scenario,
+                      "The base scenario, if the sweep file's `scenario:` does not find it from DIR");
   c.rerun = c.app->add_subcommand("rerun", "Write one run's whole output directory, as `aidcsim run` would");
   c.rerun->add_option("dir", c.dir, "Sweep results directory")->required();
   c.rerun->add_option("run", c.run, "The run (its index in runs.csv)")->required();
@@ -531,6 +636,7 @@ int run_sweep_command(SweepCommand& c) {
   if (c.analyze->parsed()) return command_analyze(c);
   if (c.rerun->parsed()) return command_rerun(c);
   if (c.report->parsed()) return command_report(c);
+  if (c.retry->parsed()) return command_retry(c);
   return command_run(c);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// `aidcsim sweep`: run a sweep (or a shard of it), and its merge, status, analyze, rerun and report commands.
+// `aidcsim sweep`: run a sweep (or a shard of it), and its merge, status, analyze, rerun, retry and report commands.
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +15,7 @@ struct SweepCommand {
   CLI::App* analyze = nullptr;
   CLI::App* rerun = nullptr;
   CLI::App* report = nullptr;
+  CLI::App* retry = nullptr;
   std::string spec;
   std::string dir;
   std::size_t threads = 0;  // 0: every core
@@ -32,6 +33,7 @@ struct SweepCommand {
   std::string rerun_output;      // rerun: its directory (default DIR/run-N)
   std::string rerun_scenario;    // rerun: the base scenario, when DIR's sweep.yaml does not find it
   std::string report_output;     // report: the HTML file (default DIR/report.html)
+  std::string retry_scenario;    // retry: the base scenario, when DIR's sweep.yaml does not find it
 };
 
 //! Declares `sweep` and its subcommands on `app`.
@@ -45,7 +47,8 @@ bool is_sweep_file(const std::string& path);
 int validate_sweep_file(const std::string& path);
 
 //! Runs whichever of them was parsed; returns the exit code (0 ok, 1 output error, 2 bad input;
-//! a sweep stopped by SIGINT or SIGTERM: 128 + the signal, after saying how to resume it).
+//! a sweep stopped by SIGINT or SIGTERM: 128 + the signal, after saying how to resume it). Runs
+//! that fail are recorded and do not change the exit code, for `sweep` and `sweep retry` alike.
 int run_sweep_command(SweepCommand& command);
 
 }  // namespace aidc::cli

@@ -142,7 +142,7 @@ RunRecord parse_result_line(std::string_view line, std::size_t runs, const std::
 
 }  // namespace
 
-RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series)
+RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series, const std::string& only)
     : runs_(runs), with_series_(with_series) {
   const auto on_disk = shards_on_disk(dir, runs);
   for (const auto& s : on_disk) {
@@ -160,6 +160,7 @@ RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, boo
     }
   }
   for (const auto& s : on_disk) {  // sorted by name: never by directory order
+    if (!only.empty() && s.stem != only) continue;
     const Manifest m = read_manifest(dir / (s.stem + ".manifest"), runs);
     ShardFiles f;
     f.stem = s.stem;

@@ -14,9 +14,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "aidc/kernel/interrupt.hpp"
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/record_index.hpp"
 #include "aidc/sweep/series_codec.hpp"
+#include "aidc/sweep/streamed_file.hpp"
 #include "aidc/text/number.hpp"
 
 namespace aidc::sweep {
@@ -119,6 +121,121 @@ std::string read_fd(int fd, std::uint64_t bytes, const std::filesystem::path& fi
   }
   ::close(fd);
   return out;
+}
+
+std::string manifest_text(const Manifest& m, const std::string& base_hash) {
+  return fmt::format("{}\nresults_bytes {}\n{} {}\ndone {}\nfailed {}\n{}", manifest_magic, m.results_bytes,
+                     m.series_gzip ? "series_gz_bytes" : "series_bytes", m.series_bytes, format_ranges(m.done),
+                     format_ranges(m.failed), base_hash.empty() ? std::string() : "base_hash " + base_hash + "\n");
+}
+
+// Reads `bytes` at `offset` of `fd`.
+std::string read_range(int fd, std::uint64_t offset, std::size_t bytes, const std::filesystem::path& file) {
+  std::string out(bytes, '\0');
+  std::size_t done = 0;
+  while (done < bytes) {
+    const ssize_t n = ::pread(fd, out.data() + done, bytes - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(file, std::string("cannot be read: ") + std::strerror(errno));
+    if (n == 0) fail(file, "shorter than its manifest says");
+    done += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+// Closes a descriptor when it goes out of scope.
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// The records of a shard file's first `bytes` in order: each one's run, offset and size. The
+// results and plain series are lines (a run's lines together, as the writer appends them), the
+// compressed series one gzip member per run.
+struct Piece {
+  std::size_t run = 0;
+  std::uint64_t offset = 0, bytes = 0;
+};
+
+std::vector<Piece> line_pieces(int fd, std::uint64_t bytes, const std::filesystem::path& file, char separator,
+                               std::size_t runs, bool group_by_run) {
+  constexpr std::size_t chunk_bytes = 1u << 20;
+  std::vector<Piece> out;
+  std::string carry;
+  std::uint64_t carry_offset = 0;
+  const auto line = [&](std::string_view text, std::uint64_t offset) {
+    const auto run = parse_whole(text.substr(0, text.find(separator)));
+    if (!run || *run >= runs) fail(file.string() + fmt::format(": byte {}", offset), "a record of no run of this sweep");
+    if (group_by_run && !out.empty() && out.back().run == *run && out.back().offset + out.back().bytes == offset) {
+      out.back().bytes += text.size() + 1;
+      return;
+    }
+    out.push_back({static_cast<std::size_t>(*run), offset, text.size() + 1});
+  };
+  for (std::uint64_t at = 0; at < bytes;) {
+    throw_if_interrupted("reading " + file.string());
+    const std::string chunk =
+        read_range(fd, at, static_cast<std::size_t>(std::min<std::uint64_t>(chunk_bytes, bytes - at)), file);
+    std::size_t pos = 0;
+    while (pos < chunk.size()) {
+      const auto nl = chunk.find('\n', pos);
+      if (nl == std::string::npos) {
+        if (carry.empty()) carry_offset = at + pos;
+        carry.append(chunk, pos, std::string::npos);
+        break;
+      }
+      if (carry.empty()) {
+        line(std::string_view(chunk).substr(pos, nl - pos), at + pos);
+      } else {
+        carry.append(chunk, pos, nl - pos);
+        line(carry, carry_offset);
+        carry.clear();
+      }
+      pos = nl + 1;
+    }
+    at += chunk.size();
+  }
+  if (!carry.empty()) fail(file, fmt::format("the {} bytes its manifest records end inside a line", bytes));
+  return out;
+}
+
+std::vector<Piece> member_pieces(int fd, std::uint64_t bytes, const std::filesystem::path& file, std::size_t runs) {
+  std::vector<Piece> out;
+  for (std::uint64_t at = 0; at < bytes;) {
+    throw_if_interrupted("reading " + file.string());
+    std::uint64_t member = 0;
+    const std::string text = inflate_member(fd, at, bytes, member, file.string());
+    const auto run = parse_whole(std::string_view(text).substr(0, text.find(',')));
+    if (!run || *run >= runs) fail(file.string() + fmt::format(": byte {}", at), "a series of no run of this sweep");
+    out.push_back({static_cast<std::size_t>(*run), at, member});
+    at += member;
+  }
+  return out;
+}
+
+// Opens a shard file to read (no link, a regular file, at least `bytes` long).
+int open_shard_file(const std::filesystem::path& file, std::uint64_t bytes) {
+  return open_to_read(file, bytes, fmt::format("the {} bytes its manifest records", bytes)).first;
+}
+
+// Writes a copy of `file` (its pieces) beside it: the pieces of kept runs, then those of
+// `failed` runs. Returns the bytes of the kept ones; the copy is committed by the caller.
+std::uint64_t reorder_copy(int fd, const std::filesystem::path& file, const std::vector<Piece>& pieces,
+                           const std::vector<bool>& failed, StreamedFile& copy) {
+  constexpr std::uint64_t chunk_bytes = 1u << 20;
+  std::uint64_t kept = 0;
+  for (const bool second : {false, true}) {
+    for (const Piece& p : pieces) {
+      if (failed[p.run] != second) continue;
+      for (std::uint64_t at = 0; at < p.bytes; at += chunk_bytes) {
+        copy.write(read_range(fd, p.offset + at, static_cast<std::size_t>(std::min(chunk_bytes, p.bytes - at)), file));
+      }
+      if (!second) kept += p.bytes;
+    }
+  }
+  return kept;
 }
 
 }  // namespace
@@ -274,12 +391,7 @@ void ShardWriter::append(const std::vector<RunRecord>& batch) {
   if (!series.empty()) write_all(series_fd_, series, dir_ / series_name_);
   manifest_.results_bytes += results.size();
   manifest_.series_bytes += series.size();
-  write_file_atomically(dir_ / (stem_ + ".manifest"),
-                        fmt::format("{}\nresults_bytes {}\n{} {}\ndone {}\nfailed {}\n{}", manifest_magic,
-                                    manifest_.results_bytes, manifest_.series_gzip ? "series_gz_bytes" : "series_bytes",
-                                    manifest_.series_bytes, format_ranges(manifest_.done),
-                                    format_ranges(manifest_.failed),
-                                    base_hash_.empty() ? std::string() : "base_hash " + base_hash_ + "\n"));
+  write_file_atomically(dir_ / (stem_ + ".manifest"), manifest_text(manifest_, base_hash_));
 }
 
 std::vector<ShardOnDisk> shards_on_disk(const std::filesystem::path& dir, std::size_t runs) {
@@ -308,6 +420,76 @@ std::vector<RunRecord> read_results(const std::filesystem::path& dir, bool with_
     index.append_series(run, records.back().series);
   }
   return records;
+}
+
+}  // namespace aidc::sweep
+
+namespace aidc::sweep {
+
+std::vector<std::size_t> set_aside_failed_runs(const std::filesystem::path& dir, const Shard& shard, std::size_t runs,
+                                               const std::string& base_hash) {
+  const std::string stem = shard.stem();
+  const auto manifest_file = dir / (stem + ".manifest");
+  Manifest m = read_manifest(manifest_file, runs);
+  if (!base_hash.empty() && !m.base_hash.empty() && m.base_hash != base_hash) {
+    throw std::invalid_argument(fmt::format(
+        "{} ran another base scenario ({}; now {}): the base scenario (or a file it extends) changed since this "
+        "shard started; restore it to retry its runs, or run the sweep in a new directory",
+        manifest_file.string(), m.base_hash, base_hash));
+  }
+  if (m.failed.empty()) return {};
+  std::vector<bool> failed(runs, false);
+  for (const auto run : m.failed) failed[run] = true;
+
+  // Everything is read and checked before anything is written.
+  const auto results_file = dir / (stem + ".results");
+  const auto series_file = dir / (stem + (m.series_gzip ? ".series.gz" : ".series"));
+  const FdCloser results_fd{open_shard_file(results_file, m.results_bytes)};
+  const auto results = line_pieces(results_fd.fd, m.results_bytes, results_file, '\t', runs, false);
+  std::vector<int> lines(runs, 0);
+  for (const Piece& p : results) ++lines[p.run];
+  for (const auto run : m.failed) {
+    if (lines[run] != 1) {
+      fail(results_file, fmt::format("run {} is listed as failed by {} but recorded {} times; expected once",
+                                     run, manifest_file.filename().string(), lines[run]));
+    }
+  }
+  const FdCloser series_fd{m.series_bytes > 0 ? open_shard_file(series_file, m.series_bytes) : -1};
+  std::vector<Piece> series;
+  if (m.series_bytes > 0) {
+    series = m.series_gzip ? member_pieces(series_fd.fd, m.series_bytes, series_file, runs)
+                           : line_pieces(series_fd.fd, m.series_bytes, series_file, ',', runs, true);
+  }
+
+  // 1. Each file reordered, its failed records last (same records, same size), renamed over it.
+  //    The copies are committed in the reverse order of their making, so that the signals each
+  //    holds back are let in once both are in place. A series file that holds no series of a
+  //    failed run (a failed run usually keeps none) is left as it is.
+  const bool series_touched =
+      std::any_of(series.begin(), series.end(), [&](const Piece& p) { return failed[p.run]; });
+  std::uint64_t results_kept = 0, series_kept = m.series_bytes;
+  {
+    StreamedFile results_copy(results_file);
+    results_kept = reorder_copy(results_fd.fd, results_file, results, failed, results_copy);
+    if (series_touched) {
+      StreamedFile series_copy(series_file);
+      series_kept = reorder_copy(series_fd.fd, series_file, series, failed, series_copy);
+      series_copy.commit();
+    }
+    results_copy.commit();
+  }
+  // 2. The manifest ends before the failed records: they are pending.
+  const std::vector<std::size_t> set_aside = m.failed;
+  std::vector<std::size_t> done;
+  for (const auto run : m.done) {
+    if (!failed[run]) done.push_back(run);
+  }
+  m.done = std::move(done);
+  m.failed.clear();
+  m.results_bytes = results_kept;
+  m.series_bytes = series_kept;
+  write_file_atomically(manifest_file, manifest_text(m, m.base_hash.empty() ? base_hash : m.base_hash));
+  return set_aside;
 }
 
 }  // namespace aidc::sweep

@@ -587,6 +587,118 @@ TEST(Runner, AFailingRunIsRecordedAndTheSweepGoesOn) {
   EXPECT_THROW(run_sweep(load_sweep_text(other, "inline.yaml"), other, o), std::invalid_argument);
 }
 
+// A run that fails because of its parameters (run.end before run.start, found only when the
+// point is instantiated) fails again when retried: recorded once, failed, with its new error; the
+// runs that were ok are not run again.
+TEST(Retry, ARunThatFailsAgainStaysFailedRecordedOnce) {
+  const std::string text = "scenario: " + std::string(AIDC_SOURCE_DIR) +
+                           "/tests/sweep/fixed_fleet.yaml\ndesign: grid\nparameters:\n"
+                           "  - path: run.end\n    values: [2026Q4, 2023Q1, 2026Q2]\n";
+  SweepOptions o;
+  o.dir = fresh_dir("retry-again");
+  o.check_seconds = 0;  // point 0 only: point 1 is found when it runs
+  (void)run_sweep(load_sweep_text(text, "inline.yaml"), text, o);
+  const std::string results_before = read(o.dir / "shard-0-of-1.results");
+  const auto first = read_sweep_directory(o.dir, false);
+  ASSERT_EQ(first.records.size(), 3u);
+  ASSERT_FALSE(first.records[1].ok);
+
+  RetryOptions r;
+  r.dir = o.dir;
+  r.dry_run = true;
+  const RetryReport plan = retry_sweep(r);
+  ASSERT_EQ(plan.shards.size(), 1u);
+  EXPECT_EQ(plan.shards[0].failed, (std::vector<std::size_t>{1}));
+  EXPECT_TRUE(plan.shards[0].pending.empty());
+  EXPECT_EQ(read(o.dir / "shard-0-of-1.results"), results_before);  // a dry run changes nothing
+
+  r.dry_run = false;
+  const RetryReport report = retry_sweep(r);
+  EXPECT_EQ(report.retried, 1u);
+  EXPECT_EQ(report.still_failed, 1u);
+  EXPECT_EQ(report.now_ok, 0u);
+  EXPECT_EQ(report.left, 0u);
+  // The file: the two ok records as they were, then run 1's new record (once: its old one was
+  // cut off).
+  const std::string after = read(o.dir / "shard-0-of-1.results");
+  std::istringstream lines(after);
+  std::vector<std::string> got;
+  for (std::string line; std::getline(lines, line);) got.push_back(line);
+  ASSERT_EQ(got.size(), 3u) << after;
+  EXPECT_TRUE(got[2].starts_with("1\tfailed\tinvalid scenario: --set")) << got[2];
+  std::string kept_before;
+  for (std::istringstream in(results_before); std::getline(in, kept_before);) {
+    if (!kept_before.starts_with("1\t")) {
+      EXPECT_NE(after.find(kept_before + "\n"), std::string::npos) << kept_before;
+    }
+  }
+  const auto m = read_manifest(o.dir / "shard-0-of-1.manifest", 3);
+  EXPECT_EQ(m.done, (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_EQ(m.failed, (std::vector<std::size_t>{1}));
+  EXPECT_EQ(m.results_bytes, after.size());
+  const auto second = read_sweep_directory(o.dir, false);
+  ASSERT_EQ(second.records.size(), 3u);
+  EXPECT_FALSE(second.records[1].ok);
+  EXPECT_EQ(second.records[1].error, first.records[1].error);
+  EXPECT_NE(format_status(second).find("2 done, 1 failed, 0 pending"), std::string::npos) << format_status(second);
+  // And again: the same.
+  EXPECT_EQ(retry_sweep(r).still_failed, 1u);
+  EXPECT_EQ(read(o.dir / "shard-0-of-1.results"), after);
+}
+
+// Setting a failed run aside reorders each file (the failed records last: the old manifest still
+// holds), then ends the manifest before them. Hand-made records: runs 5 and 7, 7 failed with a
+// series; counted bytes: "5\tok\tx=1\n" is 9, "7\tfailed\tdisk full\n" 19.
+TEST(Retry, SettingAsideReordersThenCutsTheManifest) {
+  const auto dir = fresh_dir("set-aside");
+  {
+    ShardWriter w(dir, Shard{0, 1}, false, 10);
+    w.append({RunRecord{7, false, {}, "disk full", "7,a,1\n"}, RunRecord{5, true, {{"x", 1.0}}, "", "5,a,2\n"}});
+  }
+  const std::string gz7 = gzip_member("7,a,1\n"), gz5 = gzip_member("5,a,2\n");
+  ASSERT_EQ(read(dir / "shard-0-of-1.series.gz"), gz7 + gz5);
+  const std::string old_manifest = read(dir / "shard-0-of-1.manifest");
+  const auto before = read_results(dir, true, 10);
+  EXPECT_EQ(set_aside_failed_runs(dir, Shard{0, 1}, 10), (std::vector<std::size_t>{7}));
+  // A crash between the renames and the new manifest leaves the reordered files under the old
+  // manifest: the same runs, each once, run 7 still failed with its series; set aside again, the
+  // same as the first time.
+  {
+    const auto crashed = fresh_dir("set-aside-crashed");
+    for (const auto* name : {"shard-0-of-1.results", "shard-0-of-1.series.gz"}) fs::copy_file(dir / name, crashed / name);
+    write_file_atomically(crashed / "shard-0-of-1.manifest", old_manifest);
+    const auto records = read_results(crashed, true, 10);
+    ASSERT_EQ(records.size(), before.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      EXPECT_EQ(records[i].run, before[i].run);
+      EXPECT_EQ(records[i].ok, before[i].ok);
+      EXPECT_EQ(records[i].error, before[i].error);
+      EXPECT_EQ(records[i].series, before[i].series);
+    }
+    EXPECT_EQ(set_aside_failed_runs(crashed, Shard{0, 1}, 10), (std::vector<std::size_t>{7}));
+    EXPECT_EQ(read(crashed / "shard-0-of-1.results"), read(dir / "shard-0-of-1.results"));
+    EXPECT_EQ(read(crashed / "shard-0-of-1.series.gz"), read(dir / "shard-0-of-1.series.gz"));
+    EXPECT_EQ(read(crashed / "shard-0-of-1.manifest"), read(dir / "shard-0-of-1.manifest"));
+  }
+  EXPECT_EQ(read(dir / "shard-0-of-1.results"), "5\tok\tx=1\n7\tfailed\tdisk full\n");
+  EXPECT_EQ(read(dir / "shard-0-of-1.series.gz"), gz5 + gz7);
+  const auto m = read_manifest(dir / "shard-0-of-1.manifest", 10);
+  EXPECT_EQ(m.results_bytes, 9u);
+  EXPECT_EQ(m.series_bytes, gz5.size());
+  EXPECT_EQ(m.done, (std::vector<std::size_t>{5}));
+  EXPECT_TRUE(m.failed.empty());
+  // Nothing left to set aside; reopened, the writer cuts the old record off and appends.
+  EXPECT_TRUE(set_aside_failed_runs(dir, Shard{0, 1}, 10).empty());
+  {
+    ShardWriter w(dir, Shard{0, 1}, true, 10);
+    w.append({RunRecord{7, true, {{"x", 3.0}}, "", "7,a,4\n"}});
+  }
+  EXPECT_EQ(read(dir / "shard-0-of-1.results"), "5\tok\tx=1\n7\tok\tx=3\n");
+  const auto records = read_results(dir, true, 10);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].series, "7,a,4\n");
+}
+
 // Ishigami (a = 7, b = 0.1) on [-π, π]³: the analytic indices are known.
 TEST(Sensitivity, SobolRecoversTheIshigamiIndices) {
   const auto spec = load_sweep_text("design: saltelli\nsamples: 4000\nseed: 3\nparameters:\n"

@@ -23,7 +23,9 @@ class RecordIndex {
   //! ResultsError ("FILE[:LINE[:COL]]: what is wrong") for a damaged or foreign shard file, a link
   //! in place of one, or shards that do not belong together; Interrupted if a stop is asked for
   //! (interrupt.hpp: polled a MiB or a member at a time).
-  RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series);
+  //! With `only` ("shard-K-of-N"), only that shard's records are indexed (the others' manifests
+  //! are still checked to agree with it): a shard checked while others are being written.
+  RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series, const std::string& only = "");
   ~RecordIndex();
   RecordIndex(RecordIndex&&) noexcept;
   RecordIndex& operator=(RecordIndex&&) noexcept;

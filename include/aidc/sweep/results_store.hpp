@@ -92,6 +92,30 @@ class ShardWriter {
   std::string base_hash_;
 };
 
+//! Readies the failed runs of a shard to be run again (`aidcsim sweep retry`): afterwards the
+//! manifest lists them as neither done nor failed (pending), and a ShardWriter opened with
+//! `resume` runs them as --resume runs pending runs. Returns them (sorted; empty, and nothing
+//! touched, if the shard has none). `runs` and `base_hash` as for ShardWriter: a manifest that
+//! records another base scenario is refused (std::invalid_argument).
+//!
+//! The order makes every moment safe to stop or crash at, the shard always holding each run once:
+//!  1. the results file and the series file (if it holds a failed run's series) are each copied
+//!     to a temporary beside it, the records of the kept runs first and those of the failed runs
+//!     after them (so each copy holds the same records as the file, in another order, and has its
+//!     size; bytes past the manifest are left out), flushed to disk, and renamed over the file.
+//!     The old manifest describes the reordered files as well as the old ones: a stop before or
+//!     between the renames leaves the failed runs failed, recorded once.
+//!  2. the manifest is replaced (atomically) by one whose byte counts end where the kept records
+//!     end and whose done list no longer names the failed runs. Their old records now lie past
+//!     the manifest, where every reader ignores them and ShardWriter cuts them off: the runs are
+//!     pending, recorded nowhere.
+//! The caller holds the shard's lock (lock.hpp) throughout. Throws ResultsError, before
+//! anything changes, if a file is not what aidcsim wrote (a link, too short, a run the manifest
+//! lists as failed recorded twice or not at all), OutputError if a file cannot be
+//! written, Interrupted if a stop is asked for while the copies are written (nothing changed).
+std::vector<std::size_t> set_aside_failed_runs(const std::filesystem::path& dir, const Shard& shard,
+                                               std::size_t runs = max_sweep_runs, const std::string& base_hash = "");
+
 //! The shards recorded in `dir`: each manifest's stem ("shard-K-of-N"), its shard, and the base
 //! scenario hash it records. Sorted by name.
 struct ShardOnDisk {

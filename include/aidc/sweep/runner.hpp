@@ -4,7 +4,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "aidc/sweep/shard.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
@@ -42,5 +44,50 @@ struct SweepOptions {
 //! starts, runs in progress stop at their next quarter and stay pending, and the runs finished
 //! are written before it returns (done < total then). Returns the final progress.
 SweepProgress run_sweep(const SweepSpec& spec, const std::string& spec_text, const SweepOptions& options);
+
+struct RetryOptions {
+  std::filesystem::path dir;           //!< the results directory (its sweep.yaml is the spec)
+  std::optional<Shard> shard;          //!< one shard; every shard in DIR if empty
+  std::filesystem::path scenario;      //!< the base scenario, if DIR/sweep.yaml's `scenario:` does not find it
+  std::size_t threads = 1;
+  double batch_seconds = 2.0;
+  std::size_t batch_runs = 64;
+  bool dry_run = false;                //!< only say what would run
+  std::function<void(const SweepProgress&)> progress;  //!< after each batch, per shard
+};
+
+//! A shard's runs to retry: recorded as failed, and pending (not recorded: a retry or a sweep
+//! that was stopped), each sorted.
+struct RetryShard {
+  Shard shard;
+  std::vector<std::size_t> failed, pending;
+};
+
+struct RetryReport {
+  std::vector<RetryShard> shards;  //!< the shards looked at, with what they had to run
+  std::size_t retried = 0;         //!< runs recorded as failed when the retry began
+  std::size_t pending = 0;         //!< runs pending when it began
+  std::size_t now_ok = 0;          //!< of the failed ones, those that ran ok this time
+  std::size_t still_failed = 0;    //!< …that failed again (recorded with their new error)
+  std::size_t left = 0;            //!< runs pending at the end (a stop came): run the retry again
+  std::size_t not_reached = 0;     //!< failed runs of shards a stop came before: still failed, untouched
+  std::size_t threads = 0;
+  std::string thread_error;
+  double elapsed_seconds = 0.0;
+};
+
+//! `aidcsim sweep retry`: runs again the runs DIR records as failed, in every shard or in one,
+//! with the parameters and seeds of DIR/sweep.yaml's design (not checked again: a point that
+//! fails fails again, recorded with its new error), and the shard's pending runs with them (as
+//! --resume: so a retry that was stopped finishes when run again). Every shard it changes is
+//! locked first and until the end (lock.hpp); the whole directory is read and checked before
+//! anything changes (record_index.hpp: a damaged, foreign or linked file is a ResultsError);
+//! shards that ran another base scenario, or of another split than --shard's, are refused
+//! (std::invalid_argument), as on --resume. Each shard's failed records are set aside
+//! (set_aside_failed_runs, results_store.hpp: the order of its steps keeps every run recorded
+//! once whenever it stops) and the runs run as --resume runs them. A stop (SIGINT, SIGTERM)
+//! ends it as it ends a sweep: the runs not finished stay pending. With `dry_run` nothing is
+//! locked or changed.
+RetryReport retry_sweep(const RetryOptions& options);
 
 }  // namespace aidc::sweep
