@@ -30,9 +30,10 @@ foreach(row IN LISTS rows)
   string(REGEX MATCH "^([^,]+),([^,]+),([^,]+),([^,]+)," _ "${row}")
   set(q ${CMAKE_MATCH_1})
   set(series "${CMAKE_MATCH_2} ${CMAKE_MATCH_3} ${CMAKE_MATCH_4}")
-  expect_match("${table}" "\n  ${q} +${series} +fit +[0-9.]+[kMBT]? +[0-9.]+[kMBT]? \\[[0-9.]+[kMBT]?–[0-9.]+[kMBT]?\\] +[-+][0-9.]+% +(yes|no)\n"
+  expect_match("${table}" "\n  ${q} +${series} +(fit|validation) +[0-9.]+[kMBT]? +[0-9.]+[kMBT]? \\[[0-9.]+[kMBT]?–[0-9.]+[kMBT]?\\] +[-+][0-9.]+% +(yes|no)\n"
                "the table's row of ${row}")
-  expect_match("${csv}" "\n${q},${CMAKE_MATCH_2},${CMAKE_MATCH_3},${CMAKE_MATCH_4},fit,[^\n]+,[01]\n" "the CSV's row of ${row}")
+  expect_match("${csv}" "\n${q},${CMAKE_MATCH_2},${CMAKE_MATCH_3},${CMAKE_MATCH_4},(fit|validation),[^\n]+,[01]\n"
+               "the CSV's row of ${row}")
 endforeach()
 expect_match("${table}" "\n  all +${n_targets} +[0-9.]+% +[0-9]+ of ${n_targets}\n" "the summary")
 
