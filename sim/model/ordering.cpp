@@ -30,6 +30,13 @@ double expected_price_usd_per_hour(double price_usd_per_hour, double price_year_
   return price_usd_per_hour * std::max(0.0, 1.0 + momentum * change);
 }
 
+double training_grade_price_factor(double price_usd_per_hour, double training_price_usd_per_hour,
+                                   double training_sold_h100e, double training_grade_offered_h100e) noexcept {
+  if (price_usd_per_hour <= 0.0 || training_grade_offered_h100e <= 0.0) return 1.0;
+  const double premium = std::max(0.0, training_price_usd_per_hour / price_usd_per_hour - 1.0);
+  return 1.0 + std::min(1.0, std::max(0.0, training_sold_h100e) / training_grade_offered_h100e) * premium;
+}
+
 double stock_adjustment_order_h100e(double target_h100e, double alive_h100e, double on_order_h100e,
                                     double adjustment_quarters) noexcept {
   const double gap = target_h100e - alive_h100e - on_order_h100e;

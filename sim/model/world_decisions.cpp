@@ -199,8 +199,16 @@ void World::weigh_market(std::uint32_t a, Plan& plan) {
   }
   const double utilization = market.supply_h100e > 0.0 ? market.last.sold_h100e / market.supply_h100e : 1.0;
   const double running = running_cost_usd_per_h100e_hour(chip, as.new_site.pue, plan.power_price_usd_per_mwh);
-  const double price_expected = expected_price_usd_per_hour(market.price_usd_per_hour, market.price_year_ago_usd_per_hour,
-                                                           as.strategy.price_momentum);
+  // A training-grade chip also earns the training segment's premium on the share of the
+  // training-grade compute that training bought last quarter.
+  const double segment_factor =
+      chip.spec->training_grade
+          ? training_grade_price_factor(market.price_usd_per_hour, market.training_price_usd_per_hour,
+                                        market.last.training_sold_h100e, market.last.training_grade_offered_h100e)
+          : 1.0;
+  const double price_expected =
+      segment_factor * expected_price_usd_per_hour(market.price_usd_per_hour, market.price_year_ago_usd_per_hour,
+                                                   as.strategy.price_momentum);
   const double expected_return = expected_return_per_year(price_expected, running, utilization,
                                                           plan.price[plan.chip_id] / chip.effective_h100e,
                                                           chip.spec->economic_life_quarters);

@@ -426,3 +426,19 @@ TEST(CapexBudget, PacedAQuarterAtATimeCarryingOverUpToAYear) {
 
 }  // namespace
 }  // namespace aidc
+
+namespace aidc {
+namespace {
+
+// A training-grade chip's price factor: general $4/h, training $6/h (a 50% premium), training bought 30k of the
+// 60k training-grade H100e offered: 1 + 0.5 × 0.5 = 1.25. All of it bought (or more): 1.5. No premium (training at
+// or below the general price) or nothing training-grade offered: 1.
+TEST(TrainingGradePrice, ThePremiumOnTheShareTrainingBought) {
+  EXPECT_DOUBLE_EQ(training_grade_price_factor(4.0, 6.0, 30e3, 60e3), 1.25);
+  EXPECT_DOUBLE_EQ(training_grade_price_factor(4.0, 6.0, 90e3, 60e3), 1.5);
+  EXPECT_DOUBLE_EQ(training_grade_price_factor(4.0, 3.5, 30e3, 60e3), 1.0);
+  EXPECT_DOUBLE_EQ(training_grade_price_factor(4.0, 6.0, 30e3, 0.0), 1.0);
+}
+
+}  // namespace
+}  // namespace aidc

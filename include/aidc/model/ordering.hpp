@@ -26,6 +26,12 @@ double investment_factor(double q, double elasticity, double max_q) noexcept;
 double expected_price_usd_per_hour(double price_usd_per_hour, double price_year_ago_usd_per_hour,
                                    double momentum) noexcept;
 
+//! What a training-grade H100e earned against the general price P last quarter, as a factor:
+//! 1 + min(1, training sold / training-grade offered) × max(0, P_t / P − 1) (1 without a
+//! training premium or without training-grade compute offered).
+double training_grade_price_factor(double price_usd_per_hour, double training_price_usd_per_hour,
+                                   double training_sold_h100e, double training_grade_offered_h100e) noexcept;
+
 //! Orders this quarter under stock management: the gap (target − compute alive at the horizon −
 //! the supply line on order) closed over `adjustment_quarters` (≥ 1), never negative.
 double stock_adjustment_order_h100e(double target_h100e, double alive_h100e, double on_order_h100e,
