@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -397,9 +396,13 @@ TEST(ResultsStore, SeriesAreStoredCompressedOneMemberPerRun) {
   const std::string mixed = gzip_member(s5 + "6,2024Q1,global,world,utilization,0\n");
   std::ofstream(dir / "shard-0-of-1.series.gz", std::ios::binary | std::ios::trunc) << mixed << gzip_member(s6);
   const std::string manifest = read(dir / "shard-0-of-1.manifest");
+  // The manifest's series size, made to match the new file (std::regex trips GCC 12's warnings at -O2).
+  const std::string key = "series_gz_bytes ";
+  const std::size_t at = manifest.find(key);
+  ASSERT_NE(at, std::string::npos);
+  const std::size_t digits = manifest.find_first_not_of("0123456789", at + key.size());
   std::ofstream(dir / "shard-0-of-1.manifest", std::ios::trunc)
-      << std::regex_replace(manifest, std::regex("series_gz_bytes [0-9]+"),
-                            fmt::format("series_gz_bytes {}", fs::file_size(dir / "shard-0-of-1.series.gz")));
+      << manifest.substr(0, at) << key << fs::file_size(dir / "shard-0-of-1.series.gz") << manifest.substr(digits);
   try {
     (void)read_results(dir, true, 8);
     ADD_FAILURE() << "a member of two runs was accepted";
