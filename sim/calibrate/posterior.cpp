@@ -3,18 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
-#include <mutex>
-#include <optional>
 #include <sstream>
-#include <unordered_map>
 
-#include "aidc/output/run_info.hpp"
-#include "aidc/report/key_figures.hpp"
-#include "aidc/report/quantile.hpp"
-#include "aidc/run/parallel_for.hpp"
-#include "aidc/run/run_data_of.hpp"
-#include "aidc/run/run_scenario.hpp"
 #include "aidc/text/csv.hpp"
 #include "aidc/text/limits.hpp"
 #include "aidc/text/number.hpp"
@@ -161,90 +151,13 @@ std::vector<ScenarioSpec> posterior_scenarios(const ScenarioTemplate& base, cons
   return specs;
 }
 
-namespace {
-
-// Every value of every row, by (quarter, kind, entity, metric), in row 0's order; values only
-// later rows recorded come after, and then quarters are put back in order (as ensembles do).
-class Accumulator {
- public:
-  void add(const Recorder& r) {
-    const auto& samples = r.samples();
-    const auto& names = r.entity_names();
-    for (const Sample& s : samples) {
-      const std::string key =
-          fmt::format("{}|{}|{}|{}", s.quarter, static_cast<int>(s.kind), static_cast<int>(s.metric), names[s.entity]);
-      auto [it, inserted] = index_.try_emplace(key, slots_.size());
-      if (inserted) {
-        reordered_ = reordered_ || rows_ > 0;
-        slots_.push_back({s.quarter, s.kind, s.metric, names[s.entity], {}});
-      }
-      slots_[it->second].values.push_back(s.value);
-    }
-    ++rows_;
-  }
-  void finish(Recorder& median, std::vector<std::array<double, 5>>& quantiles) {
-    if (reordered_) {
-      std::stable_sort(slots_.begin(), slots_.end(),
-                       [](const Slot& a, const Slot& b) { return a.quarter < b.quarter; });
-    }
-    for (Slot& s : slots_) {
-      const Spread q = spread_of(std::move(s.values));
-      median.put(Quarter::from_index(s.quarter), s.kind, s.name, s.metric, q.p50);
-      quantiles.push_back(q.array());
-    }
-  }
-
- private:
-  struct Slot {
-    std::int32_t quarter;
-    EntityKind kind;
-    Metric metric;
-    std::string name;
-    std::vector<double> values;
-  };
-  std::vector<Slot> slots_;
-  std::unordered_map<std::string, std::size_t> index_;
-  std::size_t rows_ = 0;
-  bool reordered_ = false;
-};
-
-}  // namespace
-
 EnsembleResult run_posterior_ensemble(const std::vector<ScenarioSpec>& specs, std::uint64_t base_seed, std::size_t jobs,
                                       const std::function<void(std::size_t, std::size_t)>& progress) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const std::size_t n = specs.size();
-  EnsembleResult out;
-  for (std::size_t i = 0; i < n; ++i) out.seeds.push_back(base_seed + i);
-  if (n == 0) return out;
-  std::vector<std::optional<RunResult>> runs(n);
-  out.figures.resize(n);
-  std::mutex mutex;
-  std::size_t finished = 0;
-  parallel_for(n, jobs, [&](std::size_t i) {
-    RunResult result = run_scenario(specs[i], out.seeds[i]);
-    RunInfo info;
-    describe_scenario(info, specs[i]);
-    info.seed = out.seeds[i];
-    out.figures[i] = key_figures(run_data_of(result, info));
-    if (i != 0) result.events = {};
-    runs[i] = std::move(result);
-    if (progress) {
-      const std::lock_guard lock(mutex);
-      progress(++finished, n);
-    }
-  });
-  Accumulator accumulator;
-  for (std::size_t i = 0; i < n; ++i) {
-    accumulator.add(runs[i]->recorder);
-    out.median.events_executed += runs[i]->events_executed;
-    if (i == 0) out.median.events = std::move(runs[i]->events);
-    runs[i].reset();
-  }
-  accumulator.finish(out.median.recorder, out.quantiles);
-  out.threads = std::max<std::size_t>(1, std::min(jobs, n));
-  out.median.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return out;
+  EnsembleOptions options;
+  for (std::size_t i = 0; i < specs.size(); ++i) options.seeds.push_back(base_seed + i);
+  options.jobs = jobs;
+  options.progress = progress;
+  return run_ensemble(specs, options);
 }
 
 }  // namespace aidc

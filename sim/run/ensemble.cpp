@@ -7,9 +7,12 @@
 #include <charconv>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <mutex>
+#include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -165,14 +168,16 @@ std::optional<std::vector<std::uint64_t>> parse_seed_list(std::string_view text,
   return seeds;
 }
 
-EnsembleResult run_ensemble(const ScenarioSpec& spec, const EnsembleOptions& options) {
+namespace {
+
+// Runs spec_of(i) with options.seeds[i] for every i.
+EnsembleResult run_ensemble_of(const std::function<const ScenarioSpec&(std::size_t)>& spec_of,
+                               const EnsembleOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   const std::size_t n = options.seeds.size();
   EnsembleResult out;
   out.seeds = options.seeds;
   if (n == 0) return out;
-  RunInfo info;  // for each seed's key figures: the scenario's entities
-  describe_scenario(info, spec);
 
   std::mutex mutex;
   std::vector<std::optional<SeedOutput>> done(n);
@@ -194,6 +199,7 @@ EnsembleResult run_ensemble(const ScenarioSpec& spec, const EnsembleOptions& opt
       }
       try {
         const std::uint64_t seed = options.seeds[i];
+        const ScenarioSpec& spec = spec_of(i);
         RunResult result = run_scenario(spec, seed);
         SeedOutput o;
         if (!options.per_seed_dir.empty()) {
@@ -201,9 +207,10 @@ EnsembleResult run_ensemble(const ScenarioSpec& spec, const EnsembleOptions& opt
               write_run_directory(options.per_seed_dir / std::to_string(seed), spec, seed, result, false);
           o.figures = key_figures(written.data);
         } else {
-          RunInfo mine = info;
-          mine.seed = seed;
-          o.figures = key_figures(run_data_of(result, mine));
+          RunInfo info;  // for the key figures: the scenario's entities
+          describe_scenario(info, spec);
+          info.seed = seed;
+          o.figures = key_figures(run_data_of(result, info));
         }
         o.recorder = std::move(result.recorder);
         if (i == 0) o.events = std::move(result.events);
@@ -249,6 +256,20 @@ EnsembleResult run_ensemble(const ScenarioSpec& spec, const EnsembleOptions& opt
   accumulator.finish(out.median.recorder, out.quantiles);
   out.median.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
+}
+
+}  // namespace
+
+EnsembleResult run_ensemble(const ScenarioSpec& spec, const EnsembleOptions& options) {
+  return run_ensemble_of([&](std::size_t) -> const ScenarioSpec& { return spec; }, options);
+}
+
+EnsembleResult run_ensemble(const std::vector<ScenarioSpec>& specs, const EnsembleOptions& options) {
+  if (specs.size() != options.seeds.size()) {
+    throw std::invalid_argument("run_ensemble: " + std::to_string(specs.size()) + " scenarios for " +
+                                std::to_string(options.seeds.size()) + " seeds");
+  }
+  return run_ensemble_of([&](std::size_t i) -> const ScenarioSpec& { return specs[i]; }, options);
 }
 
 std::string format_ensemble_csv(const EnsembleResult& ensemble) {

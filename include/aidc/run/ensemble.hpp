@@ -60,6 +60,11 @@ struct EnsembleResult {
 //! stopped; the runs not yet started are then skipped.
 EnsembleResult run_ensemble(const ScenarioSpec& spec, const EnsembleOptions& options);
 
+//! The same over several scenarios: specs[i] runs once with options.seeds[i] (a posterior
+//! sample's rows, each its own parameters); the events and the per-seed layout are specs[0]'s.
+//! Throws std::invalid_argument if the counts differ.
+EnsembleResult run_ensemble(const std::vector<ScenarioSpec>& specs, const EnsembleOptions& options);
+
 //! Writes an ensemble into `dir` as write_run_directory writes one run: timeseries.csv and the wide
 //! tables hold the medians, events.jsonl the first seed's events, ensemble.csv the quantiles,
 //! seeds.csv each seed's key figures, run.json the seeds (its `seed` is the first), and with
