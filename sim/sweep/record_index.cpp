@@ -56,15 +56,7 @@ struct Closer {
 
 // Reads exactly `bytes` at `offset`.
 void read_at(int fd, std::uint64_t offset, std::size_t bytes, std::string& out, const std::string& file) {
-  out.resize(bytes);
-  std::size_t done = 0;
-  while (done < bytes) {
-    const ssize_t n = ::pread(fd, out.data() + done, bytes - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail(file, std::string("cannot be read: ") + std::strerror(errno));
-    if (n == 0) fail(file, "shorter than its manifest says");
-    done += static_cast<std::size_t>(n);
-  }
+  read_file_range(fd, offset, bytes, out, file);
 }
 
 // Calls `line(text, offset)` for each line of the first `bytes` of `fd` (without its '\n'; the

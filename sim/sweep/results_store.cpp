@@ -131,15 +131,8 @@ std::string manifest_text(const Manifest& m, const std::string& base_hash) {
 
 // Reads `bytes` at `offset` of `fd`.
 std::string read_range(int fd, std::uint64_t offset, std::size_t bytes, const std::filesystem::path& file) {
-  std::string out(bytes, '\0');
-  std::size_t done = 0;
-  while (done < bytes) {
-    const ssize_t n = ::pread(fd, out.data() + done, bytes - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail(file, std::string("cannot be read: ") + std::strerror(errno));
-    if (n == 0) fail(file, "shorter than its manifest says");
-    done += static_cast<std::size_t>(n);
-  }
+  std::string out;
+  read_file_range(fd, offset, bytes, out, file);
   return out;
 }
 
@@ -490,6 +483,19 @@ std::vector<std::size_t> set_aside_failed_runs(const std::filesystem::path& dir,
   m.series_bytes = series_kept;
   write_file_atomically(manifest_file, manifest_text(m, m.base_hash.empty() ? base_hash : m.base_hash));
   return set_aside;
+}
+
+void read_file_range(int fd, std::uint64_t offset, std::size_t bytes, std::string& out,
+                     const std::filesystem::path& file) {
+  out.resize(bytes);
+  std::size_t done = 0;
+  while (done < bytes) {
+    const ssize_t n = ::pread(fd, out.data() + done, bytes - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(file, std::string("cannot be read: ") + std::strerror(errno));
+    if (n == 0) fail(file, "shorter than its manifest says");
+    done += static_cast<std::size_t>(n);
+  }
 }
 
 }  // namespace aidc::sweep

@@ -53,6 +53,11 @@ struct Manifest {
   std::string base_hash;            //!< the base scenario the shard ran (check.hpp); empty in older manifests
 };
 
+//! Reads exactly `bytes` at `offset` of the open file `fd` into `out` (retrying interrupted reads);
+//! throws ResultsError naming `file` if it cannot be read or is shorter.
+void read_file_range(int fd, std::uint64_t offset, std::size_t bytes, std::string& out,
+                     const std::filesystem::path& file);
+
 //! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws ResultsError (with the
 //! file:line:col) if malformed, if it names a run past `runs`, or if it is larger than such a
 //! manifest can be. Like every shard file it is opened without following a symbolic link and
