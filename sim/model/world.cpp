@@ -105,7 +105,7 @@ World::World(const ScenarioSpec& spec, std::uint64_t seed)
     Site& site = power_.sites[id];
     site.leased = leased;
     site.lease_usd_per_quarter = leased ? s.capacity_mw * s.lease_usd_per_mw_year / 4.0 : 0.0;
-    site.started = spec.run.start;
+    site.started = site.queued = spec.run.start;
     site.built = site.interconnected = s.online <= spec.run.start;
     if (site.built || cost <= 0.0) {
       site.book_value_usd = cost;

@@ -120,7 +120,7 @@ void World::book_sites() {
       a.flows.site_opex_usd += s.lease_usd_per_quarter;
     }
     const int building_for = now_ - s.started;
-    if (s.build_quarters > 0 && building_for >= 0 && building_for < s.build_quarters) {
+    if (s.build_quarters > 0 && !s.awaiting_construction && building_for >= 0 && building_for < s.build_quarters) {
       const double spend = s.cost_usd / s.build_quarters;
       a.ledger.post(Account::sites, Account::cash, spend);
       s.book_value_usd += spend;

@@ -94,6 +94,7 @@ struct World::Plan {
 };
 
 void World::plan_agent(std::uint32_t a) {
+  start_construction(a);
   Plan plan;
   forecast(a, plan);
   if (!choose_skus(a, plan)) return;
@@ -405,22 +406,64 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
   // A leased site is built by a developer: no construction cost, rent once it is built.
   const bool leased = t.ownership == SiteOwnership::leased;
   const double cost = leased ? 0.0 : t.capacity_mw * t.build_cost_usd_per_mw;
-  spend_budget(a, cost);
   const std::uint32_t id = add_site(name, a, region, t.capacity_mw, t.pue, t.rack_kw, cost, t.life_quarters);
   Site& s = power_.sites[id];
   s.leased = leased;
   s.lease_usd_per_quarter = leased ? t.capacity_mw * t.lease_usd_per_mw_year / 4.0 : 0.0;
   s.build_quarters = t.build_quarters;
+  // The grid request is filed now; construction is paid from next quarter's accounting on, or
+  // later when it is timed to the grid (built `ready_before_grid` before the connection).
+  s.queued = now_ + 1;
+  const Quarter grant = now_ + std::max(1, power_.regions[region].spec->interconnection_quarters) +
+                        power_.regions[region].interconnection_delay_quarters;
+  s.started = std::max(now_ + 1, construction_start(grant, t.build_quarters, t.ready_before_grid_quarters,
+                                                     agent.spec->strategy.bridge_power));
+  if (s.started == now_ + 1) {
+    begin_building(id);
+    schedule_interconnection(id, grant);
+  } else {
+    schedule_interconnection(id, grant);
+    s.awaiting_construction = true;
+    log(EntityKind::agent, agent.spec->name, "site_planned",
+        "it needs space for the capacity it plans: queued for the grid now, built to be ready when connected",
+        {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"construction_in_quarters", s.started - now_ - 1},
+         {"grid_connection_in_quarters", grant - now_}});
+  }
+}
+
+// Construction of a site starts: its cost is committed (budget and funding), its spending runs
+// over its build time from `started`.
+bool World::begin_building(std::uint32_t id) {
+  Site& s = power_.sites[id];
+  Agent& agent = agents_[s.owner];
+  const double cost = s.leased ? 0.0 : s.cost_usd;
+  spend_budget(s.owner, cost);
   agent.committed_sites_usd += cost;
-  // Construction is paid from next quarter's accounting on; the grid grants power after its queue.
-  s.started = now_ + 1;
-  sim_->schedule(now_ + std::max(1, t.build_quarters), Phase::arrivals, on_site_built_, id);
-  schedule_interconnection(id, now_ + std::max(1, power_.regions[region].spec->interconnection_quarters) +
-                                   power_.regions[region].interconnection_delay_quarters);
+  s.awaiting_construction = false;
+  sim_->schedule(s.started + std::max(0, s.build_quarters - 1), Phase::arrivals, on_site_built_, id);
   log(EntityKind::agent, agent.spec->name, "site_started",
-      leased ? "it needs space for the capacity it plans: a developer builds it, leased" : "it needs space for the capacity it plans",
-      {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"build_quarters", t.build_quarters},
+      s.leased ? "it needs space for the capacity it plans: a developer builds it, leased" : "it needs space for the capacity it plans",
+      {{"capacity_mw", s.capacity_mw}, {"cost_usd", cost}, {"build_quarters", s.build_quarters},
        {"lease_usd_per_quarter", s.lease_usd_per_quarter}});
+  return true;
+}
+
+// Sites planned ahead whose construction is due start now, when it can pay (its budget, then
+// cash with borrowing); otherwise a quarter later (a `construction_deferred` event).
+void World::start_construction(std::uint32_t a) {
+  Agent& agent = agents_[a];
+  for (const std::uint32_t id : agent_sites_[a]) {
+    Site& s = power_.sites[id];
+    if (!s.awaiting_construction || s.started > now_ + 1) continue;
+    s.started = now_ + 1;
+    const double cost = s.leased ? 0.0 : s.cost_usd;
+    if (agent.within_budget(cost) && fund(a, cost)) {
+      begin_building(id);
+    } else {
+      log(EntityKind::agent, agent.spec->name, "construction_deferred", "site " + s.name + ": it cannot pay for it now",
+          {{"cost_usd", cost}});
+    }
+  }
 }
 
 bool World::retrofit_site(std::uint32_t a, double rack_kw) {

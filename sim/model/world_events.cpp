@@ -118,7 +118,7 @@ void World::start_event(std::uint32_t index) {
         if (site.region != r || site.interconnected || !sim_->is_pending(site.interconnection)) continue;
         sim_->cancel(site.interconnection);
         site.interconnection = {};
-        schedule_interconnection(s, site.started + std::max(1, power_.regions[r].spec->interconnection_quarters) +
+        schedule_interconnection(s, site.queued + std::max(1, power_.regions[r].spec->interconnection_quarters) +
                                         power_.regions[r].interconnection_delay_quarters);
         delayed_mw += site.capacity_mw;
       }

@@ -266,6 +266,16 @@ const Fields<SellingSpec>& selling_fields() {
   return fields;
 }
 
+// Absent: the site is built at once (no default value is written for the sentinel).
+Field<SiteTemplateSpec> ready_before_grid_field() {
+  Field<SiteTemplateSpec> f = duration(
+      "ready_before_grid", &SiteTemplateSpec::ready_before_grid_quarters, {0.0, 80.0}, Need::optional,
+      "Times construction to the grid: its queue position is filed when planned, and building starts so that the site is "
+      "built at most this long before its grid connection (not set: built at once, then it waits for the grid).");
+  f.info.default_text.clear();
+  return f;
+}
+
 const Fields<SiteTemplateSpec>& site_template_fields() {
   static const Fields<SiteTemplateSpec> fields = {
       quantity("capacity", &SiteTemplateSpec::capacity_mw, Dimension::power, Range::positive(), Need::required,
@@ -283,6 +293,7 @@ const Fields<SiteTemplateSpec>& site_template_fields() {
                   "Owned (it pays for construction), or leased: a developer builds it and it pays rent once built."),
       quantity("lease_cost", &SiteTemplateSpec::lease_usd_per_mw_year, Dimension::money_per_mw, Range::non_negative(),
                Need::optional, "Rent per MW of IT per year, for a leased site."),
+      ready_before_grid_field(),
   };
   return fields;
 }

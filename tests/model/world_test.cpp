@@ -1172,6 +1172,48 @@ TEST(WorldFinance, ADelayedDrawFacilityIsCommittedAtTheOrderAndDrawnWhenTheChips
   }
 }
 
+TEST(SiteConstruction, StartsSoTheSiteIsBuiltReadyBeforeGridQuartersBeforeItsConnection) {
+  // Grid in 2028Q1, 8 quarters to build, ready 1 quarter before: S = 2028Q1 − 1 − 8 + 1 = 2026Q1, built
+  // 2026Q1 + 7 = 2027Q4. Not timed, or with bridge power: the earliest quarter (the caller builds at once).
+  EXPECT_EQ(construction_start(Quarter(2028, 1), 8, 1, false), Quarter(2026, 1));
+  EXPECT_EQ(construction_start(Quarter(2028, 1), 8, 1, false) + 7, Quarter(2027, 4));
+  EXPECT_EQ(construction_start(Quarter(2028, 1), 8, 0, false), Quarter(2026, 2));
+  EXPECT_EQ(construction_start(Quarter(2028, 1), 8, SiteTemplateSpec::never_deferred, false), Quarter{});
+  EXPECT_EQ(construction_start(Quarter(2028, 1), 8, 1, true), Quarter{});
+}
+
+TEST(WorldDelivery, ANewSiteTimedToTheGridIsQueuedAtOnceAndBuiltWhenItsConnectionComes) {
+  // The site of NewSiteIsPaidOverItsBuild… with `ready_before_grid: 0`: planned in 2024Q1 (k = 0), its grid
+  // request filed then (grant k = 4); construction starts at S = max(1, 4 − 0 − 2 + 1) = 3: its $10M is committed in
+  // the decisions of k = 2, paid $5M in k = 3 and k = 4, built and energized in k = 4. The chips (arriving k = 2)
+  // wait without a site for two quarters, stranded; nothing is paid before k = 3.
+  ScenarioSpec spec = buyer_spec(7, 2);
+  SiteTemplateSpec& t = spec.agents[0].new_site;
+  t.capacity_mw = 10.0;
+  t.build_cost_usd_per_mw = 1e6;
+  t.build_quarters = 2;
+  t.pue = 1.25;
+  t.rack_kw = 40.0;
+  t.life_quarters = 40;
+  t.ready_before_grid_quarters = 0;
+  spec.regions[0].interconnection_quarters = 4;
+  run_world(spec, 1, [&](Quarter q, const World& w) {
+    const int k = q - start_q;
+    const Agent& a = w.agents()[0];
+    ASSERT_EQ(w.sites().size(), 1U) << q.str() << ": the planned site counts: one is enough";
+    const Site& s = w.sites()[0];
+    EXPECT_EQ(s.awaiting_construction, k <= 1) << q.str();
+    EXPECT_EQ(s.built, k >= 4) << q.str();
+    EXPECT_EQ(s.interconnected, k >= 4) << q.str();
+    EXPECT_REL(a.flows.capex_sites_usd, (k == 3 || k == 4) ? 5e6 : 0.0) << q.str();
+    EXPECT_REL(a.committed_sites_usd, k == 2 ? 1e7 : (k == 3 ? 5e6 : 0.0)) << q.str();
+    if (k >= 2) {
+      EXPECT_REL(a.installed_h100e, 5000.0) << q.str();
+      EXPECT_REL(a.powered_h100e, k >= 4 ? 5000.0 : 0.0) << q.str();
+    }
+  });
+}
+
 TEST(WorldDelivery, ALeasedNewSiteCostsNoCapexAndPaysRentOnceBuilt) {
   // The site of the test above, leased at $1M per MW-year: a developer builds it (2 quarters), so no construction
   // is paid or committed; rent 10 MW × $1M / 4 = $2.5M a quarter from 2024Q3 (built) on, in site opex.

@@ -349,6 +349,7 @@ class Builder {
     if (chance(30)) out_ << ", build_cost: " << num(chance(10) ? 0.0 : log_uniform(1e5, 5e7));
     if (chance(30)) out_ << ", life: " << pick(4, 120);
     if (chance(20)) out_ << ", ownership: leased, lease_cost: " << num(log_uniform(1e4, 5e6));
+    if (chance(30)) out_ << ", ready_before_grid: " << pick(0, 8);
     out_ << "}\n";
   }
 

@@ -21,7 +21,9 @@ struct Site {
   double cost_usd = 0.0;        //!< total build cost
   int life_quarters = 80;
   int build_quarters = 0;       //!< quarters of construction spending (0: pre-existing)
-  Quarter started;              //!< construction start
+  Quarter started;              //!< construction start (first quarter of spending)
+  Quarter queued;               //!< its grid request counts from here (grid delays re-time the grant from it)
+  bool awaiting_construction = false;  //!< planned and queued for the grid; building starts at `started`
   bool built = false;
   bool interconnected = false;
   bool leased = false;
@@ -47,5 +49,15 @@ struct Site {
   //! It can power chips: built and interconnected or with bridge generation of its own.
   [[nodiscard]] bool has_power() const noexcept { return built && (interconnected || bridge_mw > 0.0); }
 };
+
+//! When construction of a new site starts (its first quarter of spending) so that it is built
+//! `ready_before_grid` quarters before its grid connection `grant`: `grant − ready − build + 1`.
+//! Not timed (`ready_before_grid` < 0) or with bridge power (it can run before the grid): `grant`
+//! is irrelevant and the earliest quarter is returned (the caller takes the later of it and now).
+[[nodiscard]] constexpr Quarter construction_start(Quarter grant, int build_quarters, int ready_before_grid_quarters,
+                                                   bool bridge_power) noexcept {
+  if (ready_before_grid_quarters < 0 || bridge_power) return Quarter{};
+  return grant - ready_before_grid_quarters - build_quarters + 1;
+}
 
 }  // namespace aidc

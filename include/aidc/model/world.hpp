@@ -165,6 +165,8 @@ class World {
   void provide_power(std::uint32_t agent);
   void order_chips(std::uint32_t agent, const Plan& plan);
   void start_site(std::uint32_t agent, std::uint32_t region);
+  void start_construction(std::uint32_t agent);
+  bool begin_building(std::uint32_t site);
   bool retrofit_site(std::uint32_t agent, double rack_kw);
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
   void order_bridge_power(std::uint32_t agent);

@@ -197,6 +197,10 @@ struct SiteTemplateSpec {
   int life_quarters = 80;  //!< book and economic life of the building and its power gear
   SiteOwnership ownership = SiteOwnership::owned;  //!< leased: a developer builds it, the agent pays rent
   double lease_usd_per_mw_year = 0.0;              //!< rent per MW of IT, once built (leased)
+  //! Construction starts so that the site is built at most this long before its grid connection
+  //! (its queue position is filed at once); `never_deferred`: built at once.
+  int ready_before_grid_quarters = never_deferred;
+  static constexpr int never_deferred = -1;
 };
 
 //! Chips an agent owns when the scenario starts.
