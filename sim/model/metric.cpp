@@ -31,7 +31,7 @@ std::string_view metric_name(Metric m) noexcept {
       "capex_non_ai_usd",    "depreciation_non_ai_usd", "total_assets_usd",     "cash_share_of_assets",
       "utilization_installed", "inventory_usd",     "write_down_usd",       "scissors_gap",
       "training_price_usd_per_h100e_hour", "training_sold_h100e", "unmet_training_h100e",
-      "training_grade_idle_h100e"};
+      "training_grade_idle_h100e", "ecosystem_idle_h100e"};
   const auto i = static_cast<std::size_t>(m);
   return i < names.size() ? names[i] : "?";
 }

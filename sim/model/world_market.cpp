@@ -3,7 +3,8 @@
 // at no less than its reservation price (running cost plus a margin and, cost-plus, a share of
 // capital cost). The market clears at a sticky price bounded below by the lowest reservation
 // price; when training-grade compute cannot serve training demand at that price, training clears
-// apart on training-grade compute at a higher price. What is powered and not sold is idle.
+// apart on training-grade compute at a higher price. Each chip family sells at most the share of
+// demand able to run on it (its software ecosystem). What is powered and not sold is idle.
 
 #include <algorithm>
 
@@ -127,13 +128,27 @@ double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std
   std::vector<double> bloc_sold, bloc_sold_training, bloc_grade;
   std::vector<SpotOffer> bloc_offers;
   std::vector<std::uint32_t> bloc_agents;
-  // Each agent's training-grade share of its powered compute: its offer holds as much.
+  // Each agent's training-grade share of its powered compute: its offer holds as much. With
+  // ecosystem shares, its powered compute by chip family (and training-grade by family) too: its
+  // offer holds each family pro rata.
+  bool any_ecosystem = false;
+  for (const BlocMarket& m : markets_.blocs) any_ecosystem = any_ecosystem || (m.spec != nullptr && ecosystem_binds(m.ecosystem_share));
   std::vector<double> grade_powered_h100e(agents_.size(), 0.0);
+  std::vector<FamilyH100e> family_powered_h100e(any_ecosystem ? agents_.size() : 0, FamilyH100e{});
+  std::vector<FamilyH100e> family_grade_powered_h100e(any_ecosystem ? agents_.size() : 0, FamilyH100e{});
   for (std::size_t i = 0; i < fleet_.size(); ++i) {
     if (fleet_.retired[i] || fleet_.powered_count[i] <= 0.0) continue;
     const Chip& chip = supply_.chips[fleet_.chip[i]];
-    if (chip.spec->training_grade) grade_powered_h100e[fleet_.owner[i]] += fleet_.powered_count[i] * chip.effective_h100e;
+    const double h100e = fleet_.powered_count[i] * chip.effective_h100e;
+    if (chip.spec->training_grade) grade_powered_h100e[fleet_.owner[i]] += h100e;
+    if (any_ecosystem) {
+      const auto f = static_cast<std::size_t>(chip.spec->family);
+      family_powered_h100e[fleet_.owner[i]][f] += h100e;
+      if (chip.spec->training_grade) family_grade_powered_h100e[fleet_.owner[i]][f] += h100e;
+    }
   }
+  std::vector<FamilyH100e> bloc_family, bloc_family_grade;
+  EcosystemSales sales;
   for (BlocId b = 0; b < markets_.blocs.size(); ++b) {
     BlocMarket& m = markets_.blocs[b];
     m.revenue_last_usd = 0.0;
@@ -148,8 +163,31 @@ double World::clear_spot_markets(const std::vector<SpotOffer>& offers, const std
       const double powered = agents_[a].powered_h100e;
       bloc_grade.push_back(powered > 0.0 ? offers[a].h100e * std::min(1.0, grade_powered_h100e[a] / powered) : 0.0);
     }
-    m.last = clear_segmented_spot_market(m.curve, bloc_offers, bloc_grade, m.price_usd_per_hour,
-                                         m.training_price_usd_per_hour, bloc_sold, bloc_sold_training);
+    const bool ecosystem = ecosystem_binds(m.ecosystem_share);
+    bloc_family.clear();
+    bloc_family_grade.clear();
+    if (ecosystem) {
+      for (const std::uint32_t a : bloc_agents) {
+        const double powered = agents_[a].powered_h100e, offered = offers[a].h100e;
+        FamilyH100e all{}, grade{};
+        for (std::size_t f = 0; f < chip_family_count && powered > 0.0; ++f) {
+          all[f] = offered * family_powered_h100e[a][f] / powered;
+          grade[f] = offered * family_grade_powered_h100e[a][f] / powered;
+        }
+        bloc_family.push_back(all);
+        bloc_family_grade.push_back(grade);
+      }
+    }
+    const OfferEcosystem eco{m.ecosystem_share, bloc_family, bloc_family_grade};
+    m.last = ecosystem ? clear_segmented_spot_market(m.curve, bloc_offers, bloc_grade, m.price_usd_per_hour,
+                                                     m.training_price_usd_per_hour, bloc_sold, bloc_sold_training,
+                                                     &eco, &sales)
+                       : clear_segmented_spot_market(m.curve, bloc_offers, bloc_grade, m.price_usd_per_hour,
+                                                     m.training_price_usd_per_hour, bloc_sold, bloc_sold_training);
+    m.ecosystem_idle_by_agent_h100e.assign(ecosystem ? agents_.size() : 0, FamilyH100e{});
+    for (std::size_t k = 0; k < bloc_agents.size() && ecosystem; ++k) {
+      m.ecosystem_idle_by_agent_h100e[bloc_agents[k]] = sales.idle[k];
+    }
     m.training_sold_by_agent_h100e.assign(m.last.training_short ? agents_.size() : 0, 0.0);
     for (std::size_t k = 0; k < bloc_agents.size(); ++k) {
       sold_h100e[bloc_agents[k]] = bloc_sold[k];
@@ -232,6 +270,21 @@ void World::book_sales(const std::vector<SpotOffer>& offers, const std::vector<d
           {{"reservation_usd_per_h100e_hour", offers[a].reservation_usd_per_hour},
            {"price_usd_per_h100e_hour", m.price_usd_per_hour}, {"offered_h100e", offers[a].h100e}});
       agent.priced_out = priced_out;
+    }
+    // Ecosystems: each family whose share of demand left some of its offer unsold, once when it
+    // starts and once when it ends.
+    for (std::size_t f = 0; f < chip_family_count; ++f) {
+      const double idle = m.ecosystem_idle_by_agent_h100e.empty() ? 0.0 : m.ecosystem_idle_by_agent_h100e[a][f];
+      const auto bit = static_cast<std::uint8_t>(1U << f);
+      const bool out = idle > 1e-9 * std::max(1.0, offers[a].h100e);
+      if (out == ((agent.out_of_ecosystem & bit) != 0)) continue;
+      const std::string family(name_of(static_cast<ChipFamily>(f)));
+      log(EntityKind::agent, agent.spec->name, out ? "out_of_ecosystem" : "out_of_ecosystem_over",
+          out ? "demand able to run on its " + family + " chips is smaller than what it offers of them at the price"
+              : "demand able to run on its " + family + " chips takes what it offers of them again",
+          {{"idle_h100e", idle}, {"share_of_demand", m.ecosystem_share[f]},
+           {"price_usd_per_h100e_hour", m.price_usd_per_hour}});
+      agent.out_of_ecosystem = static_cast<std::uint8_t>(out ? agent.out_of_ecosystem | bit : agent.out_of_ecosystem & ~bit);
     }
     const bool out_of_reach = unreached_h100e[a] > 0.0;
     if (out_of_reach != agent.out_of_reach) {

@@ -223,6 +223,7 @@ void World::report(MetricSink& sink) const {
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::training_sold_h100e, m.last.training_sold_h100e);
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::unmet_training_h100e, m.last.unmet_training_h100e);
     sink.put(q, EntityKind::bloc, known_blocs[b], Metric::training_grade_idle_h100e, m.last.training_grade_idle_h100e);
+    sink.put(q, EntityKind::bloc, known_blocs[b], Metric::ecosystem_idle_h100e, m.last.ecosystem_idle_h100e);
   }
   report_regions(sink);
   for (std::size_t a = 0; a < agents_.size(); ++a) {

@@ -190,14 +190,15 @@ Field<T> seed(const char* key, std::uint64_t T::*member, const char* help) {
   return {p, [=](MapReader& r, T& out, const Names&) { r.seed(key, out.*member, false); }, {}};
 }
 
+//! A series; an optional one left out is empty, which its reader takes as `absent` (0 unless said).
 template <class T>
 Field<T> series(const char* key, TimeSeriesSpec T::*member, Dimension dim, Range range, const char* help,
-                Need need = Need::required) {
+                Need need = Need::required, double absent = 0.0) {
   ParamInfo p = info(key, ValueKind::series, need, help);
   p.dimension = dim;
   p.range = range;
   p.unit = std::string(canonical_unit(dim));
-  if (need == Need::optional) p.default_text = value_text(0.0, dim, {});
+  if (need == Need::optional) p.default_text = value_text(absent, dim, {});
   const bool required = need == Need::required;
   return {p, [=](MapReader& r, T& out, const Names&) { r.series(key, out.*member, dim, range, required); }, {}};
 }

@@ -457,6 +457,23 @@ const Fields<AgentSpec>& agent_fields() {
   return fields;
 }
 
+// One series per chip family, named as `chips[].family` names them (EcosystemSpec::of).
+static_assert(ChoiceNames<ChipFamily>::names.size() == 5, "ecosystem_fields: one series per chip family");
+
+const Fields<EcosystemSpec>& ecosystem_fields() {
+  static const char* const help =
+      "Share of the bloc's demand able to run on this family's chips (software stack), over time.";
+  static const Fields<EcosystemSpec> fields = {
+      series("gpu", &EcosystemSpec::gpu, Dimension::fraction, Range::unit_interval(), help, Need::optional, 1.0),
+      series("tpu", &EcosystemSpec::tpu, Dimension::fraction, Range::unit_interval(), help, Need::optional, 1.0),
+      series("trainium", &EcosystemSpec::trainium, Dimension::fraction, Range::unit_interval(), help, Need::optional,
+             1.0),
+      series("ascend", &EcosystemSpec::ascend, Dimension::fraction, Range::unit_interval(), help, Need::optional, 1.0),
+      series("other", &EcosystemSpec::other, Dimension::fraction, Range::unit_interval(), help, Need::optional, 1.0),
+  };
+  return fields;
+}
+
 const Fields<DemandSpec>& demand_fields() {
   static const Fields<DemandSpec> fields = {
       choice("bloc", &DemandSpec::bloc, known_blocs, "bloc", "The market; one entry per bloc."),
@@ -484,6 +501,12 @@ const Fields<DemandSpec>& demand_fields() {
                "demands at the reference price (0: no ceiling)."),
       duration("efficiency_adoption", &DemandSpec::efficiency_adoption_quarters, {1.0, 40.0}, Need::optional,
                "Quarters over which demand for service adopts an efficiency gain (1: at once)."),
+      mapping("ecosystem", &DemandSpec::ecosystem, &ecosystem_fields, Need::optional,
+              "Share of demand able to run on each chip family (a family left out: all of it).",
+              "Software ecosystems of a bloc's demand (MODEL.md §7): per chip family, the share of the bloc's "
+              "spot demand able to run on its chips, a series (`ascend: {2023Q1: 30%, 2030Q4: 80%}`). A family "
+              "sells at most that share of demand; its compute beyond it stays idle. Contracts and own use are "
+              "not affected."),
   };
   return fields;
 }

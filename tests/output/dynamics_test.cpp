@@ -853,5 +853,63 @@ TEST(BaselineMarket, StateCentersIdleWhileTrainingGradeComputeIsShortInChina) {
   EXPECT_TRUE(r.events("training_short", "us").empty());
 }
 
+TEST(Ecosystem, AscendComputeIdlesWhileCudaClassComputeIsShortUntilDemandPortsToIt) {
+  // tests/dynamics/ecosystem.yaml: GPUs 100k H100e, Ascend 200k, no chips added; 20% of demand
+  // runs on Ascend in 2024Q1, 80% by 2027Q4. The control gives Ascend all of it.
+  const DynRun r = run_dynamics("ecosystem");
+  const DynRun control = run_dynamics("ecosystem", {"demand[0].ecosystem.ascend=100%"});
+  // 2024Q1 by hand (P_prev = 2, a = 0.5, ε = 0.8, D(P) = 250k (P / 2)^−0.8): the effective supply
+  // solves 0.2 x + 100k = x, x* = 125k; the target 2 × 2^1.25 and the sticky price
+  // P = √(2 × 2 × 2^1.25) = 2^1.625; D(P) = 250k × 2^−0.5. Ascend sells 0.2 D, GPUs their 100k:
+  // unmet 0.8 D − 100k, Ascend idle 200k − 0.2 D, all of it for want of demand able to run on it.
+  const Quarter q0 = r.start();
+  const double demand = 250e3 / std::sqrt(2.0);
+  EXPECT_NEAR(r.bloc(q0, "china", Metric::price_usd_per_h100e_hour), std::pow(2.0, 1.625), 1e-9);
+  EXPECT_NEAR(r.bloc(q0, "china", Metric::demand_h100e), demand, 1e-6);
+  EXPECT_NEAR(r.bloc(q0, "china", Metric::unmet_demand_h100e), 0.8 * demand - 100e3, 1e-6);
+  EXPECT_NEAR(r.bloc(q0, "china", Metric::ecosystem_idle_h100e), 200e3 - 0.2 * demand, 1e-6);
+  EXPECT_NEAR(r.bloc(q0, "china", Metric::idle_h100e), 200e3 - 0.2 * demand, 1e-6);
+  // The first year: the price stays well above the control's, demand goes unmet while compute sits
+  // idle, and the control has neither.
+  for (Quarter q = q0; q < q0 + 3; ++q) {
+    EXPECT_GT(r.bloc(q, "china", Metric::unmet_demand_h100e), 0.0) << q.str();
+    EXPECT_GT(r.bloc(q, "china", Metric::ecosystem_idle_h100e), 0.5 * 200e3) << q.str();
+    EXPECT_GT(r.bloc(q, "china", Metric::price_usd_per_h100e_hour),
+              1.5 * control.bloc(q, "china", Metric::price_usd_per_h100e_hour))
+        << q.str();
+  }
+  for (Quarter q = q0; q <= control.end(); ++q) {
+    EXPECT_EQ(control.bloc(q, "china", Metric::ecosystem_idle_h100e), 0.0) << q.str();
+    EXPECT_EQ(control.bloc(q, "china", Metric::unmet_demand_h100e), 0.0) << q.str();
+  }
+  EXPECT_TRUE(control.events("out_of_ecosystem").empty());
+  // As the share grows the ecosystem idle shrinks, quarter after quarter, to nothing (by 2027Q1,
+  // φ = 68%), and the price falls toward the control's.
+  for (Quarter q = q0 + 1; q <= r.end(); ++q) {
+    const double now = r.bloc(q, "china", Metric::ecosystem_idle_h100e);
+    const double before = r.bloc(q - 1, "china", Metric::ecosystem_idle_h100e);
+    if (before > 0.0) {
+      EXPECT_LT(now, before) << q.str();
+    } else {
+      EXPECT_EQ(now, 0.0) << q.str();
+    }
+  }
+  EXPECT_EQ(r.bloc(Quarter(2027, 1), "china", Metric::ecosystem_idle_h100e), 0.0);
+  EXPECT_LT(r.bloc(r.end(), "china", Metric::price_usd_per_h100e_hour),
+            1.05 * control.bloc(r.end(), "china", Metric::price_usd_per_h100e_hour));
+  // The event log: once when the Ascend cloud's compute goes out of its ecosystem, once when it is
+  // back; never for the GPUs.
+  const auto out = r.events("out_of_ecosystem", "ascend-cloud");
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_EQ(out.front()->quarter, q0);
+  EXPECT_NE(out.front()->cause.find("ascend"), std::string::npos);
+  EXPECT_NEAR(figure(*out.front(), "idle_h100e"), 200e3 - 0.2 * demand, 1e-6);
+  EXPECT_DOUBLE_EQ(figure(*out.front(), "share_of_demand"), 0.2);
+  const auto over = r.events("out_of_ecosystem_over", "ascend-cloud");
+  ASSERT_EQ(over.size(), 1U);
+  EXPECT_EQ(over.front()->quarter, Quarter(2027, 1));
+  EXPECT_TRUE(r.events("out_of_ecosystem", "gpu-cloud").empty());
+}
+
 }  // namespace
 }  // namespace aidc

@@ -402,6 +402,15 @@ class Builder {
       if (chance(30)) out_ << "    training_revenue_share: " << pct(pick(0, 100)) << "\n";
       if (chance(30)) out_ << "    saturation: " << num(chance(10) ? 0.0 : pick(50, 1000) / 100.0) << "\n";
       if (chance(30)) out_ << "    efficiency_adoption: " << pick(1, 12) << "\n";
+      if (chance(30)) {
+        // Software ecosystems: the share of demand able to run on some families, over time.
+        out_ << "    ecosystem:\n";
+        const std::string first = one_of(known_chip_families);
+        for (const auto& f : known_chip_families) {
+          if (f != first && !chance(30)) continue;
+          out_ << "      " << f << ": " << series([this] { return pct(chance(10) ? 0 : pick(1, 100)); }) << "\n";
+        }
+      }
     }
   }
 

@@ -150,6 +150,22 @@ TEST(LoadScenarioText, TheMinimalScenarioIsValid) {
   EXPECT_DOUBLE_EQ(spec.regions[0].generation_mw.at(Quarter(2090, 1)), 185e3);
 }
 
+TEST(LoadScenarioText, EcosystemSharesAreSeriesPerChipFamilyAndAllOfDemandWhenLeftOut) {
+  const ScenarioSpec plain = load_scenario_text(minimal, source);
+  EXPECT_DOUBLE_EQ(plain.demand[0].ecosystem.share(ChipFamily::ascend, Quarter(2024, 1)), 1.0);
+  const ScenarioSpec spec = load_scenario_text(
+      with("reference_price: $2.30/h\n",
+           "reference_price: $2.30/h\n    ecosystem:\n      ascend: {2024Q1: 20%, 2026Q1: 60%}\n      tpu: 50%\n"),
+      source);
+  const EcosystemSpec& eco = spec.demand[0].ecosystem;
+  EXPECT_DOUBLE_EQ(eco.share(ChipFamily::ascend, Quarter(2023, 1)), 0.2);
+  EXPECT_DOUBLE_EQ(eco.share(ChipFamily::ascend, Quarter(2025, 1)), 0.4);
+  EXPECT_DOUBLE_EQ(eco.share(ChipFamily::ascend, Quarter(2030, 1)), 0.6);
+  EXPECT_DOUBLE_EQ(eco.share(ChipFamily::tpu, Quarter(2025, 1)), 0.5);
+  EXPECT_DOUBLE_EQ(eco.share(ChipFamily::gpu, Quarter(2025, 1)), 1.0);
+  EXPECT_DOUBLE_EQ(eco.share(ChipFamily::other, Quarter(2025, 1)), 1.0);
+}
+
 TEST(LoadScenarioText, AScenarioWithoutANameIsUnnamed) {
   EXPECT_EQ(load_scenario_text(with("name: mini\n", ""), source).name, "unnamed");
 }

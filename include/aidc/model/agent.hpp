@@ -119,6 +119,7 @@ struct Agent {
   bool defaulted = false;
   bool priced_out = false;             //!< last quarter the market price was below its reservation price
   bool out_of_reach = false;           //!< last quarter its reach capped what it could offer
+  std::uint8_t out_of_ecosystem = 0;   //!< bit f: last quarter family f's share of demand left some of it unsold
   double reservation_usd_per_hour = 0.0;  //!< this quarter's reservation price per H100e-hour
   // Beliefs.
   double last_demand_h100e = 0.0;

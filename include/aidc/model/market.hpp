@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "aidc/kernel/random_stream.hpp"
+#include "aidc/model/ecosystem.hpp"
 #include "aidc/scenario/spec.hpp"
 
 namespace aidc {
@@ -57,6 +58,9 @@ struct Clearing {
   double training_grade_offered_h100e = 0.0; //!< training-grade compute offered
   double training_grade_idle_h100e = 0.0;    //!< training-grade compute offered and not sold
   bool training_short = false;               //!< training cleared apart, short of training-grade compute
+  // Software ecosystems (MODEL.md §7): compute offered at the price that no demand able to run on
+  // its family was left to buy (0 without ecosystem shares).
+  double ecosystem_idle_h100e = 0.0;
 };
 
 //! Clears a market:
@@ -74,6 +78,22 @@ struct SpotOffer {
   double reservation_usd_per_hour = 0.0;
 };
 
+//! The software ecosystems of a spot market's offers (MODEL.md §7): a share φ_f of demand can
+//! run on chip family f; offer i holds `offered[i][f]` of family f (their sum is its h100e; they
+//! are scaled to it) and `training_grade[i][f]` ≤ that of training-grade compute (used by
+//! `clear_segmented_spot_market`; empty: all of it).
+struct OfferEcosystem {
+  FamilyShares share{1.0, 1.0, 1.0, 1.0, 1.0};
+  std::span<const FamilyH100e> offered;
+  std::span<const FamilyH100e> training_grade;
+};
+
+//! What each offer sold, and what the ecosystem caps alone kept unsold, by family.
+struct EcosystemSales {
+  std::vector<FamilyH100e> sold;
+  std::vector<FamilyH100e> idle;
+};
+
 //! Clears a spot market of sellers with reservation prices r_i (MODEL.md §7):
 //!   S(P) = Σ_{i: r_i ≤ P} h_i                 (supply at a price: the sellers willing to sell)
 //!   P*   = min(p_k, r_(k+1)) for the largest group k (sellers sorted by r, groups of equal r) whose
@@ -84,8 +104,14 @@ struct SpotOffer {
 //! With no demand P = r_1; with nothing offered nothing trades and P stays at P_prev.
 //! `sold_h100e` gets each offer's sales. The clearing's idle is everything offered less sold; its
 //! clearing price is the price that would sell everything offered (0 when no price would).
+//! With an `ecosystem` whose shares are not all 1, family f sells at most φ_f · D(P): each p_k is
+//! the price at which demand equals the effective supply of groups 1..k
+//! (`ecosystem_effective_supply`, with m = servable_share of everything offered), and each tier's
+//! sales are water-filled (`water_fill`) under what is left of the caps. `by_family` (if given)
+//! gets each offer's sales and ecosystem idle by family.
 Clearing clear_spot_market(const DemandCurve& demand, std::span<const SpotOffer> offers,
-                           double previous_price_usd_per_hour, std::vector<double>& sold_h100e);
+                           double previous_price_usd_per_hour, std::vector<double>& sold_h100e,
+                           const OfferEcosystem* ecosystem = nullptr, EcosystemSales* by_family = nullptr);
 
 //! Clears a spot market segmented by cluster class (MODEL.md §7). Offer i holds
 //! `training_grade_h100e[i]` ≤ h_i of training-grade compute; training demand buys only that,
@@ -100,10 +126,14 @@ Clearing clear_spot_market(const DemandCurve& demand, std::span<const SpotOffer>
 //!   training-grade compute), idle = Σ h_i − Σ t_i − general sold.
 //! `sold_h100e` gets each offer's total sales, `sold_training_h100e` the part sold to training
 //! (paid p_t; the rest is paid the clearing's price p_g).
+//! With an `ecosystem` whose shares are not all 1, every clearing above caps each family at φ_f of
+//! its demand (D, T or I); training is short when Σ_f min(G_f, φ_f T(P)) < m · T(P), G_f the
+//! training-grade compute of family f offered at P and m the servable share of everything offered.
 Clearing clear_segmented_spot_market(const DemandCurve& demand, std::span<const SpotOffer> offers,
                                      std::span<const double> training_grade_h100e, double previous_price_usd_per_hour,
                                      double previous_training_price_usd_per_hour, std::vector<double>& sold_h100e,
-                                     std::vector<double>& sold_training_h100e);
+                                     std::vector<double>& sold_training_h100e,
+                                     const OfferEcosystem* ecosystem = nullptr, EcosystemSales* by_family = nullptr);
 
 //! The inference-only market of `demand` with I = base_demand_h100e.
 Clearing clear_market(double base_demand_h100e, double supply_h100e, double previous_price_usd_per_hour,
@@ -121,6 +151,7 @@ struct BlocMarket {
   double price_year_ago_usd_per_hour = 0.0;  //!< the price four quarters before this one (0: none yet)
   double inference_factor = 1.0;   //!< demand_shock events on inference
   double training_factor = 1.0;    //!< demand_shock events on training
+  FamilyShares ecosystem_share{1.0, 1.0, 1.0, 1.0, 1.0};  //!< φ_f this quarter (set_curve)
   double revenue_last_usd = 0.0;   //!< sellers' revenue last quarter (funds training)
   DemandCurve curve;               //!< this quarter's demand
   double supply_h100e = 0.0;       //!< powered effective compute of the bloc's sellers
@@ -129,6 +160,7 @@ struct BlocMarket {
   double training_price_usd_per_hour = 0.0;  //!< the training segment's price (= price when not short)
   bool was_training_short = false;           //!< training was short last quarter (to log changes once)
   std::vector<double> training_sold_by_agent_h100e;  //!< by agent: sold to training at the training price
+  std::vector<FamilyH100e> ecosystem_idle_by_agent_h100e;  //!< by agent (empty when no share is below 1): kept unsold by the caps
   Clearing last;
 
   //! Advances the demand trend by one quarter of growth at q and draws the quarter's shock.
@@ -137,7 +169,8 @@ struct BlocMarket {
   //! efficiency gain divides the compute per unit of service at once and raises demand for service
   //! by efficiency^ε as it is adopted: total compute rises when ε > 1, Jevons), where adopted moves
   //! toward efficiency by 1/τ of the log gap each quarter (τ = efficiency_adoption; τ = 1: at once);
-  //! T = (training_budget(q) + training_revenue_share × revenue_last) × training_factor.
+  //! T = (training_budget(q) + training_revenue_share × revenue_last) × training_factor; and the
+  //! share φ_f(q) of demand able to run on each chip family (`ecosystem`, 1 when not given).
   void set_curve(Quarter q) noexcept;
 };
 

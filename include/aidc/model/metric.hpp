@@ -101,6 +101,7 @@ enum class Metric : std::uint8_t {
   training_sold_h100e,       //!< bloc: compute sold to training on the spot market
   unmet_training_h100e,      //!< bloc: training demand at the market price less training sold
   training_grade_idle_h100e, //!< bloc: training-grade compute offered on the spot market and not sold
+  ecosystem_idle_h100e,      //!< bloc: compute offered at the price that demand able to run on its chip family did not take
   count_
 };
 

@@ -328,6 +328,28 @@ struct AgentSpec {
 };
 
 //! Demand for compute in one bloc (MODEL.md §7), in effective H100e of continuous use.
+//! The share of a bloc's demand able to run on each chip family's software stack (MODEL.md §7,
+//! "Segments by software ecosystem"), over time. A family without a series: all of it (1).
+struct EcosystemSpec {
+  TimeSeriesSpec gpu, tpu, trainium, ascend, other;  //!< one per ChipFamily, in its order
+
+  [[nodiscard]] const TimeSeriesSpec& of(ChipFamily family) const noexcept {
+    switch (family) {
+      case ChipFamily::gpu: return gpu;
+      case ChipFamily::tpu: return tpu;
+      case ChipFamily::trainium: return trainium;
+      case ChipFamily::ascend: return ascend;
+      case ChipFamily::other: break;
+    }
+    return other;
+  }
+  //! φ_f(q): the family's series at q, 1 when it has none.
+  [[nodiscard]] double share(ChipFamily family, Quarter q) const noexcept {
+    const TimeSeriesSpec& s = of(family);
+    return s.points.empty() ? 1.0 : s.at(q);
+  }
+};
+
 struct DemandSpec {
   std::string bloc;
   double base_h100e = 0.0;                      //!< demand at the reference price at the start
@@ -340,6 +362,7 @@ struct DemandSpec {
   double training_revenue_share = 0.0;          //!< share of labs' revenue spent on training
   double saturation = 0.0;                      //!< demand at any price ≤ this × demand at the reference price (0: unbounded)
   int efficiency_adoption_quarters = 1;         //!< quarters over which demand for service adopts an efficiency gain
+  EcosystemSpec ecosystem;                      //!< share of demand able to run on each chip family
   BlocId bloc_index = 0;                        //!< bound: `bloc` in known_blocs
   SourceLocation where;
 };
