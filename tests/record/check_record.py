@@ -30,7 +30,7 @@ BREAK = r"[ \t]*(?:\n[ \t]*(?:#+|//!?)?[ \t]*)?"
 CITATION_RE = re.compile(rf"record:{BREAK}({ID}(?:,{BREAK}{ID})*)")
 POINT = r"(?:\d{4}|\d{4}Q[1-4]|\d{4}H[12]|\d{4}-(?:0[1-9]|1[0-2])|FY\d{4})"
 PERIOD_RE = re.compile(rf"^(?:{POINT}(?:/{POINT})?)?$")
-SCALE = {"USD": 1.0, "USD bn": 1e9}
+SCALE = {"USD": 1.0, "USD bn": 1e9, "USD/GPU-hour": 1.0}
 CITING_DIRS = ["scenarios", "docs", "tools", "tests", "include", "sim", "bench", "cmake"]
 CITING_FILES = ["README.md", "CMakeLists.txt", os.path.join("data", "record", "README.md")]
 TEXT_SUFFIXES = (".yaml", ".yml", ".md", ".csv", ".cpp", ".hpp", ".h", ".py", ".sh", ".cmake", ".txt", ".json", "")
@@ -161,7 +161,7 @@ def check_calibration(root, rows):
                 if r is None:
                     problem(path, number, f"'{cited}' is not a row of data/record/")
                 elif r["unit"] not in SCALE or r["number"] is None:
-                    problem(path, number, f"'{cited}' is in {r['unit']}, not a money amount")
+                    problem(path, number, f"'{cited}' is in {r['unit']}, not a money amount or price")
                 else:
                     expected = r["number"] * SCALE[r["unit"]]
                     value = float(cells[4])
