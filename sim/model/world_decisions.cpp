@@ -310,7 +310,9 @@ void World::provide_space(std::uint32_t a, const Plan& plan) {
     const double site_cost = leased ? 0.0 : as.new_site.capacity_mw * as.new_site.build_cost_usd_per_mw;
     const int wanted = static_cast<int>(std::ceil((needed_mw - dense_capacity_mw) / as.new_site.capacity_mw));
     for (int k = 0; k < std::min(wanted, max_sites_per_decision); ++k) {
-      if (!agent.within_budget(site_cost) || !fund(a, site_cost)) break;
+      // A site built later (timed to its grid connection) is paid for when its construction starts.
+      const bool now = new_site_construction_start(a, plan.site_region) == now_ + 1;
+      if (now && (!agent.within_budget(site_cost) || !fund(a, site_cost))) break;
       start_site(a, plan.site_region);
     }
   }
@@ -414,10 +416,8 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
   // The grid request is filed now; construction is paid from next quarter's accounting on, or
   // later when it is timed to the grid (built `ready_before_grid` before the connection).
   s.queued = now_ + 1;
-  const Quarter grant = now_ + std::max(1, power_.regions[region].spec->interconnection_quarters) +
-                        power_.regions[region].interconnection_delay_quarters;
-  s.started = std::max(now_ + 1, construction_start(grant, t.build_quarters, t.ready_before_grid_quarters,
-                                                     agent.spec->strategy.bridge_power));
+  const Quarter grant = grid_grant(region);
+  s.started = new_site_construction_start(a, region);
   if (s.started == now_ + 1) {
     begin_building(id);
     schedule_interconnection(id, grant);
@@ -429,6 +429,19 @@ void World::start_site(std::uint32_t a, std::uint32_t region) {
         {{"capacity_mw", t.capacity_mw}, {"cost_usd", cost}, {"construction_in_quarters", s.started - now_ - 1},
          {"grid_connection_in_quarters", grant - now_}});
   }
+}
+
+// When a site queued now in `region` would be connected to the grid.
+Quarter World::grid_grant(std::uint32_t region) const {
+  return now_ + std::max(1, power_.regions[region].spec->interconnection_quarters) +
+         power_.regions[region].interconnection_delay_quarters;
+}
+
+// When construction of a new site of agent `a` planned now in `region` starts (docs/model.md §5).
+Quarter World::new_site_construction_start(std::uint32_t a, std::uint32_t region) const {
+  const AgentSpec& as = *agents_[a].spec;
+  return std::max(now_ + 1, construction_start(grid_grant(region), as.new_site.build_quarters,
+                                               as.new_site.ready_before_grid_quarters, as.strategy.bridge_power));
 }
 
 // Construction of a site starts: its cost is committed (budget and funding), its spending runs

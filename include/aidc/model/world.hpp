@@ -166,6 +166,8 @@ class World {
   void order_chips(std::uint32_t agent, const Plan& plan);
   void start_site(std::uint32_t agent, std::uint32_t region);
   void start_construction(std::uint32_t agent);
+  [[nodiscard]] Quarter grid_grant(std::uint32_t region) const;
+  [[nodiscard]] Quarter new_site_construction_start(std::uint32_t agent, std::uint32_t region) const;
   bool begin_building(std::uint32_t site);
   bool retrofit_site(std::uint32_t agent, double rack_kw);
   void buy_power(std::uint32_t agent, std::uint32_t region, double mw);
