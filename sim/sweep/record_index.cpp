@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "aidc/kernel/interrupt.hpp"
+#include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/series_codec.hpp"
 #include "aidc/text/number.hpp"
 
@@ -166,7 +167,7 @@ int index_temporary(const std::filesystem::path& dir) {
 RecordIndex::Entries::Entries(const std::filesystem::path& dir, std::size_t runs, std::size_t memory_runs) {
   if (runs > memory_runs) {
     fd_ = index_temporary(dir);
-    file_ = (dir / "(the index of the runs, a temporary file)").string();
+    file_ = "the index of the runs (a temporary file in " + dir.string() + ")";
   }
   if (fd_ < 0) memory_.resize(runs);
 }
@@ -202,7 +203,7 @@ void RecordIndex::Entries::write_back(Block& b) const {
   for (std::size_t done = 0; done < bytes;) {
     const ssize_t n = ::pwrite(fd_, data + done, bytes - done, offset + static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(file_, std::string("cannot be written: ") + std::strerror(n < 0 ? errno : ENOSPC));
+    if (n <= 0) throw OutputError("cannot write " + file_ + ": " + std::strerror(n < 0 ? errno : ENOSPC));
     done += static_cast<std::size_t>(n);
   }
   b.dirty = false;

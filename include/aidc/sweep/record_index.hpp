@@ -43,7 +43,7 @@ class RecordIndex {
   [[nodiscard]] std::size_t runs() const noexcept { return runs_; }
   [[nodiscard]] std::size_t recorded() const noexcept { return recorded_; }
   [[nodiscard]] std::size_t failed() const noexcept { return failed_; }
-  //! Throws ResultsError if the index's temporary file cannot be read.
+  //! Throws ResultsError (OutputError) if the index's temporary file cannot be read (written back).
   [[nodiscard]] bool is_recorded(std::size_t run) const { return run < runs_ && entries_.get(run).shard != none; }
   //! Whether the index is kept in a temporary file (the sweep is larger than `memory_runs`).
   [[nodiscard]] bool on_disk() const noexcept { return entries_.on_disk(); }
