@@ -275,29 +275,40 @@ int with_directory(Read&& read, F&& f) {
   }
 }
 
-// Which runs and shards of `r` are missing, and how to run them again.
+// Which runs and shards of `r` are missing, and how to run them again. Counted in one pass over
+// the runs, the missing ones written as ranges up to 200 characters: nothing held per run.
 std::string missing_shards_text(const sweep::SweepDirectory& r, const std::string& dir) {
-  const std::size_t total = r.table.runs.size();
-  std::vector<bool> recorded(total, false);
-  for (std::size_t i = 0; i < total; ++i) recorded[i] = r.index.is_recorded(i);
-  std::vector<std::size_t> missing;
-  for (std::size_t i = 0; i < total; ++i) {
-    if (!recorded[i]) missing.push_back(i);
-  }
+  const std::size_t total = r.design.runs();
   const auto on_disk = sweep::shards_on_disk(dir, total);
   const std::size_t count = on_disk.empty() ? 1 : on_disk.front().shard.count;
+  constexpr std::size_t max_ranges_chars = 200;
+  std::string ranges;
+  const auto add_range = [&](std::size_t first, std::size_t last) {
+    if (ranges.size() > max_ranges_chars) return;
+    if (!ranges.empty()) ranges += ',';
+    ranges += first == last ? std::to_string(first) : fmt::format("{}-{}", first, last);
+  };
   std::vector<std::size_t> shards;
   std::string detail;
+  std::size_t first_missing = 0;
+  bool in_range = false;
   for (std::size_t k = 0; k < count; ++k) {
     const sweep::Shard shard{k, count};
     std::size_t absent = 0;
-    for (std::size_t i = shard.begin(total); i < shard.end(total); ++i) absent += recorded[i] ? 0 : 1;
+    for (std::size_t i = shard.begin(total); i < shard.end(total); ++i) {
+      if (i % 4096 == 0) throw_if_interrupted("reading " + dir);
+      const bool recorded = r.index.is_recorded(i);
+      if (!recorded && !in_range) first_missing = i, in_range = true;
+      if (recorded && in_range) add_range(first_missing, i - 1), in_range = false;
+      absent += recorded ? 0 : 1;
+    }
     if (absent == 0) continue;
     shards.push_back(k);
     if (shards.size() <= 10) detail += fmt::format("{}{}/{} ({} of {} runs missing)", shards.size() == 1 ? "" : ", ", k, count, absent, shard.end(total) - shard.begin(total));
   }
+  if (in_range) add_range(first_missing, total - 1);
   if (shards.size() > 10) detail += fmt::format(" and {} more", shards.size() - 10);
-  std::string out = " (runs " + sweep::format_ranges(missing).substr(0, 200) + ")";
+  std::string out = " (runs " + ranges.substr(0, max_ranges_chars) + ")";
   out += "\n  incomplete shard" + std::string(shards.size() == 1 ? "" : "s") + ": " + detail;
   std::string list;
   for (const auto k : shards) list += (list.empty() ? "" : ",") + std::to_string(k);
@@ -313,7 +324,7 @@ int command_merge(SweepCommand& c) {
   return with_directory([&] { return sweep::open_sweep_directory(c.dir, true); }, [&](sweep::SweepDirectory& r) {
     const std::size_t pending = sweep::pending_runs(r);
     if (pending > 0 && !c.allow_incomplete) {
-      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.table.runs.size() << " runs are pending"
+      std::cerr << "aidcsim sweep merge: " << pending << " of " << r.design.runs() << " runs are pending"
                 << missing_shards_text(r, c.dir) << "\n  or merge what there is: --allow-incomplete\n";
       return exit_error;
     }

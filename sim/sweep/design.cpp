@@ -10,15 +10,18 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "aidc/kernel/random_stream.hpp"
-#include "aidc/sweep/sobol.hpp"
+#include "aidc/sweep/design_stream.hpp"
 
 namespace aidc::sweep {
 
 std::uint64_t run_seed(std::uint64_t sweep_seed, std::size_t index) noexcept {
   return splitmix64(splitmix64(sweep_seed) ^ splitmix64(0x9E3779B97F4A7C15ULL + static_cast<std::uint64_t>(index)));
 }
+
+std::uint64_t design_stream_key(const SweepSpec& spec) noexcept { return splitmix64(spec.seed ^ fnv1a64("sweep design")); }
 
 std::string value_at(const SweepParameter& p, double u) {
   u = std::clamp(u, 1e-9, 1.0 - 1e-9);
@@ -82,80 +85,20 @@ std::vector<std::string> RunTable::overrides(const SweepSpec& spec, std::size_t 
   return out;
 }
 
+std::vector<double> latin_hypercube(RandomStream& rng, std::size_t n, std::size_t k) {
+  std::vector<double> m(n * k);
+  std::vector<std::uint32_t> perm(n);  // n ≤ max runs, far below 2^32
+  for (std::size_t j = 0; j < k; ++j) {
+    std::iota(perm.begin(), perm.end(), 0u);
+    for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.next() % i]);  // Fisher–Yates
+    for (std::size_t i = 0; i < n; ++i) m[i * k + j] = (static_cast<double>(perm[i]) + rng.uniform()) / static_cast<double>(n);
+  }
+  return m;
+}
+
 namespace {
 
 using Matrix = std::vector<std::vector<double>>;  // [point][parameter] in (0, 1)
-
-Matrix monte_carlo(RandomStream& rng, std::size_t n, std::size_t k) {
-  Matrix m(n, std::vector<double>(k));
-  for (auto& row : m) {
-    for (auto& u : row) u = rng.uniform();
-  }
-  return m;
-}
-
-Matrix latin_hypercube(RandomStream& rng, std::size_t n, std::size_t k) {
-  Matrix m(n, std::vector<double>(k));
-  std::vector<std::size_t> perm(n);
-  for (std::size_t j = 0; j < k; ++j) {
-    std::iota(perm.begin(), perm.end(), 0);
-    for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.next() % i]);  // Fisher–Yates
-    for (std::size_t i = 0; i < n; ++i) m[i][j] = (static_cast<double>(perm[i]) + rng.uniform()) / static_cast<double>(n);
-  }
-  return m;
-}
-
-// Saltelli (2010): for each base draw j, rows A_j, B_j, then A_j with column i from B_j. The
-// base draws (A_j, B_j) are the points 1, 2, … of a 2k-dimensional Sobol sequence (its origin
-// skipped: it would put every parameter at its lowest quantile), so the estimates converge
-// faster than with independent draws, best at a power of two.
-Matrix saltelli(std::size_t n, std::size_t k) {
-  Matrix m;
-  m.reserve(n * (k + 2));
-  SobolSequence sobol(2 * k);
-  (void)sobol.next();
-  for (std::size_t j = 0; j < n; ++j) {
-    const std::vector<double>& base = sobol.next();
-    const std::vector<double> a(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(k));
-    const std::vector<double> b(base.begin() + static_cast<std::ptrdiff_t>(k), base.end());
-    m.push_back(a);
-    m.push_back(b);
-    for (std::size_t i = 0; i < k; ++i) {
-      auto ab = a;
-      ab[i] = b[i];
-      m.push_back(ab);
-    }
-  }
-  return m;
-}
-
-// Morris trajectories on a grid of `levels` levels: a random start, then each factor in random
-// order moved by Δ = levels / (2 (levels − 1)), up or down to stay in [0, 1]. Grid levels are
-// mapped to cell centres so unbounded distributions stay finite.
-Matrix morris(RandomStream& rng, std::size_t r, std::size_t k, int levels) {
-  const double p = levels;
-  const int delta_steps = levels / 2;
-  Matrix m;
-  m.reserve(r * (k + 1));
-  for (std::size_t t = 0; t < r; ++t) {
-    std::vector<int> x(k);
-    for (auto& xi : x) xi = static_cast<int>(rng.next() % static_cast<std::uint64_t>(levels));
-    std::vector<std::size_t> order(k);
-    std::iota(order.begin(), order.end(), 0);
-    for (std::size_t i = k; i > 1; --i) std::swap(order[i - 1], order[rng.next() % i]);
-    auto to_unit = [&](const std::vector<int>& g) {
-      std::vector<double> u(k);
-      for (std::size_t i = 0; i < k; ++i) u[i] = (g[i] + 0.5) / p;
-      return u;
-    };
-    m.push_back(to_unit(x));
-    for (const std::size_t i : order) {
-      x[i] += x[i] + delta_steps < levels ? delta_steps : -delta_steps;
-      m.push_back(to_unit(x));
-    }
-  }
-  return m;
-}
 
 // Iman–Conover: reorders each column so the rank correlations approach the targets, keeping
 // every column's values (so the marginal distributions are unchanged).
@@ -229,43 +172,53 @@ void check_table_memory(const SweepSpec& spec, double points, double runs) {
 
 }  // namespace
 
+std::size_t design_points(const SweepSpec& spec, std::size_t max_runs) {
+  const std::size_t k = spec.parameters.size();
+  double points = 1.0;
+  if (spec.design == Design::grid) {
+    for (const auto& p : spec.parameters) points *= static_cast<double>(p.values.size());
+  } else {
+    points = spec.design == Design::saltelli ? static_cast<double>(spec.samples) * static_cast<double>(k + 2)
+             : spec.design == Design::morris ? static_cast<double>(spec.samples) * static_cast<double>(k + 1)
+                                             : static_cast<double>(spec.samples);
+  }
+  const double runs = points * static_cast<double>(spec.replications);
+  if (runs > static_cast<double>(max_runs)) too_large(spec, runs, max_runs);
+  check_table_memory(spec, points, runs);
+  return static_cast<std::size_t>(points);
+}
+
 RunTable make_run_table(const SweepSpec& spec, std::size_t max_runs) {
   RunTable table;
   const std::size_t k = spec.parameters.size();
-  RandomStream rng(splitmix64(spec.seed ^ fnv1a64("sweep design")));
+  const std::size_t points = design_points(spec, max_runs);
   if (spec.design == Design::grid) {
-    double total = 1.0;
-    for (const auto& p : spec.parameters) total *= static_cast<double>(p.values.size());
-    if (total * static_cast<double>(spec.replications) > static_cast<double>(max_runs)) {
-      too_large(spec, total * static_cast<double>(spec.replications), max_runs);
-    }
-    check_table_memory(spec, total, total * static_cast<double>(spec.replications));
-    std::vector<std::size_t> at(k, 0);
-    for (std::size_t n = 0; n < static_cast<std::size_t>(total); ++n) {
-      std::vector<std::string> point(k);
-      for (std::size_t j = 0; j < k; ++j) point[j] = spec.parameters[j].values[at[j]];
-      table.values.push_back(std::move(point));
-      for (std::size_t j = k; j-- > 0;) {  // the last parameter varies fastest
-        if (++at[j] < spec.parameters[j].values.size()) break;
-        at[j] = 0;
-      }
+    DesignPoints grid(spec);
+    for (std::size_t n = 0; n < points; ++n) {
+      grid.next();
+      table.values.push_back(grid.values());
     }
   } else {
-    const double rows = spec.design == Design::saltelli ? static_cast<double>(spec.samples) * static_cast<double>(k + 2)
-                        : spec.design == Design::morris ? static_cast<double>(spec.samples) * static_cast<double>(k + 1)
-                                                        : static_cast<double>(spec.samples);
-    if (rows * static_cast<double>(spec.replications) > static_cast<double>(max_runs)) {
-      too_large(spec, rows * static_cast<double>(spec.replications), max_runs);
+    // The points in the unit hypercube, one after another or (a Latin hypercube) column by
+    // column; then rank correlations drawn from the same stream; then each value.
+    std::optional<DesignPoints> sequential;
+    RandomStream lhs_rng(design_stream_key(spec));
+    if (spec.design == Design::latin_hypercube) {
+      const std::vector<double> flat = latin_hypercube(lhs_rng, points, k);
+      table.unit_point.reserve(points);
+      for (std::size_t n = 0; n < points; ++n) {
+        table.unit_point.emplace_back(flat.begin() + static_cast<std::ptrdiff_t>(n * k),
+                                      flat.begin() + static_cast<std::ptrdiff_t>((n + 1) * k));
+      }
+    } else {
+      sequential.emplace(spec);
+      table.unit_point.reserve(points);
+      for (std::size_t n = 0; n < points; ++n) {
+        sequential->next();
+        table.unit_point.push_back(sequential->unit_point());
+      }
     }
-    check_table_memory(spec, rows, rows * static_cast<double>(spec.replications));
-    switch (spec.design) {
-      case Design::monte_carlo: table.unit_point = monte_carlo(rng, spec.samples, k); break;
-      case Design::latin_hypercube: table.unit_point = latin_hypercube(rng, spec.samples, k); break;
-      case Design::saltelli: table.unit_point = saltelli(spec.samples, k); break;
-      case Design::morris: table.unit_point = morris(rng, spec.samples, k, spec.morris_levels); break;
-      case Design::grid: break;
-    }
-    impose_rank_correlations(table.unit_point, spec.correlations, rng);
+    impose_rank_correlations(table.unit_point, spec.correlations, sequential ? sequential->rng() : lhs_rng);
     for (const auto& u : table.unit_point) {
       std::vector<std::string> point(k);
       for (std::size_t j = 0; j < k; ++j) point[j] = value_at(spec.parameters[j], u[j]);

@@ -83,10 +83,11 @@ std::string runs_csv_header(const SweepSpec& spec, const KpiColumns& kpis) {
   return out;
 }
 
-void append_runs_csv_row(std::string& out, const RunTable& table, const KpiColumns& kpis, const RunRecord& r) {
-  const Run& run = table.runs[r.run];
+// A row of runs.csv: run `run`, at the design point of `values`, recorded as `r`.
+void append_runs_csv_row(std::string& out, const Run& run, const std::vector<std::string>& values,
+                         const KpiColumns& kpis, const RunRecord& r) {
   fmt::format_to(std::back_inserter(out), "{},{},{},{}", run.index, run.point, run.replication, run.seed);
-  for (const auto& v : table.values[run.point]) out += "," + csv_field(v);
+  for (const auto& v : values) out += "," + csv_field(v);
   out += r.ok ? ",ok" : ",failed";
   std::vector<const double*> cell(kpis.names.size(), nullptr);  // a KPI given twice: its first value
   for (const auto& [name, value] : r.kpis) {
@@ -106,28 +107,31 @@ std::string format_runs_csv(const SweepResults& results) {
   KpiColumns kpis;
   for (const auto& r : results.records) kpis.add(r);
   std::string out = runs_csv_header(results.spec, kpis);
-  for (const auto& r : results.records) append_runs_csv_row(out, results.table, kpis, r);
+  for (const auto& r : results.records) {
+    const Run& run = results.table.runs[r.run];
+    append_runs_csv_row(out, run, results.table.values[run.point], kpis, r);
+  }
   return out;
 }
 
-SweepDirectory open_sweep_directory(const std::filesystem::path& dir, bool with_series) {
+SweepDirectory open_sweep_directory(const std::filesystem::path& dir, bool with_series, std::size_t memory_runs) {
   if (!std::filesystem::is_directory(dir)) throw std::runtime_error(dir.string() + ": not a directory");
   const auto spec_file = dir / "sweep.yaml";
   if (!std::filesystem::exists(spec_file)) {
     throw std::runtime_error(spec_file.string() + " is missing: not a sweep directory (made by `aidcsim sweep SPEC -o DIR`)");
   }
   SweepSpec spec = load_sweep_file(spec_file);
-  RunTable table = make_run_table(spec);
-  RecordIndex index(dir, table.runs.size(), with_series);
-  return SweepDirectory{std::move(spec), std::move(table), std::move(index)};
+  DesignStream design(spec);
+  RecordIndex index(dir, design.runs(), with_series, "", memory_runs);
+  return SweepDirectory{std::move(spec), std::move(design), std::move(index)};
 }
 
-std::size_t pending_runs(const SweepDirectory& sweep) { return sweep.table.runs.size() - sweep.index.recorded(); }
+std::size_t pending_runs(const SweepDirectory& sweep) { return sweep.design.runs() - sweep.index.recorded(); }
 
 std::string format_status(SweepDirectory& sweep, std::size_t max_errors) {
   std::string errors;
   std::size_t failed = 0;
-  const std::size_t total = sweep.table.runs.size();
+  const std::size_t total = sweep.design.runs();
   for (std::size_t run = 0; run < total && failed < max_errors && failed < sweep.index.failed(); ++run) {
     if (!sweep.index.is_recorded(run)) continue;
     const RunRecord r = sweep.index.read(run);
@@ -136,7 +140,7 @@ std::string format_status(SweepDirectory& sweep, std::size_t max_errors) {
   failed = sweep.index.failed();
   const std::size_t pending = pending_runs(sweep);
   std::string out = fmt::format("{} runs ({} design, {} points × {} replications): {} done, {} failed, {} pending\n", total,
-                                design_name(sweep.spec.design), sweep.table.values.size(), sweep.spec.replications,
+                                design_name(sweep.spec.design), sweep.design.points(), sweep.spec.replications,
                                 sweep.index.recorded() - failed, failed, pending);
   if (pending > 0 && pending <= 20) {
     std::vector<std::size_t> missing;
@@ -151,7 +155,7 @@ std::string format_status(SweepDirectory& sweep, std::size_t max_errors) {
 
 std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink) {
   KpiColumns kpis;
-  const std::size_t total = sweep.table.runs.size();
+  const std::size_t total = sweep.design.runs();
   for (std::size_t run = 0; run < total; ++run) {
     if (run % 1024 == 0) throw_if_interrupted("reading the KPIs of the runs");
     if (sweep.index.is_recorded(run)) kpis.add(sweep.index.read(run));
@@ -162,7 +166,8 @@ std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink) {
   for (std::size_t run = 0; run < total; ++run) {
     if (!sweep.index.is_recorded(run)) continue;
     row.clear();
-    append_runs_csv_row(row, sweep.table, kpis, sweep.index.read(run));
+    const Run r = sweep.design.run(run);
+    append_runs_csv_row(row, r, sweep.design.values(r.point), kpis, sweep.index.read(run));
     sink(row);
     ++rows;
   }
@@ -172,7 +177,7 @@ std::size_t write_runs_csv(SweepDirectory& sweep, const TextSink& sink) {
 void write_series_csv(SweepDirectory& sweep, const TextSink& sink) {
   sink(series_header);
   std::string series;
-  for (std::size_t run = 0; run < sweep.table.runs.size(); ++run) {
+  for (std::size_t run = 0; run < sweep.design.runs(); ++run) {
     series.clear();
     sweep.index.append_series(run, series);
     if (!series.empty()) sink(series);

@@ -1,6 +1,8 @@
 #include "aidc/sweep/record_index.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,10 +13,12 @@
 #include <cmath>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <string_view>
 #include <utility>
 
 #include "aidc/kernel/interrupt.hpp"
+#include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/series_codec.hpp"
 #include "aidc/text/number.hpp"
 
@@ -132,9 +136,134 @@ RunRecord parse_result_line(std::string_view line, std::size_t runs, const std::
   return r;
 }
 
+
+// The index's temporary: unnamed (O_TMPFILE) in `dir`, or, where the file system cannot, made
+// under a new name (O_CREAT | O_EXCL | O_NOFOLLOW: nothing already there is opened) and removed
+// at once, with SIGINT and SIGTERM held back in between. -1 if the directory refuses both.
+int index_temporary(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)) return fd;
+  sigset_t held, saved;
+  sigemptyset(&held);
+  sigaddset(&held, SIGINT);
+  sigaddset(&held, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &held, &saved);
+  std::random_device random;
+  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+    const auto name = dir / fmt::format(".index.tmp.{}.{:08x}", ::getpid(), random());
+    fd = ::open(name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::unlink(name.c_str());
+    } else if (errno != EEXIST) {
+      break;
+    }
+  }
+  ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  return fd;
+}
+
 }  // namespace
 
-RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series, const std::string& only)
+RecordIndex::Entries::Entries(const std::filesystem::path& dir, std::size_t runs, std::size_t memory_runs) {
+  if (runs > memory_runs) {
+    fd_ = index_temporary(dir);
+    file_ = "the index of the runs (a temporary file in " + dir.string() + ")";
+  }
+  if (fd_ < 0) memory_.resize(runs);
+}
+
+RecordIndex::Entries::~Entries() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+RecordIndex::Entries::Entries(Entries&& other) noexcept
+    : memory_(std::move(other.memory_)),
+      fd_(std::exchange(other.fd_, -1)),
+      file_(std::move(other.file_)),
+      blocks_(std::move(other.blocks_)),
+      clock_(other.clock_) {}
+
+RecordIndex::Entries& RecordIndex::Entries::operator=(Entries&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    memory_ = std::move(other.memory_);
+    fd_ = std::exchange(other.fd_, -1);
+    file_ = std::move(other.file_);
+    blocks_ = std::move(other.blocks_);
+    clock_ = other.clock_;
+  }
+  return *this;
+}
+
+void RecordIndex::Entries::write_back(Block& b) const {
+  if (!b.dirty) return;
+  const auto* data = reinterpret_cast<const char*>(b.entries.data());
+  const std::size_t bytes = b.entries.size() * sizeof(Entry);
+  const auto offset = static_cast<off_t>(b.number * block_entries * sizeof(Entry));
+  for (std::size_t done = 0; done < bytes;) {
+    const ssize_t n = ::pwrite(fd_, data + done, bytes - done, offset + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw OutputError("cannot write " + file_ + ": " + std::strerror(n < 0 ? errno : ENOSPC));
+    done += static_cast<std::size_t>(n);
+  }
+  b.dirty = false;
+}
+
+RecordIndex::Entry& RecordIndex::Entries::Block::at(std::size_t run) noexcept { return entries[run % block_entries]; }
+
+RecordIndex::Entries::Block& RecordIndex::Entries::block_of(std::size_t run) const {
+  const std::size_t number = run / block_entries;
+  ++clock_;
+  Block* victim = nullptr;
+  for (Block& b : blocks_) {
+    if (b.number == number) {
+      b.used = clock_;
+      return b;
+    }
+    if (victim == nullptr || b.used < victim->used) victim = &b;
+  }
+  if (blocks_.size() < cached_blocks) {
+    blocks_.emplace_back();
+    victim = &blocks_.back();
+  }
+  write_back(*victim);
+  // A block never written reads as zeros (a hole, or past the end): no entries.
+  victim->entries.assign(block_entries, Entry{});
+  victim->number = number;
+  victim->used = clock_;
+  auto* data = reinterpret_cast<char*>(victim->entries.data());
+  const std::size_t bytes = block_entries * sizeof(Entry);
+  const auto offset = static_cast<off_t>(number * bytes);
+  for (std::size_t done = 0; done < bytes;) {
+    const ssize_t n = ::pread(fd_, data + done, bytes - done, offset + static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      victim->number = static_cast<std::size_t>(-1);
+      fail(file_, std::string("cannot be read: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return *victim;
+}
+
+RecordIndex::Entry RecordIndex::Entries::get(std::size_t run) const {
+  if (fd_ < 0) return memory_[run];
+  return block_of(run).at(run);
+}
+
+void RecordIndex::Entries::set(std::size_t run, const Entry& e) {
+  if (fd_ < 0) {
+    memory_[run] = e;
+    return;
+  }
+  Block& b = block_of(run);
+  b.at(run) = e;
+  b.dirty = true;
+}
+
+RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, bool with_series, const std::string& only,
+                         std::size_t memory_runs)
     : runs_(runs), with_series_(with_series) {
   const auto on_disk = shards_on_disk(dir, runs);
   for (const auto& s : on_disk) {
@@ -153,7 +282,7 @@ RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, boo
   }
   for (const auto& s : on_disk) {  // sorted by name: never by directory order
     if (!only.empty() && s.stem != only) continue;
-    const Manifest m = read_manifest(dir / (s.stem + ".manifest"), runs);
+    const Manifest m = read_manifest(dir / (s.stem + ".manifest"), runs, false);
     ShardFiles f;
     f.stem = s.stem;
     f.results = dir / (s.stem + ".results");
@@ -165,6 +294,7 @@ RecordIndex::RecordIndex(const std::filesystem::path& dir, std::size_t runs, boo
                                                           : SeriesFormat::plain;
     shards_.push_back(std::move(f));
   }
+  entries_ = Entries(dir, runs, memory_runs);
   for (std::uint32_t k = 0; k < shards_.size(); ++k) {
     index_results(k);
     if (shards_[k].series_format != SeriesFormat::none) index_series(k);
@@ -180,7 +310,7 @@ RecordIndex::RecordIndex(RecordIndex&& other) noexcept
       recorded_(other.recorded_),
       failed_(other.failed_),
       with_series_(other.with_series_),
-      open_(std::exchange(other.open_, none)),
+      open_(std::exchange(other.open_, no_shard)),
       results_fd_(std::exchange(other.results_fd_, -1)),
       series_fd_(std::exchange(other.series_fd_, -1)) {}
 
@@ -193,7 +323,7 @@ RecordIndex& RecordIndex::operator=(RecordIndex&& other) noexcept {
     recorded_ = other.recorded_;
     failed_ = other.failed_;
     with_series_ = other.with_series_;
-    open_ = std::exchange(other.open_, none);
+    open_ = std::exchange(other.open_, no_shard);
     results_fd_ = std::exchange(other.results_fd_, -1);
     series_fd_ = std::exchange(other.series_fd_, -1);
   }
@@ -211,17 +341,17 @@ void RecordIndex::index_results(std::uint32_t shard) {
   for_each_line(fd.fd, f.results_bytes, file, [&](std::string_view line, std::uint64_t offset) {
     ++number;
     const RunRecord r = parse_result_line(line, runs_, fmt::format("{}:{}", file, number));
-    if (r.run >= entries_.size()) entries_.resize(std::max(r.run + 1, std::min(runs_, 2 * entries_.size())));
-    Entry& e = entries_[r.run];
-    if (e.shard == shard) fail(fmt::format("{}:{}:1", file, number), fmt::format("run {} is recorded twice", r.run));
+    Entry e = entries_.get(r.run);
+    if (e.shard == shard + 1) fail(fmt::format("{}:{}:1", file, number), fmt::format("run {} is recorded twice", r.run));
     if (e.shard != none) {
       throw ResultsError(fmt::format("run {} is recorded by both {}.manifest and {}.manifest: these shards are from "
                                      "different sweeps",
-                                     r.run, shards_[e.shard].stem, f.stem));
+                                     r.run, shards_[e.shard - 1].stem, f.stem));
     }
-    e.shard = shard;
+    e.shard = shard + 1;
     e.line_offset = offset;
     e.line_bytes = static_cast<std::uint32_t>(line.size());
+    entries_.set(r.run, e);
     ++recorded_;
     failed_ += r.ok ? 0 : 1;
   });
@@ -235,14 +365,16 @@ void RecordIndex::index_series(std::uint32_t shard) {
   f.series_dev = st.st_dev;
   f.series_ino = st.st_ino;
   const auto claim = [&](std::uint64_t run, std::uint64_t offset, std::uint64_t bytes, const std::string& where) {
-    if (run >= entries_.size() || entries_[run].shard != shard) fail(where, "a line of an unknown run");
-    Entry& e = entries_[run];
+    if (run >= runs_) fail(where, "a line of an unknown run");
+    Entry e = entries_.get(run);
+    if (e.shard != shard + 1) fail(where, "a line of an unknown run");
     if (e.series_bytes != 0) {
       fail(where, fmt::format("a second series of run {}; expected each run's lines together, as aidcsim sweep writes them", run));
     }
     if (bytes > 0xffffffffu) fail(where, fmt::format("the series of run {} takes more than 4 GiB", run));
     e.series_offset = offset;
     e.series_bytes = static_cast<std::uint32_t>(bytes);
+    entries_.set(run, e);
   };
   if (f.series_format == SeriesFormat::plain) {
     // Each run's lines are together: a chunk per run, from its first line to the next run's.
@@ -283,7 +415,7 @@ void RecordIndex::close_shard() noexcept {
   if (results_fd_ >= 0) ::close(results_fd_);
   if (series_fd_ >= 0) ::close(series_fd_);
   results_fd_ = series_fd_ = -1;
-  open_ = none;
+  open_ = no_shard;
 }
 
 void RecordIndex::open_shard(std::uint32_t shard) {
@@ -316,9 +448,9 @@ void RecordIndex::open_shard(std::uint32_t shard) {
 
 RunRecord RecordIndex::read(std::size_t run) {
   if (!is_recorded(run)) throw std::out_of_range(fmt::format("run {} is not recorded", run));
-  const Entry& e = entries_[run];
-  open_shard(e.shard);
-  const std::string file = shards_[e.shard].results.string();
+  const Entry e = entries_.get(run);
+  open_shard(e.shard - 1);
+  const std::string file = shards_[e.shard - 1].results.string();
   std::string line;
   read_at(results_fd_, e.line_offset, e.line_bytes, line, file);
   RunRecord r = parse_result_line(line, runs_, fmt::format("{}: byte {}", file, e.line_offset));
@@ -327,10 +459,11 @@ RunRecord RecordIndex::read(std::size_t run) {
 }
 
 void RecordIndex::append_series(std::size_t run, std::string& out) {
-  if (!is_recorded(run) || entries_[run].series_bytes == 0) return;
-  const Entry& e = entries_[run];
-  open_shard(e.shard);
-  const ShardFiles& f = shards_[e.shard];
+  if (run >= runs_) return;
+  const Entry e = entries_.get(run);
+  if (e.shard == none || e.series_bytes == 0) return;
+  open_shard(e.shard - 1);
+  const ShardFiles& f = shards_[e.shard - 1];
   if (f.series_format == SeriesFormat::plain) {
     std::string chunk;
     read_at(series_fd_, e.series_offset, e.series_bytes, chunk, f.series.string());

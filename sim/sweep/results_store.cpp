@@ -245,9 +245,12 @@ std::string format_ranges(const std::vector<std::size_t>& sorted) {
   return out;
 }
 
-std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text, std::size_t runs) {
-  std::vector<std::size_t> out;
-  std::string_view rest(text);
+namespace {
+
+// Checks run ranges ("0-3,8"): sorted, below `runs`; each run appended to `out` if given.
+// False if malformed.
+bool check_ranges(std::string_view rest, std::size_t runs, std::vector<std::size_t>* out) {
+  std::optional<std::uint64_t> last;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
     const std::string_view item = rest.substr(0, comma);
@@ -255,13 +258,24 @@ std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text, st
     const auto dash = item.find('-');
     const auto a = parse_whole(item.substr(0, dash));
     const auto b = dash == std::string_view::npos ? a : parse_whole(item.substr(dash + 1));
-    if (!a || !b || *b < *a || *b >= runs || (!out.empty() && *a <= out.back())) return std::nullopt;
-    for (auto v = *a; v <= *b; ++v) out.push_back(static_cast<std::size_t>(v));
+    if (!a || !b || *b < *a || *b >= runs || (last && *a <= *last)) return false;
+    last = *b;
+    if (out != nullptr) {
+      for (auto v = *a; v <= *b; ++v) out->push_back(static_cast<std::size_t>(v));
+    }
   }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::size_t>> parse_ranges(const std::string& text, std::size_t runs) {
+  std::vector<std::size_t> out;
+  if (!check_ranges(text, runs, &out)) return std::nullopt;
   return out;
 }
 
-Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
+Manifest read_manifest(const std::filesystem::path& file, std::size_t runs, bool with_runs) {
   // At most every run in `done` and in `failed`, each written in full: a larger file is not a
   // manifest of this sweep, and is refused before it is read.
   const std::uint64_t max_bytes = 64 + 2 * 24 * static_cast<std::uint64_t>(runs) + 4096;
@@ -313,12 +327,12 @@ Manifest read_manifest(const std::filesystem::path& file, std::size_t runs) {
       if (!well_formed) fail(file.string() + where, "expected fnv1a64:<16 hex digits>");
       m.base_hash = value;
     } else if (key == "done" || key == "failed") {
-      auto v = parse_ranges(value, runs);
-      if (!v) {
+      auto& listed = key == "done" ? m.done : m.failed;
+      listed.clear();
+      if (!check_ranges(value, runs, with_runs ? &listed : nullptr)) {
         fail(file.string() + where,
              fmt::format("expected sorted run ranges such as 0-3,8, of runs below {} (the sweep's run count)", runs));
       }
-      (key == "done" ? m.done : m.failed) = std::move(*v);
     } else {
       fail(file.string() + fmt::format(":{}:1", number), "unknown line '" + key.substr(0, 40) + "'");
     }
@@ -397,7 +411,7 @@ std::vector<ShardOnDisk> shards_on_disk(const std::filesystem::path& dir, std::s
     const auto shard = of == std::string::npos ? std::nullopt
                                                : parse_shard(stem.substr(6, of - 6) + "/" + stem.substr(of + 4));
     if (!shard || shard->stem() != stem) fail(entry.path(), "not the manifest of a shard (shard-K-of-N.manifest)");
-    out.push_back({stem, *shard, read_manifest(entry.path(), runs).base_hash});
+    out.push_back({stem, *shard, read_manifest(entry.path(), runs, false).base_hash});
   }
   std::sort(out.begin(), out.end(), [](const ShardOnDisk& a, const ShardOnDisk& b) { return a.stem < b.stem; });
   return out;

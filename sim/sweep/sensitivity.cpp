@@ -336,7 +336,7 @@ std::vector<std::string> analysis_kpis(const SweepResults& r, const AnalysisOpti
 
 SweepResults read_sweep_for_analysis(const std::filesystem::path& dir, AnalysisOptions& options) {
   SweepDirectory sweep = open_sweep_directory(dir, false);
-  const std::size_t runs = sweep.table.runs.size();
+  const std::size_t runs = sweep.design.runs();
   std::vector<std::string> known;
   std::unordered_set<std::string> seen;
   for (std::size_t run = 0; run < runs; ++run) {
@@ -345,7 +345,8 @@ SweepResults read_sweep_for_analysis(const std::filesystem::path& dir, AnalysisO
   if (options.kpis.empty()) options.kpis = sweep.spec.kpis;
   options.kpis = analysis_kpis(known, options);
   const std::unordered_set<std::string> kept(options.kpis.begin(), options.kpis.end());
-  SweepResults out{std::move(sweep.spec), std::move(sweep.table), {}};
+  RunTable table = make_run_table(sweep.spec);  // the analysis reads every point
+  SweepResults out{std::move(sweep.spec), std::move(table), {}};
   out.records.reserve(sweep.index.recorded());
   for (std::size_t run = 0; run < runs; ++run) {
     if (!sweep.index.is_recorded(run)) continue;

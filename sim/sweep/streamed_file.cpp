@@ -84,8 +84,13 @@ void StreamedFile::flush() {
 }
 
 void StreamedFile::write(std::string_view text) {
-  buffer_ += text;
-  if (buffer_.size() >= buffer_bytes) flush();
+  // Filled to its size and written out, so the buffer never grows past it.
+  while (!text.empty()) {
+    const std::string_view part = text.substr(0, buffer_bytes - buffer_.size());
+    buffer_ += part;
+    text.remove_prefix(part.size());
+    if (buffer_.size() >= buffer_bytes) flush();
+  }
 }
 
 void StreamedFile::commit() {

@@ -2,7 +2,8 @@
 # A really full disk: a 1 MiB tmpfs with 64 KiB free, mounted in a private mount namespace (as
 # root, or as a user in a user namespace) so it vanishes with the test. A run that does not fit exits 1 with "No
 # space left on device", changes no file and frees all it took; a sweep that fills it resumes,
-# once there is room, to the same results as one that never failed.
+# once there is room, to the same results as one that never failed; `sweep status` and `merge`
+# whose run index does not fit exit 1 saying so, leaving nothing.
 # Skipped (77) where mounting is not allowed (a container without the privilege, no user
 # namespaces). tests/safety/disk_errors.sh covers full disks without privileges.
 # Usage: full_disk.sh AIDCSIM SOURCE_DIR WORK_DIR
@@ -50,5 +51,23 @@ echo "  $("$aidcsim" sweep status disk/sweep | grep -E '[0-9]+ done')"
 for f in runs.csv series.csv; do
   cmp reference/$f disk/sweep/$f || fail "$f of the sweep resumed after a full disk differs from the reference"
 done
+echo "sweep status and merge whose run index does not fit (20,000 runs: 625 KiB, 64 KiB free):"
+mkdir disk/big
+printf 'design: monte_carlo\nsamples: 20000\nparameters:\n  - {path: "demand[us].elasticity", distribution: uniform, min: 0.5, max: 1.5}\n' > disk/big/sweep.yaml
+awk 'BEGIN { for (i = 0; i < 20000; ++i) printf "%d\tok\tx=%d\n", i, i % 7 }' > disk/big/shard-0-of-1.results
+printf 'aidcsim sweep manifest 1\nresults_bytes %d\nseries_gz_bytes 0\ndone 0-19999\nfailed \n' \
+  "$(stat -c %s disk/big/shard-0-of-1.results)" > disk/big/shard-0-of-1.manifest
+listing=$(ls -A disk/big)
+dd if=/dev/zero of=disk/ballast bs=4k count=$((($(df -k --output=avail disk | tail -n 1 | tr -d ' ') - 64) / 4)) status=none
+empty=$(used_kib)
+for command in status merge; do
+  expect_failure '^aidcsim sweep: cannot write the index of the runs \(a temporary file in disk/big\): No space left on device$' \
+    "$aidcsim" sweep "$command" disk/big
+  [ "$(ls -A disk/big)" = "$listing" ] || fail "sweep $command left: $(ls -A disk/big)"
+  [ "$(used_kib)" = "$empty" ] || fail "sweep $command left $(($(used_kib) - empty)) KiB used"
+done
+rm disk/ballast
+"$aidcsim" sweep status disk/big | grep -q '^20000 runs (monte_carlo design, 20000 points × 1 replications): 20000 done, 0 failed, 0 pending$' ||
+  fail "sweep status with room: $("$aidcsim" sweep status disk/big)"
 umount disk
 echo ok

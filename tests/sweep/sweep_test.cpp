@@ -19,6 +19,7 @@
 #include "aidc/output/atomic_file.hpp"
 #include "aidc/sweep/check.hpp"
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/design_stream.hpp"
 #include "aidc/sweep/kpi.hpp"
 #include "aidc/sweep/merge.hpp"
 #include "aidc/sweep/prcc.hpp"
@@ -277,6 +278,45 @@ TEST(Design, RankCorrelationIsImposed) {
   EXPECT_NEAR(rho, 0.8, 0.05);
 }
 
+// The design made a point at a time gives the run table's runs and values, for every design; a
+// Latin hypercube and rank correlations (which arrange every point together) keep the table.
+TEST(Design, StreamedPointsAreTheRunTables) {
+  const std::string params = "  - {path: a, distribution: uniform, min: 0, max: 1}\n"
+                             "  - {path: b, distribution: normal, mean: 5, sd: 2}\n"
+                             "  - {path: c, values: [x, y, z]}\n";
+  const std::vector<std::pair<std::string, bool>> specs = {
+      {read_sweep_file(small_spec), true},
+      {"design: grid\nreplications: 3\nseeds: independent\nparameters:\n  - {path: a, values: [1, 2]}\n"
+       "  - {path: b, values: [3, 4, 5]}\n  - {path: c, range: {from: 0, to: 1, step: 0.25}}\n",
+       true},
+      {"design: monte_carlo\nsamples: 40\nreplications: 2\nparameters:\n" + params, true},
+      {"design: saltelli\nsamples: 9\nparameters:\n" + params, true},
+      {"design: morris\nsamples: 7\nlevels: 6\nparameters:\n" + params, true},
+      {"design: latin_hypercube\nsamples: 30\nparameters:\n" + params, false},
+      {"design: monte_carlo\nsamples: 30\nparameters:\n" + params + "correlations: [{between: [a, b], rho: 0.5}]\n", false},
+  };
+  for (const auto& [text, streamed] : specs) {
+    const auto spec = load_sweep_text(text, small_spec);
+    const auto table = make_run_table(spec);
+    DesignStream stream(spec);
+    EXPECT_EQ(stream.streamed(), streamed) << text;
+    ASSERT_EQ(stream.points(), table.values.size()) << text;
+    ASSERT_EQ(stream.runs(), table.runs.size()) << text;
+    EXPECT_EQ(design_points(spec), table.values.size());
+    for (std::size_t i = 0; i < table.runs.size(); ++i) {
+      const sweep::Run r = stream.run(i);
+      EXPECT_EQ(r.index, table.runs[i].index);
+      EXPECT_EQ(r.point, table.runs[i].point);
+      EXPECT_EQ(r.replication, table.runs[i].replication);
+      EXPECT_EQ(r.seed, table.runs[i].seed);
+      EXPECT_EQ(stream.values(r.point), table.values[r.point]) << text << " point " << r.point;
+    }
+    // Back to an earlier point: made again from the first.
+    EXPECT_EQ(stream.values(1), table.values[1]) << text;
+    EXPECT_EQ(stream.values(0), table.values[0]) << text;
+  }
+}
+
 TEST(ResultsStore, RangesRoundTrip) {
   EXPECT_EQ(format_ranges({0, 1, 2, 3, 8, 10, 11}), "0-3,8,10-11");
   EXPECT_EQ(*parse_ranges("0-3,8,10-11"), (std::vector<std::size_t>{0, 1, 2, 3, 8, 10, 11}));
@@ -412,6 +452,79 @@ TEST(ResultsStore, SeriesAreStoredCompressedOneMemberPerRun) {
         << e.what();
   }
   EXPECT_EQ(read_results(dir, false, 8).size(), 3u);  // without the series they are not read
+}
+
+// The index of a sweep larger than `memory_runs` is kept in an unnamed temporary file: the merge
+// gives the in-memory reading's bytes whatever order the shards hold the runs in (a resumed shard
+// its second half first; the other in a stride order that visits every block of the index again
+// and again; failed runs retried last), leaves nothing in the directory, and still refuses a run
+// recorded twice.
+TEST(RecordIndex, OnDiskGivesTheInMemoryBytesInAnyOrder) {
+  const auto dir = fresh_dir("index-on-disk");
+  const std::size_t runs = 20000;
+  std::ofstream(dir / "sweep.yaml") << "seed: 3\ndesign: monte_carlo\nsamples: " << runs
+                                    << "\nparameters:\n  - {path: a, distribution: uniform, min: 0, max: 1}\n"
+                                       "outputs:\n  series: [price_usd_per_h100e_hour]\n";
+  const auto record = [](std::size_t run) {
+    if (run % 13 == 5) return RunRecord{run, false, {}, fmt::format("failed, run {}", run), ""};
+    RunRecord r{run, true, {{"x", static_cast<double>(run) / 8}, {"y", static_cast<double>(run % 7)}}, "", ""};
+    if (run % 3 == 0) r.series = fmt::format("{},2025Q1,bloc,us,price_usd_per_h100e_hour,{}\n{},2025Q2,bloc,us,price_usd_per_h100e_hour,1\n", run, run, run);
+    return r;
+  };
+  {
+    ShardWriter w(dir, Shard{0, 2}, false, runs);  // runs 0-9999: resumed, the second half first
+    std::vector<RunRecord> batch;
+    for (std::size_t i = 0; i < 10000; ++i) batch.push_back(record((i + 5000) % 10000));
+    w.append(batch);
+  }
+  {
+    ShardWriter w(dir, Shard{1, 2}, false, runs);  // runs 10000-19999: a stride order, failures last
+    std::vector<RunRecord> batch, failures;
+    for (std::size_t i = 0; i < 10000; ++i) {
+      RunRecord r = record(10000 + (i * 7919) % 10000);
+      (r.ok ? batch : failures).push_back(std::move(r));
+    }
+    w.append(batch);
+    w.append(failures);
+  }
+  std::set<std::string> before;
+  for (const auto& e : fs::directory_iterator(dir)) before.insert(e.path().filename().string());
+  const auto in_memory = read_sweep_directory(dir, true);
+  const std::string runs_csv = format_runs_csv(in_memory), series_csv = format_series_csv(in_memory);
+  ASSERT_EQ(std::count(runs_csv.begin(), runs_csv.end(), '\n'), 20001);
+  for (const std::size_t memory_runs : {std::size_t{0}, std::size_t{100000}}) {
+    auto streamed = open_sweep_directory(dir, true, memory_runs);
+    EXPECT_EQ(streamed.index.on_disk(), memory_runs == 0);
+    EXPECT_TRUE(streamed.design.streamed());
+    std::string runs_out, series_out;
+    EXPECT_EQ(write_runs_csv(streamed, [&](std::string_view piece) { runs_out += piece; }), runs);
+    write_series_csv(streamed, [&](std::string_view piece) { series_out += piece; });
+    EXPECT_TRUE(runs_out == runs_csv) << "memory_runs " << memory_runs;
+    EXPECT_TRUE(series_out == series_csv) << "memory_runs " << memory_runs;
+    EXPECT_EQ(format_status(streamed), format_status(in_memory));
+    // Read again out of order: the same records.
+    EXPECT_EQ(streamed.index.read(19999).kpis, record(19999).kpis);
+    EXPECT_EQ(streamed.index.read(5).error, "failed, run 5");
+    EXPECT_EQ(streamed.index.read(10002).kpis, record(10002).kpis);
+  }
+  std::set<std::string> after;
+  for (const auto& e : fs::directory_iterator(dir)) after.insert(e.path().filename().string());
+  EXPECT_EQ(after, before) << "no temporary left";
+  // A run recorded twice is refused with the disk index as with the one in memory.
+  const auto twice = fresh_dir("index-on-disk-twice");
+  const std::string results = "0\tok\tx=1\n3\tok\tx=2\n0\tok\tx=3\n";
+  std::ofstream(twice / "shard-0-of-1.results") << results;
+  std::ofstream(twice / "shard-0-of-1.manifest") << "aidcsim sweep manifest 1\nresults_bytes " << results.size()
+                                                 << "\nseries_gz_bytes 0\ndone 0,3\nfailed \n";
+  for (const std::size_t memory_runs : {std::size_t{0}, std::size_t{100}}) {
+    try {
+      (void)RecordIndex(twice, 4, false, "", memory_runs);
+      ADD_FAILURE() << "a run recorded twice was accepted";
+    } catch (const ResultsError& e) {
+      EXPECT_NE(std::string(e.what()).find("shard-0-of-1.results:3:1: run 0 is recorded twice"), std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 // A streamed output appears under its name only once committed; a stop asked for while it is

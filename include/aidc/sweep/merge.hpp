@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "aidc/sweep/design.hpp"
+#include "aidc/sweep/design_stream.hpp"
 #include "aidc/sweep/record_index.hpp"
 #include "aidc/sweep/results_store.hpp"
 #include "aidc/sweep/sweep_spec.hpp"
@@ -37,16 +38,19 @@ std::string format_series_csv(const SweepResults& results);
 //! Number of runs of the sweep not recorded yet.
 std::size_t pending_runs(const SweepResults& results);
 
-//! A sweep directory opened to be read run by run (`sweep merge` and `status`): its spec, run
-//! table, and the index of its records, none of them held in memory.
+//! A sweep directory opened to be read run by run (`sweep merge` and `status`): its spec, its
+//! design made a point at a time (design_stream.hpp) and the index of its records
+//! (record_index.hpp): neither the run table nor the records are held, so reading it in run
+//! order takes the same memory for 1,000 runs as for 100,000.
 struct SweepDirectory {
   SweepSpec spec;
-  RunTable table;
+  DesignStream design;
   RecordIndex index;
 };
 
-//! Opens DIR; throws as read_sweep_directory.
-SweepDirectory open_sweep_directory(const std::filesystem::path& dir, bool with_series);
+//! Opens DIR; throws as read_sweep_directory. `memory_runs`: as RecordIndex's.
+SweepDirectory open_sweep_directory(const std::filesystem::path& dir, bool with_series,
+                                    std::size_t memory_runs = RecordIndex::default_memory_runs);
 
 //! As the SweepResults overloads above, reading one record at a time.
 std::string format_status(SweepDirectory& sweep, std::size_t max_errors = 5);

@@ -61,8 +61,9 @@ void read_file_range(int fd, std::uint64_t offset, std::size_t bytes, std::strin
 //! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws ResultsError (with the
 //! file:line:col) if malformed, if it names a run past `runs`, or if it is larger than such a
 //! manifest can be. Like every shard file it is opened without following a symbolic link and
-//! must be a regular file.
-Manifest read_manifest(const std::filesystem::path& file, std::size_t runs = max_sweep_runs);
+//! must be a regular file. Without `with_runs`, `done` and `failed` are checked but left empty
+//! (what reads only the byte counts and hash, as the merge, keeps nothing per run).
+Manifest read_manifest(const std::filesystem::path& file, std::size_t runs = max_sweep_runs, bool with_runs = true);
 
 //! Appends batches of runs to one shard's files. Not thread-safe: one writer per shard.
 class ShardWriter {
