@@ -26,7 +26,6 @@ namespace aidc::sweep {
 
 namespace {
 
-constexpr std::size_t chunk_bytes = 1u << 20;
 // The longest line a shard file may hold (a run's KPIs, one series line): a longer one is refused
 // before it is kept whole.
 constexpr std::size_t max_line_bytes = 64u << 20;
@@ -63,37 +62,12 @@ void read_at(int fd, std::uint64_t offset, std::size_t bytes, std::string& out, 
   read_file_range(fd, offset, bytes, out, file);
 }
 
-// Calls `line(text, offset)` for each line of the first `bytes` of `fd` (without its '\n'; the
-// last one may lack it), reading a chunk at a time.
+// Calls `line(text, offset)` for each line of the first `bytes` of `fd` (the last one may lack
+// its '\n').
 template <class F>
-void for_each_line(int fd, std::uint64_t bytes, const std::string& file, F&& line) {
-  std::string chunk, carry;
-  std::uint64_t at = 0, carry_offset = 0;
-  while (at < bytes) {
-    throw_if_interrupted("reading " + file);  // a large sweep takes a while: a stop is not kept waiting
-    read_at(fd, at, static_cast<std::size_t>(std::min<std::uint64_t>(chunk_bytes, bytes - at)), chunk, file);
-    std::size_t pos = 0;
-    while (pos < chunk.size()) {
-      const auto nl = chunk.find('\n', pos);
-      if (nl == std::string::npos) {
-        if (carry.empty()) carry_offset = at + pos;
-        carry.append(chunk, pos, std::string::npos);
-        if (carry.size() > max_line_bytes) fail(file, fmt::format("a line of more than {} bytes", max_line_bytes));
-        break;
-      }
-      if (carry.empty()) {
-        line(std::string_view(chunk).substr(pos, nl - pos), at + pos);
-      } else {
-        carry.append(chunk, pos, nl - pos);
-        if (carry.size() > max_line_bytes) fail(file, fmt::format("a line of more than {} bytes", max_line_bytes));
-        line(std::string_view(carry), carry_offset);
-        carry.clear();
-      }
-      pos = nl + 1;
-    }
-    at += chunk.size();
-  }
-  if (!carry.empty()) line(std::string_view(carry), carry_offset);
+void each_line(int fd, std::uint64_t bytes, const std::string& file, F&& line) {
+  std::string rest;
+  if (const auto offset = sweep::for_each_line(fd, bytes, file, max_line_bytes, line, rest)) line(std::string_view(rest), *offset);
 }
 
 // A run number at the start of a series line (up to its first ',').
@@ -338,7 +312,7 @@ void RecordIndex::index_results(std::uint32_t shard) {
   f.results_dev = st.st_dev;
   f.results_ino = st.st_ino;
   int number = 0;
-  for_each_line(fd.fd, f.results_bytes, file, [&](std::string_view line, std::uint64_t offset) {
+  each_line(fd.fd, f.results_bytes, file, [&](std::string_view line, std::uint64_t offset) {
     ++number;
     const RunRecord r = parse_result_line(line, runs_, fmt::format("{}:{}", file, number));
     Entry e = entries_.get(r.run);
@@ -380,7 +354,7 @@ void RecordIndex::index_series(std::uint32_t shard) {
     // Each run's lines are together: a chunk per run, from its first line to the next run's.
     std::uint64_t run = 0, start = 0, end = 0;
     bool open = false;
-    for_each_line(fd.fd, f.series_bytes, file, [&](std::string_view line, std::uint64_t offset) {
+    each_line(fd.fd, f.series_bytes, file, [&](std::string_view line, std::uint64_t offset) {
       const auto r = series_run(line);
       if (!r) fail(file, "a line of an unknown run");
       if (open && *r == run) {

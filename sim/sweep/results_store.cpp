@@ -154,10 +154,7 @@ struct Piece {
 
 std::vector<Piece> line_pieces(int fd, std::uint64_t bytes, const std::filesystem::path& file, char separator,
                                std::size_t runs, bool group_by_run) {
-  constexpr std::size_t chunk_bytes = 1u << 20;
   std::vector<Piece> out;
-  std::string carry;
-  std::uint64_t carry_offset = 0;
   const auto line = [&](std::string_view text, std::uint64_t offset) {
     const auto run = parse_whole(text.substr(0, text.find(separator)));
     if (!run || *run >= runs) fail(file.string() + fmt::format(": byte {}", offset), "a record of no run of this sweep");
@@ -167,30 +164,10 @@ std::vector<Piece> line_pieces(int fd, std::uint64_t bytes, const std::filesyste
     }
     out.push_back({static_cast<std::size_t>(*run), offset, text.size() + 1});
   };
-  for (std::uint64_t at = 0; at < bytes;) {
-    throw_if_interrupted("reading " + file.string());
-    const std::string chunk =
-        read_range(fd, at, static_cast<std::size_t>(std::min<std::uint64_t>(chunk_bytes, bytes - at)), file);
-    std::size_t pos = 0;
-    while (pos < chunk.size()) {
-      const auto nl = chunk.find('\n', pos);
-      if (nl == std::string::npos) {
-        if (carry.empty()) carry_offset = at + pos;
-        carry.append(chunk, pos, std::string::npos);
-        break;
-      }
-      if (carry.empty()) {
-        line(std::string_view(chunk).substr(pos, nl - pos), at + pos);
-      } else {
-        carry.append(chunk, pos, nl - pos);
-        line(carry, carry_offset);
-        carry.clear();
-      }
-      pos = nl + 1;
-    }
-    at += chunk.size();
+  std::string rest;
+  if (for_each_line(fd, bytes, file, std::string::npos, line, rest)) {
+    fail(file, fmt::format("the {} bytes its manifest records end inside a line", bytes));
   }
-  if (!carry.empty()) fail(file, fmt::format("the {} bytes its manifest records end inside a line", bytes));
   return out;
 }
 
@@ -497,6 +474,42 @@ std::vector<std::size_t> set_aside_failed_runs(const std::filesystem::path& dir,
   m.series_bytes = series_kept;
   write_file_atomically(manifest_file, manifest_text(m, m.base_hash.empty() ? base_hash : m.base_hash));
   return set_aside;
+}
+
+std::optional<std::uint64_t> for_each_line(int fd, std::uint64_t bytes, const std::filesystem::path& file,
+                                           std::size_t max_line_bytes,
+                                           const std::function<void(std::string_view, std::uint64_t)>& line,
+                                           std::string& rest) {
+  constexpr std::size_t chunk_bytes = 1u << 20;
+  const auto too_long = [&] { fail(file, fmt::format("a line of more than {} bytes", max_line_bytes)); };
+  std::string chunk;
+  rest.clear();
+  std::uint64_t rest_offset = 0;
+  for (std::uint64_t at = 0; at < bytes; at += chunk.size()) {
+    throw_if_interrupted("reading " + file.string());  // a large sweep takes a while: a stop is not kept waiting
+    read_file_range(fd, at, static_cast<std::size_t>(std::min<std::uint64_t>(chunk_bytes, bytes - at)), chunk, file);
+    std::size_t pos = 0;
+    while (pos < chunk.size()) {
+      const auto nl = chunk.find('\n', pos);
+      if (nl == std::string::npos) {
+        if (rest.empty()) rest_offset = at + pos;
+        rest.append(chunk, pos, std::string::npos);
+        if (rest.size() > max_line_bytes) too_long();
+        break;
+      }
+      if (rest.empty()) {
+        line(std::string_view(chunk).substr(pos, nl - pos), at + pos);
+      } else {
+        rest.append(chunk, pos, nl - pos);
+        if (rest.size() > max_line_bytes) too_long();
+        line(std::string_view(rest), rest_offset);
+        rest.clear();
+      }
+      pos = nl + 1;
+    }
+  }
+  if (rest.empty()) return std::nullopt;
+  return rest_offset;
 }
 
 void read_file_range(int fd, std::uint64_t offset, std::size_t bytes, std::string& out,

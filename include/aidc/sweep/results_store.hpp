@@ -9,9 +9,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,6 +59,15 @@ struct Manifest {
 //! throws ResultsError naming `file` if it cannot be read or is shorter.
 void read_file_range(int fd, std::uint64_t offset, std::size_t bytes, std::string& out,
                      const std::filesystem::path& file);
+
+//! Calls `line(text, offset)` for each '\n'-ended line of the first `bytes` of the open file
+//! `fd` (text without its '\n'), reading a megabyte at a time and honouring a stop between
+//! reads; a line longer than `max_line_bytes` throws ResultsError naming `file`. An unterminated
+//! last line is left in `rest`, and its offset returned (nullopt: the bytes end with a line).
+std::optional<std::uint64_t> for_each_line(int fd, std::uint64_t bytes, const std::filesystem::path& file,
+                                           std::size_t max_line_bytes,
+                                           const std::function<void(std::string_view, std::uint64_t)>& line,
+                                           std::string& rest);
 
 //! Reads DIR/<stem>.manifest of a sweep of `runs` runs; throws ResultsError (with the
 //! file:line:col) if malformed, if it names a run past `runs`, or if it is larger than such a
