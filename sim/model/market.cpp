@@ -250,6 +250,25 @@ Clearing clear_spot_market(const DemandCurve& d, std::span<const SpotOffer> offe
 
 namespace {
 
+// The bloc's figures when training (`t`) and general compute (`g`) cleared apart: g's price and
+// inference, both segments' demand and sales, the training price and what training left unmet.
+Clearing segments_cleared_apart(const DemandCurve& d, const Clearing& t, const Clearing& g, double offered_h100e,
+                                double grade_offered_h100e, double grade_sold_h100e) {
+  Clearing out = g;
+  out.demand_training_h100e = t.demand_training_h100e;
+  out.demand_h100e = g.demand_inference_h100e + t.demand_training_h100e;
+  out.sold_h100e = g.sold_h100e + t.sold_h100e;
+  out.idle_h100e = offered_h100e - out.sold_h100e;
+  out.unmet_h100e = out.demand_h100e - out.sold_h100e;
+  out.training_price_usd_per_hour = t.price_usd_per_hour;
+  out.training_sold_h100e = t.sold_h100e;
+  out.unmet_training_h100e = std::max(0.0, d.training_at(g.price_usd_per_hour) - t.sold_h100e);
+  out.training_grade_offered_h100e = grade_offered_h100e;
+  out.training_grade_idle_h100e = std::max(0.0, grade_offered_h100e - grade_sold_h100e);
+  out.training_short = true;
+  return out;
+}
+
 // clear_segmented_spot_market with ecosystem shares below 1: the same steps, each clearing capping
 // each family at its share of the demand it faces.
 Clearing clear_segmented_with_ecosystem(const DemandCurve& d, std::span<const SpotOffer> offers,
@@ -334,10 +353,6 @@ Clearing clear_segmented_with_ecosystem(const DemandCurve& d, std::span<const Sp
   std::vector<double> sold_general;
   const Clearing g = clear_spot_market(general, segment, previous_price_usd_per_hour, sold_general, &general_eco,
                                        &general_sales);
-  Clearing out = g;
-  out.demand_training_h100e = t.demand_training_h100e;
-  out.demand_h100e = g.demand_inference_h100e + t.demand_training_h100e;
-  out.sold_h100e = g.sold_h100e + t.sold_h100e;
   double grade_sold = t.sold_h100e;
   for (std::size_t i = 0; i < offers.size(); ++i) {
     sold_h100e[i] = sold_training_h100e[i] + sold_general[i];
@@ -349,14 +364,7 @@ Clearing clear_segmented_with_ecosystem(const DemandCurve& d, std::span<const Sp
       general_sales.sold[i][f] += training_sales.sold[i][f];
     }
   }
-  out.idle_h100e = (grade_total + general_offered) - out.sold_h100e;
-  out.unmet_h100e = out.demand_h100e - out.sold_h100e;
-  out.training_price_usd_per_hour = t.price_usd_per_hour;
-  out.training_sold_h100e = t.sold_h100e;
-  out.unmet_training_h100e = std::max(0.0, d.training_at(g.price_usd_per_hour) - t.sold_h100e);
-  out.training_grade_offered_h100e = grade_total;
-  out.training_grade_idle_h100e = std::max(0.0, grade_total - grade_sold);
-  out.training_short = true;
+  Clearing out = segments_cleared_apart(d, t, g, grade_total + general_offered, grade_total, grade_sold);
   // What the caps kept idle is what the general segment, the last to clear, left for them.
   out.ecosystem_idle_h100e = g.ecosystem_idle_h100e;
   if (by_family != nullptr) *by_family = std::move(general_sales);
@@ -417,10 +425,6 @@ Clearing clear_segmented_spot_market(const DemandCurve& d, std::span<const SpotO
   }
   std::vector<double> sold_general;
   const Clearing g = clear_spot_market(general, segment, previous_price_usd_per_hour, sold_general);
-  Clearing out = g;
-  out.demand_training_h100e = t.demand_training_h100e;
-  out.demand_h100e = g.demand_inference_h100e + t.demand_training_h100e;
-  out.sold_h100e = g.sold_h100e + t.sold_h100e;
   double grade_sold = 0.0;
   for (std::size_t i = 0; i < offers.size(); ++i) {
     sold_h100e[i] = sold_training_h100e[i] + sold_general[i];
@@ -430,15 +434,7 @@ Clearing clear_segmented_spot_market(const DemandCurve& d, std::span<const SpotO
     }
   }
   grade_sold += t.sold_h100e;
-  out.idle_h100e = (grade_offered + general_offered) - out.sold_h100e;
-  out.unmet_h100e = out.demand_h100e - out.sold_h100e;
-  out.training_price_usd_per_hour = t.price_usd_per_hour;
-  out.training_sold_h100e = t.sold_h100e;
-  out.unmet_training_h100e = std::max(0.0, d.training_at(g.price_usd_per_hour) - t.sold_h100e);
-  out.training_grade_offered_h100e = grade_offered;
-  out.training_grade_idle_h100e = std::max(0.0, grade_offered - grade_sold);
-  out.training_short = true;
-  return out;
+  return segments_cleared_apart(d, t, g, grade_offered + general_offered, grade_offered, grade_sold);
 }
 
 Clearing clear_market(const DemandCurve& d, double supply_h100e, double previous_price_usd_per_hour,
