@@ -493,12 +493,10 @@ TEST(WorldDelivery, CohortLargerThanTheSiteIsSplit) {
   });
 }
 
-TEST(WorldDelivery, NewSiteIsPaidOverItsBuildAndPowersChipsOnceInterconnected) {
-  // Needing 5,000 × 1.4 kW = 7 MW and owning no site, the agent starts one 10 MW site ($10M,
-  // 2 quarters to build) in 2024Q1; the region grants interconnection 4 quarters after the request.
-  // Construction is paid in 2024Q2 and 2024Q3; the site is built in 2024Q3 (when the chips arrive,
-  // lead time 2) and energized in 2025Q1.
-  ScenarioSpec spec = buyer_spec(7, 2);
+// The buyer above, lead time 2, owning no site: its new sites are 10 MW at $1M/MW, 2 quarters to
+// build, PUE 1.25, 40 kW racks, 40 quarters of life.
+ScenarioSpec site_buyer_spec(int quarters) {
+  ScenarioSpec spec = buyer_spec(quarters, 2);
   SiteTemplateSpec& t = spec.agents[0].new_site;
   t.capacity_mw = 10.0;
   t.build_cost_usd_per_mw = 1e6;
@@ -506,6 +504,15 @@ TEST(WorldDelivery, NewSiteIsPaidOverItsBuildAndPowersChipsOnceInterconnected) {
   t.pue = 1.25;
   t.rack_kw = 40.0;
   t.life_quarters = 40;
+  return spec;
+}
+
+TEST(WorldDelivery, NewSiteIsPaidOverItsBuildAndPowersChipsOnceInterconnected) {
+  // Needing 5,000 × 1.4 kW = 7 MW and owning no site, the agent starts one 10 MW site ($10M,
+  // 2 quarters to build) in 2024Q1; the region grants interconnection 4 quarters after the request.
+  // Construction is paid in 2024Q2 and 2024Q3; the site is built in 2024Q3 (when the chips arrive,
+  // lead time 2) and energized in 2025Q1.
+  ScenarioSpec spec = site_buyer_spec(7);
   spec.regions[0].interconnection_quarters = 4;
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const int k = q - start_q;
@@ -1187,15 +1194,8 @@ TEST(WorldDelivery, ANewSiteTimedToTheGridIsQueuedAtOnceAndBuiltWhenItsConnectio
   // request filed then (grant k = 4); construction starts at S = max(1, 4 − 0 − 2 + 1) = 3: its $10M is committed in
   // the decisions of k = 2, paid $5M in k = 3 and k = 4, built and energized in k = 4. The chips (arriving k = 2)
   // wait without a site for two quarters, stranded; nothing is paid before k = 3.
-  ScenarioSpec spec = buyer_spec(7, 2);
-  SiteTemplateSpec& t = spec.agents[0].new_site;
-  t.capacity_mw = 10.0;
-  t.build_cost_usd_per_mw = 1e6;
-  t.build_quarters = 2;
-  t.pue = 1.25;
-  t.rack_kw = 40.0;
-  t.life_quarters = 40;
-  t.ready_before_grid_quarters = 0;
+  ScenarioSpec spec = site_buyer_spec(7);
+  spec.agents[0].new_site.ready_before_grid_quarters = 0;
   spec.regions[0].interconnection_quarters = 4;
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const int k = q - start_q;
@@ -1217,13 +1217,8 @@ TEST(WorldDelivery, ANewSiteTimedToTheGridIsQueuedAtOnceAndBuiltWhenItsConnectio
 TEST(WorldDelivery, ALeasedNewSiteCostsNoCapexAndPaysRentOnceBuilt) {
   // The site of the test above, leased at $1M per MW-year: a developer builds it (2 quarters), so no construction
   // is paid or committed; rent 10 MW × $1M / 4 = $2.5M a quarter from 2024Q3 (built) on, in site opex.
-  ScenarioSpec spec = buyer_spec(5, 2);
+  ScenarioSpec spec = site_buyer_spec(5);
   SiteTemplateSpec& t = spec.agents[0].new_site;
-  t.capacity_mw = 10.0;
-  t.build_cost_usd_per_mw = 1e6;
-  t.build_quarters = 2;
-  t.pue = 1.25;
-  t.rack_kw = 40.0;
   t.ownership = SiteOwnership::leased;
   t.lease_usd_per_mw_year = 1e6;
   run_world(spec, 1, [&](Quarter q, const World& w) {
