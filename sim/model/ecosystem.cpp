@@ -17,6 +17,22 @@ double servable_share(const FamilyShares& share, const FamilyH100e& offered) noe
   return std::min(1.0, sum);
 }
 
+namespace {
+
+// Sorts the first n of a handful of family indices (insertion sort: stable, and what std::sort
+// does on so few; std::sort on a five-element array trips GCC 12's -Warray-bounds at -O2).
+template <class Less>
+void sort_families(std::array<std::size_t, chip_family_count>& order, std::size_t n, Less less) {
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::size_t f = order[i];
+    std::size_t j = i;
+    for (; j > 0 && less(f, order[j - 1]); --j) order[j] = order[j - 1];
+    order[j] = f;
+  }
+}
+
+}  // namespace
+
 double ecosystem_effective_supply(const FamilyShares& share, const FamilyH100e& supply, double servable) noexcept {
   if (!(servable > 0.0)) return std::numeric_limits<double>::infinity();
   // F(x) = Σ_f min(S_f, φ_f x) − m x: linear between the thresholds t_f = S_f / φ_f where family f
@@ -29,8 +45,7 @@ double ecosystem_effective_supply(const FamilyShares& share, const FamilyH100e& 
     order[n++] = f;
     slope += share[f];
   }
-  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n),
-            [&](std::size_t a, std::size_t b) { return supply[a] / share[a] < supply[b] / share[b]; });
+  sort_families(order, n, [&](std::size_t a, std::size_t b) { return supply[a] / share[a] < supply[b] / share[b]; });
   double from = 0.0;
   for (std::size_t k = 0; k <= n; ++k) {
     const double to = k < n ? supply[order[k]] / share[order[k]] : std::numeric_limits<double>::infinity();
@@ -64,7 +79,7 @@ FamilyShares water_fill(const FamilyH100e& available, const FamilyH100e& cap, do
       order[n++] = f;
       uncapped += available[f];
     }
-    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), [&](std::size_t a, std::size_t b) {
+    sort_families(order, n, [&](std::size_t a, std::size_t b) {
       return std::max(0.0, cap[a]) / available[a] < std::max(0.0, cap[b]) / available[b];
     });
     double capped = 0.0;  // sold by the families already capped
