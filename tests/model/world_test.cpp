@@ -1237,15 +1237,13 @@ TEST(WorldDelivery, ALeasedNewSiteCostsNoCapexAndPaysRentOnceBuilt) {
 
 // --- (i) market: contracts, captive use, idle power, the hurdle ------------------------------------------------
 
-TEST(WorldMarket, ALabEarnsItsServiceRevenueOnTheComputeItRuns) {
-  // Seller a: 1,000 chips powered. Lab b: no chips, a contract for 500 H100e at $3/h in 2024Q1–2024Q2, and users
-  // paying $2 per H100e-hour it runs: 500 × $2 × 2,191.5 h = $2,191,500 of cash revenue a quarter while the contract
-  // runs (nothing after: it runs nothing), no imputed value; it pays 500 × $3 × 2,191.5 = $3,287,250 for it.
-  ScenarioSpec spec = base_spec(3);
+// Seller a with 1,000 chips powered in a 100 MW site; buyer b ($100M cash, no chips) renting 500 H100e
+// from it at $3/h from the start for `contract_quarters`.
+ScenarioSpec seller_and_lab_spec(int quarters, int contract_quarters) {
+  ScenarioSpec spec = base_spec(quarters);
   AgentSpec b = spec.agents[0];
   b.name = "b";
   b.cash_usd = 100e6;
-  b.service_revenue_usd_per_h100e_hour.points.push_back({start_q, 2.0});
   spec.agents.push_back(b);
   spec.sites.push_back(site_spec("s1", 100.0, 1.3));
   spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
@@ -1256,8 +1254,17 @@ TEST(WorldMarket, ALabEarnsItsServiceRevenueOnTheComputeItRuns) {
   c.compute_h100e = 500.0;
   c.price_usd_per_hour = 3.0;
   c.start = start_q;
-  c.length_quarters = 2;
+  c.length_quarters = contract_quarters;
   spec.contracts.push_back(c);
+  return spec;
+}
+
+TEST(WorldMarket, ALabEarnsItsServiceRevenueOnTheComputeItRuns) {
+  // Seller a: 1,000 chips powered. Lab b: no chips, a contract for 500 H100e at $3/h in 2024Q1–2024Q2, and users
+  // paying $2 per H100e-hour it runs: 500 × $2 × 2,191.5 h = $2,191,500 of cash revenue a quarter while the contract
+  // runs (nothing after: it runs nothing), no imputed value; it pays 500 × $3 × 2,191.5 = $3,287,250 for it.
+  ScenarioSpec spec = seller_and_lab_spec(3, 2);
+  spec.agents[1].service_revenue_usd_per_h100e_hour.points.push_back({start_q, 2.0});
   EXPECT_REL(service_revenue_usd(500.0, 2.0), 2191500.0);
   run_world(spec, 1, [&](Quarter q, const World& w) {
     const bool in_force = q - start_q < 2;
@@ -1279,22 +1286,7 @@ TEST(WorldMarket, ContractMovesRevenueFromBuyerToSellerAndTheLedgersBalance) {
   // = $199,426.50 (in 2025Q1, with the contract over, it offers all 1,000 at a price that has risen towards $40 and
   // sells less: its idle chips draw 30% of their power). Book depreciation $25M / 24. b's EBITDA is −$3,287,250: no
   // tax; its cash falls by exactly that.
-  ScenarioSpec spec = base_spec(5);
-  AgentSpec b = spec.agents[0];
-  b.name = "b";
-  b.cash_usd = 100e6;
-  spec.agents.push_back(b);
-  spec.sites.push_back(site_spec("s1", 100.0, 1.3));
-  spec.agents[0].fleet.push_back(fleet_spec(1000.0, "s1", 0));
-  ContractSpec c;
-  c.name = "deal";
-  c.buyer = "b";
-  c.seller = "a";
-  c.compute_h100e = 500.0;
-  c.price_usd_per_hour = 3.0;
-  c.start = start_q;
-  c.length_quarters = 4;
-  spec.contracts.push_back(c);
+  ScenarioSpec spec = seller_and_lab_spec(5, 4);
   const double paid = 500.0 * 3.0 * hours_per_quarter;
   EXPECT_REL(paid, 3287250.0);
   double seller_cash = 0.0, buyer_cash = 100e6;
